@@ -1,0 +1,352 @@
+//! Emits one operation's module: its input and output, its error enum, the
+//! fluent builder that `Client` returns, and the restJson1 request
+//! serializer and response parser.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::rust::ident;
+use super::structure::{structure, write_field};
+use crate::plan::{Binding, FieldPlan, OperationPlan, RustType, UriSegment};
+use super::rust::type_tokens;
+
+/// Returns the module of `operation`.
+pub fn operation_module(operation: &OperationPlan) -> TokenStream {
+    let input = structure(&operation.input);
+    let output = structure(&operation.output);
+    let error = error_enum(operation);
+    let fluent = fluent_builder(operation);
+    let serialize = serialize_request(operation);
+    let parse = parse_response(operation);
+
+    quote! {
+        #input
+        #output
+        #error
+        #fluent
+        #serialize
+        #parse
+    }
+}
+
+fn error_enum(operation: &OperationPlan) -> TokenStream {
+    let name = format_ident!("{}Error", operation.type_prefix);
+    let docs = format!(" Errors that `{}` can return.", operation.name);
+
+    let variants = operation.errors.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        let type_name = format_ident!("{}", variant.type_name);
+        let fallback = format!("The `{}` error.", variant.info.code);
+        let docs = doc_attrs(variant.docs.as_deref(), &fallback);
+        quote!(#docs #variant_name(Box<crate::error::#type_name>),)
+    });
+
+    let modeled: Vec<_> = operation.errors.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let retryable: Vec<_> = operation
+        .errors
+        .iter()
+        .filter(|v| v.info.retryable)
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let throttling: Vec<_> = operation
+        .errors
+        .iter()
+        .filter(|v| v.info.throttling)
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let retryable_arm = (!retryable.is_empty()).then(|| quote!(#(Self::#retryable(_))|* => true,));
+    let throttling_arm = (!throttling.is_empty()).then(|| quote!(#(Self::#throttling(_))|* => true,));
+
+    quote! {
+        #[doc = #docs]
+        ///
+        /// Modeled errors are boxed: they are rare, and a small enum keeps
+        /// every `Result` of the operation small.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error response that the model does not list for this
+            /// operation, with its status, code, message and request id.
+            Unmodeled(ingot_runtime::ErrorMetadata),
+            /// The request was not sent, or its response could not be read:
+            /// missing configuration, invalid input, a network failure or a
+            /// malformed response.
+            Sdk(ingot_runtime::Error),
+        }
+
+        impl #name {
+            /// Returns what the error response said about itself; `None`
+            /// when no error response was received.
+            pub fn meta(&self) -> Option<&ingot_runtime::ErrorMetadata> {
+                match self {
+                    #(Self::#modeled(error) => Some(error.meta()),)*
+                    Self::Unmodeled(metadata) => Some(metadata),
+                    Self::Sdk(_) => None,
+                }
+            }
+
+            /// Returns the error code, such as `ValidationException`.
+            pub fn code(&self) -> Option<&str> {
+                self.meta().and_then(ingot_runtime::ErrorMetadata::code)
+            }
+
+            /// Returns the error message.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    Self::Sdk(error) => Some(error.message()),
+                    _ => self.meta().and_then(ingot_runtime::ErrorMetadata::message),
+                }
+            }
+
+            /// Returns the request id of the error response.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().and_then(ingot_runtime::ErrorMetadata::request_id)
+            }
+
+            /// Returns whether sending the same request again may succeed:
+            /// modeled retryable errors, server errors and transport failures.
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    #retryable_arm
+                    Self::Unmodeled(metadata) => matches!(metadata.status(), 500 | 502 | 503 | 504),
+                    Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+                    _ => false,
+                }
+            }
+
+            /// Returns whether the service rejected the request because the
+            /// caller sent too many.
+            pub fn is_throttling(&self) -> bool {
+                match self {
+                    #throttling_arm
+                    Self::Unmodeled(metadata) => metadata.status() == 429,
+                    _ => false,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#modeled(error) => std::fmt::Display::fmt(&**error, f),)*
+                    Self::Unmodeled(metadata) => std::fmt::Display::fmt(metadata, f),
+                    Self::Sdk(error) => std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Sdk(error) => std::error::Error::source(error),
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<ingot_runtime::Error> for #name {
+            fn from(error: ingot_runtime::Error) -> Self {
+                Self::Sdk(error)
+            }
+        }
+    }
+}
+
+fn fluent_builder(operation: &OperationPlan) -> TokenStream {
+    let prefix = &operation.type_prefix;
+    let name = format_ident!("{}FluentBuilder", prefix);
+    let input = format_ident!("{}Input", prefix);
+    let input_builder = format_ident!("{}InputBuilder", prefix);
+    let output = format_ident!("{}Output", prefix);
+    let error = format_ident!("{}Error", prefix);
+    let operation_name = &operation.name;
+    let docs = format!(
+        " Builds and sends a `{}` request; created by [`Client::{}`](crate::Client::{}).",
+        operation.name, operation.rust_name, operation.rust_name
+    );
+    let delegates = operation.input.fields.iter().map(delegate);
+
+    quote! {
+        #[doc = #docs]
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            client: ingot_runtime::Client,
+            input: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(client: ingot_runtime::Client) -> Self {
+                Self { client, input: #input::builder() }
+            }
+
+            #(#delegates)*
+
+            /// Sends the request and returns the service's response.
+            ///
+            /// # Errors
+            ///
+            /// Returns the modeled error the service answered with, or
+            /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
+            /// for anything else.
+            pub async fn send(self) -> Result<#output, #error> {
+                let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+                let request = serialize_request(&input)?;
+                let response = self.client.send(request, #operation_name).await?;
+                parse_response(&response)
+            }
+        }
+    }
+}
+
+/// Returns the fluent builder's setters for one input member, which pass
+/// the value on to the input builder.
+fn delegate(field: &FieldPlan) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let set_name = format_ident!("set_{}", field.rust_name);
+    let fallback = format!("Sets the `{}` member.", field.member);
+    let docs = doc_attrs(field.docs.as_deref(), &fallback);
+    let ty = type_tokens(&field.ty);
+    let add = match &field.ty {
+        RustType::List(item) => {
+            let item = type_tokens(item);
+            quote! {
+                #docs
+                ///
+                /// Each call appends one item to the list.
+                pub fn #field_name(mut self, item: impl Into<#item>) -> Self {
+                    self.input = self.input.#field_name(item);
+                    self
+                }
+            }
+        }
+        RustType::Map(value) => {
+            let value = type_tokens(value);
+            quote! {
+                #docs
+                ///
+                /// Each call adds one entry to the map.
+                pub fn #field_name(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
+                    self.input = self.input.#field_name(key, value);
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs
+            pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
+                self.input = self.input.#field_name(value);
+                self
+            }
+        },
+    };
+    let set_docs = format!(" Sets or clears [`{0}`](Self::{0}) in one call.", field.rust_name);
+    quote! {
+        #add
+
+        #[doc = #set_docs]
+        pub fn #set_name(mut self, value: Option<#ty>) -> Self {
+            self.input = self.input.#set_name(value);
+            self
+        }
+    }
+}
+
+fn serialize_request(operation: &OperationPlan) -> TokenStream {
+    let input = format_ident!("{}Input", operation.type_prefix);
+    let method = format_ident!("{}", operation.method);
+
+    let labels = operation.uri.iter().filter_map(|segment| match segment {
+        UriSegment::Label { member, rust_name } => {
+            let field = ident(rust_name);
+            let local = format_ident!("label_{}", rust_name);
+            Some(quote! {
+                let #local = ingot_runtime::rest_json::label(#member, input.#field.as_deref())?;
+            })
+        }
+        UriSegment::Literal(_) => None,
+    });
+    let mut pattern = String::new();
+    let mut arguments = Vec::new();
+    for segment in &operation.uri {
+        pattern.push('/');
+        match segment {
+            UriSegment::Literal(text) => pattern.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            UriSegment::Label { rust_name, .. } => {
+                pattern.push_str("{}");
+                arguments.push(format_ident!("label_{}", rust_name));
+            }
+        }
+    }
+    if pattern.is_empty() {
+        pattern.push('/');
+    }
+    let path = if arguments.is_empty() {
+        quote!(String::from(#pattern))
+    } else {
+        quote!(format!(#pattern, #(#arguments),*))
+    };
+
+    let body_fields: Vec<TokenStream> = operation
+        .input
+        .fields
+        .iter()
+        .filter_map(|field| match &field.binding {
+            Binding::Body { json_name } => Some(write_field(field, json_name, quote!(input))),
+            Binding::Label => None,
+        })
+        .collect();
+    let body = if body_fields.is_empty() {
+        quote!(Ok(request))
+    } else {
+        quote! {
+            let mut writer = ingot_runtime::json::JsonWriter::new();
+            writer.begin_object();
+            #(#body_fields)*
+            writer.end_object();
+            Ok(request.header("content-type", "application/json")?.body(writer.finish()))
+        }
+    };
+    let input_name = if operation.input.fields.is_empty() { quote!(_input) } else { quote!(input) };
+
+    quote! {
+        /// Turns the input into an HTTP request as restJson1 binds it.
+        fn serialize_request(#input_name: &#input) -> Result<ingot_runtime::Request, ingot_runtime::Error> {
+            #(#labels)*
+            let request = ingot_runtime::Request::new(ingot_runtime::http::Method::#method, #path);
+            #body
+        }
+    }
+}
+
+fn parse_response(operation: &OperationPlan) -> TokenStream {
+    let output = format_ident!("{}Output", operation.type_prefix);
+    let error = format_ident!("{}Error", operation.type_prefix);
+    let operation_name = &operation.name;
+
+    let arms = operation.errors.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        let code = &variant.info.code;
+        quote! {
+            Some(#code) => ingot_runtime::rest_json::modeled_error(&body, metadata, |e| #error::#variant_name(Box::new(e)), #error::Unmodeled),
+        }
+    });
+
+    quote! {
+        /// Reads the output from a successful response, or the error from any
+        /// other.
+        fn parse_response(response: &ingot_runtime::Response) -> Result<#output, #error> {
+            if response.is_success() {
+                return Ok(ingot_runtime::rest_json::read_output(response, #operation_name)?);
+            }
+
+            let body = ingot_runtime::rest_json::error_body(response);
+            let metadata = ingot_runtime::rest_json::error_metadata(response, &body);
+            Err(match metadata.code() {
+                #(#arms)*
+                _ => #error::Unmodeled(metadata),
+            })
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Emits a structure, its builder, its `Debug` (which redacts sensitive
+//! members) and its JSON reading and writing.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::rust::{ident, type_tokens};
+use crate::plan::{Binding, FieldPlan, RustType, StructPlan, StructRole};
+
+/// Text that stands for a sensitive value in `Debug` output.
+const REDACTED: &str = "** redacted **";
+
+/// Returns the structure, its builder and trait impls.
+pub fn structure(plan: &StructPlan) -> TokenStream {
+    let StructPlan {
+        id,
+        rust_name,
+        module: _,
+        docs,
+        role,
+        fields,
+    } = plan;
+    let name = format_ident!("{}", rust_name);
+    let builder = format_ident!("{}Builder", rust_name);
+    let is_error = matches!(role, StructRole::Error(_));
+
+    let fallback = format!("The `{}` structure.", id.name());
+    let struct_docs = doc_attrs(docs.as_deref(), &fallback);
+    let field_defs = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field);
+        let fallback = format!("The `{}` member.", field.member);
+        let docs = doc_attrs(field.docs.as_deref(), &fallback);
+        quote! { #docs pub #field_name: #ty, }
+    });
+    let metadata_field = is_error.then(|| quote!(metadata: ingot_runtime::ErrorMetadata,));
+
+    let redacted = fields.iter().any(|f| f.sensitive);
+    let debug_derive = if redacted { quote!() } else { quote!(Debug,) };
+    let struct_debug = redacted.then(|| debug_impl(&name, fields, is_error));
+    let builder_debug = redacted.then(|| debug_impl(&builder, fields, false));
+
+    let builder_docs = format!(" A builder for [`{rust_name}`].");
+    let builder_fields = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty);
+        quote!(#field_name: Option<#ty>,)
+    });
+    let setters = fields.iter().map(setters);
+    let build = build_fn(plan, &name);
+    let error_impls = is_error.then(|| error_impls(&name));
+    let json = json_impls(plan, &name);
+
+    quote! {
+        #struct_docs
+        #[derive(Clone, PartialEq, #debug_derive)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+            #metadata_field
+        }
+
+        impl #name {
+            #[doc = #builder_docs]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #struct_debug
+
+        #[doc = #builder_docs]
+        #[derive(Clone, Default, PartialEq, #debug_derive)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        #builder_debug
+        #error_impls
+        #json
+    }
+}
+
+/// Returns a field's type, wrapped in `Option` when it is optional.
+pub fn field_type(field: &FieldPlan) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    if field.optional {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// Returns the setters of one builder field: for lists and maps one that
+/// adds an item, and for every field one that replaces the whole value.
+pub fn setters(field: &FieldPlan) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let set_name = format_ident!("set_{}", field.rust_name);
+    let fallback = format!("Sets the `{}` member.", field.member);
+    let docs = doc_attrs(field.docs.as_deref(), &fallback);
+    let ty = type_tokens(&field.ty);
+
+    let add = match &field.ty {
+        RustType::List(item) => {
+            let item = type_tokens(item);
+            quote! {
+                #docs
+                ///
+                /// Each call appends one item to the list.
+                pub fn #field_name(mut self, item: impl Into<#item>) -> Self {
+                    self.#field_name.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        RustType::Map(value) => {
+            let value = type_tokens(value);
+            quote! {
+                #docs
+                ///
+                /// Each call adds one entry to the map.
+                pub fn #field_name(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
+                    self.#field_name.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs
+            pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
+                self.#field_name = Some(value.into());
+                self
+            }
+        },
+    };
+    let set_docs = format!(" Sets or clears [`{0}`](Self::{0}) in one call.", field.rust_name);
+    quote! {
+        #add
+
+        #[doc = #set_docs]
+        pub fn #set_name(mut self, value: Option<#ty>) -> Self {
+            self.#field_name = value;
+            self
+        }
+    }
+}
+
+fn build_fn(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
+    let rust_name = &plan.rust_name;
+    let assignments = plan.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let member = &field.rust_name;
+        let missing = quote!(|| ingot_runtime::error::BuildError::missing(#rust_name, #member));
+        match (field.optional, field.required) {
+            (true, false) => quote!(#field_name: self.#field_name,),
+            // Operation inputs keep required members optional in the struct
+            // but still refuse to build without them.
+            (true, true) => quote!(#field_name: Some(self.#field_name.ok_or_else(#missing)?),),
+            (false, _) => quote!(#field_name: self.#field_name.ok_or_else(#missing)?,),
+        }
+    });
+    let metadata = matches!(plan.role, StructRole::Error(_)).then(|| quote!(metadata: Default::default(),));
+    let docs = format!(" Builds the [`{rust_name}`].");
+    let errors = plan.fields.iter().any(|f| f.required || !f.optional).then(|| {
+        quote! {
+            ///
+            /// # Errors
+            ///
+            /// Fails when a required member has not been set.
+        }
+    });
+    quote! {
+        #[doc = #docs]
+        #errors
+        pub fn build(self) -> Result<#name, ingot_runtime::error::BuildError> {
+            Ok(#name {
+                #(#assignments)*
+                #metadata
+            })
+        }
+    }
+}
+
+fn debug_impl(name: &proc_macro2::Ident, fields: &[FieldPlan], with_metadata: bool) -> TokenStream {
+    let type_name = name.to_string();
+    let entries = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let label = &field.rust_name;
+        if field.sensitive {
+            quote!(.field(#label, &#REDACTED))
+        } else {
+            quote!(.field(#label, &self.#field_name))
+        }
+    });
+    let metadata = with_metadata.then(|| quote!(.field("metadata", &self.metadata)));
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#entries)*
+                    #metadata
+                    .finish()
+            }
+        }
+    }
+}
+
+fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Returns the status, code, message and request id of the response.
+            pub fn meta(&self) -> &ingot_runtime::ErrorMetadata {
+                &self.metadata
+            }
+
+        }
+
+        impl ingot_runtime::error::ModeledError for #name {
+            fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+                self.metadata = metadata;
+                self
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.metadata, f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+/// Returns the JSON impls a structure needs for its role: data structures
+/// are read and written, outputs and errors only read, and inputs are
+/// written by their operation, which knows the HTTP bindings.
+fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
+    let body_fields: Vec<(&FieldPlan, &String)> = plan
+        .fields
+        .iter()
+        .filter_map(|field| match &field.binding {
+            Binding::Body { json_name } => Some((field, json_name)),
+            Binding::Label => None,
+        })
+        .collect();
+
+    let write = (plan.role == StructRole::Data).then(|| {
+        let writes = body_fields.iter().map(|(field, json_name)| write_field(field, json_name, quote!(self)));
+        quote! {
+            impl ingot_runtime::json::WriteJson for #name {
+                fn write_json(&self, writer: &mut ingot_runtime::json::JsonWriter) {
+                    writer.begin_object();
+                    #(#writes)*
+                    writer.end_object();
+                }
+            }
+        }
+    });
+
+    let read = (plan.role != StructRole::Input).then(|| {
+        let reads = plan.fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let json_name = match &field.binding {
+                Binding::Body { json_name } => json_name,
+                Binding::Label => &field.member,
+            };
+            if field.optional {
+                quote!(#field_name: ingot_runtime::json::optional(object, #json_name)?,)
+            } else {
+                quote!(#field_name: ingot_runtime::json::required(object, #json_name)?,)
+            }
+        });
+        let object = if plan.fields.is_empty() { quote!(_object) } else { quote!(object) };
+        let metadata = matches!(plan.role, StructRole::Error(_)).then(|| quote!(metadata: Default::default(),));
+        quote! {
+            impl ingot_runtime::json::ReadJson for #name {
+                fn read_json(value: &ingot_runtime::json::Value) -> Result<Self, ingot_runtime::json::ReadError> {
+                    let #object = ingot_runtime::json::object(value)?;
+                    Ok(Self {
+                        #(#reads)*
+                        #metadata
+                    })
+                }
+            }
+        }
+    });
+
+    quote!(#write #read)
+}
+
+/// Returns the statement that writes one body member of `owner`.
+pub fn write_field(field: &FieldPlan, json_name: &str, owner: TokenStream) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    if field.optional {
+        quote!(writer.optional_field(#json_name, &#owner.#field_name);)
+    } else {
+        quote!(writer.field(#json_name, &#owner.#field_name);)
+    }
+}
