@@ -477,7 +477,7 @@ mod tests {
     #[test]
     fn read_error_names_path() {
         let value = parse(br#"{"items":[{"name":"a"},{"name":7}]}"#).unwrap();
-        let object = object(&value).unwrap();
+        let root = object(&value).unwrap();
 
         #[derive(Debug)]
         struct Item;
@@ -488,7 +488,7 @@ mod tests {
             }
         }
 
-        let error = optional::<Vec<Item>>(object, "items").unwrap_err();
+        let error = optional::<Vec<Item>>(root, "items").unwrap_err();
         assert_eq!(error.path(), "$.items[1].name");
         assert_eq!(error.to_string(), "expected a string, found a number at $.items[1].name");
     }

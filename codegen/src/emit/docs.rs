@@ -106,6 +106,10 @@ pub fn to_markdown(html: &str) -> String {
 }
 
 fn paragraph_break(out: &mut String) {
+    // A paragraph that opens a list item stays on the item's line.
+    if out.ends_with("- ") {
+        return;
+    }
     let trimmed = out.trim_end_matches([' ', '\n']).len();
     out.truncate(trimmed);
     if !out.is_empty() {

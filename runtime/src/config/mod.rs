@@ -1,0 +1,290 @@
+//! Client configuration: the region, the credentials and an optional
+//! endpoint URL.
+//!
+//! [`Config::from_env`] reads them from the environment and the shared
+//! files with the precedence the AWS SDKs document:
+//!
+//! - credentials: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and the
+//!   optional `AWS_SESSION_TOKEN`, else `aws_access_key_id`,
+//!   `aws_secret_access_key` and `aws_session_token` in the selected
+//!   profile, where the credentials file wins over the config file;
+//! - region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else `region` in the
+//!   selected profile;
+//! - endpoint URL: see [`Config::endpoint_url`].
+//!
+//! The profile is the one set with [`ConfigLoader::profile_name`], else
+//! `AWS_PROFILE`, else `default`. Variables set to the empty string count
+//! as unset.
+//!
+//! Loading never fails. A value that is missing or invalid is returned as
+//! an [`ErrorKind::Config`] error by the accessor that needs it, so a
+//! client can be created before its first request. [`Config::builder`]
+//! sets the values explicitly and reads nothing.
+
+mod endpoint;
+mod resolve;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::credentials::Credentials;
+use crate::env::Env;
+use crate::error::{Error, ErrorKind};
+use resolve::{Loaded, Problem};
+
+/// Region, credentials and endpoint URL for a client.
+///
+/// Cloning is cheap because the loaded values are shared. `Debug` never
+/// shows the secret access key or the session token.
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    explicit: Explicit,
+    loaded: Option<Arc<Loaded>>,
+    region: Result<String, Problem>,
+    credentials: Result<Credentials, Problem>,
+}
+
+/// Values set on a [`ConfigBuilder`], which win over loaded ones.
+#[derive(Clone, Default)]
+struct Explicit {
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    endpoint_url: Option<String>,
+}
+
+impl Config {
+    /// Loads the configuration from the process environment and the shared
+    /// files, the same as `Config::loader().load()`.
+    pub fn from_env() -> Config {
+        Config::loader().load()
+    }
+
+    /// Returns a loader, to read from an [`Env`] other than the process
+    /// environment or to select a profile.
+    pub fn loader() -> ConfigLoader {
+        ConfigLoader::default()
+    }
+
+    /// Returns a builder that reads no environment variables or files.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Returns a builder that starts from this configuration, to override
+    /// some values, such as the endpoint URL, and keep the rest.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            explicit: self.inner.explicit.clone(),
+            loaded: self.inner.loaded.clone(),
+        }
+    }
+
+    /// Returns the region, such as `us-east-1`.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error when:
+    ///
+    /// - no region is set, naming every variable and file that was tried and
+    ///   how to set one;
+    /// - the region is not a valid DNS label;
+    /// - a shared file is invalid, or the selected profile does not exist.
+    pub fn region(&self) -> Result<&str, Error> {
+        match &self.inner.region {
+            Ok(region) => Ok(region),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
+    /// Returns the credentials that sign requests.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error when:
+    ///
+    /// - no credentials are set, naming every variable and file that was
+    ///   tried and how to set them;
+    /// - only one of the access key id and the secret access key is set;
+    /// - a shared file is invalid, or the selected profile does not exist.
+    pub fn credentials(&self) -> Result<&Credentials, Error> {
+        match &self.inner.credentials {
+            Ok(credentials) => Ok(credentials),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
+    /// Returns the endpoint URL configured for the service, or `None` to use
+    /// the endpoint the service's rules resolve.
+    ///
+    /// `service_env_name` is the service's SDK id in upper case, with spaces
+    /// and dashes turned into underscores, such as `ENTITYRESOLUTION`. The
+    /// first of these that is set wins:
+    ///
+    /// 1. [`ConfigBuilder::endpoint_url`];
+    /// 2. `AWS_ENDPOINT_URL_<service_env_name>`;
+    /// 3. `AWS_ENDPOINT_URL`;
+    /// 4. `endpoint_url` under the service's key (`service_env_name` in
+    ///    lower case) in the `[services name]` section that the profile's
+    ///    `services = name` selects;
+    /// 5. `endpoint_url` in the profile.
+    ///
+    /// Only the first applies when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is
+    /// `true`, or when it is unset and the profile sets
+    /// `ignore_configured_endpoint_urls = true`.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error when:
+    ///
+    /// - the chosen URL does not start with `http://` or `https://`, has no
+    ///   host, or is otherwise invalid, naming the source and the value;
+    /// - an ignore setting is neither `true` nor `false`;
+    /// - the profile selects a `[services name]` section that does not exist;
+    /// - a shared file is invalid, or the selected profile does not exist.
+    pub fn endpoint_url(&self, service_env_name: &str) -> Result<Option<&str>, Error> {
+        if let Some(url) = &self.inner.explicit.endpoint_url {
+            endpoint::check_endpoint_url(url, || "ConfigBuilder::endpoint_url".to_owned())?;
+            return Ok(Some(url));
+        }
+        match &self.inner.loaded {
+            Some(loaded) => endpoint::configured_endpoint_url(loaded.sources(), service_env_name),
+            None => Ok(None),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut debug = f.debug_struct("Config");
+        match &inner.region {
+            Ok(region) => debug.field("region", region),
+            Err(_) => debug.field("region", &format_args!("<not available>")),
+        };
+        match &inner.credentials {
+            Ok(credentials) => debug.field("credentials", credentials),
+            Err(_) => debug.field("credentials", &format_args!("<not available>")),
+        };
+        debug.field("endpoint_url", &inner.explicit.endpoint_url);
+        if let Some(loaded) = &inner.loaded {
+            loaded.debug_fields(&mut debug);
+        }
+        debug.finish()
+    }
+}
+
+/// Loads a [`Config`] from an environment and the shared files.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigLoader {
+    env: Option<Env>,
+    profile_name: Option<String>,
+}
+
+impl ConfigLoader {
+    /// Reads variables from `env` instead of the process environment,
+    /// including `HOME` and the variables that locate the shared files.
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Selects the profile `name`, which wins over `AWS_PROFILE`.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
+    /// Reads the environment and the shared files once and resolves the
+    /// region and the credentials. Problems are kept and returned by the
+    /// accessors of the [`Config`].
+    pub fn load(self) -> Config {
+        let env = self.env.unwrap_or_else(Env::process);
+        let loaded = Loaded::load(env, self.profile_name);
+        ConfigBuilder {
+            explicit: Explicit::default(),
+            loaded: Some(Arc::new(loaded)),
+        }
+        .build()
+    }
+}
+
+/// Builds a [`Config`] from explicit values, optionally on top of a loaded
+/// configuration (see [`Config::to_builder`]).
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    explicit: Explicit,
+    loaded: Option<Arc<Loaded>>,
+}
+
+impl ConfigBuilder {
+    /// Sets the region, which wins over any loaded region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.explicit.region = Some(region.into());
+        self
+    }
+
+    /// Sets the credentials, which win over any loaded credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.explicit.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the endpoint URL for every service, even when
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.explicit.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Builds the configuration. Invalid or missing values are reported by
+    /// the accessors of the [`Config`].
+    pub fn build(self) -> Config {
+        let region = match (&self.explicit.region, &self.loaded) {
+            (Some(region), _) => resolve::check_explicit_region(region),
+            (None, Some(loaded)) => loaded.region().clone(),
+            (None, None) => Err(Problem::message(resolve::not_loaded_message(
+                "region is",
+                "ConfigBuilder::region",
+            ))),
+        };
+        let credentials = match (&self.explicit.credentials, &self.loaded) {
+            (Some(credentials), _) => Ok(credentials.clone()),
+            (None, Some(loaded)) => loaded.credentials().clone(),
+            (None, None) => Err(Problem::message(resolve::not_loaded_message(
+                "credentials are",
+                "ConfigBuilder::credentials",
+            ))),
+        };
+
+        Config {
+            inner: Arc::new(Inner {
+                explicit: self.explicit,
+                loaded: self.loaded,
+                region,
+                credentials,
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("ConfigBuilder");
+        debug
+            .field("region", &self.explicit.region)
+            .field("credentials", &self.explicit.credentials)
+            .field("endpoint_url", &self.explicit.endpoint_url);
+        if let Some(loaded) = &self.loaded {
+            loaded.debug_fields(&mut debug);
+        }
+        debug.finish()
+    }
+}
+
+fn config_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Config, message)
+}
