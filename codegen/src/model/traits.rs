@@ -67,8 +67,11 @@ pub struct Length {
     pub max: Option<u64>,
 }
 
+/// Checks that a trait value has the type the trait defines.
+type ValueCheck = fn(&Value) -> Result<(), String>;
+
 /// Known traits: their ids and a check that their value has the right type.
-const CHECKS: &[(&str, fn(&Value) -> Result<(), String>)] = &[
+const CHECKS: &[(&str, ValueCheck)] = &[
     ("smithy.api#documentation", |v| check::<String>(v)),
     ("smithy.api#http", |v| check::<Http>(v)),
     ("smithy.api#httpError", |v| check::<u16>(v)),
