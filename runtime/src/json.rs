@@ -254,9 +254,9 @@ pub trait ReadJson: Sized {
     fn read_json(value: &Value) -> Result<Self, ReadError>;
 
     /// Returns the value a required member takes when the response leaves it
-    /// out, or `None` when there is no sensible zero value. Smithy asks
-    /// clients to correct such omissions instead of failing, so a service
-    /// that relaxes a member to optional does not break old clients.
+    /// out, or `None` when there is no sensible zero value. Smithy's client
+    /// error correction fills such omissions instead of failing, so a
+    /// service that relaxes a member to optional does not break old clients.
     fn missing() -> Option<Self> {
         None
     }
@@ -376,8 +376,8 @@ impl<T: ReadJson> ReadJson for HashMap<String, T> {
     }
 }
 
-/// Parses a response body. An empty body reads as an empty object, which is
-/// how services answer when no member is set.
+/// Parses a response body. An empty body reads as an empty object, because
+/// services send no body when no member is set.
 pub fn parse(body: &[u8]) -> Result<Value, ReadError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
@@ -387,7 +387,7 @@ pub fn parse(body: &[u8]) -> Result<Value, ReadError> {
 }
 
 /// Rejects nesting deeper than [`MAX_DEPTH`] with one pass over the bytes,
-/// so that no recursive parser ever sees it.
+/// before the recursive parser runs.
 fn check_depth(body: &[u8]) -> Result<(), ReadError> {
     let mut depth = 0usize;
     let mut in_string = false;

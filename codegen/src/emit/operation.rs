@@ -77,8 +77,8 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
         }
 
         impl #name {
-            /// Returns what the error response said about itself; `None`
-            /// when no error response was received.
+            /// Returns the metadata of the error response, or `None` when no
+            /// error response was received.
             pub fn meta(&self) -> Option<&ingot_runtime::ErrorMetadata> {
                 match self {
                     #(Self::#modeled(error) => Some(error.meta()),)*
@@ -187,7 +187,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// Returns the modeled error the service answered with, or
+            /// Returns the modeled error from the service's response, or
             /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
             /// for anything else.
             pub async fn send(self) -> Result<#output, #error> {

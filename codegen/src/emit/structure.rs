@@ -238,9 +238,9 @@ fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-/// Returns the JSON impls a structure needs for its role: data structures
-/// are read and written, outputs and errors only read, and inputs are
-/// written by their operation, which knows the HTTP bindings.
+/// Returns the JSON impls a structure needs for its role. Data structures
+/// are read and written, and outputs and errors are only read. Inputs are
+/// written by their operation, because it applies the HTTP bindings.
 fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
     let body_fields: Vec<(&FieldPlan, &String)> = plan
         .fields

@@ -37,7 +37,7 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
-/// Who is at fault for a `smithy.api#error`.
+/// The party at fault for a `smithy.api#error`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ErrorFault {

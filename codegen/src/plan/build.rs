@@ -21,8 +21,8 @@ pub struct CrateOptions {
 }
 
 /// HTTP binding traits other than `httpLabel`, which this generator does not
-/// support yet; a member carrying one is reported instead of silently sent
-/// in the body.
+/// support yet. A member with one is reported, so it is never sent in the
+/// body by mistake.
 const UNSUPPORTED_BINDINGS: &[&str] = &[
     "smithy.api#httpHeader",
     "smithy.api#httpQuery",

@@ -1,4 +1,4 @@
-//! Lowers the selected shapes into plain structs that say exactly what to
+//! Lowers the selected shapes into plain structs that list exactly what to
 //! emit: Rust names, field types, HTTP bindings and error codes. Emitters
 //! read only this plan, never the raw model.
 
@@ -82,7 +82,7 @@ pub struct FieldPlan {
     pub binding: Binding,
 }
 
-/// Where a member goes in an HTTP message.
+/// The place of a member in an HTTP message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Binding {
     /// A key of the JSON body.

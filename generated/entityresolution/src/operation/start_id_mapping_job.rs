@@ -204,8 +204,8 @@ pub enum StartIdMappingJobError {
 }
 
 impl StartIdMappingJobError {
-    /// Returns what the error response said about itself; `None`
-    /// when no error response was received.
+    /// Returns the metadata of the error response, or `None` when no
+    /// error response was received.
     pub fn meta(&self) -> Option<&ingot_runtime::ErrorMetadata> {
         match self {
             Self::AccessDeniedException(error) => Some(error.meta()),
@@ -344,7 +344,7 @@ impl StartIdMappingJobFluentBuilder {
     ///
     /// # Errors
     ///
-    /// Returns the modeled error the service answered with, or
+    /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<StartIdMappingJobOutput, StartIdMappingJobError> {
