@@ -24,6 +24,10 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC
 /// because the path would then address a different resource.
 pub fn label(name: &str, value: Option<&str>) -> Result<String, Error> {
     match value {
+        // `.` and `..` are unreserved, but as a whole segment they would
+        // address another path once a server or signer removes dot segments.
+        Some(".") => Ok("%2E".to_string()),
+        Some("..") => Ok("%2E%2E".to_string()),
         Some(value) if !value.is_empty() => Ok(utf8_percent_encode(value, LABEL).to_string()),
         _ => Err(Error::new(
             ErrorKind::InvalidInput,
@@ -127,6 +131,13 @@ mod tests {
     fn label_encodes_reserved_characters() {
         let encoded = label("name", Some("a b/ä%?#..")).unwrap();
         assert_eq!(encoded, "a%20b%2F%C3%A4%25%3F%23..");
+    }
+
+    #[test]
+    fn dot_segments_are_encoded() {
+        assert_eq!(label("name", Some(".")).unwrap(), "%2E");
+        assert_eq!(label("name", Some("..")).unwrap(), "%2E%2E");
+        assert_eq!(label("name", Some("a..b")).unwrap(), "a..b");
     }
 
     #[test]
