@@ -7,9 +7,8 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::rust::ident;
-use super::structure::{structure, write_field};
-use crate::plan::{Binding, FieldPlan, OperationPlan, RustType, UriSegment};
-use super::rust::type_tokens;
+use super::structure::{setters, structure, write_field, SetterTarget};
+use crate::plan::{Binding, OperationPlan, UriSegment};
 
 /// Returns the module of `operation`.
 pub fn operation_module(operation: &OperationPlan) -> TokenStream {
@@ -166,7 +165,8 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         " Builds and sends a `{}` request; created by [`Client::{}`](crate::Client::{}).",
         operation.name, operation.rust_name, operation.rust_name
     );
-    let delegates = operation.input.fields.iter().map(delegate);
+    let inner = SetterTarget::Inner(format_ident!("input"));
+    let delegates = operation.input.fields.iter().map(|field| setters(field, &inner));
 
     quote! {
         #[doc = #docs]
@@ -196,59 +196,6 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
                 let response = self.client.send(request, #operation_name).await?;
                 parse_response(&response)
             }
-        }
-    }
-}
-
-/// Returns the fluent builder's setters for one input member, which pass
-/// the value on to the input builder.
-fn delegate(field: &FieldPlan) -> TokenStream {
-    let field_name = ident(&field.rust_name);
-    let set_name = format_ident!("set_{}", field.rust_name);
-    let fallback = format!("Sets the `{}` member.", field.member);
-    let docs = doc_attrs(field.docs.as_deref(), &fallback);
-    let ty = type_tokens(&field.ty);
-    let add = match &field.ty {
-        RustType::List(item) => {
-            let item = type_tokens(item);
-            quote! {
-                #docs
-                ///
-                /// Each call appends one item to the list.
-                pub fn #field_name(mut self, item: impl Into<#item>) -> Self {
-                    self.input = self.input.#field_name(item);
-                    self
-                }
-            }
-        }
-        RustType::Map(value) => {
-            let value = type_tokens(value);
-            quote! {
-                #docs
-                ///
-                /// Each call adds one entry to the map.
-                pub fn #field_name(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
-                    self.input = self.input.#field_name(key, value);
-                    self
-                }
-            }
-        }
-        _ => quote! {
-            #docs
-            pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
-                self.input = self.input.#field_name(value);
-                self
-            }
-        },
-    };
-    let set_docs = format!(" Sets or clears [`{0}`](Self::{0}) in one call.", field.rust_name);
-    quote! {
-        #add
-
-        #[doc = #set_docs]
-        pub fn #set_name(mut self, value: Option<#ty>) -> Self {
-            self.input = self.input.#set_name(value);
-            self
         }
     }
 }

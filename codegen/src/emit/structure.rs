@@ -47,7 +47,7 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
         let ty = type_tokens(&field.ty);
         quote!(#field_name: Option<#ty>,)
     });
-    let setters = fields.iter().map(setters);
+    let setters = fields.iter().map(|field| setters(field, &SetterTarget::OwnField));
     let build = build_fn(plan, &name);
     let error_impls = is_error.then(|| error_impls(&name));
     let json = json_impls(plan, &name);
@@ -97,55 +97,77 @@ pub fn field_type(field: &FieldPlan) -> TokenStream {
     }
 }
 
+/// Where setters store a value: in the builder's own field, or by calling
+/// the same setter on an inner builder, as operation fluent builders do.
+pub enum SetterTarget {
+    OwnField,
+    Inner(proc_macro2::Ident),
+}
+
 /// Returns the setters of one builder field: for lists and maps one that
 /// adds an item, and for every field one that replaces the whole value.
-pub fn setters(field: &FieldPlan) -> TokenStream {
+pub fn setters(field: &FieldPlan, target: &SetterTarget) -> TokenStream {
     let field_name = ident(&field.rust_name);
     let set_name = format_ident!("set_{}", field.rust_name);
     let fallback = format!("Sets the `{}` member.", field.member);
     let docs = doc_attrs(field.docs.as_deref(), &fallback);
     let ty = type_tokens(&field.ty);
 
+    // Each body either updates the field or forwards the arguments as they are.
+    let forward = |call: TokenStream| match target {
+        SetterTarget::OwnField => None,
+        SetterTarget::Inner(inner) => Some(quote!(self.#inner = self.#inner.#call;)),
+    };
     let add = match &field.ty {
         RustType::List(item) => {
             let item = type_tokens(item);
+            let body = forward(quote!(#field_name(item)))
+                .unwrap_or_else(|| quote!(self.#field_name.get_or_insert_with(Vec::new).push(item.into());));
             quote! {
                 #docs
                 ///
                 /// Each call appends one item to the list.
                 pub fn #field_name(mut self, item: impl Into<#item>) -> Self {
-                    self.#field_name.get_or_insert_with(Vec::new).push(item.into());
+                    #body
                     self
                 }
             }
         }
         RustType::Map(value) => {
             let value = type_tokens(value);
+            let body = forward(quote!(#field_name(key, value))).unwrap_or_else(
+                || quote!(self.#field_name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+            );
             quote! {
                 #docs
                 ///
                 /// Each call adds one entry to the map.
                 pub fn #field_name(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
-                    self.#field_name.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    #body
                     self
                 }
             }
         }
-        _ => quote! {
-            #docs
-            pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
-                self.#field_name = Some(value.into());
-                self
+        _ => {
+            let body = forward(quote!(#field_name(value))).unwrap_or_else(|| quote!(self.#field_name = Some(value.into());));
+            quote! {
+                #docs
+                pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
+                    #body
+                    self
+                }
             }
-        },
+        }
     };
+
+    let set_body = forward(quote!(#set_name(value))).unwrap_or_else(|| quote!(self.#field_name = value;));
     let set_docs = format!(" Sets or clears [`{0}`](Self::{0}) in one call.", field.rust_name);
     quote! {
         #add
 
         #[doc = #set_docs]
         pub fn #set_name(mut self, value: Option<#ty>) -> Self {
-            self.#field_name = value;
+            #set_body
             self
         }
     }
