@@ -7,13 +7,24 @@ use quote::quote;
 /// Returns one `#[doc]` attribute per line of `text` converted to Markdown,
 /// or of `fallback` when the model has no documentation.
 pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_lines(text, fallback).into_iter().map(|line| quote!(#[doc = #line]));
+    quote!(#(#lines)*)
+}
+
+/// Returns the same lines as [`doc_attrs`] as inner `#![doc]` attributes,
+/// which document the enclosing module or crate.
+pub fn inner_doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_lines(text, fallback).into_iter().map(|line| quote!(#![doc = #line]));
+    quote!(#(#lines)*)
+}
+
+fn doc_lines(text: Option<&str>, fallback: &str) -> Vec<String> {
     let markdown = text.map(to_markdown).filter(|m| !m.trim().is_empty());
     let markdown = markdown.unwrap_or_else(|| fallback.to_string());
-    let lines = markdown.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    markdown
+        .lines()
+        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .collect()
 }
 
 /// Converts documentation HTML to Markdown: paragraphs, code, links, lists

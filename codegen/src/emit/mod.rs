@@ -60,8 +60,8 @@ pub fn emit(plan: &ServicePlan, manifest: &ManifestOptions) -> Result<Files, Str
     let mut operation_modules = Vec::new();
     for operation in &plan.operations {
         let path = format!("src/operation/{}.rs", operation.rust_name);
-        let docs = docs::doc_attrs(operation.docs.as_deref(), &format!("The `{}` operation.", operation.name));
-        let inner_docs = inner_docs(docs);
+        let fallback = format!("The `{}` operation.", operation.name);
+        let inner_docs = docs::inner_doc_attrs(operation.docs.as_deref(), &fallback);
         let body = operation::operation_module(operation);
         rust_file(&mut files, &stamp, &path, quote!(#inner_docs #body))?;
         operation_modules.push(rust::ident(&operation.rust_name));
@@ -120,12 +120,6 @@ fn space_items(text: &str) -> String {
     out
 }
 
-/// Turns outer `#[doc]` attributes into inner `#![doc]` ones.
-fn inner_docs(outer: TokenStream) -> TokenStream {
-    let text = outer.to_string().replace("# [doc", "# ! [doc");
-    text.parse().unwrap_or_default()
-}
-
 /// Returns a `mod.rs` that declares each structure's module and re-exports
 /// the structure and its builder.
 fn module_index(docs: &str, modules: &[(String, String)]) -> TokenStream {
@@ -146,7 +140,7 @@ fn module_index(docs: &str, modules: &[(String, String)]) -> TokenStream {
 
 fn lib_rs(plan: &ServicePlan) -> TokenStream {
     let title = format!(" # {}", plan.title);
-    let docs = inner_docs(docs::doc_attrs(plan.docs.as_deref(), "A client for the service."));
+    let docs = docs::inner_doc_attrs(plan.docs.as_deref(), "A client for the service.");
     let usage = format!(
         " Create a [`Client`] from the environment with [`Client::from_env`], or from an explicit \
          [`Config`], then call one method per operation. Every operation returns its own error \
