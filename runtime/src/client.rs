@@ -1,7 +1,7 @@
 //! Sends an operation's request: picks the endpoint, adds the standard
 //! headers, signs with SigV4 and hands the request to the transport.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -28,6 +28,10 @@ struct Inner {
     service: &'static ServiceInfo,
     transport: Transport,
     user_agent: HeaderValue,
+    /// The endpoint once it has been resolved: the configuration cannot
+    /// change, so each later request reuses it. Failures are not stored,
+    /// so every request reports them.
+    endpoint: OnceLock<String>,
 }
 
 impl Client {
@@ -46,6 +50,7 @@ impl Client {
                 // Crate names and versions are plain ASCII.
                 user_agent: HeaderValue::from_str(&user_agent)
                     .unwrap_or_else(|_| HeaderValue::from_static("ingot-runtime")),
+                endpoint: OnceLock::new(),
             }),
         }
     }
@@ -70,7 +75,7 @@ impl Client {
         let credentials = config.credentials()?;
         let endpoint = self.endpoint(region)?;
 
-        let mut request = self.http_request(&endpoint, request, operation)?;
+        let mut request = self.http_request(endpoint, request, operation)?;
 
         let params = SigningParams {
             credentials,
@@ -86,14 +91,19 @@ impl Client {
 
     /// Returns the endpoint URL: the configured one, else the service's
     /// default for `region`.
-    fn endpoint(&self, region: &str) -> Result<String, Error> {
-        let service = self.inner.service;
-        if let Some(url) = self.inner.config.endpoint_url(service.env_name)? {
-            return Ok(url.to_string());
+    fn endpoint(&self, region: &str) -> Result<&str, Error> {
+        if let Some(endpoint) = self.inner.endpoint.get() {
+            return Ok(endpoint);
         }
-        // NOTE: a fixed pattern that is right for the `aws` partition; other
-        // partitions need the endpoint rules of the service's model.
-        Ok(format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix))
+
+        let service = self.inner.service;
+        let endpoint = match self.inner.config.endpoint_url(service.env_name)? {
+            Some(url) => url.to_string(),
+            // NOTE: a fixed pattern that is right for the `aws` partition; other
+            // partitions need the endpoint rules of the service's model.
+            None => format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix),
+        };
+        Ok(self.inner.endpoint.get_or_init(|| endpoint))
     }
 
     /// Joins the endpoint and the operation's path and adds the headers
@@ -102,7 +112,7 @@ impl Client {
         let Request {
             method,
             path_and_query,
-            headers,
+            mut headers,
             body,
         } = request;
 
@@ -112,17 +122,17 @@ impl Client {
             Error::new(ErrorKind::Config, format!("invalid URL {url:?} for {operation}")).with_source(e)
         })?;
 
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        // GET and HEAD without a body carry no Content-Length, as HTTP clients
+        // usually send them; every other request states its length, even 0.
+        if !body.is_empty() || !matches!(method, http::Method::GET | http::Method::HEAD) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        }
+
         let mut http_request = http::Request::new(body);
         *http_request.method_mut() = method;
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
-
-        let length = http_request.body().len();
-        let headers = http_request.headers_mut();
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        if length > 0 || !matches!(*http_request.method(), http::Method::GET | http::Method::HEAD) {
-            http_request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
-        }
         Ok(http_request)
     }
 }
