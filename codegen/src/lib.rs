@@ -1,10 +1,12 @@
 //! ingot's code generator: turns Smithy models into Rust client crates.
 //!
-//! The pipeline runs in stages, each a module: [`model`] loads JSON AST files
-//! and assembles them with the prelude, [`select`] picks the service and the
-//! shapes it reaches, [`plan`] decides every Rust name and type, [`emit`]
-//! turns the plan into formatted Rust files, and [`output`] writes them or
-//! checks them against the files on disk.
+//! The pipeline runs in stages, one module each:
+//!
+//! 1. [`model`] loads JSON AST files and assembles them with the prelude.
+//! 2. [`select`] picks the service and the shapes it reaches.
+//! 3. [`plan`] decides every Rust name and type.
+//! 4. [`emit`] turns the plan into formatted Rust files.
+//! 5. [`output`] writes them, or checks them against the files on disk.
 
 pub mod diagnostics;
 pub mod emit;
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use emit::Files;
 
-/// What to generate from which models.
+/// The models to read and the crate to generate from them.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The JSON AST model files.
@@ -46,7 +48,7 @@ pub struct Generated {
     pub operation_count: usize,
 }
 
-/// Why generation failed.
+/// The reason generation failed.
 #[derive(Debug)]
 pub enum Error {
     /// The model has problems; each names its file, place and shape.

@@ -1,7 +1,7 @@
 //! Writes a generated crate to disk, or checks that the files on disk match
 //! it. Everything is generated in memory first, so a broken model writes
-//! nothing; each changed file is then replaced through a rename, so a reader
-//! never sees half a file.
+//! nothing. Each changed file is then replaced through a rename, so a reader
+//! never reads half a file.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::Files;
 
-/// What a write changed.
+/// The files a write changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files created or changed, relative to the crate folder.

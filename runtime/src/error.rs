@@ -1,13 +1,13 @@
 //! Errors of the runtime: one opaque [`Error`] with a [`ErrorKind`] that
-//! callers can match on, and [`ErrorMetadata`], what a service's error
-//! response says about itself.
+//! callers can match on, and [`ErrorMetadata`], the status, code, message
+//! and request id of a service's error response.
 
 use std::error::Error as StdError;
 use std::fmt;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
-/// What went wrong, coarsely, so that callers can decide what to do.
+/// The coarse category of a failure, so that callers can decide what to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -21,8 +21,8 @@ pub enum ErrorKind {
     Signing,
     /// Connecting, sending or receiving failed below HTTP.
     Transport,
-    /// The service answered with a response that cannot be read as the
-    /// model describes it.
+    /// The service sent a response that cannot be read as the model
+    /// describes it.
     InvalidResponse,
 }
 
@@ -82,8 +82,8 @@ impl StdError for Error {
     }
 }
 
-/// What an error response says about itself: the HTTP status, the error
-/// code (bare, without namespace), the message and the request id.
+/// The metadata of an error response: the HTTP status, the error code (bare,
+/// without namespace), the message and the request id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     status: u16,

@@ -1,4 +1,4 @@
-//! What a generated client tells the runtime about its service.
+//! The facts about a service that a generated client passes to the runtime.
 
 /// Static facts about a service, taken from its model.
 #[derive(Clone, Copy, Debug)]

@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 
 /// Returns `relative` inside the shared test folder, or `None` when the
-/// folder is missing outside CI, after printing one line that says what was
-/// skipped.
+/// folder is missing outside CI, after printing one line that names what
+/// was skipped.
 ///
 /// # Panics
 ///

@@ -1,6 +1,6 @@
 //! A loopback HTTP server for end-to-end tests of generated clients: it
-//! records every request it receives and answers each with the next canned
-//! response.
+//! records every request it receives and replies to each with the next
+//! canned response.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -33,7 +33,7 @@ pub struct CannedResponse {
 }
 
 impl CannedResponse {
-    /// A response with `status` and a JSON body.
+    /// Creates a response with `status` and a JSON body.
     pub fn json(status: u16, body: &str) -> Self {
         Self {
             status,
@@ -63,8 +63,8 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// Starts a server that answers requests with `responses`, in order;
-    /// once they run out it answers 500.
+    /// Starts a server that replies with `responses` in order. Once they run
+    /// out, it replies with status 500.
     pub async fn start(responses: Vec<CannedResponse>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let address = listener.local_addr().expect("local address");

@@ -1,5 +1,5 @@
 //! Reads one Smithy JSON AST file into shapes, recording the JSON path of
-//! everything so that later stages can say where a problem is.
+//! everything so that later stages can report where a problem is.
 
 use std::path::Path;
 

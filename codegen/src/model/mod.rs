@@ -1,4 +1,4 @@
-//! The Smithy model as the generator sees it: shapes by id, each with typed
+//! The Smithy model as the generator reads it: shapes by id, each with typed
 //! properties and traits, loaded from JSON AST files and assembled with the
 //! prelude.
 

@@ -166,7 +166,7 @@ impl Traits {
         self.get(id).and_then(Value::as_str)
     }
 
-    /// The documentation, as the model's HTML or CommonMark.
+    /// Returns the documentation, as the model's HTML or CommonMark.
     pub fn documentation(&self) -> Option<&str> {
         self.string("smithy.api#documentation")
     }

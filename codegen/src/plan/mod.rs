@@ -108,7 +108,7 @@ pub enum RustType {
     Map(Box<RustType>),
 }
 
-/// The module of the generated crate that holds a structure.
+/// The module of the generated crate that contains a structure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeModule {
     Types,
