@@ -984,3 +984,113 @@ fn errors_repeat_on_every_call() {
 
     assert_eq!(first, second);
 }
+
+/// Returns `(use_fips, use_dual_stack)`, both expected to be valid.
+fn switches(config: &Config) -> (bool, bool) {
+    (
+        config.use_fips().expect("use_fips is valid"),
+        config.use_dual_stack().expect("use_dual_stack is valid"),
+    )
+}
+
+#[test]
+fn endpoint_switches_default_to_false() {
+    let home = Home::new("switches_default");
+    home.config("[default]\nregion = us-east-1\n");
+
+    assert_eq!(switches(&home.load(&[])), (false, false));
+    assert_eq!(switches(&Config::builder().build()), (false, false));
+}
+
+#[test]
+fn endpoint_switches_from_env() {
+    let home = Home::new("switches_env");
+    let config = home.load(&[
+        ("AWS_USE_FIPS_ENDPOINT", "true"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+    ]);
+
+    assert_eq!(switches(&config), (true, true));
+}
+
+#[test]
+fn endpoint_switches_from_profile() {
+    let home = Home::new("switches_profile");
+    home.config(
+        "[default]\nuse_fips_endpoint = true\n\
+         [profile dual]\nuse_dualstack_endpoint = true\n",
+    );
+
+    assert_eq!(switches(&home.load(&[])), (true, false));
+    assert_eq!(
+        switches(&home.load(&[("AWS_PROFILE", "dual")])),
+        (false, true)
+    );
+}
+
+#[test]
+fn endpoint_switch_env_wins_over_profile() {
+    let home = Home::new("switches_env_wins");
+    home.config("[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n");
+    let config = home.load(&[
+        ("AWS_USE_FIPS_ENDPOINT", "false"),
+        // An empty variable counts as unset, so the profile applies.
+        ("AWS_USE_DUALSTACK_ENDPOINT", ""),
+    ]);
+
+    assert_eq!(switches(&config), (false, true));
+}
+
+#[test]
+fn endpoint_switch_builder_wins() {
+    let home = Home::new("switches_builder");
+    let loaded = home.load(&[("AWS_USE_FIPS_ENDPOINT", "true")]);
+    let config = loaded
+        .to_builder()
+        .use_fips(false)
+        .use_dual_stack(true)
+        .build();
+
+    assert_eq!(switches(&config), (false, true));
+    assert_eq!(switches(&loaded), (true, false));
+}
+
+#[test]
+fn invalid_endpoint_switch_from_env() {
+    let home = Home::new("switches_invalid_env");
+    let config = home.load(&[("AWS_USE_FIPS_ENDPOINT", "yes")]);
+    let error = config.use_fips().expect_err("yes is not a boolean");
+
+    assert_eq!(error.kind(), ErrorKind::Config);
+    let message = error.to_string();
+    assert!(message.contains("\"yes\""), "{message}");
+    assert!(message.contains("AWS_USE_FIPS_ENDPOINT"), "{message}");
+    assert!(message.contains("expected true or false"), "{message}");
+    assert_eq!(config.use_dual_stack().ok(), Some(false));
+}
+
+#[test]
+fn invalid_endpoint_switch_from_profile() {
+    let home = Home::new("switches_invalid_profile");
+    let config_path = home.config("[default]\nregion = us-east-1\nuse_dualstack_endpoint = 1\n");
+    let config = home.load(&[]);
+    let error = config.use_dual_stack().expect_err("1 is not a boolean");
+
+    let message = error.to_string();
+    assert!(message.contains("`use_dualstack_endpoint`"), "{message}");
+    assert!(message.contains("\"1\""), "{message}");
+    assert!(
+        message.contains(&format!("{}:3", config_path.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn endpoint_switch_missing_profile_fails() {
+    let home = Home::new("switches_missing_profile");
+    home.config("[default]\nregion = us-east-1\n");
+    let config = home.load(&[("AWS_PROFILE", "absent")]);
+    let error = config.use_fips().expect_err("the profile does not exist");
+
+    assert!(error.to_string().contains("profile `absent`"), "{error}");
+}

@@ -1,10 +1,11 @@
-//! The endpoint URL configured outside the code: service-specific and
-//! global environment variables, the `services` section of the selected
-//! profile and the profile's own `endpoint_url`, unless configured endpoint
-//! URLs are ignored.
+//! The endpoint settings configured outside the code: the endpoint URL
+//! (service-specific and global environment variables, the `services`
+//! section of the selected profile and the profile's own `endpoint_url`,
+//! unless configured endpoint URLs are ignored), and the FIPS and
+//! dual-stack switches.
 
 use super::config_error;
-use super::resolve::Sources;
+use super::resolve::{Problem, Sources};
 use crate::error::Error;
 use crate::profile::Profile;
 
@@ -69,6 +70,39 @@ fn ignores_configured_endpoint_urls(sources: &Sources) -> Result<bool, Error> {
         config_error(format!(
             "invalid value {:?} for `ignore_configured_endpoint_urls` in {} at {}: \
              expected true or false",
+            setting.value(),
+            sources.describe_profile(),
+            setting.position()
+        ))
+    })
+}
+
+/// Resolves a switch such as FIPS: the environment variable `variable`
+/// when it is set and not empty, else `profile_key` in the selected
+/// profile, else `false`.
+pub(super) fn endpoint_switch(
+    sources: &Sources,
+    variable: &str,
+    profile_key: &str,
+) -> Result<bool, Problem> {
+    if let Some(value) = sources.var(variable) {
+        return parse_bool(value).ok_or_else(|| {
+            Problem::message(format!(
+                "invalid value {value:?} for the environment variable {variable}: \
+                 expected true or false"
+            ))
+        });
+    }
+
+    let Some(profile) = sources.selected_profile()? else {
+        return Ok(false);
+    };
+    let Some(setting) = profile.get_non_empty(profile_key) else {
+        return Ok(false);
+    };
+    parse_bool(setting.value()).ok_or_else(|| {
+        Problem::message(format!(
+            "invalid value {:?} for `{profile_key}` in {} at {}: expected true or false",
             setting.value(),
             sources.describe_profile(),
             setting.position()

@@ -1,5 +1,5 @@
-//! Client configuration: the region, the credentials and an optional
-//! endpoint URL.
+//! Client configuration: the region, the credentials, an optional endpoint
+//! URL, and whether to use FIPS and dual-stack endpoints.
 //!
 //! [`Config::from_env`] reads them from the environment and the shared
 //! files with the precedence the AWS SDKs document:
@@ -10,7 +10,11 @@
 //!   profile, where the credentials file wins over the config file;
 //! - region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else `region` in the
 //!   selected profile;
-//! - endpoint URL: see [`Config::endpoint_url`].
+//! - endpoint URL: see [`Config::endpoint_url`];
+//! - FIPS endpoints: `AWS_USE_FIPS_ENDPOINT`, else `use_fips_endpoint` in
+//!   the selected profile, else `false`;
+//! - dual-stack endpoints: `AWS_USE_DUALSTACK_ENDPOINT`, else
+//!   `use_dualstack_endpoint` in the selected profile, else `false`.
 //!
 //! The profile is the one set with [`ConfigLoader::profile_name`], else
 //! `AWS_PROFILE`, else `default`. Variables set to the empty string count
@@ -32,7 +36,7 @@ use crate::env::Env;
 use crate::error::{Error, ErrorKind};
 use resolve::{Loaded, Problem};
 
-/// Region, credentials and endpoint URL for a client.
+/// Region, credentials and endpoint settings for a client.
 ///
 /// Cloning is cheap because the loaded values are shared. `Debug` never
 /// shows the secret access key or the session token.
@@ -46,6 +50,8 @@ struct Inner {
     loaded: Option<Arc<Loaded>>,
     region: Result<String, Problem>,
     credentials: Result<Credentials, Problem>,
+    use_fips: Result<bool, Problem>,
+    use_dual_stack: Result<bool, Problem>,
 }
 
 /// Values set on a [`ConfigBuilder`], which win over loaded ones.
@@ -54,6 +60,9 @@ struct Explicit {
     region: Option<String>,
     credentials: Option<Credentials>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    bearer_token: Option<String>,
 }
 
 impl Config {
@@ -117,6 +126,38 @@ impl Config {
         }
     }
 
+    /// Returns whether requests go to FIPS endpoints, which use FIPS 140
+    /// validated cryptography: [`ConfigBuilder::use_fips`], else
+    /// `AWS_USE_FIPS_ENDPOINT`, else `use_fips_endpoint` in the selected
+    /// profile, else `false`.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error when the variable or the
+    /// profile setting is neither `true` nor `false` (in any case), or when
+    /// a shared file is invalid or the selected profile does not exist.
+    pub fn use_fips(&self) -> Result<bool, Error> {
+        match &self.inner.use_fips {
+            Ok(value) => Ok(*value),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
+    /// Returns whether requests go to dual-stack endpoints, which accept
+    /// IPv4 and IPv6 connections: [`ConfigBuilder::use_dual_stack`], else
+    /// `AWS_USE_DUALSTACK_ENDPOINT`, else `use_dualstack_endpoint` in the
+    /// selected profile, else `false`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Config::use_fips`].
+    pub fn use_dual_stack(&self) -> Result<bool, Error> {
+        match &self.inner.use_dual_stack {
+            Ok(value) => Ok(*value),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
     /// Returns the endpoint URL configured for the service, or `None` to use
     /// the endpoint the service's rules resolve.
     ///
@@ -157,6 +198,35 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Returns the token for services that authenticate with
+    /// `Authorization: Bearer` instead of SigV4:
+    /// [`ConfigBuilder::bearer_token`], else
+    /// `AWS_BEARER_TOKEN_<service_env_name>` (see [`Config::endpoint_url`]
+    /// for the name).
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error naming both ways to set a
+    /// token when neither is set.
+    pub fn bearer_token(&self, service_env_name: &str) -> Result<&str, Error> {
+        if let Some(token) = &self.inner.explicit.bearer_token {
+            return Ok(token);
+        }
+        let variable = format!("AWS_BEARER_TOKEN_{service_env_name}");
+        if let Some(token) = self.inner.loaded.as_ref().and_then(|l| l.sources().var(&variable)) {
+            return Ok(token);
+        }
+        Err(Error::new(
+            ErrorKind::Config,
+            format!(
+                "no bearer token: this service authenticates with a token instead of access keys; \
+                 set {variable} or call ConfigBuilder::bearer_token"
+            ),
+        ))
+    }
+}
+
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
@@ -170,6 +240,17 @@ impl fmt::Debug for Config {
             Err(_) => debug.field("credentials", &format_args!("<not available>")),
         };
         debug.field("endpoint_url", &inner.explicit.endpoint_url);
+        if inner.explicit.bearer_token.is_some() {
+            debug.field("bearer_token", &format_args!("** redacted **"));
+        }
+        match &inner.use_fips {
+            Ok(value) => debug.field("use_fips", value),
+            Err(_) => debug.field("use_fips", &format_args!("<invalid>")),
+        };
+        match &inner.use_dual_stack {
+            Ok(value) => debug.field("use_dual_stack", value),
+            Err(_) => debug.field("use_dual_stack", &format_args!("<invalid>")),
+        };
         if let Some(loaded) = &inner.loaded {
             loaded.debug_fields(&mut debug);
         }
@@ -240,6 +321,27 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the bearer token for services that authenticate with one
+    /// instead of SigV4; it wins over the environment.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.explicit.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sets whether to use FIPS endpoints. The value wins over the
+    /// environment and the profile.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.explicit.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Sets whether to use dual-stack endpoints. The value wins over the
+    /// environment and the profile.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.explicit.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
     /// Builds the configuration. Invalid or missing values are reported by
     /// the accessors of the [`Config`].
     pub fn build(self) -> Config {
@@ -259,6 +361,17 @@ impl ConfigBuilder {
                 "ConfigBuilder::credentials",
             ))),
         };
+        // Without a loaded configuration, both switches are off unless set.
+        let use_fips = match (self.explicit.use_fips, &self.loaded) {
+            (Some(value), _) => Ok(value),
+            (None, Some(loaded)) => loaded.use_fips().clone(),
+            (None, None) => Ok(false),
+        };
+        let use_dual_stack = match (self.explicit.use_dual_stack, &self.loaded) {
+            (Some(value), _) => Ok(value),
+            (None, Some(loaded)) => loaded.use_dual_stack().clone(),
+            (None, None) => Ok(false),
+        };
 
         Config {
             inner: Arc::new(Inner {
@@ -266,6 +379,8 @@ impl ConfigBuilder {
                 loaded: self.loaded,
                 region,
                 credentials,
+                use_fips,
+                use_dual_stack,
             }),
         }
     }
@@ -277,7 +392,9 @@ impl fmt::Debug for ConfigBuilder {
         debug
             .field("region", &self.explicit.region)
             .field("credentials", &self.explicit.credentials)
-            .field("endpoint_url", &self.explicit.endpoint_url);
+            .field("endpoint_url", &self.explicit.endpoint_url)
+            .field("use_fips", &self.explicit.use_fips)
+            .field("use_dual_stack", &self.explicit.use_dual_stack);
         if let Some(loaded) = &self.loaded {
             loaded.debug_fields(&mut debug);
         }

@@ -48,11 +48,14 @@ pub(super) struct Sources {
     files: Result<ProfileFiles, LoadError>,
 }
 
-/// The sources together with the region and credentials resolved from them.
+/// The sources together with the region, the credentials and the endpoint
+/// switches resolved from them.
 pub(super) struct Loaded {
     sources: Sources,
     region: Result<String, Problem>,
     credentials: Result<Credentials, Problem>,
+    use_fips: Result<bool, Problem>,
+    use_dual_stack: Result<bool, Problem>,
 }
 
 impl Loaded {
@@ -74,10 +77,22 @@ impl Loaded {
 
         let region = resolve_region(&sources);
         let credentials = resolve_credentials(&sources);
+        let use_fips = super::endpoint::endpoint_switch(
+            &sources,
+            "AWS_USE_FIPS_ENDPOINT",
+            "use_fips_endpoint",
+        );
+        let use_dual_stack = super::endpoint::endpoint_switch(
+            &sources,
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        );
         Self {
             sources,
             region,
             credentials,
+            use_fips,
+            use_dual_stack,
         }
     }
 
@@ -91,6 +106,14 @@ impl Loaded {
 
     pub(super) fn credentials(&self) -> &Result<Credentials, Problem> {
         &self.credentials
+    }
+
+    pub(super) fn use_fips(&self) -> &Result<bool, Problem> {
+        &self.use_fips
+    }
+
+    pub(super) fn use_dual_stack(&self) -> &Result<bool, Problem> {
+        &self.use_dual_stack
     }
 
     /// Adds the profile name and the file paths to a `Debug` output.
