@@ -1,19 +1,95 @@
 //! Problems found in a model, each with the file, the place in it and the
 //! shape it concerns, collected so that the user sees all of them at once.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::model::ShapeId;
 
+/// A line and column in a source file, both counted from 1; columns count
+/// characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineColumn {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for LineColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// The line and column of JSON paths such as `$.shapes["a#B"].members.c` in
+/// an IDL file, so that a location built from a JSON path can name the line
+/// the element was written on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Positions(HashMap<String, LineColumn>);
+
+impl Positions {
+    /// Records that the element at JSON path `path` was written at `at`.
+    pub fn insert(&mut self, path: impl Into<String>, at: LineColumn) {
+        self.0.insert(path.into(), at);
+    }
+
+    /// Returns where the element at JSON path `path` was written.
+    pub fn get(&self, path: &str) -> Option<LineColumn> {
+        self.0.get(path).copied()
+    }
+
+    /// Returns whether no position is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Shares a file's [`Positions`] between its locations; two locations are
+/// equal whatever table they share, since the table only refines `line`.
+#[derive(Clone, Default)]
+struct SharedPositions(Option<Arc<Positions>>);
+
+impl fmt::Debug for SharedPositions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Some(..)" } else { "None" })
+    }
+}
+
+impl PartialEq for SharedPositions {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedPositions {}
+
+impl PartialOrd for SharedPositions {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedPositions {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
 /// Where in a source file something was found: a JSON path such as
-/// `$.shapes["a.b#C"].members.d`, or a line and column for syntax errors.
+/// `$.shapes["a.b#C"].members.d`, plus the line and column when the file is
+/// Smithy IDL or the problem is a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
     /// The file, or `<prelude>` for built-in shapes.
     pub file: PathBuf,
-    /// The JSON path or `line:column` inside the file.
+    /// The line and column in the file, when known. Locations below a known
+    /// one keep its line until a more precise one is recorded.
+    pub line: Option<LineColumn>,
+    /// The JSON path inside the file; for an IDL file, the path the element
+    /// has in the equivalent JSON AST.
     pub position: String,
+    positions: SharedPositions,
 }
 
 impl Location {
@@ -21,8 +97,32 @@ impl Location {
     pub fn new(file: &Path, position: impl Into<String>) -> Self {
         Self {
             file: file.to_path_buf(),
+            line: None,
             position: position.into(),
+            positions: SharedPositions::default(),
         }
+    }
+
+    /// Creates the location of line `line`, column `column` in `file`, as
+    /// syntax errors report it.
+    pub fn at_line(file: &Path, at: LineColumn) -> Self {
+        Self {
+            file: file.to_path_buf(),
+            line: Some(at),
+            position: at.to_string(),
+            positions: SharedPositions::default(),
+        }
+    }
+
+    /// Returns this location with the positions of `positions`: this and
+    /// every location derived with [`key`](Self::key) or
+    /// [`index`](Self::index) take the line of their JSON path from it.
+    pub fn with_positions(mut self, positions: Arc<Positions>) -> Self {
+        if let Some(line) = positions.get(&self.position) {
+            self.line = Some(line);
+        }
+        self.positions = SharedPositions(Some(positions));
+        self
     }
 
     /// Returns the location of a key below this JSON path.
@@ -36,24 +136,32 @@ impl Location {
         } else {
             format!("{}[{key:?}]", self.position)
         };
-        Self {
-            file: self.file.clone(),
-            position,
-        }
+        self.below(position)
     }
 
     /// Returns the location of an array element below this JSON path.
     pub fn index(&self, index: usize) -> Self {
+        self.below(format!("{}[{index}]", self.position))
+    }
+
+    fn below(&self, position: String) -> Self {
+        let recorded = self.positions.0.as_ref().and_then(|p| p.get(&position));
         Self {
             file: self.file.clone(),
-            position: format!("{}[{index}]", self.position),
+            line: recorded.or(self.line),
+            position,
+            positions: self.positions.clone(),
         }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.position)
+        match self.line {
+            // `file:line:column` is the form editors and terminals link to.
+            Some(line) => write!(f, "{}:{line}", self.file.display()),
+            None => write!(f, "{}: {}", self.file.display(), self.position),
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub fn assemble(files: Vec<ModelFile>) -> Result<Model, Diagnostics> {
     for shape in prelude::shapes() {
         model.shapes.insert(shape.id.clone(), shape);
     }
+    model.built_in = prelude::ids();
 
     let mut applies = Vec::new();
     for file in files {
@@ -22,6 +23,11 @@ pub fn assemble(files: Vec<ModelFile>) -> Result<Model, Diagnostics> {
             match model.shapes.entry(shape.id.clone()) {
                 Entry::Vacant(slot) => {
                     slot.insert(shape);
+                }
+                // A model file may define a built-in shape itself, as when it
+                // is the Smithy prelude; its definition replaces ingot's.
+                Entry::Occupied(mut existing) if model.built_in.remove(&shape.id) => {
+                    existing.insert(shape);
                 }
                 Entry::Occupied(existing) => problems.push(
                     Diagnostic::new(

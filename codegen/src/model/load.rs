@@ -1,12 +1,16 @@
-//! Reads one Smithy JSON AST file into shapes, recording the JSON path of
-//! everything so that later stages can report where a problem is.
+//! Reads model files: Smithy IDL (`.smithy`) and JSON AST (`.json`) files,
+//! and folders of them. Every file becomes a JSON AST document first (see
+//! [`crate::idl`]), then shapes. The place of everything is recorded so
+//! that later stages can report where a problem is, as a line and column
+//! for IDL files and a JSON path for JSON files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use super::{Member, Members, Operation, Reference, Resource, Service, Shape, ShapeId, ShapeKind, Traits};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineColumn, Location};
+use crate::idl::{self, Document, MixinMode, Source};
 
 /// The shapes and `apply` statements of one model file.
 #[derive(Clone, Debug, Default)]
@@ -16,41 +20,228 @@ pub struct ModelFile {
     pub applies: Vec<(ShapeId, Traits)>,
 }
 
-/// Reads and parses the JSON AST file at `path`.
+/// Maximum depth of the folders searched for model files.
+const MAX_FOLDER_DEPTH: usize = 32;
+
+/// Reads the model files and folders at `paths` as one model, with mixins
+/// flattened. Returns one [`ModelFile`] per file, with folders expanded
+/// into their `.smithy` and `.json` files sorted by path.
+///
+/// # Errors
+///
+/// Fails with every problem found: unreadable or unsupported files, syntax
+/// errors, invalid shapes, mixins or `apply` statements.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<ModelFile>, Diagnostics> {
+    let documents = load_documents(paths, MixinMode::Flatten)?;
+    let mut files = Vec::with_capacity(documents.len());
+    let mut problems = Diagnostics::default();
+    for document in &documents {
+        match load_document(document) {
+            Ok(file) => files.push(file),
+            Err(found) => problems.extend(found),
+        }
+    }
+    problems.into_result(files)
+}
+
+/// Reads the model files and folders at `paths` as one model into JSON AST
+/// documents, one per file, with mixins kept or flattened as `mode`
+/// selects.
+///
+/// # Errors
+///
+/// Fails like [`load_paths`], except for problems in the shapes themselves,
+/// which [`load_document`] finds.
+pub fn load_documents(paths: &[PathBuf], mode: MixinMode) -> Result<Vec<Document>, Diagnostics> {
+    let files = model_files(paths)?;
+    let mut sources = Vec::with_capacity(files.len());
+    let mut problems = Diagnostics::default();
+    for path in &files {
+        match read_source(path) {
+            Ok(source) => sources.push(source),
+            Err(found) => problems.extend(found),
+        }
+    }
+    // Resolving names across files with one file missing would only add
+    // misleading problems.
+    problems.into_result(())?;
+
+    let (documents, problems) = idl::build(sources, idl::builtin_documents(), mode);
+    problems.into_result(documents)
+}
+
+/// Reads and parses the model file at `path`, `.smithy` or `.json`, as a
+/// model of its own.
 pub fn load_file(path: &Path) -> Result<ModelFile, Diagnostics> {
+    let files = load_paths(&[path.to_path_buf()])?;
+    let mut merged = ModelFile::default();
+    for file in files {
+        merged.shapes.extend(file.shapes);
+        merged.applies.extend(file.applies);
+    }
+    Ok(merged)
+}
+
+/// Parses JSON AST `bytes`, read from `path`, as a model of its own.
+pub fn load_json(path: &Path, bytes: &[u8]) -> Result<ModelFile, Diagnostics> {
+    let text = utf8(path, bytes)?;
+    let document = parse_json(path, text)?;
+    let (documents, problems) = idl::build(vec![Source::Json(document)], idl::builtin_documents(), MixinMode::Flatten);
+    problems.into_result(())?;
+    match documents.first() {
+        Some(document) => load_document(document),
+        None => Ok(ModelFile::default()),
+    }
+}
+
+/// Returns the files `paths` name: files as given, folders replaced by the
+/// `.smithy` and `.json` files below them, sorted by path.
+fn model_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut problems = Diagnostics::default();
+    for path in paths {
+        let at = Location::new(path, "$");
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::new(at, format!("cannot read the model file: {e}"))
+                        .hint("check that the path exists and is readable"),
+                );
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            if let Err(problem) = folder_files(path, 0, &mut found) {
+                problems.extend(problem);
+                continue;
+            }
+            if found.is_empty() {
+                problems.push(
+                    Diagnostic::new(at, "the folder has no model files")
+                        .hint("a model folder holds `.smithy` IDL or `.json` JSON AST files, in it or below it"),
+                );
+            }
+            found.sort();
+            files.extend(found);
+        } else if model_extension(path).is_some() {
+            files.push(path.clone());
+        } else {
+            problems.push(
+                Diagnostic::new(at, "unsupported model file: expected a `.smithy` IDL or `.json` JSON AST file")
+                    .hint("rename the file to end in .smithy or .json, according to its format"),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|file| seen.insert(file.clone()));
+    problems.into_result(files)
+}
+
+fn folder_files(folder: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<(), Diagnostics> {
+    let at = Location::new(folder, "$");
+    if depth > MAX_FOLDER_DEPTH {
+        return Err(Diagnostic::new(
+            at,
+            format!("model folders are nested more than {MAX_FOLDER_DEPTH} levels deep; is there a symbolic link loop?"),
+        )
+        .into());
+    }
+    let unreadable = |e: std::io::Error| Diagnostics::from(Diagnostic::new(at.clone(), format!("cannot read the model folder: {e}")));
+    let entries = std::fs::read_dir(folder).map_err(unreadable)?;
+    for entry in entries {
+        let entry = entry.map_err(unreadable)?;
+        let path = entry.path();
+        // Hidden files and folders, such as editor backups, are not models.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            folder_files(&path, depth + 1, found)?;
+        } else if model_extension(&path).is_some() {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The model file formats, by file extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Idl,
+    Json,
+}
+
+fn model_extension(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?;
+    if extension.eq_ignore_ascii_case("smithy") {
+        Some(Format::Idl)
+    } else if extension.eq_ignore_ascii_case("json") {
+        Some(Format::Json)
+    } else {
+        None
+    }
+}
+
+fn read_source(path: &Path) -> Result<Source, Diagnostics> {
     let at = Location::new(path, "$");
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(at.clone(), format!("cannot read the model file: {e}"))
             .hint("check that the path exists and is readable")
     })?;
-    load_json(path, &bytes)
+    let text = utf8(path, &bytes)?;
+    match model_extension(path) {
+        Some(Format::Idl) => Ok(Source::Idl(idl::parse(path, text)?)),
+        _ => Ok(Source::Json(parse_json(path, text)?)),
+    }
 }
 
-/// Parses JSON AST `bytes`, read from `path`.
-pub fn load_json(path: &Path, bytes: &[u8]) -> Result<ModelFile, Diagnostics> {
-    let at = Location::new(path, "$");
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+/// Returns `bytes` as text, or where the first invalid UTF-8 byte is.
+fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix before the error is valid UTF-8 by definition.
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let at = LineColumn {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        };
         Diagnostic::new(
-            at.clone(),
+            Location::at_line(path, at),
             format!("the model file is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
         )
-    })?;
+        .hint("Smithy model files must be encoded in UTF-8")
+        .into()
+    })
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Document, Diagnostics> {
+    let at = Location::new(path, "$");
     if text.trim().is_empty() {
         return Err(Diagnostic::new(at, "the model file is empty")
             .hint("a JSON AST model is an object such as {\"smithy\": \"2.0\", \"shapes\": {}}")
             .into());
     }
-
     let root: Value = serde_json::from_str(text).map_err(|e| {
-        let position = format!("{}:{}", e.line(), e.column());
-        Diagnostic::new(Location::new(path, position), format!("invalid JSON: {e}"))
+        let line = LineColumn {
+            line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(e.column()).unwrap_or(u32::MAX),
+        };
+        Diagnostic::new(Location::at_line(path, line), format!("invalid JSON: {e}"))
     })?;
+    Ok(Document::new(path, root))
+}
 
+/// Reads the shapes of one JSON AST document whose mixins are flattened.
+pub fn load_document(document: &Document) -> Result<ModelFile, Diagnostics> {
     let mut loader = Loader {
         problems: Diagnostics::default(),
         file: ModelFile::default(),
     };
-    loader.root(&root, &at);
+    loader.root(&document.value, &document.root());
     loader.problems.into_result(loader.file)
 }
 
@@ -112,14 +303,14 @@ impl Loader {
             );
             return;
         };
-        if let Some(mixins) = body.get("mixins") {
-            if mixins.as_array().is_some_and(|m| !m.is_empty()) {
-                self.problems.push(
-                    Diagnostic::new(at.key("mixins"), "mixins in JSON AST models are not supported yet")
-                        .shape(&id)
-                        .hint("flatten the mixins into the shape, as `smithy build` does when it writes a JSON AST"),
-                );
-            }
+        // Mixins are flattened before shapes are read; a list left here
+        // means the document skipped that step.
+        if body.get("mixins").and_then(Value::as_array).is_some_and(|m| !m.is_empty()) {
+            self.problems.push(
+                Diagnostic::new(at.key("mixins"), "mixins must be flattened before the shapes are read")
+                    .shape(&id)
+                    .hint("load the file with `load_paths`, which flattens mixins"),
+            );
         }
         let traits = self.traits(body.get("traits"), &at.key("traits"));
 
@@ -142,8 +333,8 @@ impl Loader {
             "bigDecimal" => ShapeKind::BigDecimal,
             "timestamp" => ShapeKind::Timestamp,
             "document" => ShapeKind::Document,
-            "enum" => ShapeKind::Enum(self.members(&id, body, at)),
-            "intEnum" => ShapeKind::IntEnum(self.members(&id, body, at)),
+            "enum" => ShapeKind::Enum(self.enum_members(&id, body, at, false)),
+            "intEnum" => ShapeKind::IntEnum(self.enum_members(&id, body, at, true)),
             "structure" => ShapeKind::Structure(self.members(&id, body, at)),
             "union" => ShapeKind::Union(self.members(&id, body, at)),
             // Smithy 1.0 sets are lists whose items are unique.
@@ -202,6 +393,42 @@ impl Loader {
             }
             if let Some(member) = self.member_body(name, value, &member_at) {
                 members.insert(name.clone(), member);
+            }
+        }
+        members
+    }
+
+    /// Reads the members of an enum (`integers` false) or intEnum. An enum
+    /// needs at least one member. An enum member's `enumValue`, when set,
+    /// must be a string, and every intEnum member needs a 32-bit integer.
+    fn enum_members(&mut self, id: &ShapeId, body: &Map<String, Value>, at: &Location, integers: bool) -> Members {
+        let members = self.members(id, body, at);
+        let kind = if integers { "intEnum" } else { "enum" };
+        if members.is_empty() {
+            self.problems.push(
+                Diagnostic::new(at.clone(), format!("{kind} {id} has no members"))
+                    .shape(id)
+                    .hint("an enum needs at least one member"),
+            );
+        }
+        for member in members.values() {
+            let value = member.traits.enum_value();
+            let valid = match (value, integers) {
+                (None, false) => true,
+                (Some(Value::String(text)), false) => !text.is_empty(),
+                (Some(Value::Number(number)), true) => number.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+                _ => false,
+            };
+            if !valid {
+                let expected = if integers { "a 32-bit integer" } else { "a non-empty string" };
+                let found = value.map_or("none".to_string(), |v| v.to_string());
+                self.problems.push(
+                    Diagnostic::new(
+                        member.location.key("traits").key("smithy.api#enumValue"),
+                        format!("{kind} member `{}` needs {expected} as `smithy.api#enumValue`, found {found}", member.name),
+                    )
+                    .shape(id),
+                );
             }
         }
         members

@@ -1,65 +1,62 @@
-//! The simple shapes of the Smithy prelude (`smithy.api#String` and the
-//! rest), which every model may target without defining them.
+//! The built-in shapes every model may use without defining them: the
+//! Smithy prelude (`smithy.api#String`, the trait shapes and the rest) and
+//! the `smithy.framework` validation shapes, read from ingot's built-in IDL
+//! models.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
-use serde_json::json;
+use super::load::load_document;
+use super::{Shape, ShapeId};
+use crate::idl;
 
-use super::{Members, Shape, ShapeId, ShapeKind, Traits};
-use crate::diagnostics::Location;
-
-/// Returns the prelude's shapes.
+/// Returns the built-in shapes.
 pub fn shapes() -> Vec<Shape> {
-    let simple = [
-        ("Blob", ShapeKind::Blob),
-        ("Boolean", ShapeKind::Boolean),
-        ("String", ShapeKind::String),
-        ("Byte", ShapeKind::Byte),
-        ("Short", ShapeKind::Short),
-        ("Integer", ShapeKind::Integer),
-        ("Long", ShapeKind::Long),
-        ("Float", ShapeKind::Float),
-        ("Double", ShapeKind::Double),
-        ("BigInteger", ShapeKind::BigInteger),
-        ("BigDecimal", ShapeKind::BigDecimal),
-        ("Timestamp", ShapeKind::Timestamp),
-        ("Document", ShapeKind::Document),
-    ];
-    // The deprecated primitive shapes are the simple ones with a zero default.
-    let primitives = [
-        ("PrimitiveBoolean", ShapeKind::Boolean, json!(false)),
-        ("PrimitiveByte", ShapeKind::Byte, json!(0)),
-        ("PrimitiveShort", ShapeKind::Short, json!(0)),
-        ("PrimitiveInteger", ShapeKind::Integer, json!(0)),
-        ("PrimitiveLong", ShapeKind::Long, json!(0)),
-        ("PrimitiveFloat", ShapeKind::Float, json!(0)),
-        ("PrimitiveDouble", ShapeKind::Double, json!(0)),
-    ];
-
-    let mut shapes: Vec<Shape> = simple
-        .into_iter()
-        .map(|(name, kind)| shape(name, kind, Traits::default()))
-        .collect();
-    for (name, kind, default) in primitives {
-        let mut traits = Traits::default();
-        let default_id = ShapeId::parse("smithy.api#default").expect("valid prelude id");
-        traits.insert(&default_id, default, location(name));
-        shapes.push(shape(name, kind, traits));
-    }
-    // Unit is the empty structure that stands for "no input" or "no value".
-    shapes.push(shape("Unit", ShapeKind::Structure(Members::new()), Traits::default()));
-    shapes
+    built_in().clone()
 }
 
-fn shape(name: &str, kind: ShapeKind, traits: Traits) -> Shape {
-    Shape {
-        id: ShapeId::parse(&format!("smithy.api#{name}")).expect("valid prelude id"),
-        kind,
-        traits,
-        location: location(name),
-    }
+/// Returns the ids of the built-in shapes.
+pub fn ids() -> BTreeSet<ShapeId> {
+    built_in().iter().map(|shape| shape.id.clone()).collect()
 }
 
-fn location(name: &str) -> Location {
-    Location::new(Path::new("<prelude>"), name)
+fn built_in() -> &'static Vec<Shape> {
+    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut shapes = Vec::new();
+        for document in idl::builtin_documents() {
+            match load_document(document) {
+                Ok(file) => shapes.extend(file.shapes),
+                // The built-in models are part of ingot and a unit test keeps
+                // them valid, so this is a bug, not bad input.
+                Err(problems) => panic!(
+                    "the built-in model {} is invalid:\n{problems}",
+                    document.path.display()
+                ),
+            }
+        }
+        shapes
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prelude_has_simple_and_trait_shapes() {
+        let ids = ids();
+        for id in [
+            "smithy.api#String",
+            "smithy.api#Unit",
+            "smithy.api#PrimitiveLong",
+            "smithy.api#http",
+            "smithy.framework#ValidationException",
+        ] {
+            assert!(
+                ids.contains(&ShapeId::parse(id).unwrap()),
+                "{id} is missing"
+            );
+        }
+    }
 }
