@@ -2,14 +2,17 @@
 //!
 //! The pipeline runs in stages, one module each:
 //!
-//! 1. [`model`] loads JSON AST files and assembles them with the prelude.
+//! 1. [`model`] loads Smithy IDL and JSON AST files ([`idl`] reads the
+//!    IDL) and assembles them with the prelude.
 //! 2. [`select`] picks the service and the shapes it reaches.
 //! 3. [`plan`] decides every Rust name and type.
 //! 4. [`emit`] turns the plan into formatted Rust files.
 //! 5. [`output`] writes them, or checks them against the files on disk.
 
+pub mod corpus;
 pub mod diagnostics;
 pub mod emit;
+pub mod idl;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -24,11 +27,15 @@ pub use emit::Files;
 /// The models to read and the crate to generate from them.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The JSON AST model files.
+    /// The model files, `.smithy` IDL or `.json` JSON AST, and folders of
+    /// them.
     pub models: Vec<PathBuf>,
     /// The service to generate, by shape id or name; needed only when the
     /// model has several.
     pub service: Option<String>,
+    /// The operations to generate, by name; all when `None`. Only the
+    /// shapes these operations reach are generated.
+    pub operations: Option<Vec<String>>,
     /// The generated crate's name; letters, digits, `-` and `_` only.
     pub crate_name: String,
     pub crate_version: String,
@@ -85,21 +92,21 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let at = Location::new(first, "$");
     check_crate_name(&options.crate_name, &at)?;
 
-    let mut files = Vec::new();
     let mut problems = Diagnostics::default();
-    for path in &options.models {
-        match model::load_file(path) {
-            Ok(file) => files.push(file),
-            Err(found) => problems.extend(found),
+    let files = match model::load_paths(&options.models) {
+        Ok(files) => files,
+        Err(found) => {
+            problems.extend(found);
+            Vec::new()
         }
-    }
+    };
     if options.models.is_empty() {
         problems.push(Diagnostic::new(at.clone(), "no model files given"));
     }
     problems.into_result(())?;
 
     let model = model::assemble(files)?;
-    let selection = select::select(&model, options.service.as_deref(), &at)?;
+    let selection = select::select(&model, options.service.as_deref(), options.operations.as_deref(), &at)?;
     let crate_options = plan::CrateOptions {
         crate_name: options.crate_name.clone(),
         crate_version: options.crate_version.clone(),

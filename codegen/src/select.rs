@@ -11,12 +11,20 @@ pub struct Selection<'m> {
     pub service: &'m Shape,
     /// The operations, ordered by id.
     pub operations: Vec<&'m Shape>,
+    /// Operations left out, by name, with the reason.
+    pub skipped: Vec<(String, String)>,
     /// Every shape the operations reach, operations excluded, ordered by id.
     pub shapes: BTreeSet<ShapeId>,
 }
 
-/// Selects the only service of `model`, or the one named `service`.
-pub fn select<'m>(model: &'m Model, service: Option<&str>, model_location: &Location) -> Result<Selection<'m>, Diagnostics> {
+/// Selects the only service of `model`, or the one named `service`, with
+/// all its operations or only those named in `only`.
+pub fn select<'m>(
+    model: &'m Model,
+    service: Option<&str>,
+    only: Option<&[String]>,
+    model_location: &Location,
+) -> Result<Selection<'m>, Diagnostics> {
     let services: Vec<&Shape> = model
         .shapes()
         .filter(|s| matches!(s.kind, ShapeKind::Service(_)))
@@ -60,7 +68,19 @@ pub fn select<'m>(model: &'m Model, service: Option<&str>, model_location: &Loca
         }
     }
 
-    let operations: Vec<&Shape> = operation_ids.iter().filter_map(|id| model.shape(id)).collect();
+    let mut operations: Vec<&Shape> = operation_ids.iter().filter_map(|id| model.shape(id)).collect();
+    if let Some(only) = only {
+        operations = keep_named(operations, only, model_location)?;
+    }
+    let mut skipped = Vec::new();
+    operations.retain(|operation| match event_stream_member(model, operation) {
+        Some(member) => {
+            let reason = format!("its member `{member}` is an event stream, which this version of ingot does not generate");
+            skipped.push((operation.id.name().to_string(), reason));
+            false
+        }
+        None => true,
+    });
 
     let mut shapes = BTreeSet::new();
     let mut pending: Vec<ShapeId> = service_body.errors.iter().map(|r| r.target.clone()).collect();
@@ -81,6 +101,43 @@ pub fn select<'m>(model: &'m Model, service: Option<&str>, model_location: &Loca
     Ok(Selection {
         service: chosen,
         operations,
+        skipped,
         shapes,
     })
+}
+
+/// Keeps the operations whose names are in `names`, reporting each name
+/// that matches none.
+fn keep_named<'m>(operations: Vec<&'m Shape>, names: &[String], at: &Location) -> Result<Vec<&'m Shape>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for name in names {
+        if !operations.iter().any(|op| op.id.name() == name) {
+            let known: Vec<&str> = operations.iter().map(|op| op.id.name()).take(10).collect();
+            problems.push(
+                Diagnostic::new(at.clone(), format!("operation {name} is not in the service"))
+                    .hint(format!("operation names are case-sensitive, such as {}", known.join(", "))),
+            );
+        }
+    }
+    problems.into_result(operations.into_iter().filter(|op| names.iter().any(|n| n == op.id.name())).collect())
+}
+
+/// Returns the name of an input or output member that targets an event
+/// stream: a union with `@streaming`.
+fn event_stream_member(model: &Model, operation: &Shape) -> Option<String> {
+    let ShapeKind::Operation(body) = &operation.kind else {
+        return None;
+    };
+    for reference in body.input.iter().chain(&body.output) {
+        let Some(structure) = model.shape(&reference.target) else { continue };
+        for member in structure.kind.members() {
+            let streaming_union = model
+                .shape(&member.target)
+                .is_some_and(|t| matches!(t.kind, ShapeKind::Union(_)) && t.traits.streaming());
+            if streaming_union {
+                return Some(member.name.clone());
+            }
+        }
+    }
+    None
 }

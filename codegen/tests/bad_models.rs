@@ -49,6 +49,7 @@ fn run(name: &str, bytes: &[u8]) -> Result<(), String> {
     let options = Options {
         models: vec![PathBuf::from(&path)],
         service: None,
+        operations: None,
         crate_name: "example".into(),
         crate_version: "0.1.0".into(),
         runtime_path: "../runtime".into(),

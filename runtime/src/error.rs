@@ -187,6 +187,12 @@ impl fmt::Display for BuildError {
 
 impl StdError for BuildError {}
 
+impl From<crate::json::ReadError> for Error {
+    fn from(error: crate::json::ReadError) -> Self {
+        Error::new(ErrorKind::InvalidResponse, error.to_string())
+    }
+}
+
 impl From<BuildError> for Error {
     fn from(error: BuildError) -> Self {
         Error::new(ErrorKind::InvalidInput, error.to_string())
@@ -195,7 +201,7 @@ impl From<BuildError> for Error {
 
 /// A generated error structure, which carries the metadata of the response
 /// it was read from.
-pub trait ModeledError: crate::json::ReadJson {
+pub trait ModeledError: Sized {
     /// Attaches the response's status, code, message and request id.
     fn with_metadata(self, metadata: ErrorMetadata) -> Self;
 }

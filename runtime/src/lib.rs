@@ -5,14 +5,21 @@
 //! for every operation lives here, so that a fix to signing or transport
 //! needs no regeneration.
 
+pub mod blob;
 pub mod client;
 pub mod config;
+pub mod context_path;
 pub mod credentials;
+pub mod date_time;
+pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod http_binding;
+pub mod idempotency;
 pub mod json;
 pub mod message;
 pub mod profile;
+pub mod protocol;
 pub mod rest_json;
 pub mod service;
 pub mod sigv4;
@@ -20,9 +27,14 @@ pub mod transport;
 
 pub use http;
 
+pub use blob::Blob;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigLoader};
 pub use credentials::Credentials;
+pub use date_time::{DateTime, TimestampFormat};
+pub use endpoint::{Endpoint, RuleSet};
 pub use error::{Error, ErrorKind, ErrorMetadata};
+pub use idempotency::idempotency_token;
+pub use json::Document;
 pub use message::{Request, Response};
-pub use service::ServiceInfo;
+pub use service::{Auth, ServiceInfo};

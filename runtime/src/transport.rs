@@ -78,6 +78,10 @@ fn tls_config() -> Arc<rustls::ClientConfig> {
             for certificate in rustls_native_certs::load_native_certs().certs {
                 let _ = roots.add(certificate);
             }
+            // NOTE: rustls 0.23.48 deprecates the ring provider because it
+            // lacks post-quantum key exchange. aws-lc-rs has it, but its C
+            // build is far slower; the classic key exchanges are still safe.
+            #[allow(deprecated)]
             let provider = Arc::new(rustls::crypto::ring::default_provider());
             let config = rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()

@@ -14,6 +14,7 @@ struct Arguments {
     out: Option<PathBuf>,
     crate_name: Option<String>,
     service: Option<String>,
+    operations: Option<Vec<String>>,
 }
 
 /// One crate to generate: its models and where it goes.
@@ -25,7 +26,7 @@ struct Job {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let arguments = parse(args)?;
-    let root = workspace_root();
+    let root = crate::workspace_root();
 
     let jobs = if arguments.models.is_empty() {
         if arguments.out.is_some() || arguments.crate_name.is_some() {
@@ -66,29 +67,47 @@ fn parse(args: &[String]) -> Result<Arguments, String> {
             "--out" => arguments.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => arguments.crate_name = Some(value("--crate-name")?),
             "--service" => arguments.service = Some(value("--service")?),
+            "--operations" => {
+                let list = value("--operations")?;
+                let names: Vec<String> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+                if names.is_empty() {
+                    return Err("--operations needs a comma-separated list of operation names".into());
+                }
+                arguments.operations = Some(names);
+            }
             other => return Err(format!("unknown option `{other}` for codegen; see `cargo xtask help`")),
         }
     }
     Ok(arguments)
 }
 
-/// Returns one job per `model/*.json`, into `generated/<name>/`.
+/// Returns one job per `model/*.json`, into `generated/<name>/`, and one
+/// per test model `tests/models/*.json`, into `tests/generated/<name>/`.
 fn default_jobs(root: &Path) -> Result<Vec<Job>, String> {
-    let model_dir = root.join("model");
-    let entries = std::fs::read_dir(&model_dir).map_err(|e| format!("cannot read {}: {e}", model_dir.display()))?;
-    let mut models: Vec<PathBuf> = entries
+    let mut jobs = folder_jobs(&root.join("model"), &root.join("generated"))?;
+    if jobs.is_empty() {
+        return Err(format!("no *.json model in {}", root.join("model").display()));
+    }
+    let test_models = root.join("tests").join("models");
+    if test_models.is_dir() {
+        jobs.extend(folder_jobs(&test_models, &root.join("tests").join("generated"))?);
+    }
+    Ok(jobs)
+}
+
+/// Returns one job per `*.json` model in `models`, into `out/<name>/`.
+fn folder_jobs(models: &Path, out: &Path) -> Result<Vec<Job>, String> {
+    let entries = std::fs::read_dir(models).map_err(|e| format!("cannot read {}: {e}", models.display()))?;
+    let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
         .collect();
-    models.sort();
-    if models.is_empty() {
-        return Err(format!("no *.json model in {}", model_dir.display()));
-    }
-    models
+    paths.sort();
+    paths
         .into_iter()
         .map(|model| {
             let crate_name = file_stem(&model)?;
-            let out = root.join("generated").join(&crate_name);
+            let out = out.join(&crate_name);
             Ok(Job { models: vec![model], out, crate_name })
         })
         .collect()
@@ -102,10 +121,11 @@ fn generate(root: &Path, job: &Job, arguments: &Arguments) -> Result<Vec<String>
     let options = Options {
         models: job.models.clone(),
         service: arguments.service.clone(),
+        operations: arguments.operations.clone(),
         crate_name: job.crate_name.clone(),
         crate_version: "0.1.0".into(),
         runtime_path,
-        source_names: job.models.iter().map(|m| display_path(root, m)).collect(),
+        source_names: job.models.iter().map(|m| source_name(root, m)).collect(),
     };
     let generated = ingot_codegen::generate(&options).map_err(|e| e.to_string())?;
     let shown = display_path(root, &out);
@@ -139,12 +159,6 @@ fn file_stem(path: &Path) -> Result<String, String> {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{} has no file name", path.display()))
-}
-
-/// Returns the workspace root: xtask sits one level below it.
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, String> {
@@ -187,4 +201,15 @@ fn display_path(root: &Path, path: &Path) -> String {
         .strip_prefix(root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| absolute.to_string_lossy().into_owned())
+}
+
+/// Returns how generated files name model `path`: relative to the workspace
+/// root when inside it, else by file name alone, so that generated files
+/// never record a machine's folders.
+fn source_name(root: &Path, path: &Path) -> String {
+    let absolute = absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match absolute.strip_prefix(root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => absolute.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
 }

@@ -3,9 +3,17 @@
 //! - `codegen [--check]`: regenerates every crate under `generated/` from the
 //!   models in `model/`; `--check` writes nothing and fails when a
 //!   generated file is stale.
+//! - `endpoint-tests [--model FILE]...`: runs the endpoint test cases of
+//!   models through the runtime's rules engine.
+//! - `idl-tests [--suite DIR] [--verbose]`: runs the Smithy IDL loader
+//!   conformance suite.
 
 mod codegen;
+mod corpus;
+mod endpoint_tests;
+mod idl_tests;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -13,22 +21,49 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check] [--model FILE]... [--out DIR] [--crate-name NAME] [--service ID]
+          [--operations A,B,...]
       Generate a client crate from each model. Without --model, every
       model/*.json is generated into generated/<file name>/.
       --check        write nothing; fail, naming the files, when regenerating
                      would change them
-      --model FILE   a Smithy JSON AST file; repeat to merge several files
-                     into one model
+      --model PATH   a Smithy IDL (.smithy) or JSON AST (.json) file, or a
+                     folder of them; repeat to merge several into one model
       --out DIR      the crate folder to write (with --model)
       --crate-name   the generated crate's name (default: the first model's
                      file name)
       --service ID   the service to generate when the model has several
+      --operations   generate only these operations, by model name, and the
+                     shapes they reach
+  corpus [--compile] [--models DIR]
+      Generate every restJson1 and awsJson model of DIR (default: the AWS
+      models of the shared test data) in memory and print `N passed, M
+      failed`, naming each failure. --compile also writes the crates to
+      target/corpus and runs `cargo check` on each; this takes hours.
+  endpoint-tests [--model FILE]...
+      Run the smithy.rules#endpointTests cases of each model through the
+      runtime's endpoint rules engine and print `N passed, M failed`, naming
+      each failure with its model and documentation. Without --model, run
+      the AWS models of the shared test data.
+  idl-tests [--suite DIR] [--verbose]
+      Run the Smithy IDL loader conformance suite in DIR (default: the
+      smithy/idl-tests folder of the shared test data) and print `valid: N/M
+      loaded equal, invalid: N/M rejected`, naming each failure. --verbose
+      also prints, for each invalid model, the reference message and ingot's.
 ";
+
+/// Returns the workspace root: xtask sits one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
+        Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
+        Some("idl-tests") => idl_tests::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

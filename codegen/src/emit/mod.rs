@@ -3,9 +3,14 @@
 //! `prettyplease`, so the output never depends on an installed rustfmt.
 
 mod docs;
+mod enumeration;
+mod json;
 mod operation;
+mod request;
+mod response;
 mod rust;
 mod structure;
+mod union;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +19,7 @@ use quote::{format_ident, quote};
 
 pub use docs::to_markdown;
 
-use crate::plan::{ServicePlan, StructRole};
+use crate::plan::{Auth, ServicePlan, StructRole};
 
 /// Generated files by path relative to the crate folder, in sorted order.
 pub type Files = BTreeMap<String, String>;
@@ -48,10 +53,21 @@ pub fn emit(plan: &ServicePlan, manifest: &ManifestOptions) -> Result<Files, Str
             StructRole::Error(_) => ("error", &mut error_modules),
             _ => ("types", &mut type_modules),
         };
-        list.push((structure.module.clone(), structure.rust_name.clone()));
+        list.push(ModuleEntry::new(&structure.module, &structure.rust_name, true));
         let path = format!("src/{folder}/{}.rs", structure.module);
         rust_file(&mut files, &stamp, &path, structure::structure(structure))?;
     }
+    for union in &plan.unions {
+        type_modules.push(ModuleEntry::new(&union.module, &union.rust_name, false));
+        let path = format!("src/types/{}.rs", union.module);
+        rust_file(&mut files, &stamp, &path, union::union(union))?;
+    }
+    for enumeration in &plan.enums {
+        type_modules.push(ModuleEntry::new(&enumeration.module, &enumeration.rust_name, false));
+        let path = format!("src/types/{}.rs", enumeration.module);
+        rust_file(&mut files, &stamp, &path, enumeration::enumeration(enumeration))?;
+    }
+    type_modules.sort_by(|a, b| a.module.cmp(&b.module));
     let types_docs = " Data types that operations take and return.";
     rust_file(&mut files, &stamp, "src/types/mod.rs", module_index(types_docs, &type_modules))?;
     let error_docs = " Errors that the service's operations return.";
@@ -62,7 +78,7 @@ pub fn emit(plan: &ServicePlan, manifest: &ManifestOptions) -> Result<Files, Str
         let path = format!("src/operation/{}.rs", operation.rust_name);
         let fallback = format!("The `{}` operation.", operation.name);
         let inner_docs = docs::inner_doc_attrs(operation.docs.as_deref(), &fallback);
-        let body = operation::operation_module(operation);
+        let body = operation::operation_module(operation, plan.protocol, plan.service_id.name());
         rust_file(&mut files, &stamp, &path, quote!(#inner_docs #body))?;
         operation_modules.push(rust::ident(&operation.rust_name));
     }
@@ -120,16 +136,35 @@ fn space_items(text: &str) -> String {
     out
 }
 
-/// Returns a `mod.rs` that declares each structure's module and re-exports
-/// the structure and its builder.
-fn module_index(docs: &str, modules: &[(String, String)]) -> TokenStream {
-    let declarations = modules.iter().map(|(module, name)| {
-        let module = rust::ident(module);
-        let builder = format_ident!("{}Builder", name);
-        let name = format_ident!("{}", name);
+/// A module of `types` or `error` and the type it holds.
+struct ModuleEntry {
+    module: String,
+    name: String,
+    /// Whether the type has a builder to re-export beside it.
+    builder: bool,
+}
+
+impl ModuleEntry {
+    fn new(module: &str, name: &str, builder: bool) -> Self {
+        Self { module: module.to_string(), name: name.to_string(), builder }
+    }
+}
+
+/// Returns a `mod.rs` that declares each type's module and re-exports the
+/// type and its builder.
+fn module_index(docs: &str, modules: &[ModuleEntry]) -> TokenStream {
+    let declarations = modules.iter().map(|entry| {
+        let module = rust::ident(&entry.module);
+        let name = format_ident!("{}", entry.name);
+        let exports = if entry.builder {
+            let builder = format_ident!("{}Builder", entry.name);
+            quote!({#name, #builder})
+        } else {
+            quote!(#name)
+        };
         quote! {
             mod #module;
-            pub use #module::{#name, #builder};
+            pub use #module::#exports;
         }
     });
     quote! {
@@ -148,12 +183,23 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
          it depends on `ingot-runtime` for transport, signing and configuration.",
         plan.sources.join(", ")
     );
+    let skipped = (!plan.skipped.is_empty()).then(|| {
+        let mut text = String::from(" # Operations not in this client\n\n");
+        for (name, reason) in &plan.skipped {
+            text.push_str(&format!(" - `{name}`: {reason}.\n"));
+        }
+        quote! {
+            #![doc = ""]
+            #![doc = #text]
+        }
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #docs
         #![doc = ""]
         #![doc = #usage]
+        #skipped
         #![warn(missing_docs)]
 
         mod client;
@@ -170,11 +216,18 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
     let ServicePlan {
         sdk_id,
         signing_name,
-        endpoint_prefix,
         env_name,
         title,
         ..
     } = plan;
+    let auth = match plan.auth {
+        Auth::SigV4 => quote!(ingot_runtime::Auth::SigV4),
+        Auth::Bearer => quote!(ingot_runtime::Auth::Bearer),
+    };
+    let endpoint_rules = match &plan.endpoint_rules {
+        Some(rules) => quote!(Some(#rules)),
+        None => quote!(None),
+    };
     let client_docs = format!(
         " A client for {title}. Cheap to clone: clones share configuration and connections."
     );
@@ -198,9 +251,10 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
         static SERVICE: ingot_runtime::ServiceInfo = ingot_runtime::ServiceInfo {
             sdk_id: #sdk_id,
             signing_name: #signing_name,
-            endpoint_prefix: #endpoint_prefix,
             env_name: #env_name,
             crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            auth: #auth,
+            endpoint_rules: #endpoint_rules,
         };
 
         #[doc = #client_docs]

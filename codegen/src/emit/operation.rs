@@ -6,17 +6,18 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::request::serialize_request;
 use super::rust::ident;
-use super::structure::{setters, structure, write_field, SetterTarget};
-use crate::plan::{Binding, OperationPlan, UriSegment};
+use super::structure::{setters, structure, SetterTarget};
+use crate::plan::{OperationPlan, Protocol, RustType};
 
 /// Returns the module of `operation`.
-pub fn operation_module(operation: &OperationPlan) -> TokenStream {
+pub fn operation_module(operation: &OperationPlan, protocol: Protocol, service_name: &str) -> TokenStream {
     let input = structure(&operation.input);
     let output = structure(&operation.output);
     let error = error_enum(operation);
     let fluent = fluent_builder(operation);
-    let serialize = serialize_request(operation);
+    let serialize = serialize_request(operation, protocol, service_name);
     let parse = parse_response(operation);
 
     quote! {
@@ -55,6 +56,9 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
         .map(|v| format_ident!("{}", v.rust_name))
         .collect();
     let retryable_arm = (!retryable.is_empty()).then(|| quote!(#(Self::#retryable(_))|* => true,));
+    // Without modeled errors that are not retryable, a wildcard arm would
+    // be unreachable.
+    let other_modeled = (modeled.len() > retryable.len()).then(|| quote!(_ => false,));
     let throttling_arm = (!throttling.is_empty()).then(|| quote!(#(Self::#throttling(_))|* => true,));
 
     quote! {
@@ -111,7 +115,7 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
                     #retryable_arm
                     Self::Unmodeled(metadata) => matches!(metadata.status(), 500 | 502 | 503 | 504),
                     Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
-                    _ => false,
+                    #other_modeled
                 }
             }
 
@@ -168,6 +172,28 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
     let inner = SetterTarget::Inner(format_ident!("input"));
     let delegates = operation.input.fields.iter().map(|field| setters(field, &inner));
 
+    // A token filled in here, before the request is serialized once, keeps
+    // its value on every retry of that request.
+    let tokens: Vec<_> = operation
+        .input
+        .fields
+        .iter()
+        .filter(|f| f.idempotency_token && f.ty == RustType::String)
+        .map(|f| ident(&f.rust_name))
+        .collect();
+    let (input_binding, fill_tokens) = if tokens.is_empty() {
+        (quote!(let input), quote!())
+    } else {
+        let fill = quote! {
+            #(
+                if input.#tokens.is_none() {
+                    input.#tokens = Some(ingot_runtime::idempotency_token());
+                }
+            )*
+        };
+        (quote!(let mut input), fill)
+    };
+
     quote! {
         #[doc = #docs]
         #[derive(Clone, Debug)]
@@ -191,78 +217,12 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
             /// for anything else.
             pub async fn send(self) -> Result<#output, #error> {
-                let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+                #input_binding = self.input.build().map_err(ingot_runtime::Error::from)?;
+                #fill_tokens
                 let request = serialize_request(&input)?;
                 let response = self.client.send(request, #operation_name).await?;
                 parse_response(&response)
             }
-        }
-    }
-}
-
-fn serialize_request(operation: &OperationPlan) -> TokenStream {
-    let input = format_ident!("{}Input", operation.type_prefix);
-    let method = format_ident!("{}", operation.method);
-
-    let labels = operation.uri.iter().filter_map(|segment| match segment {
-        UriSegment::Label { member, rust_name } => {
-            let field = ident(rust_name);
-            let local = format_ident!("label_{}", rust_name);
-            Some(quote! {
-                let #local = ingot_runtime::rest_json::label(#member, input.#field.as_deref())?;
-            })
-        }
-        UriSegment::Literal(_) => None,
-    });
-    let mut pattern = String::new();
-    let mut arguments = Vec::new();
-    for segment in &operation.uri {
-        pattern.push('/');
-        match segment {
-            UriSegment::Literal(text) => pattern.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            UriSegment::Label { rust_name, .. } => {
-                pattern.push_str("{}");
-                arguments.push(format_ident!("label_{}", rust_name));
-            }
-        }
-    }
-    if pattern.is_empty() {
-        pattern.push('/');
-    }
-    let path = if arguments.is_empty() {
-        quote!(String::from(#pattern))
-    } else {
-        quote!(format!(#pattern, #(#arguments),*))
-    };
-
-    let body_fields: Vec<TokenStream> = operation
-        .input
-        .fields
-        .iter()
-        .filter_map(|field| match &field.binding {
-            Binding::Body { json_name } => Some(write_field(field, json_name, quote!(input))),
-            Binding::Label => None,
-        })
-        .collect();
-    let body = if body_fields.is_empty() {
-        quote!(Ok(request))
-    } else {
-        quote! {
-            let mut writer = ingot_runtime::json::JsonWriter::new();
-            writer.begin_object();
-            #(#body_fields)*
-            writer.end_object();
-            Ok(request.header("content-type", "application/json")?.body(writer.finish()))
-        }
-    };
-    let input_name = if operation.input.fields.is_empty() { quote!(_input) } else { quote!(input) };
-
-    quote! {
-        /// Turns the input into an HTTP request as restJson1 binds it.
-        fn serialize_request(#input_name: &#input) -> Result<ingot_runtime::Request, ingot_runtime::Error> {
-            #(#labels)*
-            let request = ingot_runtime::Request::new(ingot_runtime::http::Method::#method, #path);
-            #body
         }
     }
 }
@@ -274,26 +234,46 @@ fn parse_response(operation: &OperationPlan) -> TokenStream {
 
     let arms = operation.errors.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
+        let type_name = format_ident!("{}", variant.type_name);
         let code = &variant.info.code;
+        // Errors with members outside the JSON body have a reader of their own.
+        let read = if variant.body_only {
+            quote!(ingot_runtime::protocol::read_error::<crate::error::#type_name>(response))
+        } else {
+            quote!(crate::error::#type_name::from_response(response))
+        };
         quote! {
-            Some(#code) => ingot_runtime::rest_json::modeled_error(&body, metadata, |e| #error::#variant_name(Box::new(e)), #error::Unmodeled),
+            Some(#code) => ingot_runtime::protocol::modeled_error(
+                #read,
+                metadata,
+                |e| #error::#variant_name(Box::new(e)),
+                #error::Unmodeled,
+            ),
         }
     });
+
+    let classify = if operation.errors.is_empty() {
+        quote!(Err(#error::Unmodeled(metadata)))
+    } else {
+        quote! {
+            Err(match metadata.code() {
+                #(#arms)*
+                _ => #error::Unmodeled(metadata),
+            })
+        }
+    };
 
     quote! {
         /// Reads the output from a successful response, or the error from any
         /// other.
         fn parse_response(response: &ingot_runtime::Response) -> Result<#output, #error> {
             if response.is_success() {
-                return Ok(ingot_runtime::rest_json::read_output(response, #operation_name)?);
+                return #output::from_response(response)
+                    .map_err(|e| #error::Sdk(ingot_runtime::protocol::invalid_response(#operation_name, response, e)));
             }
 
-            let body = ingot_runtime::rest_json::error_body(response);
-            let metadata = ingot_runtime::rest_json::error_metadata(response, &body);
-            Err(match metadata.code() {
-                #(#arms)*
-                _ => #error::Unmodeled(metadata),
-            })
+            let metadata = ingot_runtime::protocol::error_metadata(response);
+            #classify
         }
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::plan::names::needs_raw;
-use crate::plan::{RustType, TypeModule};
+use crate::plan::{RustType, TimestampFormat, TypeModule};
 
 /// Returns `name` as an identifier, raw when it is a keyword.
 pub fn ident(name: &str) -> Ident {
@@ -27,20 +27,44 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::I64 => quote!(i64),
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
-        RustType::Struct { module, name } => {
+        RustType::DateTime(_) => quote!(ingot_runtime::DateTime),
+        RustType::Blob => quote!(ingot_runtime::Blob),
+        RustType::Document => quote!(ingot_runtime::Document),
+        RustType::Named { module, name, .. } => {
             let name = format_ident!("{}", name);
             match module {
                 TypeModule::Types => quote!(crate::types::#name),
                 TypeModule::Error => quote!(crate::error::#name),
             }
         }
-        RustType::List(item) => {
+        RustType::List { item, sparse } => {
             let item = type_tokens(item);
-            quote!(Vec<#item>)
+            if *sparse {
+                quote!(Vec<Option<#item>>)
+            } else {
+                quote!(Vec<#item>)
+            }
         }
-        RustType::Map(value) => {
+        RustType::Map { value, sparse } => {
             let value = type_tokens(value);
-            quote!(std::collections::HashMap<String, #value>)
+            if *sparse {
+                quote!(std::collections::HashMap<String, Option<#value>>)
+            } else {
+                quote!(std::collections::HashMap<String, #value>)
+            }
         }
+        RustType::Boxed(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// Returns the tokens of a `TimestampFormat` value of the runtime.
+pub fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::DateTime => quote!(ingot_runtime::TimestampFormat::DateTime),
+        TimestampFormat::EpochSeconds => quote!(ingot_runtime::TimestampFormat::EpochSeconds),
+        TimestampFormat::HttpDate => quote!(ingot_runtime::TimestampFormat::HttpDate),
     }
 }

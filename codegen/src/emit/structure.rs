@@ -5,6 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::json::{fill_default, read_field, write_field};
+use super::response::from_response;
 use super::rust::{ident, type_tokens};
 use crate::plan::{Binding, FieldPlan, RustType, StructPlan, StructRole};
 
@@ -16,7 +18,7 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
     let StructPlan {
         id,
         rust_name,
-        module: _,
+        module,
         docs,
         role,
         fields,
@@ -51,8 +53,15 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
     let build = build_fn(plan, &name);
     let error_impls = is_error.then(|| error_impls(&name));
     let json = json_impls(plan, &name);
+    // Errors whose members are all in the body are read through `ReadJson`.
+    let bound_outside_body = fields.iter().any(|f| !matches!(f.binding, Binding::Body { .. }));
+    let needs_reader = *role == StructRole::Output || (is_error && bound_outside_body);
+    let from_response = needs_reader.then(|| from_response(plan));
+    let folder = if is_error { "error" } else { "types" };
+    let inception = allow_module_inception(module, folder);
 
     quote! {
+        #inception
         #struct_docs
         #[derive(Clone, PartialEq, #debug_derive)]
         #[non_exhaustive]
@@ -84,7 +93,16 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
         #builder_debug
         #error_impls
         #json
+        #from_response
     }
+}
+
+/// Returns an inner attribute that allows `clippy::module_inception` when a
+/// type's module has the name of the folder that contains it, as
+/// `error/error.rs` for a shape named `Error` does. The module is private,
+/// so its name never reaches users.
+pub fn allow_module_inception(module: &str, folder: &str) -> Option<TokenStream> {
+    (module == folder).then(|| quote!(#![allow(clippy::module_inception)]))
 }
 
 /// Returns a field's type, wrapped in `Option` when it is optional.
@@ -119,8 +137,9 @@ pub fn setters(field: &FieldPlan, target: &SetterTarget) -> TokenStream {
         SetterTarget::Inner(inner) => Some(quote!(self.#inner = self.#inner.#call;)),
     };
     let add = match &field.ty {
-        RustType::List(item) => {
+        RustType::List { item, sparse } => {
             let item = type_tokens(item);
+            let item = if *sparse { quote!(Option<#item>) } else { item };
             let body = forward(quote!(#field_name(item)))
                 .unwrap_or_else(|| quote!(self.#field_name.get_or_insert_with(Vec::new).push(item.into());));
             quote! {
@@ -133,8 +152,9 @@ pub fn setters(field: &FieldPlan, target: &SetterTarget) -> TokenStream {
                 }
             }
         }
-        RustType::Map(value) => {
+        RustType::Map { value, sparse } => {
             let value = type_tokens(value);
+            let value = if *sparse { quote!(Option<#value>) } else { value };
             let body = forward(quote!(#field_name(key, value))).unwrap_or_else(
                 || quote!(self.#field_name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
             );
@@ -179,17 +199,21 @@ fn build_fn(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
         let field_name = ident(&field.rust_name);
         let member = &field.rust_name;
         let missing = quote!(|| ingot_runtime::error::BuildError::missing(#rust_name, #member));
-        match (field.optional, field.required) {
-            (true, false) => quote!(#field_name: self.#field_name,),
+        match (field.optional, field.required, &field.default) {
+            (true, false, _) => quote!(#field_name: self.#field_name,),
             // Operation inputs keep required members optional in the struct
             // but still refuse to build without them.
-            (true, true) => quote!(#field_name: Some(self.#field_name.ok_or_else(#missing)?),),
-            (false, _) => quote!(#field_name: self.#field_name.ok_or_else(#missing)?,),
+            (true, true, _) => quote!(#field_name: Some(self.#field_name.ok_or_else(#missing)?),),
+            (false, _, Some(default)) => {
+                let fill = fill_default(default, &field.ty);
+                quote!(#field_name: self.#field_name #fill,)
+            }
+            (false, _, None) => quote!(#field_name: self.#field_name.ok_or_else(#missing)?,),
         }
     });
     let metadata = matches!(plan.role, StructRole::Error(_)).then(|| quote!(metadata: Default::default(),));
     let docs = format!(" Builds the [`{rust_name}`].");
-    let errors = plan.fields.iter().any(|f| f.required || !f.optional).then(|| {
+    let errors = plan.fields.iter().any(|f| f.required || (!f.optional && f.default.is_none())).then(|| {
         quote! {
             ///
             /// # Errors
@@ -261,15 +285,15 @@ fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// Returns the JSON impls a structure needs for its role. Data structures
-/// are read and written, and outputs and errors are only read. Inputs are
-/// written by their operation, because it applies the HTTP bindings.
+/// are read and written, and errors are read. Inputs are written, and
+/// outputs read, by their operation, because HTTP bindings apply to them.
 fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
     let body_fields: Vec<(&FieldPlan, &String)> = plan
         .fields
         .iter()
         .filter_map(|field| match &field.binding {
             Binding::Body { json_name } => Some((field, json_name)),
-            Binding::Label => None,
+            _ => None,
         })
         .collect();
 
@@ -286,20 +310,20 @@ fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
         }
     });
 
-    let read = (plan.role != StructRole::Input).then(|| {
+    let readable = matches!(plan.role, StructRole::Data | StructRole::Error(_));
+    let read = readable.then(|| {
         let reads = plan.fields.iter().map(|field| {
             let field_name = ident(&field.rust_name);
-            let json_name = match &field.binding {
-                Binding::Body { json_name } => json_name,
-                Binding::Label => &field.member,
-            };
-            if field.optional {
-                quote!(#field_name: ingot_runtime::json::optional(object, #json_name)?,)
-            } else {
-                quote!(#field_name: ingot_runtime::json::required(object, #json_name)?,)
+            match &field.binding {
+                Binding::Body { json_name } => {
+                    let read = read_field(field, json_name);
+                    quote!(#field_name: #read?,)
+                }
+                // Members bound to headers are read by `from_response`.
+                _ => quote!(#field_name: Default::default(),),
             }
         });
-        let object = if plan.fields.is_empty() { quote!(_object) } else { quote!(object) };
+        let object = if body_fields.is_empty() { quote!(_object) } else { quote!(object) };
         let metadata = matches!(plan.role, StructRole::Error(_)).then(|| quote!(metadata: Default::default(),));
         quote! {
             impl ingot_runtime::json::ReadJson for #name {
@@ -315,14 +339,4 @@ fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
     });
 
     quote!(#write #read)
-}
-
-/// Returns the statement that writes one body member of `owner`.
-pub fn write_field(field: &FieldPlan, json_name: &str, owner: TokenStream) -> TokenStream {
-    let field_name = ident(&field.rust_name);
-    if field.optional {
-        quote!(writer.optional_field(#json_name, &#owner.#field_name);)
-    } else {
-        quote!(writer.field(#json_name, &#owner.#field_name);)
-    }
 }

@@ -60,6 +60,32 @@ pub struct Sigv4 {
     pub name: String,
 }
 
+/// One entry of the Smithy 1.0 `smithy.api#enum` trait on a string shape.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct EnumDefinition {
+    pub value: String,
+    pub name: Option<String>,
+    pub documentation: Option<String>,
+}
+
+/// The `smithy.api#endpoint` trait: a prefix for the request's host.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host_prefix: String,
+}
+
+/// A `smithy.api#timestampFormat` value.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum TimestampFormat {
+    #[serde(rename = "date-time")]
+    DateTime,
+    #[serde(rename = "epoch-seconds")]
+    EpochSeconds,
+    #[serde(rename = "http-date")]
+    HttpDate,
+}
+
 /// The `smithy.api#length` trait.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 pub struct Length {
@@ -81,7 +107,10 @@ const CHECKS: &[(&str, ValueCheck)] = &[
     ("smithy.api#httpHeader", |v| check::<String>(v)),
     ("smithy.api#httpQuery", |v| check::<String>(v)),
     ("smithy.api#httpPrefixHeaders", |v| check::<String>(v)),
-    ("smithy.api#timestampFormat", |v| check::<String>(v)),
+    ("smithy.api#timestampFormat", |v| check::<TimestampFormat>(v)),
+    ("smithy.api#enum", |v| check::<Vec<EnumDefinition>>(v)),
+    ("smithy.api#endpoint", |v| check::<Endpoint>(v)),
+    ("smithy.api#mediaType", |v| check::<String>(v)),
     ("smithy.api#length", |v| check::<Length>(v)),
     ("smithy.api#pattern", |v| check::<String>(v)),
     ("smithy.api#title", |v| check::<String>(v)),
@@ -102,6 +131,10 @@ const ANNOTATIONS: &[&str] = &[
     "smithy.api#clientOptional",
     "smithy.api#sparse",
     "smithy.api#idempotencyToken",
+    "smithy.api#hostLabel",
+    "smithy.api#streaming",
+    "smithy.api#addedDefault",
+    "smithy.api#eventPayload",
 ];
 
 fn check<T: DeserializeOwned>(value: &Value) -> Result<(), String> {
@@ -225,6 +258,55 @@ impl Traits {
 
     pub fn default_value(&self) -> Option<&Value> {
         self.get("smithy.api#default")
+    }
+
+    pub fn http_query_params(&self) -> bool {
+        self.has("smithy.api#httpQueryParams")
+    }
+
+    pub fn http_prefix_headers(&self) -> Option<&str> {
+        self.string("smithy.api#httpPrefixHeaders")
+    }
+
+    pub fn http_response_code(&self) -> bool {
+        self.has("smithy.api#httpResponseCode")
+    }
+
+    pub fn host_label(&self) -> bool {
+        self.has("smithy.api#hostLabel")
+    }
+
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        self.decode("smithy.api#endpoint")
+    }
+
+    pub fn timestamp_format(&self) -> Option<TimestampFormat> {
+        self.decode("smithy.api#timestampFormat")
+    }
+
+    /// Returns the values of a Smithy 1.0 enum string, if it is one.
+    pub fn enum_definitions(&self) -> Option<Vec<EnumDefinition>> {
+        self.decode("smithy.api#enum")
+    }
+
+    pub fn media_type(&self) -> Option<&str> {
+        self.string("smithy.api#mediaType")
+    }
+
+    pub fn streaming(&self) -> bool {
+        self.has("smithy.api#streaming")
+    }
+
+    pub fn sparse(&self) -> bool {
+        self.has("smithy.api#sparse")
+    }
+
+    pub fn idempotency_token(&self) -> bool {
+        self.has("smithy.api#idempotencyToken")
+    }
+
+    pub fn added_default(&self) -> bool {
+        self.has("smithy.api#addedDefault")
     }
 
     pub fn title(&self) -> Option<&str> {

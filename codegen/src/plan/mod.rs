@@ -2,11 +2,14 @@
 //! emit: Rust names, field types, HTTP bindings and error codes. Emitters
 //! read only this plan, never the raw model.
 
+mod bindings;
 mod build;
 pub mod names;
+mod shapes;
 
 pub use build::{plan, CrateOptions};
 
+pub use crate::model::TimestampFormat;
 use crate::model::ShapeId;
 
 /// Everything the emitters need to write one client crate.
@@ -19,15 +22,57 @@ pub struct ServicePlan {
     pub docs: Option<String>,
     pub sdk_id: String,
     pub signing_name: String,
-    pub endpoint_prefix: String,
+    pub auth: Auth,
+    /// The model's endpoint rule set as compact JSON text.
+    pub endpoint_rules: Option<String>,
     /// Suffix of `AWS_ENDPOINT_URL_<SERVICE>`.
     pub env_name: String,
+    pub protocol: Protocol,
     pub operations: Vec<OperationPlan>,
+    /// Operations left out of the client, with the reason for each, which
+    /// the client's documentation lists.
+    pub skipped: Vec<(String, String)>,
     /// Structures other than operation inputs and outputs: data types and
     /// errors, ordered by Rust name.
     pub structures: Vec<StructPlan>,
+    pub unions: Vec<UnionPlan>,
+    pub enums: Vec<EnumPlan>,
     /// Paths of the model files, for the generated-file stamp.
     pub sources: Vec<String>,
+}
+
+/// How a service authenticates requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    SigV4,
+    /// `smithy.api#httpBearerAuth`: a token in the `Authorization` header.
+    Bearer,
+}
+
+/// An endpoint rule parameter that an operation sets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndpointParamPlan {
+    /// A `staticContextParams` value: a string, boolean or string list.
+    Static { name: String, value: serde_json::Value },
+    /// An input member with `contextParam`.
+    Member { name: String, rust_name: String, ty: RustType },
+    /// An `operationContextParams` path into the input.
+    Path { name: String, path: String },
+}
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// Returns whether members map to HTTP parts through binding traits.
+    pub fn has_http_bindings(self) -> bool {
+        self == Self::RestJson1
+    }
 }
 
 /// One structure and its builder.
@@ -79,7 +124,28 @@ pub struct FieldPlan {
     pub required: bool,
     /// Whether the member or its target is `@sensitive`.
     pub sensitive: bool,
+    /// The value used when the member is missing, from `@default`; only
+    /// for fields that are not optional.
+    pub default: Option<DefaultValue>,
+    /// Whether a fresh UUID fills the member when the caller leaves it
+    /// empty (`@idempotencyToken`).
+    pub idempotency_token: bool,
     pub binding: Binding,
+}
+
+/// A member's `@default` value, as a literal for its Rust type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+    /// An empty list or map, the only defaults Smithy allows for them.
+    Empty,
+    /// A timestamp default, in epoch seconds.
+    Timestamp(f64),
+    /// A document default, as JSON text.
+    Document(String),
 }
 
 /// The place of a member in an HTTP message.
@@ -87,8 +153,32 @@ pub struct FieldPlan {
 pub enum Binding {
     /// A key of the JSON body.
     Body { json_name: String },
-    /// A `{label}` in the URI path.
+    /// A `{label}` in the URI path, or in the host prefix (`@hostLabel`).
     Label,
+    /// A query string parameter.
+    Query(String),
+    /// Every entry of a map as a query string parameter.
+    QueryParams,
+    /// An HTTP header; `media_type` strings travel base64-encoded.
+    Header { name: String, media_type: bool },
+    /// One header per map entry, each named with the prefix and the key.
+    PrefixHeaders(String),
+    /// The whole HTTP body.
+    Payload(PayloadKind),
+    /// The HTTP status code of the response.
+    ResponseCode,
+}
+
+/// What an `@httpPayload` member carries, which decides how the body is
+/// written and read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayloadKind {
+    /// Raw bytes, with the target's media type or `application/octet-stream`.
+    Blob { media_type: Option<String>, streaming: bool },
+    /// UTF-8 text, with the target's media type or `text/plain`.
+    Text { media_type: Option<String> },
+    /// A structure, union or document written as the JSON body.
+    Json,
 }
 
 /// The Rust type of a field.
@@ -102,17 +192,92 @@ pub enum RustType {
     I64,
     F32,
     F64,
-    /// A generated structure in `crate::types` or `crate::error`.
-    Struct { module: TypeModule, name: String },
-    List(Box<RustType>),
-    Map(Box<RustType>),
+    /// A timestamp, with the format the model sets for it; `None` means
+    /// the protocol's default for where the value travels.
+    DateTime(Option<TimestampFormat>),
+    Blob,
+    Document,
+    /// A generated structure, union or enum in `crate::types` or
+    /// `crate::error`.
+    Named { module: TypeModule, name: String, kind: NamedKind },
+    /// A list; items of a `@sparse` list are `Option`s.
+    List { item: Box<RustType>, sparse: bool },
+    /// A map with string keys; values of a `@sparse` map are `Option`s.
+    Map { value: Box<RustType>, sparse: bool },
+    /// A field boxed to break a cycle of structures or unions.
+    Boxed(Box<RustType>),
 }
+
+impl RustType {
+    /// Returns the type without a `Boxed` wrapper.
+    pub fn unboxed(&self) -> &RustType {
+        match self {
+            Self::Boxed(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+/// What kind of generated type a [`RustType::Named`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedKind {
+    Structure,
+    Union,
+    Enum,
+    IntEnum,
+}
+
+
 
 /// The module of the generated crate that contains a structure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeModule {
     Types,
     Error,
+}
+
+/// A union: exactly one of its members is set.
+#[derive(Clone, Debug)]
+pub struct UnionPlan {
+    pub id: ShapeId,
+    pub rust_name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<VariantPlan>,
+}
+
+/// One member of a union.
+#[derive(Clone, Debug)]
+pub struct VariantPlan {
+    pub member: String,
+    /// The UpperCamelCase variant name.
+    pub rust_name: String,
+    pub json_name: String,
+    pub docs: Option<String>,
+    pub ty: RustType,
+    pub sensitive: bool,
+}
+
+/// A string or integer enum, which keeps values it does not know.
+#[derive(Clone, Debug)]
+pub struct EnumPlan {
+    pub id: ShapeId,
+    pub rust_name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    /// Whether the values are integers (`intEnum`) rather than strings.
+    pub int: bool,
+    pub sensitive: bool,
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of an enum.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    pub rust_name: String,
+    /// The value on the wire: a string, or an integer's decimal text.
+    pub value: String,
+    pub docs: Option<String>,
 }
 
 /// One operation: its HTTP binding, input, output and errors.
@@ -128,6 +293,11 @@ pub struct OperationPlan {
     pub docs: Option<String>,
     pub method: String,
     pub uri: Vec<UriSegment>,
+    /// The literal query of the URI pattern, such as `x-id=GetObject`.
+    pub query_literal: Option<String>,
+    /// The `@endpoint` host prefix, such as `{AccountId}.`.
+    pub host_prefix: Option<Vec<UriSegment>>,
+    pub endpoint_params: Vec<EndpointParamPlan>,
     pub success_code: u16,
     pub input: StructPlan,
     pub output: StructPlan,
@@ -138,8 +308,9 @@ pub struct OperationPlan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UriSegment {
     Literal(String),
-    /// A `{label}`: the member's name and its Rust field name.
-    Label { member: String, rust_name: String },
+    /// A `{label}`: the member's name and its Rust field name; a greedy
+    /// label (`{key+}`) keeps the `/` of its value.
+    Label { member: String, rust_name: String, greedy: bool },
 }
 
 /// A variant of an operation's error enum.
@@ -150,4 +321,6 @@ pub struct ErrorVariant {
     pub type_name: String,
     pub docs: Option<String>,
     pub info: ErrorInfo,
+    /// Whether every member of the error is in the JSON body.
+    pub body_only: bool,
 }

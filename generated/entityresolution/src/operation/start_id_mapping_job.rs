@@ -158,11 +158,13 @@ impl StartIdMappingJobOutputBuilder {
     }
 }
 
-impl ingot_runtime::json::ReadJson for StartIdMappingJobOutput {
-    fn read_json(
-        value: &ingot_runtime::json::Value,
-    ) -> Result<Self, ingot_runtime::json::ReadError> {
-        let object = ingot_runtime::json::object(value)?;
+impl StartIdMappingJobOutput {
+    /// Reads the `StartIdMappingJobOutput` from a response.
+    pub(crate) fn from_response(
+        response: &ingot_runtime::Response,
+    ) -> Result<Self, ingot_runtime::Error> {
+        let value = ingot_runtime::json::parse(response.body())?;
+        let object = ingot_runtime::json::object(&value)?;
         Ok(Self {
             job_id: ingot_runtime::json::required(object, "jobId")?,
             output_source_config: ingot_runtime::json::optional(
@@ -363,15 +365,17 @@ fn serialize_request(
         "workflowName",
         input.workflow_name.as_deref(),
     )?;
-    let request = ingot_runtime::Request::new(
+    let path = format!("/idmappingworkflows/{}/jobs", label_workflow_name);
+    let mut request = ingot_runtime::Request::new(
         ingot_runtime::http::Method::POST,
-        format!("/idmappingworkflows/{}/jobs", label_workflow_name),
+        path,
     );
     let mut writer = ingot_runtime::json::JsonWriter::new();
     writer.begin_object();
     writer.optional_field("outputSourceConfig", &input.output_source_config);
     writer.end_object();
-    Ok(request.header("content-type", "application/json")?.body(writer.finish()))
+    request = request.header("content-type", "application/json")?.body(writer.finish());
+    Ok(request)
 }
 
 /// Reads the output from a successful response, or the error from any
@@ -380,63 +384,83 @@ fn parse_response(
     response: &ingot_runtime::Response,
 ) -> Result<StartIdMappingJobOutput, StartIdMappingJobError> {
     if response.is_success() {
-        return Ok(ingot_runtime::rest_json::read_output(response, "StartIdMappingJob")?);
+        return StartIdMappingJobOutput::from_response(response)
+            .map_err(|e| StartIdMappingJobError::Sdk(
+                ingot_runtime::protocol::invalid_response(
+                    "StartIdMappingJob",
+                    response,
+                    e,
+                ),
+            ));
     }
-    let body = ingot_runtime::rest_json::error_body(response);
-    let metadata = ingot_runtime::rest_json::error_metadata(response, &body);
+    let metadata = ingot_runtime::protocol::error_metadata(response);
     Err(
         match metadata.code() {
             Some("AccessDeniedException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::AccessDeniedException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::AccessDeniedException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("ConflictException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::ConflictException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::ConflictException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("ExceedsLimitException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::ExceedsLimitException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::ExceedsLimitException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("InternalServerException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::InternalServerException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::InternalServerException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("ResourceNotFoundException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::ResourceNotFoundException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::ResourceNotFoundException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("ThrottlingException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::ThrottlingException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::ThrottlingException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
                 )
             }
             Some("ValidationException") => {
-                ingot_runtime::rest_json::modeled_error(
-                    &body,
+                ingot_runtime::protocol::modeled_error(
+                    ingot_runtime::protocol::read_error::<
+                        crate::error::ValidationException,
+                    >(response),
                     metadata,
                     |e| StartIdMappingJobError::ValidationException(Box::new(e)),
                     StartIdMappingJobError::Unmodeled,
