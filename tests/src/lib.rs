@@ -42,6 +42,21 @@ impl CannedResponse {
         }
     }
 
+    /// Creates a response with `status` and `body` sent byte for byte, with
+    /// `content_type` unless it is empty.
+    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        let headers = if content_type.is_empty() {
+            Vec::new()
+        } else {
+            vec![("content-type".into(), content_type.into())]
+        };
+        Self {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     /// Adds a header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -66,7 +81,9 @@ impl TestServer {
     /// Starts a server that replies with `responses` in order. Once they run
     /// out, it replies with status 500.
     pub async fn start(responses: Vec<CannedResponse>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
         let address = listener.local_addr().expect("local address");
         let state = Arc::new(Mutex::new(State {
             responses: responses.into(),
@@ -122,10 +139,12 @@ async fn handle(
         });
         state.responses.pop_front()
     };
-    let canned = canned.unwrap_or_else(|| CannedResponse::json(500, r#"{"message":"no canned response left"}"#));
+    let canned = canned
+        .unwrap_or_else(|| CannedResponse::json(500, r#"{"message":"no canned response left"}"#));
 
     let mut response = hyper::Response::new(Full::new(Bytes::from(canned.body)));
-    *response.status_mut() = StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in canned.headers {
         if let (Ok(name), Ok(value)) = (
             http::HeaderName::from_bytes(name.as_bytes()),
