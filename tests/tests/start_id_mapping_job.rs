@@ -427,3 +427,24 @@ fn builder_reports_missing_role_arn() {
     let error = IdMappingJobOutputSource::builder().output_s3_path("s3://b/p").build().unwrap_err();
     assert_eq!(error.member(), "role_arn");
 }
+
+#[tokio::test]
+async fn endpoint_rules_reject_fips_with_custom_endpoint() {
+    let server = TestServer::start(vec![CannedResponse::json(200, r#"{"jobId":"job-1"}"#)]).await;
+    let config = client(&server, None).config().to_builder().use_fips(true).build();
+
+    let error = Client::new(&config)
+        .start_id_mapping_job()
+        .workflow_name("flow")
+        .output_source_config(output_source())
+        .send()
+        .await
+        .expect_err("the rules reject the combination");
+
+    let StartIdMappingJobError::Sdk(inner) = &error else {
+        panic!("expected Sdk, got {error:?}");
+    };
+    assert_eq!(inner.kind(), ingot_runtime::ErrorKind::Config);
+    assert!(inner.message().contains("custom endpoint cannot be combined with FIPS"), "{inner}");
+    assert!(server.requests().is_empty());
+}
