@@ -1,6 +1,6 @@
-//! What the JSON protocols (restJson1, awsJson1_0, awsJson1_1) share when
-//! reading responses: the error code, message and request id of an error
-//! response, modeled errors, and payload bodies.
+//! Response handling shared by the JSON protocols (restJson1, awsJson1_0,
+//! awsJson1_1): the error code, message and request id of an error
+//! response, modeled errors, payload bodies and host labels.
 
 use crate::error::{Error, ErrorKind, ErrorMetadata, ModeledError};
 use crate::json::{self, ReadJson, Value};
