@@ -30,6 +30,7 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::DateTime(_) => quote!(ingot_runtime::DateTime),
         RustType::Blob => quote!(ingot_runtime::Blob),
         RustType::Document => quote!(ingot_runtime::Document),
+        RustType::Unit => quote!(()),
         RustType::Named { module, name, .. } => {
             let name = format_ident!("{}", name);
             match module {

@@ -8,7 +8,7 @@ use super::docs::doc_attrs;
 use super::json::{read_value, write_value};
 use super::rust::type_tokens;
 use super::structure::allow_module_inception;
-use crate::plan::UnionPlan;
+use crate::plan::{RustType, UnionPlan};
 
 /// Text that stands for a sensitive value in `Debug` output.
 const REDACTED: &str = "** redacted **";
@@ -21,15 +21,28 @@ pub fn union(plan: &UnionPlan) -> TokenStream {
 
     let variants = plan.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
-        let ty = type_tokens(&variant.ty);
         let fallback = format!("The `{}` member.", variant.member);
         let docs = doc_attrs(variant.docs.as_deref(), &fallback);
+        if variant.ty == RustType::Unit {
+            return quote!(#docs #variant_name,);
+        }
+        let ty = type_tokens(&variant.ty);
         quote!(#docs #variant_name(#ty),)
     });
 
+    // A member that targets `Unit` is written as an empty object.
     let writes = plan.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
         let key = &variant.json_name;
+        if variant.ty == RustType::Unit {
+            return quote! {
+                Self::#variant_name => {
+                    writer.key(#key);
+                    writer.begin_object();
+                    writer.end_object();
+                }
+            };
+        }
         let write = write_value(&variant.ty, quote!(value));
         quote! {
             Self::#variant_name(value) => {
@@ -41,6 +54,9 @@ pub fn union(plan: &UnionPlan) -> TokenStream {
     let reads = plan.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
         let key = &variant.json_name;
+        if variant.ty == RustType::Unit {
+            return quote!(#key => Ok(Self::#variant_name),);
+        }
         let read = read_value(&variant.ty, quote!(value));
         quote!(#key => #read.map(Self::#variant_name).map_err(|e| e.in_key(key)),)
     });
@@ -52,7 +68,9 @@ pub fn union(plan: &UnionPlan) -> TokenStream {
         let arms = plan.variants.iter().map(|variant| {
             let variant_name = format_ident!("{}", variant.rust_name);
             let label = &variant.rust_name;
-            if variant.sensitive {
+            if variant.ty == RustType::Unit {
+                quote!(Self::#variant_name => f.write_str(#label),)
+            } else if variant.sensitive {
                 quote!(Self::#variant_name(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
             } else {
                 quote!(Self::#variant_name(value) => f.debug_tuple(#label).field(value).finish(),)

@@ -206,6 +206,8 @@ pub enum RustType {
     Map { value: Box<RustType>, sparse: bool },
     /// A field boxed to break a cycle of structures or unions.
     Boxed(Box<RustType>),
+    /// `smithy.api#Unit`: a union member that carries no value.
+    Unit,
 }
 
 impl RustType {

@@ -277,7 +277,11 @@ impl Planner<'_> {
         for (member, rust_name) in members.values().zip(names) {
             let member_id = shape.id.with_member(&member.name);
             let target = self.model.shape(&member.target)?;
-            let mut ty = self.rust_type(&member_id, member, target)?;
+            let mut ty = if member.target.to_string() == "smithy.api#Unit" {
+                RustType::Unit
+            } else {
+                self.rust_type(&member_id, member, target)?
+            };
             if self.boxed.contains(&member_id) {
                 ty = RustType::Boxed(Box::new(ty));
             }
