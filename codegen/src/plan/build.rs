@@ -31,6 +31,9 @@ const OTHER_PROTOCOLS: &[&str] = &[
     "smithy.protocols#rpcv2Cbor",
 ];
 
+/// The HTTP methods a generated request can use.
+const HTTP_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
 /// Plans the client crate for `selection`.
 pub fn plan(model: &Model, selection: &Selection<'_>, options: &CrateOptions) -> Result<ServicePlan, Diagnostics> {
     let renames = match &selection.service.kind {
@@ -257,8 +260,18 @@ impl<'m> Planner<'m> {
                 );
                 return None;
             };
+            let method = http.method.to_uppercase();
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                let at = shape.location.key("traits").key("smithy.api#http").key("method");
+                self.problems.push(
+                    Diagnostic::new(at, format!("unsupported HTTP method {:?}", http.method))
+                        .shape(&shape.id)
+                        .hint(format!("use one of {}", HTTP_METHODS.join(", "))),
+                );
+                return None;
+            }
             let (uri, query) = self.uri(shape, &http.uri, &input)?;
-            (http.method.to_uppercase(), uri, query, http.code)
+            (method, uri, query, http.code)
         } else {
             // The awsJson protocols send every operation as `POST /`.
             ("POST".to_string(), Vec::new(), None, 200)
@@ -315,6 +328,7 @@ impl<'m> Planner<'m> {
             host_prefix,
             endpoint_params,
             success_code,
+            query_compatible: service.traits.has("aws.protocols#awsQueryCompatible"),
             input,
             output,
             errors,
