@@ -1,34 +1,50 @@
 //! Sends an operation's request: resolves the endpoint with the service's
-//! rules, adds the standard headers, signs with SigV4 (or adds a bearer
-//! token) and hands the request to the transport.
+//! rules, adds the standard headers, then runs attempts until one succeeds
+//! or the retry rules end the call. Each attempt is signed anew, with SigV4 (or
+//! a bearer token), at the time of a clock corrected for skew, and sent
+//! through the configured [`HttpClient`](crate::HttpClient).
+//!
+//! Every call runs in a `tracing` span named `operation` (service,
+//! operation, invocation id, attempts, final status), and every attempt in
+//! a span named `attempt` (attempt number, status, request id, latency).
+//! Retry decisions are `debug` events. No field holds a key, a token or a
+//! signature.
 
-use std::sync::{Arc, OnceLock};
-use std::time::SystemTime;
+mod attempt;
+mod prepare;
 
-use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, USER_AGENT};
-use http::Uri;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use std::{fmt, sync::Arc};
 
+use http::header::HeaderValue;
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use crate::clock_skew::ClockSkew;
 use crate::config::Config;
-use crate::error::{Error, ErrorKind};
 use crate::endpoint::{Endpoint, RuleSet};
-use crate::message::{EndpointParam, Request, Response};
-use crate::service::{Auth, ServiceInfo};
-use crate::sigv4::{self, SigningParams, SigningSettings};
+use crate::error::{Error, ErrorKind};
+use crate::http_client::SharedHttpClient;
+use crate::message::{Request, Response};
+use crate::retry::adaptive::RateLimiter;
+use crate::retry::classify::{RetryKind, Verdict};
+use crate::retry::quota::RetryQuota;
+use crate::retry::{backoff, RetryConfig, RetryMode};
+use crate::service::{OperationInfo, ServiceInfo};
 use crate::transport::Transport;
 
-/// A client for one service: its configuration and a connection pool.
-/// Cheap to clone; clones share the pool.
+/// A client for one service: its configuration, a connection pool, and the
+/// retry state that its calls share. Cheap to clone; clones share all of it.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     config: Config,
     service: &'static ServiceInfo,
-    transport: Transport,
+    http: SharedHttpClient,
     user_agent: HeaderValue,
     /// The service's endpoint rules, compiled on the first request.
     rules: OnceLock<RuleSet>,
@@ -36,6 +52,23 @@ struct Inner {
     /// own: it depends only on the configuration, which cannot change.
     /// Failures are not stored, so every request reports them.
     endpoint: OnceLock<Endpoint>,
+    retry_quota: RetryQuota,
+    rate_limiter: Mutex<RateLimiter>,
+    /// The origin of the rate limiter's monotonic clock.
+    created: Instant,
+    clock_skew: ClockSkew,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.service.sdk_id)
+            .field("config", &self.config)
+            .field("http", &self.http)
+            .field("retry_tokens", &self.retry_quota.available())
+            .field("clock_skew_millis", &self.clock_skew.offset_millis())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -46,16 +79,26 @@ impl Client {
             service.crate_version,
             env!("CARGO_PKG_VERSION")
         );
+        let http = match config.http_client() {
+            Some(http) => http.clone(),
+            None => {
+                SharedHttpClient::new(Transport::with_connect_timeout(config.timeouts().connect()))
+            }
+        };
         Self {
             inner: Arc::new(Inner {
                 config: config.clone(),
                 service,
-                transport: Transport::new(),
+                http,
                 // Crate names and versions are plain ASCII.
                 user_agent: HeaderValue::from_str(&user_agent)
                     .unwrap_or_else(|_| HeaderValue::from_static("ingot-runtime")),
                 rules: OnceLock::new(),
                 endpoint: OnceLock::new(),
+                retry_quota: RetryQuota::new(),
+                rate_limiter: Mutex::new(RateLimiter::new(0.0)),
+                created: Instant::now(),
+                clock_skew: ClockSkew::default(),
             }),
         }
     }
@@ -65,170 +108,190 @@ impl Client {
         &self.inner.config
     }
 
-    /// Sends `request` for `operation` and returns the response, whatever
-    /// its status.
+    /// Sends `request` for `operation`, retrying as the configuration's
+    /// [`RetryConfig`] allows, and returns the last response, whatever its
+    /// status. `operation` is an [`OperationInfo`], or just the operation's
+    /// name when the model marks none of its errors `@retryable`.
     ///
     /// # Errors
     ///
     /// Fails when configuration is missing, the endpoint rules reject the
-    /// configuration, the request cannot be signed, or the transport fails;
-    /// error statuses are returned as responses.
-    pub async fn send(&self, request: Request, operation: &'static str) -> Result<Response, Error> {
-        let config = &self.inner.config;
-        let service = self.inner.service;
+    /// configuration, the request cannot be signed, no credentials can be
+    /// fetched, a timeout expires, or the transport fails on the last
+    /// attempt. Error statuses are returned as responses.
+    pub async fn send(
+        &self,
+        request: Request,
+        operation: impl Into<OperationInfo>,
+    ) -> Result<Response, Error> {
+        let operation = operation.into();
+        let invocation_id = crate::idempotency::idempotency_token();
+        let span = tracing::debug_span!(
+            "operation",
+            service = self.inner.service.sdk_id,
+            operation = operation.name(),
+            invocation_id = %invocation_id,
+            attempts = Empty,
+            status = Empty,
+        );
 
-        let resolved;
-        let endpoint = if request.endpoint_params.is_empty() {
-            self.cached_endpoint()?
-        } else {
-            resolved = self.resolve_endpoint(&request)?;
-            &resolved
-        };
-        let mut http_request = self.http_request(endpoint, request, operation)?;
-
-        match service.auth {
-            Auth::SigV4 => {
-                let region = config.region()?;
-                let credentials = config.credentials()?;
-                // The endpoint rules may name another signing region or name,
-                // as for global endpoints.
-                let scheme = endpoint.sigv4();
-                let params = SigningParams {
-                    credentials,
-                    region: scheme.as_ref().and_then(|s| s.signing_region).unwrap_or(region),
-                    service: scheme.as_ref().and_then(|s| s.signing_name).unwrap_or(service.signing_name),
-                    time: SystemTime::now(),
-                    settings: SigningSettings::default(),
-                };
-                sigv4::sign(&mut http_request, &params)?;
-            }
-            Auth::Bearer => {
-                let token = config.bearer_token(service.env_name)?;
-                let value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                    Error::new(ErrorKind::Config, "invalid bearer token: it contains a line break or another control character")
-                })?;
-                http_request.headers_mut().insert(AUTHORIZATION, value);
-            }
-        }
-
-        self.inner.transport.send(http_request).await
-    }
-
-    /// Returns the endpoint for operations without endpoint parameters of
-    /// their own, resolving it on first use.
-    fn cached_endpoint(&self) -> Result<&Endpoint, Error> {
-        if let Some(endpoint) = self.inner.endpoint.get() {
-            return Ok(endpoint);
-        }
-        let endpoint = self.resolve_endpoint_with(&[], None)?;
-        Ok(self.inner.endpoint.get_or_init(|| endpoint))
-    }
-
-    /// Resolves the endpoint for `request`, which sets parameters of its own.
-    fn resolve_endpoint(&self, request: &Request) -> Result<Endpoint, Error> {
-        // Paths select values in the JSON body, parsed only when needed.
-        let needs_body = request.endpoint_params.iter().any(|(_, p)| matches!(p, EndpointParam::BodyPath(_)));
-        let body = if needs_body { crate::json::parse(&request.body).ok() } else { None };
-        self.resolve_endpoint_with(&request.endpoint_params, body.as_ref())
-    }
-
-    /// Runs the service's endpoint rules with the configuration's built-in
-    /// parameters and the operation's `params`. Without rules, the
-    /// configured endpoint URL is the only way to reach the service.
-    fn resolve_endpoint_with(&self, params: &[(&'static str, EndpointParam)], body: Option<&crate::json::Value>) -> Result<Endpoint, Error> {
-        let service = self.inner.service;
-        let config = &self.inner.config;
-        let Some(rules_text) = service.endpoint_rules else {
-            let url = config.endpoint_url(service.env_name)?.ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Config,
-                    format!(
-                        "no endpoint: the {} model has no endpoint rules, so set an endpoint URL \
-                         with ConfigBuilder::endpoint_url or AWS_ENDPOINT_URL_{}",
-                        service.sdk_id, service.env_name
-                    ),
-                )
-            })?;
-            return Ok(Endpoint { url: url.to_string(), headers: Vec::new(), properties: Default::default() });
-        };
-
-        let rules = match self.inner.rules.get() {
-            Some(rules) => rules,
-            None => {
-                let rules = RuleSet::from_json(rules_text)?;
-                self.inner.rules.get_or_init(|| rules)
-            }
-        };
-        let mut values = rules.builtin_params(config, service.env_name)?;
-        for (name, param) in params {
-            let value = match param {
-                EndpointParam::Value(value) => Some(value.clone()),
-                EndpointParam::BodyPath(path) => body.and_then(|body| crate::context_path::evaluate(body, path)),
+        let timeout = self.inner.config.timeouts().operation();
+        let calls = self.send_with_retries(request, &operation, &invocation_id, &span);
+        async move {
+            let result = match timeout {
+                None => calls.await,
+                Some(limit) => tokio::time::timeout(limit, calls)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(Error::new(
+                            ErrorKind::Timeout,
+                            format!(
+                            "{} timed out after {} ms, the operation timeout, which covers every \
+                             attempt and the waits between them",
+                            operation.name(),
+                            limit.as_millis()
+                        ),
+                        ))
+                    }),
             };
-            if let Some(value) = value {
-                values.set(name, value);
+            if let Err(error) = &result {
+                tracing::debug!(error = %error, kind = ?error.kind(), "operation failed");
             }
+            result
         }
-        rules.resolve(&values)
+        .instrument(span.clone())
+        .await
     }
 
-    /// Joins the endpoint and the operation's path and adds the headers
-    /// every request carries.
-    fn http_request(&self, endpoint: &Endpoint, request: Request, operation: &str) -> Result<http::Request<Bytes>, Error> {
-        let Request {
-            method,
-            path_and_query,
-            mut headers,
-            body,
-            host_prefix,
-            endpoint_params: _,
-        } = request;
+    async fn send_with_retries(
+        &self,
+        request: Request,
+        operation: &OperationInfo,
+        invocation_id: &str,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let retry = self.inner.config.retry_config()?;
+        let (http_request, signing) = self.prepare(request, operation.name())?;
+        let invocation_id =
+            HeaderValue::from_str(invocation_id).expect("a UUID is a valid header value");
 
-        for (name, values) in &endpoint.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::new(ErrorKind::Config, format!("invalid header name {name:?} from the endpoint rules"))
-            })?;
-            for value in values {
-                let value = HeaderValue::from_str(value).map_err(|_| {
-                    Error::new(ErrorKind::Config, format!("invalid value for header `{name}` from the endpoint rules"))
-                })?;
-                headers.append(name.clone(), value);
+        let mut attempt = 1;
+        let mut last_retry_cost = None;
+        let mut corrected_skew = false;
+        loop {
+            self.pace(retry.mode()).await;
+
+            let attempt_request =
+                self.attempt_request(&http_request, &invocation_id, attempt, retry.max_attempts());
+            let outcome = self
+                .run_attempt(attempt_request, &signing, operation, attempt)
+                .await?;
+            if retry.mode() == RetryMode::Adaptive {
+                let throttled = outcome.verdict == Verdict::Retry(RetryKind::Throttling);
+                let now = self.inner.created.elapsed().as_secs_f64();
+                self.lock_rate_limiter().record_response(throttled, now);
             }
+
+            span.record("attempts", attempt);
+            if let Ok(response) = &outcome.result {
+                span.record("status", response.status());
+            }
+
+            match outcome.verdict {
+                Verdict::Success => {
+                    self.inner.retry_quota.release(last_retry_cost);
+                    return outcome.result;
+                }
+                Verdict::Final => return outcome.result,
+                Verdict::ClockSkew => {
+                    let corrected = match &outcome.result {
+                        Ok(response) if !corrected_skew && attempt < retry.max_attempts() => self
+                            .inner
+                            .clock_skew
+                            .correct_from(response, outcome.received_at),
+                        _ => false,
+                    };
+                    if !corrected {
+                        return outcome.result;
+                    }
+                    corrected_skew = true;
+                    tracing::debug!(
+                        attempt,
+                        clock_skew_ms = self.inner.clock_skew.offset_millis(),
+                        "the service rejected the signature's time; retrying at the service's time"
+                    );
+                }
+                Verdict::Retry(kind) => {
+                    if attempt >= retry.max_attempts() {
+                        tracing::debug!(
+                            attempt,
+                            reason = kind.as_str(),
+                            "not retrying: no attempts left"
+                        );
+                        return with_attempts(outcome.result, attempt);
+                    }
+                    let Some(cost) = self.inner.retry_quota.acquire(kind) else {
+                        tracing::debug!(
+                            attempt,
+                            reason = kind.as_str(),
+                            "not retrying: the client's retry quota is used up by recent failures"
+                        );
+                        return with_attempts(outcome.result, attempt);
+                    };
+                    last_retry_cost = Some(cost);
+
+                    let delay =
+                        backoff::delay(attempt, retry.initial_backoff(), retry.max_backoff());
+                    tracing::debug!(
+                        attempt,
+                        reason = kind.as_str(),
+                        delay_ms = delay.as_millis() as u64,
+                        retry_tokens_left = self.inner.retry_quota.available(),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+            }
+            attempt += 1;
         }
+    }
 
-        let base = endpoint.url.trim_end_matches('/');
-        let url = match host_prefix {
-            Some(prefix) => with_host_prefix(base, &prefix, operation)?,
-            None => base.to_string(),
-        } + &path_and_query;
-        let uri: Uri = url.parse().map_err(|e| {
-            Error::new(ErrorKind::Config, format!("invalid URL {url:?} for {operation}")).with_source(e)
-        })?;
-
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        // GET and HEAD without a body carry no Content-Length, as HTTP clients
-        // usually send them; every other request states its length, even 0.
-        if !body.is_empty() || !matches!(method, http::Method::GET | http::Method::HEAD) {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    /// Waits for the delay that the adaptive rate limiter computes. Returns
+    /// at once in standard mode or before the service has throttled the
+    /// client.
+    async fn pace(&self, mode: RetryMode) {
+        if mode != RetryMode::Adaptive {
+            return;
         }
+        let now = self.inner.created.elapsed().as_secs_f64();
+        let wait = self.lock_rate_limiter().acquire(now);
+        if wait > 0.0 {
+            let wait =
+                Duration::from_secs_f64(wait.min(RetryConfig::DEFAULT_MAX_BACKOFF.as_secs_f64()));
+            tracing::debug!(
+                delay_ms = wait.as_millis() as u64,
+                "adaptive retry mode delays the attempt"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
 
-        let mut http_request = http::Request::new(body);
-        *http_request.method_mut() = method;
-        *http_request.uri_mut() = uri;
-        *http_request.headers_mut() = headers;
-        Ok(http_request)
+    fn lock_rate_limiter(&self) -> std::sync::MutexGuard<'_, RateLimiter> {
+        self.inner
+            .rate_limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// Puts `prefix` before the host of endpoint URL `base`, as an operation's
-/// `@endpoint` trait asks: `https://example.com` with `data.` becomes
-/// `https://data.example.com`.
-fn with_host_prefix(base: &str, prefix: &str, operation: &str) -> Result<String, Error> {
-    let Some((scheme, rest)) = base.split_once("://") else {
-        return Err(Error::new(
-            ErrorKind::Config,
-            format!("invalid endpoint URL {base:?} for {operation}: it has no scheme such as https://"),
-        ));
-    };
-    Ok(format!("{scheme}://{prefix}{rest}"))
+/// Adds the number of attempts to the message of a failure that ended the
+/// retries.
+fn with_attempts(result: Result<Response, Error>, attempts: u32) -> Result<Response, Error> {
+    result.map_err(|error| {
+        if attempts > 1 {
+            error.with_message_suffix(&format!(" (after {attempts} attempts)"))
+        } else {
+            error
+        }
+    })
 }

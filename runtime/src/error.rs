@@ -21,6 +21,13 @@ pub enum ErrorKind {
     Signing,
     /// Connecting, sending or receiving failed below HTTP.
     Transport,
+    /// Connecting, one attempt or the whole operation took longer than the
+    /// configured timeout.
+    Timeout,
+    /// A credentials source that is configured failed to return
+    /// credentials: the instance metadata service, the container
+    /// endpoint, a `credential_process` command or an STS call.
+    Credentials,
     /// The service sent a response that cannot be read as the model
     /// describes it.
     InvalidResponse,
@@ -57,6 +64,18 @@ impl Error {
     /// Returns the message without the source chain.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Adds `suffix` to the message, such as ` (after 3 attempts)`.
+    pub(crate) fn with_message_suffix(mut self, suffix: &str) -> Self {
+        self.message.push_str(suffix);
+        self
+    }
+
+    /// Returns whether sending the same request again may succeed: true
+    /// for transport failures and timeouts, false for everything else.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind, ErrorKind::Transport | ErrorKind::Timeout)
     }
 }
 

@@ -18,6 +18,11 @@ use ring::rand::{SecureRandom, SystemRandom};
 /// time and a process-wide counter instead, which makes them unique (all a
 /// token needs) but not unpredictable.
 pub fn idempotency_token() -> String {
+    #[cfg(feature = "test-util")]
+    if let Some(token) = testing::fixed_token() {
+        return token;
+    }
+
     let mut bytes = [0u8; 16];
     if SystemRandom::new().fill(&mut bytes).is_err() {
         bytes = fallback_bytes();
@@ -37,6 +42,34 @@ pub fn idempotency_token() -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+/// A fixed token for tests that compare whole requests, such as the Smithy
+/// protocol tests, which expect `00000000-0000-4000-8000-000000000000`
+/// wherever a client fills a token. Only builds with the `test-util`
+/// feature have it, so a released client always sends random tokens.
+#[cfg(feature = "test-util")]
+pub mod testing {
+    use std::sync::RwLock;
+
+    static FIXED: RwLock<Option<String>> = RwLock::new(None);
+
+    /// Makes every later [`idempotency_token`](super::idempotency_token)
+    /// call in this process return `token`, or random tokens again when
+    /// `token` is `None`. Tests that run in parallel share the setting.
+    pub fn fix_token(token: Option<&str>) {
+        let mut fixed = FIXED
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *fixed = token.map(str::to_string);
+    }
+
+    pub(super) fn fixed_token() -> Option<String> {
+        FIXED
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
 }
 
 fn fallback_bytes() -> [u8; 16] {

@@ -21,6 +21,8 @@ fn client(server: &TestServer, session_token: Option<&str>) -> Client {
         .region(REGION)
         .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, session_token.map(str::to_string)))
         .endpoint_url(server.url())
+        // These tests check how one response is read; fault_retries.rs tests retries.
+        .retry_config(ingot_runtime::RetryConfig::disabled())
         .build();
     Client::new(&config)
 }

@@ -109,12 +109,13 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
             }
 
             /// Returns whether sending the same request again may succeed:
-            /// modeled retryable errors, server errors and transport failures.
+            /// modeled retryable errors, server errors, transport failures and
+            /// timeouts.
             pub fn is_retryable(&self) -> bool {
                 match self {
                     #retryable_arm
                     Self::Unmodeled(metadata) => matches!(metadata.status(), 500 | 502 | 503 | 504),
-                    Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+                    Self::Sdk(error) => error.is_retryable(),
                     #other_modeled
                 }
             }
@@ -194,6 +195,11 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         (quote!(let mut input), fill)
     };
 
+    // The runtime retries these codes before the response reaches
+    // `parse_response`, so it needs them with the operation's name.
+    let retryable_codes = operation.errors.iter().filter(|v| v.info.retryable).map(|v| &v.info.code);
+    let throttling_codes = operation.errors.iter().filter(|v| v.info.throttling).map(|v| &v.info.code);
+
     quote! {
         #[doc = #docs]
         #[derive(Clone, Debug)]
@@ -219,8 +225,11 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             pub async fn send(self) -> Result<#output, #error> {
                 #input_binding = self.input.build().map_err(ingot_runtime::Error::from)?;
                 #fill_tokens
+                static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(#operation_name)
+                    .with_retryable_errors(&[#(#retryable_codes),*])
+                    .with_throttling_errors(&[#(#throttling_codes),*]);
                 let request = serialize_request(&input)?;
-                let response = self.client.send(request, #operation_name).await?;
+                let response = self.client.send(request, &OPERATION).await?;
                 parse_response(&response)
             }
         }

@@ -16,6 +16,15 @@
 //! - dual-stack endpoints: `AWS_USE_DUALSTACK_ENDPOINT`, else
 //!   `use_dualstack_endpoint` in the selected profile, else `false`.
 //!
+//! - retries: `AWS_RETRY_MODE` and `AWS_MAX_ATTEMPTS`, else `retry_mode`
+//!   and `max_attempts` in the selected profile, else standard mode with 3
+//!   attempts.
+//!
+//! [`Config::credentials_provider`] goes on, when neither the environment
+//! nor the profile has static keys, to the sources the profile names
+//! (`role_arn`, `credential_process`, `credential_source`), the container
+//! credentials endpoint and the instance metadata service.
+//!
 //! The profile is the one set with [`ConfigLoader::profile_name`], else
 //! `AWS_PROFILE`, else `default`. Variables set to the empty string count
 //! as unset.
@@ -25,15 +34,21 @@
 //! client can be created before its first request. [`Config::builder`]
 //! sets the values explicitly and reads nothing.
 
+mod credentials_chain;
 mod endpoint;
 mod resolve;
+mod retry_settings;
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::credentials::Credentials;
+use crate::credentials::cache::CredentialsCache;
+use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::env::Env;
 use crate::error::{Error, ErrorKind};
+use crate::http_client::{HttpClient, SharedHttpClient};
+use crate::retry::RetryConfig;
+use crate::timeout::Timeouts;
 use resolve::{Loaded, Problem};
 
 /// Region, credentials and endpoint settings for a client.
@@ -50,8 +65,10 @@ struct Inner {
     loaded: Option<Arc<Loaded>>,
     region: Result<String, Problem>,
     credentials: Result<Credentials, Problem>,
+    credentials_provider: Result<SharedCredentialsProvider, Problem>,
     use_fips: Result<bool, Problem>,
     use_dual_stack: Result<bool, Problem>,
+    retry: Result<RetryConfig, Problem>,
 }
 
 /// Values set on a [`ConfigBuilder`], which win over loaded ones.
@@ -63,6 +80,10 @@ struct Explicit {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     bearer_token: Option<String>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    retry: Option<RetryConfig>,
+    timeouts: Option<Timeouts>,
+    http_client: Option<SharedHttpClient>,
 }
 
 impl Config {
@@ -109,14 +130,19 @@ impl Config {
         }
     }
 
-    /// Returns the credentials that sign requests.
+    /// Returns the static credentials: [`ConfigBuilder::credentials`], else
+    /// keys from the environment or the selected profile. Requests are
+    /// signed with [`Config::credentials_provider`], which also fetches
+    /// credentials from the other sources.
     ///
     /// # Errors
     ///
     /// Returns an [`ErrorKind::Config`] error when:
     ///
-    /// - no credentials are set, naming every variable and file that was
+    /// - no static keys are set, naming every variable and file that was
     ///   tried and how to set them;
+    /// - the profile gets its credentials from a source that is asked when a
+    ///   request is sent, such as `role_arn` or `credential_process`;
     /// - only one of the access key id and the secret access key is set;
     /// - a shared file is invalid, or the selected profile does not exist.
     pub fn credentials(&self) -> Result<&Credentials, Error> {
@@ -124,6 +150,52 @@ impl Config {
             Ok(credentials) => Ok(credentials),
             Err(problem) => Err(problem.to_error()),
         }
+    }
+
+    /// Returns the provider that signs requests with fresh credentials:
+    /// [`ConfigBuilder::credentials_provider`], else
+    /// [`ConfigBuilder::credentials`], else the default chain of a loaded
+    /// configuration (see the module documentation). Clones of this
+    /// configuration share the provider and its cache.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error when the configuration was
+    /// built with [`Config::builder`] without credentials.
+    pub fn credentials_provider(&self) -> Result<&SharedCredentialsProvider, Error> {
+        match &self.inner.credentials_provider {
+            Ok(provider) => Ok(provider),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
+    /// Returns the retry settings: [`ConfigBuilder::retry_config`], else
+    /// `AWS_RETRY_MODE` and `AWS_MAX_ATTEMPTS`, else `retry_mode` and
+    /// `max_attempts` in the selected profile, else standard mode with 3
+    /// attempts.
+    ///
+    /// # Errors
+    ///
+    /// Returns an [`ErrorKind::Config`] error naming the source when a mode
+    /// is not `standard`, `adaptive` or `legacy`, or a number of attempts is
+    /// not a whole number of at least 1.
+    pub fn retry_config(&self) -> Result<RetryConfig, Error> {
+        match &self.inner.retry {
+            Ok(retry) => Ok(*retry),
+            Err(problem) => Err(problem.to_error()),
+        }
+    }
+
+    /// Returns the timeouts: [`ConfigBuilder::timeouts`], else
+    /// [`Timeouts::default`].
+    pub fn timeouts(&self) -> Timeouts {
+        self.inner.explicit.timeouts.unwrap_or_default()
+    }
+
+    /// Returns the HTTP client set with [`ConfigBuilder::http_client`], or
+    /// `None` for the default connection pool.
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.inner.explicit.http_client.as_ref()
     }
 
     /// Returns whether requests go to FIPS endpoints, which use FIPS 140
@@ -214,7 +286,12 @@ impl Config {
             return Ok(token);
         }
         let variable = format!("AWS_BEARER_TOKEN_{service_env_name}");
-        if let Some(token) = self.inner.loaded.as_ref().and_then(|l| l.sources().var(&variable)) {
+        if let Some(token) = self
+            .inner
+            .loaded
+            .as_ref()
+            .and_then(|l| l.sources().var(&variable))
+        {
             return Ok(token);
         }
         Err(Error::new(
@@ -251,6 +328,11 @@ impl fmt::Debug for Config {
             Ok(value) => debug.field("use_dual_stack", value),
             Err(_) => debug.field("use_dual_stack", &format_args!("<invalid>")),
         };
+        match &inner.retry {
+            Ok(value) => debug.field("retry", value),
+            Err(_) => debug.field("retry", &format_args!("<invalid>")),
+        };
+        debug.field("timeouts", &inner.explicit.timeouts.unwrap_or_default());
         if let Some(loaded) = &inner.loaded {
             loaded.debug_fields(&mut debug);
         }
@@ -263,6 +345,7 @@ impl fmt::Debug for Config {
 pub struct ConfigLoader {
     env: Option<Env>,
     profile_name: Option<String>,
+    container_credentials_base: Option<String>,
 }
 
 impl ConfigLoader {
@@ -279,12 +362,20 @@ impl ConfigLoader {
         self
     }
 
+    /// Sets the base URL that `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is
+    /// appended to, instead of the ECS agent's `http://169.254.170.2`, so
+    /// that tests can serve container credentials on a loopback port.
+    pub fn container_credentials_base(mut self, url: impl Into<String>) -> Self {
+        self.container_credentials_base = Some(url.into());
+        self
+    }
+
     /// Reads the environment and the shared files once and resolves the
     /// region and the credentials. Problems are kept and returned by the
     /// accessors of the [`Config`].
     pub fn load(self) -> Config {
         let env = self.env.unwrap_or_else(Env::process);
-        let loaded = Loaded::load(env, self.profile_name);
+        let loaded = Loaded::load(env, self.profile_name, self.container_credentials_base);
         ConfigBuilder {
             explicit: Explicit::default(),
             loaded: Some(Arc::new(loaded)),
@@ -311,6 +402,35 @@ impl ConfigBuilder {
     /// Sets the credentials, which win over any loaded credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.explicit.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets a provider that fetches credentials for every request, behind a
+    /// cache that refreshes them shortly before they expire. It wins over
+    /// [`ConfigBuilder::credentials`] and any loaded credentials.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        let cache = CredentialsCache::new(SharedCredentialsProvider::new(provider));
+        self.explicit.credentials_provider = Some(SharedCredentialsProvider::new(cache));
+        self
+    }
+
+    /// Sets the retry mode and attempts, which win over the environment and
+    /// the profile. [`RetryConfig::disabled`] sends each request once.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.explicit.retry = Some(retry);
+        self
+    }
+
+    /// Sets the connect, attempt and operation timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.explicit.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Sends requests through `client` instead of the default connection
+    /// pool, such as a test double from [`testing`](crate::testing).
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.explicit.http_client = Some(SharedHttpClient::new(client));
         self
     }
 
@@ -373,14 +493,35 @@ impl ConfigBuilder {
             (None, None) => Ok(false),
         };
 
+        let credentials_provider = match (
+            &self.explicit.credentials_provider,
+            &self.explicit.credentials,
+            &self.loaded,
+        ) {
+            (Some(provider), _, _) => Ok(provider.clone()),
+            (None, Some(credentials), _) => Ok(SharedCredentialsProvider::new(credentials.clone())),
+            (None, None, Some(loaded)) => Ok(loaded.chain().clone()),
+            (None, None, None) => Err(Problem::message(resolve::not_loaded_message(
+                "credentials are",
+                "ConfigBuilder::credentials",
+            ))),
+        };
+        let retry = match (self.explicit.retry, &self.loaded) {
+            (Some(retry), _) => Ok(retry),
+            (None, Some(loaded)) => loaded.retry().clone(),
+            (None, None) => Ok(RetryConfig::default()),
+        };
+
         Config {
             inner: Arc::new(Inner {
                 explicit: self.explicit,
                 loaded: self.loaded,
                 region,
                 credentials,
+                credentials_provider,
                 use_fips,
                 use_dual_stack,
+                retry,
             }),
         }
     }
@@ -394,7 +535,9 @@ impl fmt::Debug for ConfigBuilder {
             .field("credentials", &self.explicit.credentials)
             .field("endpoint_url", &self.explicit.endpoint_url)
             .field("use_fips", &self.explicit.use_fips)
-            .field("use_dual_stack", &self.explicit.use_dual_stack);
+            .field("use_dual_stack", &self.explicit.use_dual_stack)
+            .field("retry", &self.explicit.retry)
+            .field("timeouts", &self.explicit.timeouts);
         if let Some(loaded) = &self.loaded {
             loaded.debug_fields(&mut debug);
         }

@@ -2,12 +2,16 @@
 //! the selected profile, and the error messages that list what was tried.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::config_error;
-use crate::credentials::Credentials;
+use super::credentials_chain::DefaultChain;
+use crate::credentials::cache::CredentialsCache;
+use crate::credentials::{Credentials, SharedCredentialsProvider};
 use crate::env::Env;
 use crate::error::Error;
-use crate::profile::{FileKind, LoadError, Profile, ProfileFiles, SharedFile};
+use crate::profile::{FileKind, LoadError, Profile, ProfileFiles, Setting, SharedFile};
+use crate::retry::RetryConfig;
 
 /// A configuration problem, kept until an accessor turns it into an
 /// [`Error`]. It is cloneable, which [`Error`] is not, so that every call of
@@ -51,15 +55,25 @@ pub(super) struct Sources {
 /// The sources together with the region, the credentials and the endpoint
 /// switches resolved from them.
 pub(super) struct Loaded {
-    sources: Sources,
+    sources: Arc<Sources>,
     region: Result<String, Problem>,
     credentials: Result<Credentials, Problem>,
     use_fips: Result<bool, Problem>,
     use_dual_stack: Result<bool, Problem>,
+    retry: Result<RetryConfig, Problem>,
+    /// The default credentials chain behind a cache, shared by every
+    /// `Config` built from this load.
+    chain: SharedCredentialsProvider,
 }
 
 impl Loaded {
-    pub(super) fn load(env: Env, profile_name: Option<String>) -> Self {
+    /// Reads `env` and the shared files. `container_base` replaces the ECS
+    /// agent's address as the base of `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`.
+    pub(super) fn load(
+        env: Env,
+        profile_name: Option<String>,
+        container_base: Option<String>,
+    ) -> Self {
         let (profile_name, profile_name_origin) = match profile_name {
             Some(name) => (name, ProfileNameOrigin::Loader),
             None => match env.get_str("AWS_PROFILE").filter(|v| !v.is_empty()) {
@@ -87,13 +101,34 @@ impl Loaded {
             "AWS_USE_DUALSTACK_ENDPOINT",
             "use_dualstack_endpoint",
         );
+        let retry = super::retry_settings::resolve_retry(&sources);
+
+        let sources = Arc::new(sources);
+        let chain = DefaultChain::new(
+            sources.clone(),
+            region.as_ref().ok().cloned(),
+            container_base,
+        );
+        let chain = SharedCredentialsProvider::new(CredentialsCache::new(
+            SharedCredentialsProvider::new(chain),
+        ));
         Self {
             sources,
             region,
             credentials,
             use_fips,
             use_dual_stack,
+            retry,
+            chain,
         }
+    }
+
+    pub(super) fn retry(&self) -> &Result<RetryConfig, Problem> {
+        &self.retry
+    }
+
+    pub(super) fn chain(&self) -> &SharedCredentialsProvider {
+        &self.chain
     }
 
     pub(super) fn sources(&self) -> &Sources {
@@ -137,6 +172,48 @@ impl Sources {
     /// Returns the variable `name` unless it is unset or empty.
     pub(super) fn var(&self, name: &str) -> Option<&str> {
         self.env.get_str(name).filter(|value| !value.is_empty())
+    }
+
+    /// Returns the value of the environment variable `variable`, else of
+    /// `profile_key` in the selected profile, with a phrase naming where it
+    /// was found. An empty `profile_key` reads only the variable.
+    pub(super) fn setting(
+        &self,
+        variable: &str,
+        profile_key: &str,
+    ) -> Result<Option<(String, String)>, Problem> {
+        if let Some(value) = self.var(variable) {
+            return Ok(Some((
+                value.to_owned(),
+                format!("the environment variable {variable}"),
+            )));
+        }
+        if profile_key.is_empty() {
+            return Ok(None);
+        }
+        let Some(profile) = self.selected_profile()? else {
+            return Ok(None);
+        };
+        Ok(profile.get_non_empty(profile_key).map(|setting| {
+            let origin = format!(
+                "`{profile_key}` in {} at {}",
+                self.describe_profile(),
+                setting.position()
+            );
+            (setting.value().to_owned(), origin)
+        }))
+    }
+
+    /// Returns the environment the loader read.
+    pub(super) fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// Returns both shared files, or the problem that loading them had.
+    pub(super) fn files(&self) -> Result<&ProfileFiles, Problem> {
+        self.files
+            .as_ref()
+            .map_err(|error| Problem::Load(error.clone()))
     }
 
     /// Returns the selected profile, or `None` when the profile is `default`
@@ -279,24 +356,61 @@ fn resolve_region(sources: &Sources) -> Result<String, Problem> {
 /// Profile settings for credential sources that this runtime does not read,
 /// named in the "no credentials" error so that the user knows why a
 /// profile that works with the AWS CLI does not work here.
-// NOTE: only static keys are supported. Assume-role, SSO, credential_process,
-// web identity, container and instance metadata credentials are not.
-const UNSUPPORTED_CREDENTIAL_SETTINGS: [&str; 6] = [
-    "role_arn",
-    "sso_session",
-    "sso_start_url",
-    "credential_process",
-    "web_identity_token_file",
-    "credential_source",
-];
+// NOTE: SSO and web identity credentials are not supported.
+pub(super) const UNSUPPORTED_CREDENTIAL_SETTINGS: [&str; 3] =
+    ["sso_session", "sso_start_url", "web_identity_token_file"];
 
+/// Profile settings whose credentials are fetched when a request is sent,
+/// in the order of precedence.
+pub(super) const FETCHED_CREDENTIAL_SETTINGS: [&str; 3] =
+    ["role_arn", "credential_process", "credential_source"];
+
+/// The credentials settings of the environment and the selected profile,
+/// read before any source is asked over the network.
+pub(super) enum StaticCredentials<'a> {
+    /// Keys from the environment or the profile.
+    Found(Credentials),
+    /// The profile names a source that is asked when a request is sent.
+    Fetched {
+        name: &'static str,
+        setting: Setting<'a>,
+    },
+    /// Neither has credentials; the chain goes on to the container endpoint
+    /// and the instance metadata service.
+    NotFound,
+}
+
+/// Resolves the credentials that need no fetching, for
+/// `Config::credentials`.
 fn resolve_credentials(sources: &Sources) -> Result<Credentials, Problem> {
+    match static_credentials(sources)? {
+        StaticCredentials::Found(credentials) => Ok(credentials),
+        StaticCredentials::Fetched { name, setting } => Err(Problem::message(format!(
+            "{} sets {name} at {}: its credentials are fetched when a request is sent, and \
+             Config::credentials returns only static keys (aws_access_key_id and \
+             aws_secret_access_key). Call Config::credentials_provider to fetch them",
+            sources.describe_profile(),
+            setting.position()
+        ))),
+        StaticCredentials::NotFound => Err(Problem::message(no_credentials_message(
+            sources,
+            " The container credentials endpoint and the instance metadata service are \
+             tried when a request is sent.",
+        ))),
+    }
+}
+
+/// Reads the environment variables and the selected profile: keys, or the
+/// setting of a source to fetch from, or nothing.
+pub(super) fn static_credentials(sources: &Sources) -> Result<StaticCredentials<'_>, Problem> {
     let access_key_id = sources.var("AWS_ACCESS_KEY_ID");
     let secret_access_key = sources.var("AWS_SECRET_ACCESS_KEY");
     match (access_key_id, secret_access_key) {
         (Some(id), Some(secret)) => {
             let token = sources.var("AWS_SESSION_TOKEN").map(str::to_owned);
-            return Ok(Credentials::new(id, secret, token));
+            return Ok(StaticCredentials::Found(Credentials::new(
+                id, secret, token,
+            )));
         }
         (Some(_), None) => {
             return Err(Problem::message(half_pair_message(
@@ -313,36 +427,62 @@ fn resolve_credentials(sources: &Sources) -> Result<Credentials, Problem> {
         (None, None) => {}
     }
 
-    let profile = sources.selected_profile()?;
-    if let Some(profile) = &profile {
-        let id = profile.get_non_empty("aws_access_key_id");
-        let secret = profile.get_non_empty("aws_secret_access_key");
-        let token = profile.get_non_empty("aws_session_token");
-        match (id, secret) {
-            (Some(id), Some(secret)) => {
-                let token = token.map(|setting| setting.value().to_owned());
-                return Ok(Credentials::new(id.value(), secret.value(), token));
-            }
-            (Some(id), None) => {
-                return Err(Problem::message(format!(
-                    "{} sets aws_access_key_id at {} but not aws_secret_access_key. \
-                     Add aws_secret_access_key to the profile",
-                    sources.describe_profile(),
-                    id.position()
-                )))
-            }
-            (None, Some(secret)) => {
-                return Err(Problem::message(format!(
-                    "{} sets aws_secret_access_key at {} but not aws_access_key_id. \
-                     Add aws_access_key_id to the profile",
-                    sources.describe_profile(),
-                    secret.position()
-                )))
-            }
-            (None, None) => {}
+    let Some(profile) = sources.selected_profile()? else {
+        return Ok(StaticCredentials::NotFound);
+    };
+    for name in FETCHED_CREDENTIAL_SETTINGS {
+        if let Some(setting) = profile.get_non_empty(name) {
+            return Ok(StaticCredentials::Fetched { name, setting });
         }
     }
+    match profile_keys(&profile, || sources.describe_profile())? {
+        Some(credentials) => Ok(StaticCredentials::Found(credentials)),
+        None => Ok(StaticCredentials::NotFound),
+    }
+}
 
+/// Returns the static keys of `profile`, or `None` when it sets neither
+/// key. `describe` names the profile in errors.
+pub(super) fn profile_keys(
+    profile: &Profile<'_>,
+    describe: impl Fn() -> String,
+) -> Result<Option<Credentials>, Problem> {
+    let id = profile.get_non_empty("aws_access_key_id");
+    let secret = profile.get_non_empty("aws_secret_access_key");
+    let token = profile.get_non_empty("aws_session_token");
+    match (id, secret) {
+        (Some(id), Some(secret)) => {
+            let token = token.map(|setting| setting.value().to_owned());
+            Ok(Some(Credentials::new(id.value(), secret.value(), token)))
+        }
+        (Some(id), None) => Err(Problem::message(format!(
+            "{} sets aws_access_key_id at {} but not aws_secret_access_key. \
+             Add aws_secret_access_key to the profile",
+            describe(),
+            id.position()
+        ))),
+        (None, Some(secret)) => Err(Problem::message(format!(
+            "{} sets aws_secret_access_key at {} but not aws_access_key_id. \
+             Add aws_access_key_id to the profile",
+            describe(),
+            secret.position()
+        ))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Returns the setting of the selected profile that names a credentials
+/// source this client does not support, if any.
+pub(super) fn unsupported_setting(sources: &Sources) -> Option<(&'static str, String)> {
+    let profile = sources.selected_profile().ok()??;
+    UNSUPPORTED_CREDENTIAL_SETTINGS
+        .iter()
+        .find_map(|name| Some((*name, profile.get_non_empty(name)?.position())))
+}
+
+/// Returns the message for a chain that found no credentials. `tried_later`
+/// describes the sources after the profile, starting with a space.
+pub(super) fn no_credentials_message(sources: &Sources, tried_later: &str) -> String {
     let mut message = format!(
         "no AWS credentials found: tried the environment variables AWS_ACCESS_KEY_ID and \
          AWS_SECRET_ACCESS_KEY (with the optional AWS_SESSION_TOKEN), and \
@@ -350,23 +490,19 @@ fn resolve_credentials(sources: &Sources) -> Result<Credentials, Problem> {
         sources.describe_profile(),
         sources.describe_files(FileKind::Credentials),
     );
-    let unsupported = profile.as_ref().and_then(|profile| {
-        UNSUPPORTED_CREDENTIAL_SETTINGS
-            .iter()
-            .find_map(|name| Some((name, profile.get_non_empty(name)?)))
-    });
-    if let Some((name, setting)) = unsupported {
+    if let Some((name, position)) = unsupported_setting(sources) {
         message.push_str(&format!(
-            " The profile sets {name} at {}, but this client reads only static keys \
-             (aws_access_key_id and aws_secret_access_key).",
-            setting.position()
+            " The profile sets {name} at {position}, but this client does not support SSO or \
+             web identity credentials: it reads static keys, role_arn with source_profile or \
+             credential_source, and credential_process."
         ));
     }
+    message.push_str(tried_later);
     message.push_str(
         " Set both variables, add both keys to the profile in the credentials file, \
          or call ConfigBuilder::credentials",
     );
-    Err(Problem::message(message))
+    message
 }
 
 fn half_pair_message(set: &str, unset: &str) -> String {
