@@ -171,6 +171,9 @@ pub fn fill_default(default: &DefaultValue, ty: &RustType) -> TokenStream {
     let value = default_tokens(default, ty);
     match default {
         DefaultValue::Empty => quote!(.unwrap_or_default()),
+        // An empty blob is `Blob::default()`, which clippy would rather see
+        // passed as a function than wrapped in a closure.
+        DefaultValue::String(text) if text.is_empty() && *ty.unboxed() == RustType::Blob => quote!(.unwrap_or_default()),
         DefaultValue::Bool(_) | DefaultValue::Integer(_) | DefaultValue::Float(_)
             if !matches!(ty, RustType::Named { .. }) =>
         {

@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 
 use super::json::{write_field, write_value};
 use super::rust::{format_tokens, ident};
-use crate::plan::{Binding, EndpointParamPlan, FieldPlan, OperationPlan, PayloadKind, Protocol, RustType, TimestampFormat, UriSegment};
+use crate::plan::{
+    Binding, EndpointParamPlan, FieldPlan, NamedKind, OperationPlan, PayloadKind, Protocol, RustType, TimestampFormat, UriSegment,
+};
 
 /// Returns the `serialize_request` function of `operation`.
 pub fn serialize_request(operation: &OperationPlan, protocol: Protocol, service_name: &str) -> TokenStream {
@@ -102,6 +104,9 @@ fn aws_json(operation: &OperationPlan, protocol: Protocol, service_name: &str, h
     let target = format!("{service_name}.{}", operation.name);
     let writes = body_writes(&operation.input.fields);
     let binding = if host_prefix.is_some() { quote!(let mut request) } else { quote!(let request) };
+    // Services that also speak awsQuery (`@awsQueryCompatible`) expect the
+    // header from every client of their JSON protocol.
+    let query_mode = operation.query_compatible.then(|| quote!(.header("x-amzn-query-mode", "true")?));
     quote! {
         let mut writer = ingot_runtime::json::JsonWriter::new();
         writer.begin_object();
@@ -110,6 +115,7 @@ fn aws_json(operation: &OperationPlan, protocol: Protocol, service_name: &str, h
         #binding = ingot_runtime::Request::new(ingot_runtime::http::Method::POST, "/")
             .header("content-type", #content_type)?
             .header("x-amz-target", #target)?
+            #query_mode
             .body(writer.finish());
         #host_prefix
     }
@@ -294,11 +300,9 @@ fn header_write(field: &FieldPlan) -> Option<TokenStream> {
                         value.iter().map(ingot_runtime::http_binding::HttpScalar::format_http)
                     )),
                 };
-                quote! {
-                    if !value.is_empty() {
-                        request = request.header(#name, &#joined)?;
-                    }
-                }
+                // An empty list is sent as an empty header, as an empty
+                // string is: only a missing member sends no header.
+                quote!(request = request.header(#name, &#joined)?;)
             }
             ty => {
                 let text = to_text(ty, quote!(value), TimestampFormat::HttpDate);
@@ -364,6 +368,20 @@ fn payload(field: &FieldPlan) -> TokenStream {
             ("application/json", set_body)
         }
     };
+    // An unset structure payload is sent as an empty JSON object, as an
+    // input without payload sends its empty body object; an unset union,
+    // blob or string sends no body.
+    let unset = match (kind, field.ty.unboxed()) {
+        (PayloadKind::Json, RustType::Named { kind: NamedKind::Structure, .. }) => Some(quote! {
+            else {
+                if !request.headers().contains_key(ingot_runtime::http::header::CONTENT_TYPE) {
+                    request = request.header("content-type", "application/json")?;
+                }
+                request = request.body(b"{}".to_vec());
+            }
+        }),
+        _ => None,
+    };
     // A member bound to the `Content-Type` header, set earlier, names the
     // payload's media type better than the model's default.
     quote! {
@@ -372,6 +390,6 @@ fn payload(field: &FieldPlan) -> TokenStream {
                 request = request.header("content-type", #content_type)?;
             }
             #set_body
-        }
+        } #unset
     }
 }

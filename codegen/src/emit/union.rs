@@ -51,6 +51,8 @@ pub fn union(plan: &UnionPlan) -> TokenStream {
             }
         }
     });
+    // A union whose members all target `Unit` never reads a member's value.
+    let member_value = if plan.variants.iter().all(|v| v.ty == RustType::Unit) { quote!(_) } else { quote!(value) };
     let reads = plan.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
         let key = &variant.json_name;
@@ -121,7 +123,7 @@ pub fn union(plan: &UnionPlan) -> TokenStream {
 
         impl ingot_runtime::json::ReadJson for #name {
             fn read_json(value: &ingot_runtime::json::Value) -> Result<Self, ingot_runtime::json::ReadError> {
-                let (key, value) = ingot_runtime::json::union_member(value)?;
+                let (key, #member_value) = ingot_runtime::json::union_member(value)?;
                 match key {
                     #(#reads)*
                     other => Ok(Self::Unknown(other.to_string())),

@@ -301,6 +301,9 @@ pub struct OperationPlan {
     pub host_prefix: Option<Vec<UriSegment>>,
     pub endpoint_params: Vec<EndpointParamPlan>,
     pub success_code: u16,
+    /// Whether the service has `aws.protocols#awsQueryCompatible`, whose
+    /// clients send `x-amzn-query-mode: true` with every request.
+    pub query_compatible: bool,
     pub input: StructPlan,
     pub output: StructPlan,
     pub errors: Vec<ErrorVariant>,
