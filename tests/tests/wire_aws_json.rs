@@ -90,6 +90,8 @@ macro_rules! aws_json_tests {
                     .region("us-east-1")
                     .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
                     .endpoint_url(server.url())
+                    // These tests check how one response is read; fault_retries.rs tests retries.
+                    .retry_config(ingot_runtime::RetryConfig::disabled())
                     .build();
                 Client::new(&config)
             }
@@ -251,6 +253,8 @@ macro_rules! aws_json_tests {
                     panic!("expected ItemNotFound, got {error:?}");
                 };
                 assert_eq!(not_found.item_id.as_deref(), Some("i-2"));
+                // The model names the member `message`; services send either case.
+                assert_eq!(not_found.message.as_deref(), Some("capitalised message"));
                 assert_eq!(error.code(), Some("ItemNotFound"));
                 assert_eq!(error.message(), Some("capitalised message"));
             }

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use ingot_codegen::{output, Options};
 
+mod aws_clients;
+
 /// A parsed `codegen` command line.
 #[derive(Debug, Default)]
 struct Arguments {
@@ -17,11 +19,13 @@ struct Arguments {
     operations: Option<Vec<String>>,
 }
 
-/// One crate to generate: its models and where it goes.
+/// One crate to generate: its models, where it goes and, when set, the
+/// only operations it keeps (else those of `--operations`, else all).
 struct Job {
     models: Vec<PathBuf>,
     out: PathBuf,
     crate_name: String,
+    operations: Option<Vec<String>>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -40,7 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             None => file_stem(first)?,
         };
         let out = arguments.out.clone().ok_or("--model needs --out DIR: the folder of the crate to write")?;
-        vec![Job { models: arguments.models.clone(), out, crate_name }]
+        vec![Job { models: arguments.models.clone(), out, crate_name, operations: None }]
     };
 
     let mut stale = Vec::new();
@@ -81,8 +85,9 @@ fn parse(args: &[String]) -> Result<Arguments, String> {
     Ok(arguments)
 }
 
-/// Returns one job per `model/*.json`, into `generated/<name>/`, and one
-/// per test model `tests/models/*.json`, into `tests/generated/<name>/`.
+/// Returns one job per `model/*.json`, into `generated/<name>/`, one per
+/// test model `tests/models/*.json`, into `tests/generated/<name>/`, and one
+/// per AWS client that `tests/aws-clients.txt` lists.
 fn default_jobs(root: &Path) -> Result<Vec<Job>, String> {
     let mut jobs = folder_jobs(&root.join("model"), &root.join("generated"))?;
     if jobs.is_empty() {
@@ -92,6 +97,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>, String> {
     if test_models.is_dir() {
         jobs.extend(folder_jobs(&test_models, &root.join("tests").join("generated"))?);
     }
+    jobs.extend(aws_clients::jobs(root)?);
     Ok(jobs)
 }
 
@@ -108,7 +114,7 @@ fn folder_jobs(models: &Path, out: &Path) -> Result<Vec<Job>, String> {
         .map(|model| {
             let crate_name = file_stem(&model)?;
             let out = out.join(&crate_name);
-            Ok(Job { models: vec![model], out, crate_name })
+            Ok(Job { models: vec![model], out, crate_name, operations: None })
         })
         .collect()
 }
@@ -121,7 +127,7 @@ fn generate(root: &Path, job: &Job, arguments: &Arguments) -> Result<Vec<String>
     let options = Options {
         models: job.models.clone(),
         service: arguments.service.clone(),
-        operations: arguments.operations.clone(),
+        operations: job.operations.clone().or_else(|| arguments.operations.clone()),
         crate_name: job.crate_name.clone(),
         crate_version: "0.1.0".into(),
         runtime_path,

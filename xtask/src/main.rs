@@ -7,11 +7,14 @@
 //!   models through the runtime's rules engine.
 //! - `idl-tests [--suite DIR] [--verbose]`: runs the Smithy IDL loader
 //!   conformance suite.
+//! - `protocol-tests [--verbose]`: runs the Smithy protocol tests of the
+//!   restJson1 and awsJson test services against generated clients.
 
 mod codegen;
 mod corpus;
 mod endpoint_tests;
 mod idl_tests;
+mod protocol_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +52,13 @@ commands:
       smithy/idl-tests folder of the shared test data) and print `valid: N/M
       loaded equal, invalid: N/M rejected`, naming each failure. --verbose
       also prints, for each invalid model, the reference message and ingot's.
+  protocol-tests [--verbose]
+      Generate a client with its Smithy protocol tests for each restJson1,
+      awsJson1_0 and awsJson1_1 test service of the shared test data, run
+      them in target/protocol-tests, and print per protocol `N passed, M
+      failed, K skipped`, naming each failure. Cases listed in
+      xtask/protocol-tests-skipped.txt are left out. --verbose prints each
+      failure's whole message instead of its first lines.
 ";
 
 /// Returns the workspace root: xtask sits one level below it.
@@ -64,6 +74,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
         Some("idl-tests") => idl_tests::run(&args[1..]),
+        Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

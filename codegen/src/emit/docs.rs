@@ -117,8 +117,12 @@ pub fn to_markdown(html: &str) -> String {
 }
 
 fn paragraph_break(out: &mut String) {
-    // A paragraph that opens a list item stays on the item's line.
-    if out.ends_with("- ") {
+    // A paragraph that opens a list item stays on the item's line, even
+    // when whitespace between the tags followed the marker.
+    let without_spaces = out.trim_end_matches(' ');
+    if is_list_marker_end(without_spaces) {
+        out.truncate(without_spaces.len());
+        out.push(' ');
         return;
     }
     let trimmed = out.trim_end_matches([' ', '\n']).len();
@@ -126,6 +130,14 @@ fn paragraph_break(out: &mut String) {
     if !out.is_empty() {
         out.push_str("\n\n");
     }
+}
+
+/// Returns whether `text` ends with a list marker `-` that starts its line.
+fn is_list_marker_end(text: &str) -> bool {
+    let Some(before) = text.strip_suffix('-') else {
+        return false;
+    };
+    before.trim_end_matches(' ').is_empty() || before.trim_end_matches(' ').ends_with('\n')
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -160,7 +172,7 @@ fn collapse_whitespace(text: &str) -> String {
 /// Appends prose, escaping what Markdown or rustdoc would misread: brackets
 /// (intra-doc links) and bare URLs, which rustdoc wants in angle brackets.
 fn push_text(out: &mut String, text: &str, in_link: bool) {
-    let starts_line = out.is_empty() || out.ends_with('\n');
+    let starts_line = out.is_empty() || out.ends_with('\n') || is_list_marker_end(out.trim_end_matches(' '));
     let text = if starts_line { text.trim_start() } else { text };
     for word in text.split_inclusive(' ') {
         let bare = word.trim_end();
@@ -224,6 +236,14 @@ mod tests {
     #[test]
     fn brackets_and_bare_urls_are_escaped() {
         assert_eq!(to_markdown("a [b] c https://example.com."), "a \\[b\\] c <https://example.com>.");
+    }
+
+    #[test]
+    fn item_paragraph_after_whitespace_stays_on_marker_line() {
+        let html = "<ul> <li> <p>one</p> <ul> <li> <p>inner</p> </li> </ul> </li> </ul>";
+        assert_eq!(to_markdown(html), "- one\n\n  - inner");
+        let spaced = "<ul><li>\n <p>\n  <code>a</code> b</p></li></ul>";
+        assert_eq!(to_markdown(spaced), "- `a` b");
     }
 
     #[test]

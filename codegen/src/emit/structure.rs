@@ -51,7 +51,7 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
     });
     let setters = fields.iter().map(|field| setters(field, &SetterTarget::OwnField));
     let build = build_fn(plan, &name);
-    let error_impls = is_error.then(|| error_impls(&name));
+    let error_impls = is_error.then(|| error_impls(&name, fields));
     let json = json_impls(plan, &name);
     // Errors whose members are all in the body are read through `ReadJson`.
     let bound_outside_body = fields.iter().any(|f| !matches!(f.binding, Binding::Body { .. }));
@@ -73,7 +73,7 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
         impl #name {
             #[doc = #builder_docs]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as Default>::default()
             }
         }
 
@@ -257,7 +257,20 @@ fn debug_impl(name: &proc_macro2::Ident, fields: &[FieldPlan], with_metadata: bo
     }
 }
 
-fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
+fn error_impls(name: &proc_macro2::Ident, fields: &[FieldPlan]) -> TokenStream {
+    // Services spell the message member `message` or `Message`, whatever the
+    // model names it. The response metadata reads either spelling, so an
+    // optional string `message` field that the body left empty takes its value.
+    let has_message_field = fields.iter().any(|f| {
+        f.rust_name == "message" && f.optional && f.ty == RustType::String && matches!(f.binding, Binding::Body { .. })
+    });
+    let message_fallback = has_message_field.then(|| {
+        quote! {
+            if self.message.is_none() {
+                self.message = metadata.message().map(str::to_string);
+            }
+        }
+    });
     quote! {
         impl #name {
             /// Returns the status, code, message and request id of the response.
@@ -269,6 +282,7 @@ fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
 
         impl ingot_runtime::error::ModeledError for #name {
             fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+                #message_fallback
                 self.metadata = metadata;
                 self
             }

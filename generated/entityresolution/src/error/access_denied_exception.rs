@@ -12,7 +12,7 @@ pub struct AccessDeniedException {
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
     pub fn builder() -> AccessDeniedExceptionBuilder {
-        AccessDeniedExceptionBuilder::default()
+        <AccessDeniedExceptionBuilder as Default>::default()
     }
 }
 
@@ -55,6 +55,9 @@ impl AccessDeniedException {
 
 impl ingot_runtime::error::ModeledError for AccessDeniedException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

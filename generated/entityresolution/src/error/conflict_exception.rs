@@ -12,7 +12,7 @@ pub struct ConflictException {
 impl ConflictException {
     /// A builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
-        ConflictExceptionBuilder::default()
+        <ConflictExceptionBuilder as Default>::default()
     }
 }
 
@@ -53,6 +53,9 @@ impl ConflictException {
 
 impl ingot_runtime::error::ModeledError for ConflictException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -16,7 +16,7 @@ pub struct ExceedsLimitException {
 impl ExceedsLimitException {
     /// A builder for [`ExceedsLimitException`].
     pub fn builder() -> ExceedsLimitExceptionBuilder {
-        ExceedsLimitExceptionBuilder::default()
+        <ExceedsLimitExceptionBuilder as Default>::default()
     }
 }
 
@@ -87,6 +87,9 @@ impl ExceedsLimitException {
 
 impl ingot_runtime::error::ModeledError for ExceedsLimitException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

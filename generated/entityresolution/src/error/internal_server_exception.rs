@@ -12,7 +12,7 @@ pub struct InternalServerException {
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
     pub fn builder() -> InternalServerExceptionBuilder {
-        InternalServerExceptionBuilder::default()
+        <InternalServerExceptionBuilder as Default>::default()
     }
 }
 
@@ -55,6 +55,9 @@ impl InternalServerException {
 
 impl ingot_runtime::error::ModeledError for InternalServerException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -12,7 +12,7 @@ pub struct ResourceNotFoundException {
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        ResourceNotFoundExceptionBuilder::default()
+        <ResourceNotFoundExceptionBuilder as Default>::default()
     }
 }
 
@@ -55,6 +55,9 @@ impl ResourceNotFoundException {
 
 impl ingot_runtime::error::ModeledError for ResourceNotFoundException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -12,7 +12,7 @@ pub struct ThrottlingException {
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
     pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
+        <ThrottlingExceptionBuilder as Default>::default()
     }
 }
 
@@ -53,6 +53,9 @@ impl ThrottlingException {
 
 impl ingot_runtime::error::ModeledError for ThrottlingException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -12,7 +12,7 @@ pub struct ValidationException {
 impl ValidationException {
     /// A builder for [`ValidationException`].
     pub fn builder() -> ValidationExceptionBuilder {
-        ValidationExceptionBuilder::default()
+        <ValidationExceptionBuilder as Default>::default()
     }
 }
 
@@ -53,6 +53,9 @@ impl ValidationException {
 
 impl ingot_runtime::error::ModeledError for ValidationException {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -15,7 +15,7 @@ pub struct StartIdMappingJobInput {
 impl StartIdMappingJobInput {
     /// A builder for [`StartIdMappingJobInput`].
     pub fn builder() -> StartIdMappingJobInputBuilder {
-        StartIdMappingJobInputBuilder::default()
+        <StartIdMappingJobInputBuilder as Default>::default()
     }
 }
 
@@ -94,7 +94,7 @@ pub struct StartIdMappingJobOutput {
 impl StartIdMappingJobOutput {
     /// A builder for [`StartIdMappingJobOutput`].
     pub fn builder() -> StartIdMappingJobOutputBuilder {
-        StartIdMappingJobOutputBuilder::default()
+        <StartIdMappingJobOutputBuilder as Default>::default()
     }
 }
 
@@ -241,14 +241,15 @@ impl StartIdMappingJobError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalServerException(_) | Self::ThrottlingException(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -351,8 +352,14 @@ impl StartIdMappingJobFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<StartIdMappingJobOutput, StartIdMappingJobError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "StartIdMappingJob",
+            )
+            .with_retryable_errors(&["InternalServerException", "ThrottlingException"])
+            .with_throttling_errors(&["ThrottlingException"]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "StartIdMappingJob").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -15,7 +15,7 @@ pub struct IdMappingJobOutputSource {
 impl IdMappingJobOutputSource {
     /// A builder for [`IdMappingJobOutputSource`].
     pub fn builder() -> IdMappingJobOutputSourceBuilder {
-        IdMappingJobOutputSourceBuilder::default()
+        <IdMappingJobOutputSourceBuilder as Default>::default()
     }
 }
 

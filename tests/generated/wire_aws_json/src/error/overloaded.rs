@@ -12,7 +12,7 @@ pub struct Overloaded {
 impl Overloaded {
     /// A builder for [`Overloaded`].
     pub fn builder() -> OverloadedBuilder {
-        OverloadedBuilder::default()
+        <OverloadedBuilder as Default>::default()
     }
 }
 
@@ -53,6 +53,9 @@ impl Overloaded {
 
 impl ingot_runtime::error::ModeledError for Overloaded {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -10,7 +10,7 @@ pub struct PingInput {}
 impl PingInput {
     /// A builder for [`PingInput`].
     pub fn builder() -> PingInputBuilder {
-        PingInputBuilder::default()
+        <PingInputBuilder as Default>::default()
     }
 }
 
@@ -33,7 +33,7 @@ pub struct PingOutput {}
 impl PingOutput {
     /// A builder for [`PingOutput`].
     pub fn builder() -> PingOutputBuilder {
-        PingOutputBuilder::default()
+        <PingOutputBuilder as Default>::default()
     }
 }
 
@@ -105,14 +105,15 @@ impl PingError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Overloaded(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -176,8 +177,14 @@ impl PingFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PingOutput, PingError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "Ping",
+            )
+            .with_retryable_errors(&["Overloaded"])
+            .with_throttling_errors(&["Overloaded"]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "Ping").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -47,7 +47,7 @@ pub struct PutItemInput {
 impl PutItemInput {
     /// A builder for [`PutItemInput`].
     pub fn builder() -> PutItemInputBuilder {
-        PutItemInputBuilder::default()
+        <PutItemInputBuilder as Default>::default()
     }
 }
 
@@ -387,7 +387,7 @@ pub struct PutItemOutput {
 impl PutItemOutput {
     /// A builder for [`PutItemOutput`].
     pub fn builder() -> PutItemOutputBuilder {
-        PutItemOutputBuilder::default()
+        <PutItemOutputBuilder as Default>::default()
     }
 }
 
@@ -789,14 +789,15 @@ impl PutItemError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Overloaded(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -1089,8 +1090,14 @@ impl PutItemFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutItemOutput, PutItemError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutItem",
+            )
+            .with_retryable_errors(&["Overloaded"])
+            .with_throttling_errors(&["Overloaded"]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutItem").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -14,7 +14,7 @@ pub struct ItemNotFound {
 impl ItemNotFound {
     /// A builder for [`ItemNotFound`].
     pub fn builder() -> ItemNotFoundBuilder {
-        ItemNotFoundBuilder::default()
+        <ItemNotFoundBuilder as Default>::default()
     }
 }
 
@@ -69,6 +69,9 @@ impl ItemNotFound {
 
 impl ingot_runtime::error::ModeledError for ItemNotFound {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -15,7 +15,7 @@ pub struct CreateItemInput {
 impl CreateItemInput {
     /// A builder for [`CreateItemInput`].
     pub fn builder() -> CreateItemInputBuilder {
-        CreateItemInputBuilder::default()
+        <CreateItemInputBuilder as Default>::default()
     }
 }
 
@@ -71,7 +71,7 @@ pub struct CreateItemOutput {
 impl CreateItemOutput {
     /// A builder for [`CreateItemOutput`].
     pub fn builder() -> CreateItemOutputBuilder {
-        CreateItemOutputBuilder::default()
+        <CreateItemOutputBuilder as Default>::default()
     }
 }
 
@@ -163,14 +163,15 @@ impl CreateItemError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Overloaded(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -261,8 +262,14 @@ impl CreateItemFluentBuilder {
         if input.client_token.is_none() {
             input.client_token = Some(ingot_runtime::idempotency_token());
         }
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "CreateItem",
+            )
+            .with_retryable_errors(&["Overloaded"])
+            .with_throttling_errors(&["Overloaded"]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "CreateItem").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

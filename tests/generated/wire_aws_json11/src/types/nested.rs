@@ -13,7 +13,7 @@ pub struct Nested {
 impl Nested {
     /// A builder for [`Nested`].
     pub fn builder() -> NestedBuilder {
-        NestedBuilder::default()
+        <NestedBuilder as Default>::default()
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Error {
 impl Error {
     /// A builder for [`Error`].
     pub fn builder() -> ErrorBuilder {
-        ErrorBuilder::default()
+        <ErrorBuilder as Default>::default()
     }
 }
 
@@ -86,6 +86,9 @@ impl Error {
 
 impl ingot_runtime::error::ModeledError for Error {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

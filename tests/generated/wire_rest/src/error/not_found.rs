@@ -16,7 +16,7 @@ pub struct NotFound {
 impl NotFound {
     /// A builder for [`NotFound`].
     pub fn builder() -> NotFoundBuilder {
-        NotFoundBuilder::default()
+        <NotFoundBuilder as Default>::default()
     }
 }
 
@@ -85,6 +85,9 @@ impl NotFound {
 
 impl ingot_runtime::error::ModeledError for NotFound {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -12,7 +12,7 @@ pub struct ServerFault {
 impl ServerFault {
     /// A builder for [`ServerFault`].
     pub fn builder() -> ServerFaultBuilder {
-        ServerFaultBuilder::default()
+        <ServerFaultBuilder as Default>::default()
     }
 }
 
@@ -53,6 +53,9 @@ impl ServerFault {
 
 impl ingot_runtime::error::ModeledError for ServerFault {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

@@ -14,7 +14,7 @@ pub struct Throttled {
 impl Throttled {
     /// A builder for [`Throttled`].
     pub fn builder() -> ThrottledBuilder {
-        ThrottledBuilder::default()
+        <ThrottledBuilder as Default>::default()
     }
 }
 
@@ -69,6 +69,9 @@ impl Throttled {
 
 impl ingot_runtime::error::ModeledError for Throttled {
     fn with_metadata(mut self, metadata: ingot_runtime::ErrorMetadata) -> Self {
+        if self.message.is_none() {
+            self.message = metadata.message().map(str::to_string);
+        }
         self.metadata = metadata;
         self
     }

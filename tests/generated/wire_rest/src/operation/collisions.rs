@@ -47,7 +47,7 @@ pub struct CollisionsInput {
 impl CollisionsInput {
     /// A builder for [`CollisionsInput`].
     pub fn builder() -> CollisionsInputBuilder {
-        CollisionsInputBuilder::default()
+        <CollisionsInputBuilder as Default>::default()
     }
 }
 
@@ -361,7 +361,7 @@ pub struct CollisionsOutput {
 impl CollisionsOutput {
     /// A builder for [`CollisionsOutput`].
     pub fn builder() -> CollisionsOutputBuilder {
-        CollisionsOutputBuilder::default()
+        <CollisionsOutputBuilder as Default>::default()
     }
 }
 
@@ -711,14 +711,15 @@ impl CollisionsError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -999,8 +1000,14 @@ impl CollisionsFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<CollisionsOutput, CollisionsError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "Collisions",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "Collisions").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -19,7 +19,7 @@ pub struct CreateTokenInput {
 impl CreateTokenInput {
     /// A builder for [`CreateTokenInput`].
     pub fn builder() -> CreateTokenInputBuilder {
-        CreateTokenInputBuilder::default()
+        <CreateTokenInputBuilder as Default>::default()
     }
 }
 
@@ -103,7 +103,7 @@ pub struct CreateTokenOutput {
 impl CreateTokenOutput {
     /// A builder for [`CreateTokenOutput`].
     pub fn builder() -> CreateTokenOutputBuilder {
-        CreateTokenOutputBuilder::default()
+        <CreateTokenOutputBuilder as Default>::default()
     }
 }
 
@@ -195,14 +195,15 @@ impl CreateTokenError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -322,8 +323,14 @@ impl CreateTokenFluentBuilder {
         if input.query_token.is_none() {
             input.query_token = Some(ingot_runtime::idempotency_token());
         }
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "CreateToken",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "CreateToken").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -71,7 +71,7 @@ pub struct EchoBodyInput {
 impl EchoBodyInput {
     /// A builder for [`EchoBodyInput`].
     pub fn builder() -> EchoBodyInputBuilder {
-        EchoBodyInputBuilder::default()
+        <EchoBodyInputBuilder as Default>::default()
     }
 }
 
@@ -640,7 +640,7 @@ pub struct EchoBodyOutput {
 impl EchoBodyOutput {
     /// A builder for [`EchoBodyOutput`].
     pub fn builder() -> EchoBodyOutputBuilder {
-        EchoBodyOutputBuilder::default()
+        <EchoBodyOutputBuilder as Default>::default()
     }
 }
 
@@ -1295,14 +1295,15 @@ impl EchoBodyError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) | Self::Throttled(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -1773,8 +1774,14 @@ impl EchoBodyFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<EchoBodyOutput, EchoBodyError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "EchoBody",
+            )
+            .with_retryable_errors(&["ServerFault", "Throttled"])
+            .with_throttling_errors(&["Throttled"]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "EchoBody").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -13,7 +13,7 @@ pub struct GetDefaultsInput {
 impl GetDefaultsInput {
     /// A builder for [`GetDefaultsInput`].
     pub fn builder() -> GetDefaultsInputBuilder {
-        GetDefaultsInputBuilder::default()
+        <GetDefaultsInputBuilder as Default>::default()
     }
 }
 
@@ -89,7 +89,7 @@ pub struct GetDefaultsOutput {
 impl GetDefaultsOutput {
     /// A builder for [`GetDefaultsOutput`].
     pub fn builder() -> GetDefaultsOutputBuilder {
-        GetDefaultsOutputBuilder::default()
+        <GetDefaultsOutputBuilder as Default>::default()
     }
 }
 
@@ -515,14 +515,15 @@ impl GetDefaultsError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -597,8 +598,14 @@ impl GetDefaultsFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<GetDefaultsOutput, GetDefaultsError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "GetDefaults",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "GetDefaults").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -29,7 +29,7 @@ pub struct GetLabelsInput {
 impl GetLabelsInput {
     /// A builder for [`GetLabelsInput`].
     pub fn builder() -> GetLabelsInputBuilder {
-        GetLabelsInputBuilder::default()
+        <GetLabelsInputBuilder as Default>::default()
     }
 }
 
@@ -247,7 +247,7 @@ pub struct GetLabelsOutput {}
 impl GetLabelsOutput {
     /// A builder for [`GetLabelsOutput`].
     pub fn builder() -> GetLabelsOutputBuilder {
-        GetLabelsOutputBuilder::default()
+        <GetLabelsOutputBuilder as Default>::default()
     }
 }
 
@@ -319,14 +319,15 @@ impl GetLabelsError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -497,8 +498,14 @@ impl GetLabelsFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<GetLabelsOutput, GetLabelsError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "GetLabels",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "GetLabels").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -17,7 +17,7 @@ pub struct GetObjectInput {
 impl GetObjectInput {
     /// A builder for [`GetObjectInput`].
     pub fn builder() -> GetObjectInputBuilder {
-        GetObjectInputBuilder::default()
+        <GetObjectInputBuilder as Default>::default()
     }
 }
 
@@ -115,7 +115,7 @@ pub struct GetObjectOutput {
 impl GetObjectOutput {
     /// A builder for [`GetObjectOutput`].
     pub fn builder() -> GetObjectOutputBuilder {
-        GetObjectOutputBuilder::default()
+        <GetObjectOutputBuilder as Default>::default()
     }
 }
 
@@ -306,14 +306,15 @@ impl GetObjectError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
             _ => false,
         }
     }
@@ -414,8 +415,14 @@ impl GetObjectFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<GetObjectOutput, GetObjectError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "GetObject",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "GetObject").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -53,7 +53,7 @@ pub struct HeadersInput {
 impl HeadersInput {
     /// A builder for [`HeadersInput`].
     pub fn builder() -> HeadersInputBuilder {
-        HeadersInputBuilder::default()
+        <HeadersInputBuilder as Default>::default()
     }
 }
 
@@ -432,7 +432,7 @@ pub struct HeadersOutput {
 impl HeadersOutput {
     /// A builder for [`HeadersOutput`].
     pub fn builder() -> HeadersOutputBuilder {
-        HeadersOutputBuilder::default()
+        <HeadersOutputBuilder as Default>::default()
     }
 }
 
@@ -908,14 +908,15 @@ impl HeadersError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -1247,8 +1248,14 @@ impl HeadersFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<HeadersOutput, HeadersError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "Headers",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "Headers").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }
@@ -1344,79 +1351,67 @@ fn serialize_request(
             .header("X-Json", &ingot_runtime::http_binding::format_media_type(value))?;
     }
     if let Some(value) = &input.texts {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Texts",
-                    &ingot_runtime::http_binding::header_list(
-                        value
-                            .iter()
-                            .map(ingot_runtime::http_binding::HttpScalar::format_http),
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Texts",
+                &ingot_runtime::http_binding::header_list(
+                    value
+                        .iter()
+                        .map(ingot_runtime::http_binding::HttpScalar::format_http),
+                ),
+            )?;
     }
     if let Some(value) = &input.counts {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Counts",
-                    &ingot_runtime::http_binding::header_list(
-                        value
-                            .iter()
-                            .map(ingot_runtime::http_binding::HttpScalar::format_http),
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Counts",
+                &ingot_runtime::http_binding::header_list(
+                    value
+                        .iter()
+                        .map(ingot_runtime::http_binding::HttpScalar::format_http),
+                ),
+            )?;
     }
     if let Some(value) = &input.flags {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Flags",
-                    &ingot_runtime::http_binding::header_list(
-                        value
-                            .iter()
-                            .map(ingot_runtime::http_binding::HttpScalar::format_http),
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Flags",
+                &ingot_runtime::http_binding::header_list(
+                    value
+                        .iter()
+                        .map(ingot_runtime::http_binding::HttpScalar::format_http),
+                ),
+            )?;
     }
     if let Some(value) = &input.dates {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Dates",
-                    &ingot_runtime::http_binding::timestamp_header_list(
-                        value,
-                        ingot_runtime::TimestampFormat::HttpDate,
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Dates",
+                &ingot_runtime::http_binding::timestamp_header_list(
+                    value,
+                    ingot_runtime::TimestampFormat::HttpDate,
+                ),
+            )?;
     }
     if let Some(value) = &input.date_times {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Date-Times",
-                    &ingot_runtime::http_binding::timestamp_header_list(
-                        value,
-                        ingot_runtime::TimestampFormat::DateTime,
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Date-Times",
+                &ingot_runtime::http_binding::timestamp_header_list(
+                    value,
+                    ingot_runtime::TimestampFormat::DateTime,
+                ),
+            )?;
     }
     if let Some(value) = &input.epochs {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Epochs",
-                    &ingot_runtime::http_binding::timestamp_header_list(
-                        value,
-                        ingot_runtime::TimestampFormat::EpochSeconds,
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Epochs",
+                &ingot_runtime::http_binding::timestamp_header_list(
+                    value,
+                    ingot_runtime::TimestampFormat::EpochSeconds,
+                ),
+            )?;
     }
     if let Some(value) = &input.color {
         request = request
@@ -1426,17 +1421,15 @@ fn serialize_request(
             )?;
     }
     if let Some(value) = &input.colors {
-        if !value.is_empty() {
-            request = request
-                .header(
-                    "X-Colors",
-                    &ingot_runtime::http_binding::header_list(
-                        value
-                            .iter()
-                            .map(ingot_runtime::http_binding::HttpScalar::format_http),
-                    ),
-                )?;
-        }
+        request = request
+            .header(
+                "X-Colors",
+                &ingot_runtime::http_binding::header_list(
+                    value
+                        .iter()
+                        .map(ingot_runtime::http_binding::HttpScalar::format_http),
+                ),
+            )?;
     }
     if let Some(value) = &input.priority {
         request = request

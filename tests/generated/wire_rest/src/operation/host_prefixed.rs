@@ -15,7 +15,7 @@ pub struct HostPrefixedInput {
 impl HostPrefixedInput {
     /// A builder for [`HostPrefixedInput`].
     pub fn builder() -> HostPrefixedInputBuilder {
-        HostPrefixedInputBuilder::default()
+        <HostPrefixedInputBuilder as Default>::default()
     }
 }
 
@@ -79,7 +79,7 @@ pub struct HostPrefixedOutput {}
 impl HostPrefixedOutput {
     /// A builder for [`HostPrefixedOutput`].
     pub fn builder() -> HostPrefixedOutputBuilder {
-        HostPrefixedOutputBuilder::default()
+        <HostPrefixedOutputBuilder as Default>::default()
     }
 }
 
@@ -151,14 +151,15 @@ impl HostPrefixedError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -245,8 +246,14 @@ impl HostPrefixedFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<HostPrefixedOutput, HostPrefixedError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "HostPrefixed",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "HostPrefixed").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

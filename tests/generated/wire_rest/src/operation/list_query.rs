@@ -39,7 +39,7 @@ pub struct ListQueryInput {
 impl ListQueryInput {
     /// A builder for [`ListQueryInput`].
     pub fn builder() -> ListQueryInputBuilder {
-        ListQueryInputBuilder::default()
+        <ListQueryInputBuilder as Default>::default()
     }
 }
 
@@ -275,7 +275,7 @@ pub struct ListQueryOutput {}
 impl ListQueryOutput {
     /// A builder for [`ListQueryOutput`].
     pub fn builder() -> ListQueryOutputBuilder {
-        ListQueryOutputBuilder::default()
+        <ListQueryOutputBuilder as Default>::default()
     }
 }
 
@@ -347,14 +347,15 @@ impl ListQueryError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -598,8 +599,14 @@ impl ListQueryFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<ListQueryOutput, ListQueryError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "ListQuery",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "ListQuery").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

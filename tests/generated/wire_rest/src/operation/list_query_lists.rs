@@ -15,7 +15,7 @@ pub struct ListQueryListsInput {
 impl ListQueryListsInput {
     /// A builder for [`ListQueryListsInput`].
     pub fn builder() -> ListQueryListsInputBuilder {
-        ListQueryListsInputBuilder::default()
+        <ListQueryListsInputBuilder as Default>::default()
     }
 }
 
@@ -79,7 +79,7 @@ pub struct ListQueryListsOutput {}
 impl ListQueryListsOutput {
     /// A builder for [`ListQueryListsOutput`].
     pub fn builder() -> ListQueryListsOutputBuilder {
-        ListQueryListsOutputBuilder::default()
+        <ListQueryListsOutputBuilder as Default>::default()
     }
 }
 
@@ -153,14 +153,15 @@ impl ListQueryListsError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -256,8 +257,14 @@ impl ListQueryListsFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<ListQueryListsOutput, ListQueryListsError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "ListQueryLists",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "ListQueryLists").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

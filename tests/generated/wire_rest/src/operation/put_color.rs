@@ -13,7 +13,7 @@ pub struct PutColorInput {
 impl PutColorInput {
     /// A builder for [`PutColorInput`].
     pub fn builder() -> PutColorInputBuilder {
-        PutColorInputBuilder::default()
+        <PutColorInputBuilder as Default>::default()
     }
 }
 
@@ -53,7 +53,7 @@ pub struct PutColorOutput {
 impl PutColorOutput {
     /// A builder for [`PutColorOutput`].
     pub fn builder() -> PutColorOutputBuilder {
-        PutColorOutputBuilder::default()
+        <PutColorOutputBuilder as Default>::default()
     }
 }
 
@@ -144,14 +144,15 @@ impl PutColorError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -226,8 +227,14 @@ impl PutColorFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutColorOutput, PutColorError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutColor",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutColor").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

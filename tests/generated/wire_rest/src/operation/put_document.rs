@@ -13,7 +13,7 @@ pub struct PutDocumentInput {
 impl PutDocumentInput {
     /// A builder for [`PutDocumentInput`].
     pub fn builder() -> PutDocumentInputBuilder {
-        PutDocumentInputBuilder::default()
+        <PutDocumentInputBuilder as Default>::default()
     }
 }
 
@@ -55,7 +55,7 @@ pub struct PutDocumentOutput {
 impl PutDocumentOutput {
     /// A builder for [`PutDocumentOutput`].
     pub fn builder() -> PutDocumentOutputBuilder {
-        PutDocumentOutputBuilder::default()
+        <PutDocumentOutputBuilder as Default>::default()
     }
 }
 
@@ -148,14 +148,15 @@ impl PutDocumentError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -230,8 +231,14 @@ impl PutDocumentFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutDocumentOutput, PutDocumentError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutDocument",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutDocument").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

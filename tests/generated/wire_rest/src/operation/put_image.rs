@@ -15,7 +15,7 @@ pub struct PutImageInput {
 impl PutImageInput {
     /// A builder for [`PutImageInput`].
     pub fn builder() -> PutImageInputBuilder {
-        PutImageInputBuilder::default()
+        <PutImageInputBuilder as Default>::default()
     }
 }
 
@@ -84,7 +84,7 @@ pub struct PutImageOutput {
 impl PutImageOutput {
     /// A builder for [`PutImageOutput`].
     pub fn builder() -> PutImageOutputBuilder {
-        PutImageOutputBuilder::default()
+        <PutImageOutputBuilder as Default>::default()
     }
 }
 
@@ -192,14 +192,15 @@ impl PutImageError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -286,8 +287,14 @@ impl PutImageFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutImageOutput, PutImageError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutImage",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutImage").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

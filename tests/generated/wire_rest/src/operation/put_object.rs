@@ -21,7 +21,7 @@ pub struct PutObjectInput {
 impl PutObjectInput {
     /// A builder for [`PutObjectInput`].
     pub fn builder() -> PutObjectInputBuilder {
-        PutObjectInputBuilder::default()
+        <PutObjectInputBuilder as Default>::default()
     }
 }
 
@@ -146,7 +146,7 @@ pub struct PutObjectOutput {
 impl PutObjectOutput {
     /// A builder for [`PutObjectOutput`].
     pub fn builder() -> PutObjectOutputBuilder {
-        PutObjectOutputBuilder::default()
+        <PutObjectOutputBuilder as Default>::default()
     }
 }
 
@@ -254,14 +254,15 @@ impl PutObjectError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -389,8 +390,14 @@ impl PutObjectFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutObjectOutput, PutObjectError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutObject",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutObject").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

@@ -15,7 +15,7 @@ pub struct PutStructureInput {
 impl PutStructureInput {
     /// A builder for [`PutStructureInput`].
     pub fn builder() -> PutStructureInputBuilder {
-        PutStructureInputBuilder::default()
+        <PutStructureInputBuilder as Default>::default()
     }
 }
 
@@ -73,7 +73,7 @@ pub struct PutStructureOutput {
 impl PutStructureOutput {
     /// A builder for [`PutStructureOutput`].
     pub fn builder() -> PutStructureOutputBuilder {
-        PutStructureOutputBuilder::default()
+        <PutStructureOutputBuilder as Default>::default()
     }
 }
 
@@ -181,14 +181,15 @@ impl PutStructureError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -275,8 +276,14 @@ impl PutStructureFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutStructureOutput, PutStructureError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutStructure",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutStructure").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }
@@ -305,6 +312,11 @@ fn serialize_request(
         let writer = &mut buffer;
         ingot_runtime::json::WriteJson::write_json(value, writer);
         request = request.body(buffer.finish());
+    } else {
+        if !request.headers().contains_key(ingot_runtime::http::header::CONTENT_TYPE) {
+            request = request.header("content-type", "application/json")?;
+        }
+        request = request.body(b"{}".to_vec());
     }
     Ok(request)
 }

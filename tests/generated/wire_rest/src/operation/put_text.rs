@@ -13,7 +13,7 @@ pub struct PutTextInput {
 impl PutTextInput {
     /// A builder for [`PutTextInput`].
     pub fn builder() -> PutTextInputBuilder {
-        PutTextInputBuilder::default()
+        <PutTextInputBuilder as Default>::default()
     }
 }
 
@@ -53,7 +53,7 @@ pub struct PutTextOutput {
 impl PutTextOutput {
     /// A builder for [`PutTextOutput`].
     pub fn builder() -> PutTextOutputBuilder {
-        PutTextOutputBuilder::default()
+        <PutTextOutputBuilder as Default>::default()
     }
 }
 
@@ -141,14 +141,15 @@ impl PutTextError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -223,8 +224,14 @@ impl PutTextFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutTextOutput, PutTextError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutText",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutText").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

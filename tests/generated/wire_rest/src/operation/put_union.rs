@@ -13,7 +13,7 @@ pub struct PutUnionInput {
 impl PutUnionInput {
     /// A builder for [`PutUnionInput`].
     pub fn builder() -> PutUnionInputBuilder {
-        PutUnionInputBuilder::default()
+        <PutUnionInputBuilder as Default>::default()
     }
 }
 
@@ -55,7 +55,7 @@ pub struct PutUnionOutput {
 impl PutUnionOutput {
     /// A builder for [`PutUnionOutput`].
     pub fn builder() -> PutUnionOutputBuilder {
-        PutUnionOutputBuilder::default()
+        <PutUnionOutputBuilder as Default>::default()
     }
 }
 
@@ -148,14 +148,15 @@ impl PutUnionError {
     }
 
     /// Returns whether sending the same request again may succeed:
-    /// modeled retryable errors, server errors and transport failures.
+    /// modeled retryable errors, server errors, transport failures and
+    /// timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServerFault(_) => true,
             Self::Unmodeled(metadata) => {
                 matches!(metadata.status(), 500 | 502 | 503 | 504)
             }
-            Self::Sdk(error) => error.kind() == ingot_runtime::ErrorKind::Transport,
+            Self::Sdk(error) => error.is_retryable(),
         }
     }
 
@@ -230,8 +231,14 @@ impl PutUnionFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<PutUnionOutput, PutUnionError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+
+        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+                "PutUnion",
+            )
+            .with_retryable_errors(&["ServerFault"])
+            .with_throttling_errors(&[]);
         let request = serialize_request(&input)?;
-        let response = self.client.send(request, "PutUnion").await?;
+        let response = self.client.send(request, &OPERATION).await?;
         parse_response(&response)
     }
 }

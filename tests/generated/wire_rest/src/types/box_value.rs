@@ -13,7 +13,7 @@ pub struct BoxValue {
 impl BoxValue {
     /// A builder for [`BoxValue`].
     pub fn builder() -> BoxValueBuilder {
-        BoxValueBuilder::default()
+        <BoxValueBuilder as Default>::default()
     }
 }
 

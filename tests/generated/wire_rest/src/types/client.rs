@@ -11,7 +11,7 @@ pub struct Client {
 impl Client {
     /// A builder for [`Client`].
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        <ClientBuilder as Default>::default()
     }
 }
 

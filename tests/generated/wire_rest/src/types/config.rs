@@ -11,7 +11,7 @@ pub struct Config {
 impl Config {
     /// A builder for [`Config`].
     pub fn builder() -> ConfigBuilder {
-        ConfigBuilder::default()
+        <ConfigBuilder as Default>::default()
     }
 }
 

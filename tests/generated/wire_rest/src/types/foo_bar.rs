@@ -11,7 +11,7 @@ pub struct FooBar {
 impl FooBar {
     /// A builder for [`FooBar`].
     pub fn builder() -> FooBarBuilder {
-        FooBarBuilder::default()
+        <FooBarBuilder as Default>::default()
     }
 }
 

@@ -11,7 +11,7 @@ pub struct FooBar2 {
 impl FooBar2 {
     /// A builder for [`FooBar2`].
     pub fn builder() -> FooBar2Builder {
-        FooBar2Builder::default()
+        <FooBar2Builder as Default>::default()
     }
 }
 

@@ -11,7 +11,7 @@ pub struct Foobar {
 impl Foobar {
     /// A builder for [`Foobar`].
     pub fn builder() -> FoobarBuilder {
-        FoobarBuilder::default()
+        <FoobarBuilder as Default>::default()
     }
 }
 

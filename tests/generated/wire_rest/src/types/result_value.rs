@@ -13,7 +13,7 @@ pub struct ResultValue {
 impl ResultValue {
     /// A builder for [`ResultValue`].
     pub fn builder() -> ResultValueBuilder {
-        ResultValueBuilder::default()
+        <ResultValueBuilder as Default>::default()
     }
 }
 

@@ -15,7 +15,7 @@ pub struct Settings {
 impl Settings {
     /// A builder for [`Settings`].
     pub fn builder() -> SettingsBuilder {
-        SettingsBuilder::default()
+        <SettingsBuilder as Default>::default()
     }
 }
 

@@ -65,7 +65,7 @@ pub struct Thing {
 impl Thing {
     /// A builder for [`Thing`].
     pub fn builder() -> ThingBuilder {
-        ThingBuilder::default()
+        <ThingBuilder as Default>::default()
     }
 }
 

@@ -17,7 +17,7 @@ pub struct TreeNode {
 impl TreeNode {
     /// A builder for [`TreeNode`].
     pub fn builder() -> TreeNodeBuilder {
-        TreeNodeBuilder::default()
+        <TreeNodeBuilder as Default>::default()
     }
 }
 

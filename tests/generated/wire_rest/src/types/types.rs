@@ -12,7 +12,7 @@ pub struct Types {
 impl Types {
     /// A builder for [`Types`].
     pub fn builder() -> TypesBuilder {
-        TypesBuilder::default()
+        <TypesBuilder as Default>::default()
     }
 }
 
