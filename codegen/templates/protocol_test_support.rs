@@ -185,6 +185,54 @@ pub fn client(server: &TestServer, path: &str) -> crate::Client {
     crate::Client::new(&config)
 }
 
+/// Returns a client whose endpoint is `http://{host}`, for cases whose
+/// `@endpoint` host prefix must be checked. Every request still reaches
+/// `server`, and its original host travels in the `Host` header.
+pub fn client_for_host(server: &TestServer, host: &str) -> crate::Client {
+    ingot_runtime::idempotency::testing::fix_token(Some(IDEMPOTENCY_TOKEN));
+    let address = server.url().trim_start_matches("http://").to_string();
+    let config = crate::Config::builder()
+        .region("us-east-1")
+        .credentials(crate::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .endpoint_url(format!("http://{host}"))
+        .http_client(ToLoopback { address, transport: ingot_runtime::transport::Transport::new() })
+        .build();
+    crate::Client::new(&config)
+}
+
+/// An HTTP client that sends every request to one loopback address,
+/// keeping the host name the client chose in the `Host` header, because
+/// no resolver maps a prefixed test host such as `foo.example.com` there.
+#[derive(Debug)]
+struct ToLoopback {
+    address: String,
+    transport: ingot_runtime::transport::Transport,
+}
+
+impl ingot_runtime::HttpClient for ToLoopback {
+    fn send(&self, mut request: ingot_runtime::http::Request<ingot_runtime::bytes::Bytes>) -> ingot_runtime::http_client::HttpFuture<'_> {
+        let host = request.uri().authority().map(|a| a.to_string()).unwrap_or_default();
+        let path = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+        if let Ok(value) = HeaderValue::from_str(&host) {
+            request.headers_mut().entry("host").or_insert(value);
+        }
+        match format!("http://{}{path}", self.address).parse() {
+            Ok(uri) => *request.uri_mut() = uri,
+            Err(error) => panic!("invalid loopback URI for {path}: {error}"),
+        }
+        ingot_runtime::HttpClient::send(&self.transport, request)
+    }
+}
+
+/// Checks that the recorded request went to `host`, as its `Host` header
+/// names it.
+pub fn check_host(server: &TestServer, host: &str) {
+    let requests = server.requests();
+    let recorded = requests.first().expect("the client sent a request");
+    let sent = recorded.headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert_eq!(sent, host, "the request went to another host");
+}
+
 /// What a request test expects of the request, as the test case lists it.
 pub struct ExpectedRequest<'a> {
     pub method: &'a str,

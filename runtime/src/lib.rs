@@ -30,6 +30,7 @@ pub mod testing;
 pub mod timeout;
 pub mod transport;
 
+pub use bytes;
 pub use http;
 
 pub use blob::Blob;

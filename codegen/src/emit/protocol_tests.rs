@@ -325,10 +325,19 @@ fn request_test(case: &Case<'_>, types: &Types<'_>) -> Result<TokenStream, Strin
     };
     let json_body = is_json(value);
     let base_path = host_path(value)?;
+    // A case with `resolvedHost` checks the host that the `@endpoint` host
+    // prefix makes; its requests are redirected to the loopback server.
+    let (make_client, check_host) = match string(value, "resolvedHost")? {
+        Some(resolved) => {
+            let host = string(value, "host")?.ok_or("the case has `resolvedHost` but no `host`")?;
+            (quote!(client_for_host(&server, #host)), Some(quote!(check_host(&server, #resolved);)))
+        }
+        None => (quote!(client(&server, #base_path)), None),
+    };
 
     Ok(quote! {
         let server = serve(reply(200, &[("content-type", "application/json")], b"{}")).await;
-        let client = client(&server, #base_path);
+        let client = #make_client;
         let result = client.#method() #(#setters)* .send().await;
         check_request(&server, result.err().map(|e| e.to_string()), &ExpectedRequest {
             method: #expected_method,
@@ -342,6 +351,7 @@ fn request_test(case: &Case<'_>, types: &Types<'_>) -> Result<TokenStream, Strin
             body: #body,
             json_body: #json_body,
         });
+        #check_host
     })
 }
 
