@@ -1,5 +1,7 @@
 //! Project commands, run as `cargo xtask <command>`.
 //!
+//! - `bench [--quick]`: benchmarks ingot's client against the official SDK
+//!   and writes `BENCHMARKS.md`.
 //! - `codegen [--check]`: regenerates every crate under `generated/` from the
 //!   models in `model/`; `--check` writes nothing and fails when a
 //!   generated file is stale.
@@ -10,6 +12,7 @@
 //! - `protocol-tests [--verbose]`: runs the Smithy protocol tests of the
 //!   restJson1 and awsJson test services against generated clients.
 
+mod bench;
 mod codegen;
 mod corpus;
 mod endpoint_tests;
@@ -23,6 +26,16 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
+  bench [--quick | --report-only]
+      Measure ingot's Entity Resolution client against the official
+      aws-sdk-entityresolution on this machine (per-call overhead, signing,
+      serialization, build time and size, code generation, lines) and write
+      BENCHMARKS.md and target/bench/results.json. Takes 15 to 30 minutes on
+      2 cores; needs the package registry once for the official SDK.
+      --quick        few calls, short criterion runs, and builds that reuse
+                     the previous target folders: checks that the suite works
+      --report-only  rewrite BENCHMARKS.md from target/bench/results.json
+                     without measuring
   codegen [--check] [--model FILE]... [--out DIR] [--crate-name NAME] [--service ID]
           [--operations A,B,...]
       Generate a client crate from each model. Without --model, every
@@ -70,6 +83,7 @@ fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("bench") => bench::run(&args[1..]),
         Some("codegen") => codegen::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..]),

@@ -1,0 +1,27 @@
+//! Makes one StartIdMappingJob call with the official SDK and prints the
+//! job id. Region, credentials and endpoint come from the environment.
+
+use aws_config::BehaviorVersion;
+use aws_sdk_entityresolution::types::IdMappingJobOutputSource;
+use aws_sdk_entityresolution::Client;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let client = Client::new(&config);
+
+    let output = client
+        .start_id_mapping_job()
+        .workflow_name("bench-workflow")
+        .output_source_config(
+            IdMappingJobOutputSource::builder()
+                .output_s3_path("s3://bench-bucket/output/")
+                .role_arn("arn:aws:iam::123456789012:role/BenchRole")
+                .build()?,
+        )
+        .send()
+        .await?;
+
+    println!("jobId: {}", output.job_id());
+    Ok(())
+}
