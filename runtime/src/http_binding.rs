@@ -59,7 +59,7 @@ pub fn greedy_label(name: &str, value: Option<&str>) -> Result<String, Error> {
 /// Encodes one path segment. `.` and `..` are unreserved, but as a whole
 /// segment they would address another path once a server or signer removes
 /// dot segments, so they are percent-encoded.
-fn encode_segment(segment: &str) -> String {
+pub(crate) fn encode_segment(segment: &str) -> String {
     match segment {
         "." => "%2E".to_string(),
         ".." => "%2E%2E".to_string(),

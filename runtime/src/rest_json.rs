@@ -1,20 +1,12 @@
 //! The part of the AWS restJson1 protocol that is the same for every
 //! operation and is not an HTTP binding helper: encoding URI labels.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
 use crate::error::{Error, ErrorKind};
+use crate::http_binding::encode_segment;
 
-/// Characters that stay as they are in a label: RFC 3986's unreserved set.
-/// Everything else, including `/`, is percent-encoded, so a label can never
-/// change the path.
-const LABEL: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes the value of label `name` for the request path.
+/// Percent-encodes the value of label `name` for the request path. Every
+/// character outside RFC 3986's unreserved set is encoded, `/` included,
+/// and a whole `.` or `..` too, so a label can never change the path.
 ///
 /// # Errors
 ///
@@ -22,11 +14,7 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC
 /// because the path would then address a different resource.
 pub fn label(name: &str, value: Option<&str>) -> Result<String, Error> {
     match value {
-        // `.` and `..` are unreserved, but as a whole segment they would
-        // address another path once a server or signer removes dot segments.
-        Some(".") => Ok("%2E".to_string()),
-        Some("..") => Ok("%2E%2E".to_string()),
-        Some(value) if !value.is_empty() => Ok(utf8_percent_encode(value, LABEL).to_string()),
+        Some(value) if !value.is_empty() => Ok(encode_segment(value)),
         _ => Err(Error::new(
             ErrorKind::InvalidInput,
             format!("missing value for `{name}`: it is part of the request path and must not be empty"),
