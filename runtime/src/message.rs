@@ -25,7 +25,7 @@ pub struct Request {
     pub(crate) endpoint_params: Vec<(&'static str, EndpointParam)>,
 }
 
-/// Where an operation's endpoint parameter comes from.
+/// The source of an operation's endpoint parameter.
 #[derive(Clone, Debug)]
 pub(crate) enum EndpointParam {
     Value(ParamValue),

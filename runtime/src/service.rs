@@ -12,14 +12,14 @@ pub struct ServiceInfo {
     /// The generated crate's name and version for the `User-Agent` header,
     /// such as `entityresolution/0.1.0`.
     pub crate_version: &'static str,
-    /// How requests prove who sends them.
+    /// The authentication scheme of requests.
     pub auth: Auth,
     /// The model's `smithy.rules#endpointRuleSet` as JSON text, or `None`
     /// when the model has none and every client must set an endpoint URL.
     pub endpoint_rules: Option<&'static str>,
 }
 
-/// How a service authenticates requests.
+/// An authentication scheme of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
     /// AWS Signature Version 4 with the configured credentials.

@@ -42,7 +42,7 @@ fn string_enum(plan: &EnumPlan) -> TokenStream {
                 }
             }
 
-            /// Returns every value this version of the client knows.
+            /// Returns every value this version of the client recognizes.
             pub fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }

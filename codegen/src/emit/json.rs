@@ -1,5 +1,5 @@
 //! Emits the code that writes and reads one value as JSON. Most types go
-//! through the runtime's `WriteJson` and `ReadJson` traits; timestamps whose
+//! through the runtime's `WriteJson` and `ReadJson` traits. Timestamps whose
 //! model sets a format other than the JSON default (epoch seconds) need
 //! explicit code, and so do the lists and maps that contain them.
 

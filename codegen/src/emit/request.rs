@@ -368,9 +368,9 @@ fn payload(field: &FieldPlan) -> TokenStream {
             ("application/json", set_body)
         }
     };
-    // An unset structure payload is sent as an empty JSON object, as an
-    // input without payload sends its empty body object; an unset union,
-    // blob or string sends no body.
+    // An unset structure payload is sent as an empty JSON object, the same
+    // body an input without a payload sends. An unset union, blob or string
+    // sends no body.
     let unset = match (kind, field.ty.unboxed()) {
         (PayloadKind::Json, RustType::Named { kind: NamedKind::Structure, .. }) => Some(quote! {
             else {

@@ -41,7 +41,7 @@ pub struct ServicePlan {
     pub sources: Vec<String>,
 }
 
-/// How a service authenticates requests.
+/// The authentication scheme of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
     SigV4,
@@ -220,7 +220,7 @@ impl RustType {
     }
 }
 
-/// What kind of generated type a [`RustType::Named`] is.
+/// The kind of generated type behind a [`RustType::Named`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NamedKind {
     Structure,

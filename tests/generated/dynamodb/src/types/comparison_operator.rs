@@ -55,7 +55,7 @@ impl ComparisonOperator {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "EQ",

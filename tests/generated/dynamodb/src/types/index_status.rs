@@ -28,7 +28,7 @@ impl IndexStatus {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["CREATING", "UPDATING", "DELETING", "ACTIVE"]
     }

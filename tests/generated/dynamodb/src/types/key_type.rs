@@ -22,7 +22,7 @@ impl KeyType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["HASH", "RANGE"]
     }

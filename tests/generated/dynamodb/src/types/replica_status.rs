@@ -39,7 +39,7 @@ impl ReplicaStatus {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "CREATING",

@@ -33,7 +33,7 @@ impl ReturnConsumedCapacity {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["INDEXES", "TOTAL", "NONE"]
     }

@@ -31,7 +31,7 @@ impl SseStatus {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "UPDATING"]
     }

@@ -25,7 +25,7 @@ impl AuthenticationMode {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"]
     }

@@ -73,7 +73,7 @@ impl ClusterIssueCode {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "AccessDenied",

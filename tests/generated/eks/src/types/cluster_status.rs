@@ -34,7 +34,7 @@ impl ClusterStatus {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["CREATING", "ACTIVE", "DELETING", "FAILED", "UPDATING", "PENDING"]
     }

@@ -31,7 +31,7 @@ impl LogType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["api", "audit", "authenticator", "controllerManager", "scheduler"]
     }

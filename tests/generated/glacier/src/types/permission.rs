@@ -31,7 +31,7 @@ impl Permission {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP"]
     }

@@ -25,7 +25,7 @@ impl StorageClass {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA"]
     }

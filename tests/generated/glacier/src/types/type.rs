@@ -25,7 +25,7 @@ impl Type {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["AmazonCustomerByEmail", "CanonicalUser", "Group"]
     }

@@ -34,7 +34,7 @@ impl ShardFilterType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "AFTER_SHARD_ID",

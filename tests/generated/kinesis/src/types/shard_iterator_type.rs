@@ -31,7 +31,7 @@ impl ShardIteratorType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "AT_SEQUENCE_NUMBER",

@@ -34,7 +34,7 @@ impl ApplicationLogLevel {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
     }

@@ -25,7 +25,7 @@ impl InvocationType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["Event", "RequestResponse", "DryRun"]
     }

@@ -79,7 +79,7 @@ impl LastUpdateStatusReasonCode {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "EniLimitExceeded",

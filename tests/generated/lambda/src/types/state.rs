@@ -28,7 +28,7 @@ impl State {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["Pending", "Active", "Inactive", "Failed"]
     }

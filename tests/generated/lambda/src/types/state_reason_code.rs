@@ -88,7 +88,7 @@ impl StateReasonCode {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "Idle",

@@ -44,7 +44,7 @@ impl ThrottleReason {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "ConcurrentInvocationLimitExceeded",

@@ -37,7 +37,7 @@ impl EntityRejectionErrorType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "InvalidEntity",

@@ -37,7 +37,7 @@ impl FilterNameStringType {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "description",

@@ -46,7 +46,7 @@ impl MessageSystemAttributeName {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &[
             "All",

@@ -19,7 +19,7 @@ impl MessageSystemAttributeNameForSends {
         }
     }
 
-    /// Returns every value this version of the client knows.
+    /// Returns every value this version of the client recognizes.
     pub fn values() -> &'static [&'static str] {
         &["AWSTraceHeader"]
     }
