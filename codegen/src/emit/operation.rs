@@ -183,7 +183,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         .map(|f| ident(&f.rust_name))
         .collect();
     let (input_binding, fill_tokens) = if tokens.is_empty() {
-        (quote!(let input), quote!())
+        (quote!(input), quote!())
     } else {
         let fill = quote! {
             #(
@@ -192,7 +192,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
                 }
             )*
         };
-        (quote!(let mut input), fill)
+        (quote!(mut input), fill)
     };
 
     // The runtime retries these codes before the response reaches
@@ -223,15 +223,21 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
             /// for anything else.
             pub async fn send(self) -> Result<#output, #error> {
-                #input_binding = self.input.build().map_err(ingot_runtime::Error::from)?;
-                #fill_tokens
-                static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(#operation_name)
-                    .with_retryable_errors(&[#(#retryable_codes),*])
-                    .with_throttling_errors(&[#(#throttling_codes),*]);
-                let request = serialize_request(&input)?;
-                let response = self.client.send(request, &OPERATION).await?;
-                parse_response(&response)
+                let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+                send_input(&self.client, input).await
             }
+        }
+
+        /// Sends one request with `input`; every way of calling the operation
+        /// ends here.
+        async fn send_input(client: &ingot_runtime::Client, #input_binding: #input) -> Result<#output, #error> {
+            #fill_tokens
+            static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(#operation_name)
+                .with_retryable_errors(&[#(#retryable_codes),*])
+                .with_throttling_errors(&[#(#throttling_codes),*]);
+            let request = serialize_request(&input)?;
+            let response = client.send(request, &OPERATION).await?;
+            parse_response(&response)
         }
     }
 }

@@ -45,7 +45,7 @@ pub(super) fn jobs(root: &Path) -> Result<Vec<Job>, String> {
             models: vec![models.join(format!("{}.json", entry.model))],
             out: out.join(&entry.crate_name),
             crate_name: entry.crate_name,
-            operations: Some(entry.operations),
+            operations: entry.operations,
         })
         .collect())
 }
@@ -55,11 +55,12 @@ pub(super) fn jobs(root: &Path) -> Result<Vec<Job>, String> {
 struct Entry {
     model: String,
     crate_name: String,
-    operations: Vec<String>,
+    /// `None` when the line says `*`: every operation of the model.
+    operations: Option<Vec<String>>,
 }
 
-/// Parses the list: `<model stem> <crate name> <Op,Op,...>` per line, with
-/// blank lines and `#` comments ignored.
+/// Parses the list: `<model stem> <crate name> <Op,Op,...>` per line, or
+/// `*` for every operation, with blank lines and `#` comments ignored.
 fn parse(text: &str) -> Result<Vec<Entry>, String> {
     let mut entries = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -75,12 +76,14 @@ fn parse(text: &str) -> Result<Vec<Entry>, String> {
                 index + 1
             ));
         };
-        let operations: Vec<String> = operations
-            .split(',')
-            .filter(|name| !name.is_empty())
-            .map(String::from)
-            .collect();
-        if operations.is_empty() {
+        let operations: Option<Vec<String>> = (operations != "*").then(|| {
+            operations
+                .split(',')
+                .filter(|name| !name.is_empty())
+                .map(String::from)
+                .collect()
+        });
+        if operations.as_ref().is_some_and(Vec::is_empty) {
             return Err(format!(
                 "{LIST}:{}: `{crate_name}` lists no operations",
                 index + 1
@@ -127,9 +130,15 @@ mod tests {
             vec![Entry {
                 model: "sqs".into(),
                 crate_name: "sqs".into(),
-                operations: vec!["CreateQueue".into(), "DeleteQueue".into()],
+                operations: Some(vec!["CreateQueue".into(), "DeleteQueue".into()]),
             }]
         );
+    }
+
+    #[test]
+    fn parse_reads_a_star_as_every_operation() {
+        let entries = parse("entityresolution entityresolution_full *\n").unwrap();
+        assert_eq!(entries[0].operations, None);
     }
 
     #[test]

@@ -804,20 +804,29 @@ impl CreateSecretFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CreateSecretOutput, CreateSecretError> {
-        let mut input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        if input.client_request_token.is_none() {
-            input.client_request_token = Some(ingot_runtime::idempotency_token());
-        }
-
-        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
-                "CreateSecret",
-            )
-            .with_retryable_errors(&[])
-            .with_throttling_errors(&[]);
-        let request = serialize_request(&input)?;
-        let response = self.client.send(request, &OPERATION).await?;
-        parse_response(&response)
+        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+        send_input(&self.client, input).await
     }
+}
+
+/// Sends one request with `input`; every way of calling the operation
+/// ends here.
+async fn send_input(
+    client: &ingot_runtime::Client,
+    mut input: CreateSecretInput,
+) -> Result<CreateSecretOutput, CreateSecretError> {
+    if input.client_request_token.is_none() {
+        input.client_request_token = Some(ingot_runtime::idempotency_token());
+    }
+
+    static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+            "CreateSecret",
+        )
+        .with_retryable_errors(&[])
+        .with_throttling_errors(&[]);
+    let request = serialize_request(&input)?;
+    let response = client.send(request, &OPERATION).await?;
+    parse_response(&response)
 }
 
 /// Turns the input into an HTTP request of the awsJson protocol.

@@ -258,20 +258,29 @@ impl CreateItemFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CreateItemOutput, CreateItemError> {
-        let mut input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        if input.client_token.is_none() {
-            input.client_token = Some(ingot_runtime::idempotency_token());
-        }
-
-        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
-                "CreateItem",
-            )
-            .with_retryable_errors(&["Overloaded"])
-            .with_throttling_errors(&["Overloaded"]);
-        let request = serialize_request(&input)?;
-        let response = self.client.send(request, &OPERATION).await?;
-        parse_response(&response)
+        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+        send_input(&self.client, input).await
     }
+}
+
+/// Sends one request with `input`; every way of calling the operation
+/// ends here.
+async fn send_input(
+    client: &ingot_runtime::Client,
+    mut input: CreateItemInput,
+) -> Result<CreateItemOutput, CreateItemError> {
+    if input.client_token.is_none() {
+        input.client_token = Some(ingot_runtime::idempotency_token());
+    }
+
+    static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+            "CreateItem",
+        )
+        .with_retryable_errors(&["Overloaded"])
+        .with_throttling_errors(&["Overloaded"]);
+    let request = serialize_request(&input)?;
+    let response = client.send(request, &OPERATION).await?;
+    parse_response(&response)
 }
 
 /// Turns the input into an HTTP request of the awsJson protocol.

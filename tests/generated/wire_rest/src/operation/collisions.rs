@@ -1000,16 +1000,24 @@ impl CollisionsFluentBuilder {
     /// for anything else.
     pub async fn send(self) -> Result<CollisionsOutput, CollisionsError> {
         let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-
-        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
-                "Collisions",
-            )
-            .with_retryable_errors(&["ServerFault"])
-            .with_throttling_errors(&[]);
-        let request = serialize_request(&input)?;
-        let response = self.client.send(request, &OPERATION).await?;
-        parse_response(&response)
+        send_input(&self.client, input).await
     }
+}
+
+/// Sends one request with `input`; every way of calling the operation
+/// ends here.
+async fn send_input(
+    client: &ingot_runtime::Client,
+    input: CollisionsInput,
+) -> Result<CollisionsOutput, CollisionsError> {
+    static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+            "Collisions",
+        )
+        .with_retryable_errors(&["ServerFault"])
+        .with_throttling_errors(&[]);
+    let request = serialize_request(&input)?;
+    let response = client.send(request, &OPERATION).await?;
+    parse_response(&response)
 }
 
 /// Turns the input into an HTTP request as restJson1 binds it.

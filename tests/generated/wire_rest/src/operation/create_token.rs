@@ -313,26 +313,35 @@ impl CreateTokenFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CreateTokenOutput, CreateTokenError> {
-        let mut input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        if input.client_token.is_none() {
-            input.client_token = Some(ingot_runtime::idempotency_token());
-        }
-        if input.header_token.is_none() {
-            input.header_token = Some(ingot_runtime::idempotency_token());
-        }
-        if input.query_token.is_none() {
-            input.query_token = Some(ingot_runtime::idempotency_token());
-        }
-
-        static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
-                "CreateToken",
-            )
-            .with_retryable_errors(&["ServerFault"])
-            .with_throttling_errors(&[]);
-        let request = serialize_request(&input)?;
-        let response = self.client.send(request, &OPERATION).await?;
-        parse_response(&response)
+        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
+        send_input(&self.client, input).await
     }
+}
+
+/// Sends one request with `input`; every way of calling the operation
+/// ends here.
+async fn send_input(
+    client: &ingot_runtime::Client,
+    mut input: CreateTokenInput,
+) -> Result<CreateTokenOutput, CreateTokenError> {
+    if input.client_token.is_none() {
+        input.client_token = Some(ingot_runtime::idempotency_token());
+    }
+    if input.header_token.is_none() {
+        input.header_token = Some(ingot_runtime::idempotency_token());
+    }
+    if input.query_token.is_none() {
+        input.query_token = Some(ingot_runtime::idempotency_token());
+    }
+
+    static OPERATION: ingot_runtime::OperationInfo = ingot_runtime::OperationInfo::new(
+            "CreateToken",
+        )
+        .with_retryable_errors(&["ServerFault"])
+        .with_throttling_errors(&[]);
+    let request = serialize_request(&input)?;
+    let response = client.send(request, &OPERATION).await?;
+    parse_response(&response)
 }
 
 /// Turns the input into an HTTP request as restJson1 binds it.
