@@ -81,9 +81,10 @@ impl Client {
         );
         let http = match config.http_client() {
             Some(http) => http.clone(),
-            None => {
-                SharedHttpClient::new(Transport::with_connect_timeout(config.timeouts().connect()))
-            }
+            None => SharedHttpClient::new(
+                Transport::with_connect_timeout(config.timeouts().connect())
+                    .with_max_response_bytes(config.max_response_bytes()),
+            ),
         };
         Self {
             inner: Arc::new(Inner {

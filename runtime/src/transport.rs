@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
@@ -17,9 +17,11 @@ use crate::error::{Error, ErrorKind};
 use crate::http_client::{HttpClient, HttpFuture};
 use crate::message::Response;
 
-/// Responses larger than this are an error, so that a misbehaving endpoint
-/// cannot exhaust memory. No JSON-protocol response of a modeled operation
-/// comes close to it.
+/// The default maximum size of a response body. A larger body is an error,
+/// so that a misbehaving endpoint cannot exhaust memory. No JSON-protocol
+/// response of a modeled operation comes close to it.
+/// [`ConfigBuilder::max_response_bytes`](crate::ConfigBuilder::max_response_bytes)
+/// changes it per client.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Idle pooled connections are closed after this long. Load balancers in
@@ -33,6 +35,7 @@ type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
 #[derive(Clone, Debug)]
 pub struct Transport {
     client: HyperClient<Connector, Full<Bytes>>,
+    max_response_bytes: usize,
 }
 
 impl Transport {
@@ -57,7 +60,17 @@ impl Transport {
         let client = HyperClient::builder(TokioExecutor::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Self { client }
+        Self {
+            client,
+            max_response_bytes: MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sets the maximum size of a response body, [`MAX_RESPONSE_BYTES`]
+    /// unless set.
+    pub fn with_max_response_bytes(mut self, max_response_bytes: usize) -> Self {
+        self.max_response_bytes = max_response_bytes;
+        self
     }
 
     /// Sends `request` and reads the whole response body.
@@ -66,8 +79,8 @@ impl Transport {
     ///
     /// Fails with [`ErrorKind::Timeout`] when connecting timed out. Fails
     /// with [`ErrorKind::InvalidResponse`] when the response is not valid
-    /// HTTP (such as an invalid `Content-Length`) or is larger than
-    /// [`MAX_RESPONSE_BYTES`]. Every other failure, such as a refused or
+    /// HTTP (such as an invalid `Content-Length`) or its body is larger than
+    /// the maximum response size. Every other failure, such as a refused or
     /// reset connection or a truncated body, is [`ErrorKind::Transport`].
     pub async fn send(&self, request: http::Request<Bytes>) -> Result<Response, Error> {
         let request = request.map(Full::new);
@@ -78,13 +91,35 @@ impl Transport {
             .map_err(|e| classify(e.into(), "failed to send the request"))?;
 
         let (parts, body) = response.into_parts();
-        let body = Limited::new(body, MAX_RESPONSE_BYTES)
+        let body = Limited::new(body, self.max_response_bytes)
             .collect()
             .await
-            .map_err(|e| classify(e, "failed to read the response body"))?
+            .map_err(|e| self.classify_body_error(e))?
             .to_bytes();
         Ok(Response::new(parts.status.as_u16(), parts.headers, body))
     }
+}
+
+impl Transport {
+    /// Turns a failure to read the body into an [`Error`], naming the limit
+    /// and how to raise it when the body was too large.
+    fn classify_body_error(&self, error: Box<dyn StdError + Send + Sync>) -> Error {
+        if error.downcast_ref::<LengthLimitError>().is_some() {
+            return response_too_large(self.max_response_bytes).with_source(error);
+        }
+        classify(error, "failed to read the response body")
+    }
+}
+
+/// Returns the error for a response body larger than `max_response_bytes`.
+pub(crate) fn response_too_large(max_response_bytes: usize) -> Error {
+    Error::new(
+        ErrorKind::InvalidResponse,
+        format!(
+            "the response body is larger than {max_response_bytes} bytes, the maximum response size; \
+             raise it with ConfigBuilder::max_response_bytes if the service sends larger responses"
+        ),
+    )
 }
 
 impl Default for Transport {
@@ -125,15 +160,6 @@ fn failure_kind(error: &(dyn StdError + 'static)) -> (ErrorKind, String) {
                     format!("the response is not valid HTTP/1.1 ({hyper_error})"),
                 );
             }
-        }
-        if error
-            .downcast_ref::<http_body_util::LengthLimitError>()
-            .is_some()
-        {
-            return (
-                ErrorKind::InvalidResponse,
-                format!("the response body is larger than {MAX_RESPONSE_BYTES} bytes"),
-            );
         }
         current = error.source();
     }

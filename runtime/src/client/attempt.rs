@@ -131,7 +131,7 @@ impl Client {
         operation: &OperationInfo,
     ) -> Result<Response, Error> {
         let sent = self.inner.http.send(request);
-        match self.inner.config.timeouts().attempt() {
+        let result = match self.inner.config.timeouts().attempt() {
             None => sent.await,
             Some(limit) => tokio::time::timeout(limit, sent).await.unwrap_or_else(|_| {
                 Err(Error::new(
@@ -143,6 +143,17 @@ impl Client {
                     ),
                 ))
             }),
+        };
+
+        // The default transport stops reading at the limit. This check
+        // applies the same limit to any other HTTP client, such as a test
+        // double.
+        let max_response_bytes = self.inner.config.max_response_bytes();
+        match result {
+            Ok(response) if response.body().len() > max_response_bytes => {
+                Err(crate::transport::response_too_large(max_response_bytes))
+            }
+            other => other,
         }
     }
 

@@ -83,6 +83,7 @@ struct Explicit {
     credentials_provider: Option<SharedCredentialsProvider>,
     retry: Option<RetryConfig>,
     timeouts: Option<Timeouts>,
+    max_response_bytes: Option<usize>,
     http_client: Option<SharedHttpClient>,
 }
 
@@ -190,6 +191,16 @@ impl Config {
     /// [`Timeouts::default`].
     pub fn timeouts(&self) -> Timeouts {
         self.inner.explicit.timeouts.unwrap_or_default()
+    }
+
+    /// Returns the maximum size of a response body in bytes:
+    /// [`ConfigBuilder::max_response_bytes`], else
+    /// [`MAX_RESPONSE_BYTES`](crate::transport::MAX_RESPONSE_BYTES).
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner
+            .explicit
+            .max_response_bytes
+            .unwrap_or(crate::transport::MAX_RESPONSE_BYTES)
     }
 
     /// Returns the HTTP client set with [`ConfigBuilder::http_client`], or
@@ -333,6 +344,7 @@ impl fmt::Debug for Config {
             Err(_) => debug.field("retry", &format_args!("<invalid>")),
         };
         debug.field("timeouts", &inner.explicit.timeouts.unwrap_or_default());
+        debug.field("max_response_bytes", &self.max_response_bytes());
         if let Some(loaded) = &inner.loaded {
             loaded.debug_fields(&mut debug);
         }
@@ -424,6 +436,14 @@ impl ConfigBuilder {
     /// Sets the connect, attempt and operation timeouts.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
         self.explicit.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Sets the maximum size of a response body in bytes, 64 MiB unless
+    /// set. A larger response fails with
+    /// [`ErrorKind::InvalidResponse`] instead of exhausting memory.
+    pub fn max_response_bytes(mut self, max_response_bytes: usize) -> Self {
+        self.explicit.max_response_bytes = Some(max_response_bytes);
         self
     }
 
@@ -537,7 +557,8 @@ impl fmt::Debug for ConfigBuilder {
             .field("use_fips", &self.explicit.use_fips)
             .field("use_dual_stack", &self.explicit.use_dual_stack)
             .field("retry", &self.explicit.retry)
-            .field("timeouts", &self.explicit.timeouts);
+            .field("timeouts", &self.explicit.timeouts)
+            .field("max_response_bytes", &self.explicit.max_response_bytes);
         if let Some(loaded) = &self.loaded {
             loaded.debug_fields(&mut debug);
         }
