@@ -835,6 +835,29 @@ mod tests {
     }
 
     #[test]
+    fn long_doubles_read_exactly() {
+        // Each of these read one unit in the last place off before the
+        // parser was switched to correctly rounded parsing.
+        let value =
+            parse(br#"[-13165491307661.277, 1.1632815959212974e41, -1.5042238267583835e-203]"#)
+                .unwrap();
+        let numbers: Vec<f64> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_f64().unwrap())
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                -13165491307661.277,
+                1.1632815959212974e41,
+                -1.5042238267583835e-203
+            ]
+        );
+    }
+
+    #[test]
     fn integer_out_of_range_is_error() {
         let value = parse(br#"{"n": 4294967296}"#).unwrap();
         let error = required::<i32>(object(&value).unwrap(), "n").unwrap_err();
