@@ -7,6 +7,8 @@
 //!   generated file is stale.
 //! - `endpoint-tests [--model FILE]...`: runs the endpoint test cases of
 //!   models through the runtime's rules engine.
+//! - `fuzz [--seconds N] [--target NAME]`: runs the cargo-fuzz targets in
+//!   `fuzz/` for N seconds each.
 //! - `idl-tests [--suite DIR] [--verbose]`: runs the Smithy IDL loader
 //!   conformance suite.
 //! - `protocol-tests [--verbose]`: runs the Smithy protocol tests of the
@@ -16,6 +18,7 @@ mod bench;
 mod codegen;
 mod corpus;
 mod endpoint_tests;
+mod fuzz;
 mod idl_tests;
 mod protocol_tests;
 
@@ -60,6 +63,13 @@ commands:
       runtime's endpoint rules engine and print `N passed, M failed`, naming
       each failure with its model and documentation. Without --model, run
       the AWS models of the shared test data.
+  fuzz [--seconds N] [--target NAME]
+      Build the cargo-fuzz targets in fuzz/ and run each (or only NAME) for
+      N seconds (default 10), seeded from the repository's and the shared
+      test inputs; print per target the executions, executions per second
+      and any crash with its input file. Needs cargo-fuzz (`cargo install
+      cargo-fuzz --locked`); runs on a stable toolchain with
+      RUSTC_BOOTSTRAP=1. Corpora and crash inputs go to target/fuzz/.
   idl-tests [--suite DIR] [--verbose]
       Run the Smithy IDL loader conformance suite in DIR (default: the
       smithy/idl-tests folder of the shared test data) and print `valid: N/M
@@ -87,6 +97,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("idl-tests") => idl_tests::run(&args[1..]),
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
