@@ -150,6 +150,9 @@ fn broken_models_are_reported() {
         ("member-target-number", edit(|m| { m["shapes"]["example#StartOutput"]["members"]["id"]["target"] = json!(5); }), &["target"]),
         ("bad-member-name", edit(|m| { m["shapes"]["example#StartOutput"]["members"]["not valid"] = json!({"target": "smithy.api#String"}); }), &["not valid"]),
         ("bad-http-method", edit(|m| { m["shapes"]["example#Start"]["traits"]["smithy.api#http"]["method"] = json!("GET /"); }), &["method"]),
+        ("whitespace-only", b" \n\t\n".to_vec(), &["the model file is empty"]),
+        ("shapes-not-object", b"{\"smithy\": \"2.0\", \"shapes\": 5}".to_vec(), &["shapes"]),
+        ("deeply-nested", format!("{{\"smithy\": \"2.0\", \"metadata\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(), &["invalid JSON", "recursion limit"]),
     ];
 
     let mut failures = Vec::new();
@@ -224,4 +227,22 @@ fn unknown_operation_filter_is_reported() {
     let message = diagnostics.to_string();
     assert!(message.contains("operation Stop is not in the service"), "{message}");
     assert!(message.contains("Start"), "{message}");
+}
+
+#[test]
+fn crate_name_outside_output_rejected() {
+    let path = std::env::temp_dir().join(format!("ingot-bad-model-crate-name-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(&valid_model()).unwrap()).unwrap();
+
+    let mut failures = Vec::new();
+    for name in ["../evil", "a/b", "..", "/absolute", "a\\b", "", "9lives", "name with space"] {
+        let mut options = options_for(path.clone(), "crate-name");
+        options.crate_name = name.into();
+        match generate(&options) {
+            Err(Error::Model(diagnostics)) if diagnostics.to_string().contains("invalid crate name") => {}
+            other => failures.push(format!("{name:?}: expected `invalid crate name`, got {other:?}")),
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
