@@ -6,6 +6,7 @@
 //! needs no regeneration.
 
 pub mod blob;
+pub mod builder;
 pub mod client;
 mod clock_skew;
 pub mod config;

@@ -2,6 +2,7 @@
 //! built with `quote`, checked by parsing them with `syn` and formatted with
 //! `prettyplease`, so the output never depends on an installed rustfmt.
 
+mod builder;
 mod docs;
 mod enumeration;
 mod json;
@@ -229,7 +230,7 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
-        pub use ingot_runtime::{Config, Credentials};
+        pub use ingot_runtime::{builder, Config, Credentials};
     }
 }
 

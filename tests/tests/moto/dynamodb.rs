@@ -97,7 +97,6 @@ fn definition(name: &str, attribute_type: ScalarAttributeType) -> AttributeDefin
         .attribute_name(name)
         .attribute_type(attribute_type)
         .build()
-        .unwrap()
 }
 
 fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
@@ -105,7 +104,6 @@ fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
         .attribute_name(name)
         .key_type(key_type)
         .build()
-        .unwrap()
 }
 
 fn s(value: &str) -> AttributeValue {
@@ -128,7 +126,7 @@ async fn put(client: &Client, item: Item) {
     client
         .put_item()
         .table_name(TABLE)
-        .set_item(Some(item))
+        .set_item(item)
         .send()
         .await
         .expect("PutItem");
@@ -404,7 +402,7 @@ async fn failed_condition_is_typed_error() {
     let error = client
         .put_item()
         .table_name(TABLE)
-        .set_item(Some(order("ada", 1)))
+        .set_item(order("ada", 1))
         .condition_expression("attribute_not_exists(customer)")
         .send()
         .await

@@ -26,8 +26,7 @@ async fn create_cluster(client: &Client, name: &str) -> eks::types::Cluster {
                 .security_group_ids("sg-0123abcd")
                 .endpoint_public_access(true)
                 .endpoint_private_access(false)
-                .build()
-                .unwrap(),
+                .build(),
         )
         .tags("env", "test")
         .send()

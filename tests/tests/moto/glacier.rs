@@ -171,8 +171,7 @@ async fn archive_retrieval_job() {
                 .r#type("archive-retrieval")
                 .archive_id(&archive_id)
                 .tier("Expedited")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .send()
         .await

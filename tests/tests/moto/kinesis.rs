@@ -176,7 +176,7 @@ async fn binary_records_round_trip() {
     let output = client
         .put_records()
         .stream_name(STREAM)
-        .set_records(Some(
+        .set_records(
             batch
                 .iter()
                 .enumerate()
@@ -185,10 +185,9 @@ async fn binary_records_round_trip() {
                         .partition_key(format!("user-{}", index + 2))
                         .data(Blob::new(data.clone()))
                         .build()
-                        .unwrap()
                 })
                 .collect(),
-        ))
+        )
         .send()
         .await
         .expect("PutRecords");

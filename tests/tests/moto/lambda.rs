@@ -97,8 +97,7 @@ async fn create_function(
                     "index.py",
                     HANDLER_SOURCE.as_bytes(),
                 )))
-                .build()
-                .unwrap(),
+                .build(),
         )
         .description("echoes its event")
         .timeout(30)
@@ -107,8 +106,7 @@ async fn create_function(
             Environment::builder()
                 .variables("STAGE", "test")
                 .variables("GREETING", "grüß dich")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .tags("team", "payments")
         .send()

@@ -15,7 +15,6 @@ fn event(timestamp: i64, message: &str) -> InputLogEvent {
         .timestamp(timestamp)
         .message(message)
         .build()
-        .unwrap()
 }
 
 /// Returns the current time in epoch milliseconds, the unit of log event
@@ -114,18 +113,20 @@ async fn filter_log_events_pages() {
 
     let base = now_millis() - 60_000;
     for (stream, offset) in [("a", 0), ("b", 100)] {
-        let mut request = client
+        let events = (0..5)
+            .map(|index| {
+                let level = if index % 2 == 0 { "ERROR" } else { "INFO" };
+                event(base + offset + index, &format!("{level} {stream}{index}"))
+            })
+            .collect();
+        client
             .put_log_events()
             .log_group_name(GROUP)
-            .log_stream_name(stream);
-        for index in 0..5 {
-            let level = if index % 2 == 0 { "ERROR" } else { "INFO" };
-            request = request.log_events(event(
-                base + offset + index,
-                &format!("{level} {stream}{index}"),
-            ));
-        }
-        request.send().await.expect("PutLogEvents");
+            .log_stream_name(stream)
+            .set_log_events(events)
+            .send()
+            .await
+            .expect("PutLogEvents");
     }
 
     // TODO: use `into_paginator()` once the generator emits paginators.

@@ -9,7 +9,7 @@ use secretsmanager::Client;
 use crate::harness::{Moto, ACCOUNT_ID, REGION};
 
 fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder().key(key).value(value).build().unwrap()
+    Tag::builder().key(key).value(value).build()
 }
 
 /// Checks that `value` is a hyphenated UUID, as the idempotency token that

@@ -24,7 +24,6 @@ fn string_attribute(data_type: &str, value: &str) -> MessageAttributeValue {
         .data_type(data_type)
         .string_value(value)
         .build()
-        .unwrap()
 }
 
 async fn create_queue(client: &Client, name: &str) -> String {
@@ -150,8 +149,7 @@ async fn message_round_trip_with_attributes() {
             MessageAttributeValue::builder()
                 .data_type("Binary")
                 .binary_value(Blob::new(binary.clone()))
-                .build()
-                .unwrap(),
+                .build(),
         )
         .send()
         .await

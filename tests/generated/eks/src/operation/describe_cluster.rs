@@ -17,48 +17,57 @@ pub struct DescribeClusterInput {
 impl DescribeClusterInput {
     /// A builder for [`DescribeClusterInput`].
     pub fn builder() -> DescribeClusterInputBuilder {
-        <DescribeClusterInputBuilder as Default>::default()
+        DescribeClusterInputBuilder {
+            name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeClusterInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeClusterInputBuilder {
-    name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeClusterInputBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
 }
 
-impl DescribeClusterInputBuilder {
+impl<Name> DescribeClusterInputBuilder<Name> {
     /// The name of your cluster.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterInputBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeClusterInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeClusterInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeClusterInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeClusterInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeClusterInput",
-                        "name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeClusterInput
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        DescribeClusterInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+        }
     }
+}
+
+/// The members that [`DescribeClusterInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_cluster_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `DescribeClusterInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder before `.build()` or `.send()`"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DescribeClusterResponse` structure.
@@ -72,12 +81,14 @@ pub struct DescribeClusterOutput {
 impl DescribeClusterOutput {
     /// A builder for [`DescribeClusterOutput`].
     pub fn builder() -> DescribeClusterOutputBuilder {
-        <DescribeClusterOutputBuilder as Default>::default()
+        DescribeClusterOutputBuilder {
+            cluster: None,
+        }
     }
 }
 
 /// A builder for [`DescribeClusterOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeClusterOutputBuilder {
     cluster: Option<crate::types::Cluster>,
 }
@@ -90,18 +101,19 @@ impl DescribeClusterOutputBuilder {
     }
 
     /// Sets or clears [`cluster`](Self::cluster) in one call.
-    pub fn set_cluster(mut self, value: Option<crate::types::Cluster>) -> Self {
-        self.cluster = value;
+    pub fn set_cluster(
+        mut self,
+        value: impl Into<Option<crate::types::Cluster>>,
+    ) -> Self {
+        self.cluster = value.into();
         self
     }
 
     /// Builds the [`DescribeClusterOutput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeClusterOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeClusterOutput {
+    pub fn build(self) -> DescribeClusterOutput {
+        DescribeClusterOutput {
             cluster: self.cluster,
-        })
+        }
     }
 }
 
@@ -228,10 +240,12 @@ impl From<ingot_runtime::Error> for DescribeClusterError {
 }
 
 /// Builds and sends a `DescribeCluster` request; created by [`Client::describe_cluster`](crate::Client::describe_cluster).
+///
+/// The type parameters track the required members as in [`DescribeClusterInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeClusterFluentBuilder {
+pub struct DescribeClusterFluentBuilder<Name = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DescribeClusterInputBuilder,
+    input: DescribeClusterInputBuilder<Name>,
 }
 
 impl DescribeClusterFluentBuilder {
@@ -241,17 +255,18 @@ impl DescribeClusterFluentBuilder {
             input: DescribeClusterInput::builder(),
         }
     }
+}
 
+impl<Name> DescribeClusterFluentBuilder<Name> {
     /// The name of your cluster.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeClusterFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -261,9 +276,11 @@ impl DescribeClusterFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeClusterOutput, DescribeClusterError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeClusterOutput, DescribeClusterError>
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
