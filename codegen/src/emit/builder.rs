@@ -43,8 +43,6 @@ pub struct TypeState<'a> {
     owner: &'a str,
     /// The module that holds one check trait per tracked member.
     checks: Ident,
-    /// Whether the structure is an operation input, which `send()` builds.
-    sent: bool,
     tracked: Vec<Tracked<'a>>,
     /// The field and type that group the untracked members, when some are
     /// tracked. A setter that changes the builder's type then moves one
@@ -95,7 +93,6 @@ impl<'a> TypeState<'a> {
             owner: &plan.rust_name,
             rest,
             checks: format_ident!("{}_required", snake(&plan.rust_name)),
-            sent: plan.role == StructRole::Input,
             tracked,
         }
     }
@@ -105,7 +102,6 @@ impl<'a> TypeState<'a> {
         TypeState {
             owner: "",
             checks: format_ident!("none"),
-            sent: false,
             tracked: Vec::new(),
             rest: None,
         }
@@ -199,11 +195,6 @@ impl<'a> TypeState<'a> {
             " The members that [`{0}`]'s builder needs before it builds.",
             self.owner
         );
-        let calls = if self.sent {
-            "`.build()` or `.send()`"
-        } else {
-            "`.build()`"
-        };
         let traits = self.tracked.iter().map(|t| {
             let name = &t.field.rust_name;
             let check = ident(name);
@@ -213,7 +204,7 @@ impl<'a> TypeState<'a> {
                 self.owner
             );
             let label = format!("`{name}` is required here");
-            let note = format!("call `.{name}(...)` on the builder before {calls}");
+            let note = format!("call `.{name}(...)` on the builder first");
             quote! {
                 #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
                 pub trait #check: ingot_runtime::builder::IsSet<#ty> {}

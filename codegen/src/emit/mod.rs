@@ -7,12 +7,14 @@ mod docs;
 mod enumeration;
 mod json;
 mod operation;
+mod paginator;
 pub mod protocol_tests;
 mod request;
 mod response;
 mod rust;
 mod structure;
 mod union;
+mod waiter;
 
 use std::collections::BTreeMap;
 
@@ -94,6 +96,9 @@ pub fn emit(plan: &ServicePlan, manifest: &ManifestOptions) -> Result<Files, Str
         #(pub mod #operation_modules;)*
     };
     rust_file(&mut files, &stamp, "src/operation/mod.rs", operations)?;
+    if let Some(conversions) = waiter::jmespath_module(plan) {
+        rust_file(&mut files, &stamp, "src/jmespath.rs", conversions)?;
+    }
 
     Ok(files)
 }
@@ -215,6 +220,7 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
             #![doc = #text]
         }
     });
+    let jmespath_module = (!plan.searchable.is_empty()).then(|| quote!(mod jmespath;));
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -226,6 +232,7 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
 
         mod client;
         pub mod error;
+        #jmespath_module
         pub mod operation;
         pub mod types;
 
@@ -265,6 +272,7 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
             }
         }
     });
+    let waiters = waiter::client_methods(plan);
 
     quote! {
         //! The client, with one method per operation.
@@ -306,6 +314,7 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
             }
 
             #(#methods)*
+            #(#waiters)*
         }
     }
 }

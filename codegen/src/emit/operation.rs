@@ -24,6 +24,8 @@ pub fn operation_module(
     let fluent = fluent_builder(operation);
     let serialize = serialize_request(operation, protocol, service_name);
     let parse = parse_response(operation);
+    let paginator = super::paginator::paginator(operation);
+    let waiters = super::waiter::operation_waiters(operation);
 
     quote! {
         #input
@@ -32,6 +34,8 @@ pub fn operation_module(
         #fluent
         #serialize
         #parse
+        #paginator
+        #waiters
     }
 }
 

@@ -19,6 +19,8 @@ mod client;
 
 pub mod error;
 
+mod jmespath;
+
 pub mod operation;
 
 pub mod types;

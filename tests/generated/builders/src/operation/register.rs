@@ -143,7 +143,7 @@ pub mod register_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account` of `RegisterInput` is not set",
         label = "`account` is required here",
-        note = "call `.account(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account(...)` on the builder first"
     )]
     pub trait account: ingot_runtime::builder::IsSet<String> {}
 
@@ -152,7 +152,7 @@ pub mod register_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `profile` of `RegisterInput` is not set",
         label = "`profile` is required here",
-        note = "call `.profile(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.profile(...)` on the builder first"
     )]
     pub trait profile: ingot_runtime::builder::IsSet<crate::types::ProfileV1> {}
 
@@ -216,7 +216,7 @@ pub mod register_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id` of `RegisterOutput` is not set",
         label = "`id` is required here",
-        note = "call `.id(...)` on the builder before `.build()`"
+        note = "call `.id(...)` on the builder first"
     )]
     pub trait id: ingot_runtime::builder::IsSet<String> {}
 

@@ -294,7 +294,7 @@ pub mod profile_v1_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `ProfileV1` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 
@@ -303,7 +303,7 @@ pub mod profile_v1_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tags` of `ProfileV1` is not set",
         label = "`tags` is required here",
-        note = "call `.tags(...)` on the builder before `.build()`"
+        note = "call `.tags(...)` on the builder first"
     )]
     pub trait tags: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -312,7 +312,7 @@ pub mod profile_v1_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `labels` of `ProfileV1` is not set",
         label = "`labels` is required here",
-        note = "call `.labels(...)` on the builder before `.build()`"
+        note = "call `.labels(...)` on the builder first"
     )]
     pub trait labels: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, String>,
@@ -323,7 +323,7 @@ pub mod profile_v1_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `secret` of `ProfileV1` is not set",
         label = "`secret` is required here",
-        note = "call `.secret(...)` on the builder before `.build()`"
+        note = "call `.secret(...)` on the builder first"
     )]
     pub trait secret: ingot_runtime::builder::IsSet<String> {}
 
@@ -332,7 +332,7 @@ pub mod profile_v1_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `string` of `ProfileV1` is not set",
         label = "`string` is required here",
-        note = "call `.string(...)` on the builder before `.build()`"
+        note = "call `.string(...)` on the builder first"
     )]
     pub trait string: ingot_runtime::builder::IsSet<i32> {}
 

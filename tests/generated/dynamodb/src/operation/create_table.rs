@@ -608,7 +608,7 @@ pub mod create_table_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_definitions` of `CreateTableInput` is not set",
         label = "`attribute_definitions` is required here",
-        note = "call `.attribute_definitions(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.attribute_definitions(...)` on the builder first"
     )]
     pub trait attribute_definitions: ingot_runtime::builder::IsSet<
             Vec<crate::types::AttributeDefinition>,
@@ -619,7 +619,7 @@ pub mod create_table_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `CreateTableInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -628,7 +628,7 @@ pub mod create_table_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key_schema` of `CreateTableInput` is not set",
         label = "`key_schema` is required here",
-        note = "call `.key_schema(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.key_schema(...)` on the builder first"
     )]
     pub trait key_schema: ingot_runtime::builder::IsSet<
             Vec<crate::types::KeySchemaElement>,

@@ -69,7 +69,7 @@ pub mod delete_table_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `DeleteTableInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 

@@ -63,7 +63,7 @@ pub mod describe_table_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `DescribeTableInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -359,4 +359,153 @@ fn parse_response(
             _ => DescribeTableError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `TableExists` waiter.
+pub(crate) static TABLE_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "TableExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Table.TableStatus",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(20),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `TableNotExists` waiter.
+pub(crate) static TABLE_NOT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "TableNotExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(20),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeTable` to reach a waiter's state; created by [`Client::wait_until_table_exists`](crate::Client::wait_until_table_exists), [`Client::wait_until_table_not_exists`](crate::Client::wait_until_table_not_exists).
+#[derive(Clone, Debug)]
+pub struct DescribeTableWaiter<TableName = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: DescribeTableInputBuilder<TableName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeTableWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeTableInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<TableName> DescribeTableWaiter<TableName> {
+    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeTableWaiter<ingot_runtime::builder::Set<String>> {
+        DescribeTableWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.table_name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeTableOutput, DescribeTableError>,
+        ingot_runtime::waiter::WaiterError<DescribeTableOutput, DescribeTableError>,
+    >
+    where
+        TableName: describe_table_input_required::table_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeTableInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeTableOutput, DescribeTableError>,
+    ingot_runtime::waiter::WaiterError<DescribeTableOutput, DescribeTableError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeTableOutput,
+        DescribeTableError,
+    > {
+        error_code: DescribeTableError::code,
+        output: <DescribeTableOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

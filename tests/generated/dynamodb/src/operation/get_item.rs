@@ -302,7 +302,7 @@ pub mod get_item_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `GetItemInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -311,7 +311,7 @@ pub mod get_item_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key` of `GetItemInput` is not set",
         label = "`key` is required here",
-        note = "call `.key(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.key(...)` on the builder first"
     )]
     pub trait key: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, crate::types::AttributeValue>,

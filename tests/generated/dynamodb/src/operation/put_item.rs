@@ -517,7 +517,7 @@ pub mod put_item_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `PutItemInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -526,7 +526,7 @@ pub mod put_item_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `item` of `PutItemInput` is not set",
         label = "`item` is required here",
-        note = "call `.item(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.item(...)` on the builder first"
     )]
     pub trait item: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, crate::types::AttributeValue>,

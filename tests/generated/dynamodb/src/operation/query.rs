@@ -680,7 +680,7 @@ pub mod query_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `QueryInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -1542,4 +1542,68 @@ fn parse_response(
             _ => QueryError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `Query` results, one output per page; created by [`QueryFluentBuilder::into_paginator`].
+pub type QueryPaginator = ingot_runtime::paginator::Paginator<QueryInput>;
+
+impl ingot_runtime::paginator::Paginate for QueryInput {
+    type Output = QueryOutput;
+    type Error = QueryError;
+    type Token = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<QueryOutput, QueryError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        self.exclusive_start_key.as_ref()
+    }
+
+    fn set_token(
+        &mut self,
+        token: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) {
+        self.exclusive_start_key = token;
+    }
+
+    fn next_token(
+        output: &QueryOutput,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.last_evaluated_key.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for QueryInput {
+    type Item = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn items(
+        output: Self::Output,
+    ) -> Vec<std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.items.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for QueryInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<TableName> QueryFluentBuilder<TableName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> QueryPaginator
+    where
+        TableName: query_input_required::table_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

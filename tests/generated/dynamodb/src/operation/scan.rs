@@ -589,7 +589,7 @@ pub mod scan_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `table_name` of `ScanInput` is not set",
         label = "`table_name` is required here",
-        note = "call `.table_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.table_name(...)` on the builder first"
     )]
     pub trait table_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -1396,4 +1396,68 @@ fn parse_response(response: &ingot_runtime::Response) -> Result<ScanOutput, Scan
             _ => ScanError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `Scan` results, one output per page; created by [`ScanFluentBuilder::into_paginator`].
+pub type ScanPaginator = ingot_runtime::paginator::Paginator<ScanInput>;
+
+impl ingot_runtime::paginator::Paginate for ScanInput {
+    type Output = ScanOutput;
+    type Error = ScanError;
+    type Token = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ScanOutput, ScanError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        self.exclusive_start_key.as_ref()
+    }
+
+    fn set_token(
+        &mut self,
+        token: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) {
+        self.exclusive_start_key = token;
+    }
+
+    fn next_token(
+        output: &ScanOutput,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.last_evaluated_key.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ScanInput {
+    type Item = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn items(
+        output: Self::Output,
+    ) -> Vec<std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.items.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ScanInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<TableName> ScanFluentBuilder<TableName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ScanPaginator
+    where
+        TableName: scan_input_required::table_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -100,7 +100,7 @@ pub mod attribute_definition_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_name` of `AttributeDefinition` is not set",
         label = "`attribute_name` is required here",
-        note = "call `.attribute_name(...)` on the builder before `.build()`"
+        note = "call `.attribute_name(...)` on the builder first"
     )]
     pub trait attribute_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -109,7 +109,7 @@ pub mod attribute_definition_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_type` of `AttributeDefinition` is not set",
         label = "`attribute_type` is required here",
-        note = "call `.attribute_type(...)` on the builder before `.build()`"
+        note = "call `.attribute_type(...)` on the builder first"
     )]
     pub trait attribute_type: ingot_runtime::builder::IsSet<
             crate::types::ScalarAttributeType,

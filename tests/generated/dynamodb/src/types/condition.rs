@@ -244,7 +244,7 @@ pub mod condition_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `comparison_operator` of `Condition` is not set",
         label = "`comparison_operator` is required here",
-        note = "call `.comparison_operator(...)` on the builder before `.build()`"
+        note = "call `.comparison_operator(...)` on the builder first"
     )]
     pub trait comparison_operator: ingot_runtime::builder::IsSet<
             crate::types::ComparisonOperator,

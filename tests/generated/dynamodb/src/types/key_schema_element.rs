@@ -103,7 +103,7 @@ pub mod key_schema_element_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_name` of `KeySchemaElement` is not set",
         label = "`attribute_name` is required here",
-        note = "call `.attribute_name(...)` on the builder before `.build()`"
+        note = "call `.attribute_name(...)` on the builder first"
     )]
     pub trait attribute_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -112,7 +112,7 @@ pub mod key_schema_element_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key_type` of `KeySchemaElement` is not set",
         label = "`key_type` is required here",
-        note = "call `.key_type(...)` on the builder before `.build()`"
+        note = "call `.key_type(...)` on the builder first"
     )]
     pub trait key_type: ingot_runtime::builder::IsSet<crate::types::KeyType> {}
 

@@ -155,7 +155,7 @@ pub mod local_secondary_index_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `index_name` of `LocalSecondaryIndex` is not set",
         label = "`index_name` is required here",
-        note = "call `.index_name(...)` on the builder before `.build()`"
+        note = "call `.index_name(...)` on the builder first"
     )]
     pub trait index_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -164,7 +164,7 @@ pub mod local_secondary_index_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key_schema` of `LocalSecondaryIndex` is not set",
         label = "`key_schema` is required here",
-        note = "call `.key_schema(...)` on the builder before `.build()`"
+        note = "call `.key_schema(...)` on the builder first"
     )]
     pub trait key_schema: ingot_runtime::builder::IsSet<
             Vec<crate::types::KeySchemaElement>,
@@ -175,7 +175,7 @@ pub mod local_secondary_index_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `projection` of `LocalSecondaryIndex` is not set",
         label = "`projection` is required here",
-        note = "call `.projection(...)` on the builder before `.build()`"
+        note = "call `.projection(...)` on the builder first"
     )]
     pub trait projection: ingot_runtime::builder::IsSet<crate::types::Projection> {}
 

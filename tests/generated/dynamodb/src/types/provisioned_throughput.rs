@@ -101,7 +101,7 @@ pub mod provisioned_throughput_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `read_capacity_units` of `ProvisionedThroughput` is not set",
         label = "`read_capacity_units` is required here",
-        note = "call `.read_capacity_units(...)` on the builder before `.build()`"
+        note = "call `.read_capacity_units(...)` on the builder first"
     )]
     pub trait read_capacity_units: ingot_runtime::builder::IsSet<i64> {}
 
@@ -110,7 +110,7 @@ pub mod provisioned_throughput_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `write_capacity_units` of `ProvisionedThroughput` is not set",
         label = "`write_capacity_units` is required here",
-        note = "call `.write_capacity_units(...)` on the builder before `.build()`"
+        note = "call `.write_capacity_units(...)` on the builder first"
     )]
     pub trait write_capacity_units: ingot_runtime::builder::IsSet<i64> {}
 

@@ -129,7 +129,7 @@ pub mod restore_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `restore_date_time` of `RestoreSummary` is not set",
         label = "`restore_date_time` is required here",
-        note = "call `.restore_date_time(...)` on the builder before `.build()`"
+        note = "call `.restore_date_time(...)` on the builder first"
     )]
     pub trait restore_date_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -138,7 +138,7 @@ pub mod restore_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `restore_in_progress` of `RestoreSummary` is not set",
         label = "`restore_in_progress` is required here",
-        note = "call `.restore_in_progress(...)` on the builder before `.build()`"
+        note = "call `.restore_in_progress(...)` on the builder first"
     )]
     pub trait restore_in_progress: ingot_runtime::builder::IsSet<bool> {}
 

@@ -105,7 +105,7 @@ pub mod stream_specification_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_enabled` of `StreamSpecification` is not set",
         label = "`stream_enabled` is required here",
-        note = "call `.stream_enabled(...)` on the builder before `.build()`"
+        note = "call `.stream_enabled(...)` on the builder first"
     )]
     pub trait stream_enabled: ingot_runtime::builder::IsSet<bool> {}
 

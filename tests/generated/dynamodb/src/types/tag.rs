@@ -82,7 +82,7 @@ pub mod tag_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key` of `Tag` is not set",
         label = "`key` is required here",
-        note = "call `.key(...)` on the builder before `.build()`"
+        note = "call `.key(...)` on the builder first"
     )]
     pub trait key: ingot_runtime::builder::IsSet<String> {}
 
@@ -91,7 +91,7 @@ pub mod tag_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `value` of `Tag` is not set",
         label = "`value` is required here",
-        note = "call `.value(...)` on the builder before `.build()`"
+        note = "call `.value(...)` on the builder first"
     )]
     pub trait value: ingot_runtime::builder::IsSet<String> {}
 

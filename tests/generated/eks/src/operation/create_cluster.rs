@@ -461,7 +461,7 @@ pub mod create_cluster_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `CreateClusterInput` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 
@@ -470,7 +470,7 @@ pub mod create_cluster_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `CreateClusterInput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -479,7 +479,7 @@ pub mod create_cluster_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resources_vpc_config` of `CreateClusterInput` is not set",
         label = "`resources_vpc_config` is required here",
-        note = "call `.resources_vpc_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resources_vpc_config(...)` on the builder first"
     )]
     pub trait resources_vpc_config: ingot_runtime::builder::IsSet<
             crate::types::VpcConfigRequest,

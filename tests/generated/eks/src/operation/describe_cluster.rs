@@ -63,7 +63,7 @@ pub mod describe_cluster_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `DescribeClusterInput` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 
@@ -367,4 +367,187 @@ fn parse_response(
             _ => DescribeClusterError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `ClusterActive` waiter.
+pub(crate) static CLUSTER_ACTIVE: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "ClusterActive",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "DELETING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "FAILED",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(30),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `ClusterDeleted` waiter.
+pub(crate) static CLUSTER_DELETED: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "ClusterDeleted",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "CREATING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "PENDING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(30),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeCluster` to reach a waiter's state; created by [`Client::wait_until_cluster_active`](crate::Client::wait_until_cluster_active), [`Client::wait_until_cluster_deleted`](crate::Client::wait_until_cluster_deleted).
+#[derive(Clone, Debug)]
+pub struct DescribeClusterWaiter<Name = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: DescribeClusterInputBuilder<Name>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeClusterWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeClusterInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<Name> DescribeClusterWaiter<Name> {
+    /// The name of your cluster.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterWaiter<ingot_runtime::builder::Set<String>> {
+        DescribeClusterWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeClusterOutput, DescribeClusterError>,
+        ingot_runtime::waiter::WaiterError<DescribeClusterOutput, DescribeClusterError>,
+    >
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeClusterInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeClusterOutput, DescribeClusterError>,
+    ingot_runtime::waiter::WaiterError<DescribeClusterOutput, DescribeClusterError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeClusterOutput,
+        DescribeClusterError,
+    > {
+        error_code: DescribeClusterError::code,
+        output: <DescribeClusterOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

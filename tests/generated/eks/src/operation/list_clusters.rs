@@ -452,3 +452,55 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListClusters` results, one output per page; created by [`ListClustersFluentBuilder::into_paginator`].
+pub type ListClustersPaginator = ingot_runtime::paginator::Paginator<ListClustersInput>;
+
+impl ingot_runtime::paginator::Paginate for ListClustersInput {
+    type Output = ListClustersOutput;
+    type Error = ListClustersError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListClustersOutput, ListClustersError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListClustersOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListClustersInput {
+    type Item = String;
+
+    fn items(output: Self::Output) -> Vec<String> {
+        output.clusters.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListClustersInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListClustersFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListClustersPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

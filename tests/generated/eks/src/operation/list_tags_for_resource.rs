@@ -61,7 +61,7 @@ pub mod list_tags_for_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource_arn` of `ListTagsForResourceInput` is not set",
         label = "`resource_arn` is required here",
-        note = "call `.resource_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource_arn(...)` on the builder first"
     )]
     pub trait resource_arn: ingot_runtime::builder::IsSet<String> {}
 

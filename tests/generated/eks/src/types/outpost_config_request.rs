@@ -144,7 +144,7 @@ pub mod outpost_config_request_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `outpost_arns` of `OutpostConfigRequest` is not set",
         label = "`outpost_arns` is required here",
-        note = "call `.outpost_arns(...)` on the builder before `.build()`"
+        note = "call `.outpost_arns(...)` on the builder first"
     )]
     pub trait outpost_arns: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -153,7 +153,7 @@ pub mod outpost_config_request_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `control_plane_instance_type` of `OutpostConfigRequest` is not set",
         label = "`control_plane_instance_type` is required here",
-        note = "call `.control_plane_instance_type(...)` on the builder before `.build()`"
+        note = "call `.control_plane_instance_type(...)` on the builder first"
     )]
     pub trait control_plane_instance_type: ingot_runtime::builder::IsSet<String> {}
 

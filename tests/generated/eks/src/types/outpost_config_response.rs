@@ -140,7 +140,7 @@ pub mod outpost_config_response_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `outpost_arns` of `OutpostConfigResponse` is not set",
         label = "`outpost_arns` is required here",
-        note = "call `.outpost_arns(...)` on the builder before `.build()`"
+        note = "call `.outpost_arns(...)` on the builder first"
     )]
     pub trait outpost_arns: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -149,7 +149,7 @@ pub mod outpost_config_response_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `control_plane_instance_type` of `OutpostConfigResponse` is not set",
         label = "`control_plane_instance_type` is required here",
-        note = "call `.control_plane_instance_type(...)` on the builder before `.build()`"
+        note = "call `.control_plane_instance_type(...)` on the builder first"
     )]
     pub trait control_plane_instance_type: ingot_runtime::builder::IsSet<String> {}
 

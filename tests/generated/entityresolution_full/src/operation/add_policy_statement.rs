@@ -281,7 +281,7 @@ pub mod add_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `AddPolicyStatementInput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -290,7 +290,7 @@ pub mod add_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `statement_id` of `AddPolicyStatementInput` is not set",
         label = "`statement_id` is required here",
-        note = "call `.statement_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.statement_id(...)` on the builder first"
     )]
     pub trait statement_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -299,7 +299,7 @@ pub mod add_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `effect` of `AddPolicyStatementInput` is not set",
         label = "`effect` is required here",
-        note = "call `.effect(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.effect(...)` on the builder first"
     )]
     pub trait effect: ingot_runtime::builder::IsSet<crate::types::StatementEffect> {}
 
@@ -308,7 +308,7 @@ pub mod add_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `action` of `AddPolicyStatementInput` is not set",
         label = "`action` is required here",
-        note = "call `.action(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.action(...)` on the builder first"
     )]
     pub trait action: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -317,7 +317,7 @@ pub mod add_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `principal` of `AddPolicyStatementInput` is not set",
         label = "`principal` is required here",
-        note = "call `.principal(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.principal(...)` on the builder first"
     )]
     pub trait principal: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -427,7 +427,7 @@ pub mod add_policy_statement_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `AddPolicyStatementOutput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -436,7 +436,7 @@ pub mod add_policy_statement_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `token` of `AddPolicyStatementOutput` is not set",
         label = "`token` is required here",
-        note = "call `.token(...)` on the builder before `.build()`"
+        note = "call `.token(...)` on the builder first"
     )]
     pub trait token: ingot_runtime::builder::IsSet<String> {}
 

@@ -136,7 +136,7 @@ pub mod batch_delete_unique_id_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `BatchDeleteUniqueIdInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -145,7 +145,7 @@ pub mod batch_delete_unique_id_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `unique_ids` of `BatchDeleteUniqueIdInput` is not set",
         label = "`unique_ids` is required here",
-        note = "call `.unique_ids(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.unique_ids(...)` on the builder first"
     )]
     pub trait unique_ids: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -381,7 +381,7 @@ pub mod batch_delete_unique_id_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `status` of `BatchDeleteUniqueIdOutput` is not set",
         label = "`status` is required here",
-        note = "call `.status(...)` on the builder before `.build()`"
+        note = "call `.status(...)` on the builder first"
     )]
     pub trait status: ingot_runtime::builder::IsSet<crate::types::DeleteUniqueIdStatus> {}
 
@@ -390,7 +390,7 @@ pub mod batch_delete_unique_id_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `errors` of `BatchDeleteUniqueIdOutput` is not set",
         label = "`errors` is required here",
-        note = "call `.errors(...)` on the builder before `.build()`"
+        note = "call `.errors(...)` on the builder first"
     )]
     pub trait errors: ingot_runtime::builder::IsSet<
             Vec<crate::types::DeleteUniqueIdError>,
@@ -400,7 +400,7 @@ pub mod batch_delete_unique_id_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `deleted` of `BatchDeleteUniqueIdOutput` is not set",
         label = "`deleted` is required here",
-        note = "call `.deleted(...)` on the builder before `.build()`"
+        note = "call `.deleted(...)` on the builder first"
     )]
     pub trait deleted: ingot_runtime::builder::IsSet<
             Vec<crate::types::DeletedUniqueId>,
@@ -410,7 +410,7 @@ pub mod batch_delete_unique_id_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `disconnected_unique_ids` of `BatchDeleteUniqueIdOutput` is not set",
         label = "`disconnected_unique_ids` is required here",
-        note = "call `.disconnected_unique_ids(...)` on the builder before `.build()`"
+        note = "call `.disconnected_unique_ids(...)` on the builder first"
     )]
     pub trait disconnected_unique_ids: ingot_runtime::builder::IsSet<Vec<String>> {}
 

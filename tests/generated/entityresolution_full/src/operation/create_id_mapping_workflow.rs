@@ -249,7 +249,7 @@ pub mod create_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `CreateIdMappingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -258,7 +258,7 @@ pub mod create_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `CreateIdMappingWorkflowInput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::IdMappingWorkflowInputSource>,
@@ -269,7 +269,7 @@ pub mod create_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_techniques` of `CreateIdMappingWorkflowInput` is not set",
         label = "`id_mapping_techniques` is required here",
-        note = "call `.id_mapping_techniques(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id_mapping_techniques(...)` on the builder first"
     )]
     pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
             crate::types::IdMappingTechniques,
@@ -535,7 +535,7 @@ pub mod create_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `CreateIdMappingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -544,7 +544,7 @@ pub mod create_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `CreateIdMappingWorkflowOutput` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -553,7 +553,7 @@ pub mod create_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `CreateIdMappingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::IdMappingWorkflowInputSource>,
@@ -564,7 +564,7 @@ pub mod create_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_techniques` of `CreateIdMappingWorkflowOutput` is not set",
         label = "`id_mapping_techniques` is required here",
-        note = "call `.id_mapping_techniques(...)` on the builder before `.build()`"
+        note = "call `.id_mapping_techniques(...)` on the builder first"
     )]
     pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
             crate::types::IdMappingTechniques,

@@ -215,7 +215,7 @@ pub mod create_id_namespace_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `CreateIdNamespaceInput` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -224,7 +224,7 @@ pub mod create_id_namespace_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `CreateIdNamespaceInput` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
 
@@ -557,7 +557,7 @@ pub mod create_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `CreateIdNamespaceOutput` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -566,7 +566,7 @@ pub mod create_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_arn` of `CreateIdNamespaceOutput` is not set",
         label = "`id_namespace_arn` is required here",
-        note = "call `.id_namespace_arn(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_arn(...)` on the builder first"
     )]
     pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -575,7 +575,7 @@ pub mod create_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `CreateIdNamespaceOutput` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
 
@@ -584,7 +584,7 @@ pub mod create_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `CreateIdNamespaceOutput` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -593,7 +593,7 @@ pub mod create_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `CreateIdNamespaceOutput` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

@@ -337,7 +337,7 @@ pub mod create_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `CreateMatchingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -346,7 +346,7 @@ pub mod create_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `CreateMatchingWorkflowInput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputSource>,
@@ -357,7 +357,7 @@ pub mod create_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_source_config` of `CreateMatchingWorkflowInput` is not set",
         label = "`output_source_config` is required here",
-        note = "call `.output_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.output_source_config(...)` on the builder first"
     )]
     pub trait output_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::OutputSource>,
@@ -368,7 +368,7 @@ pub mod create_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_techniques` of `CreateMatchingWorkflowInput` is not set",
         label = "`resolution_techniques` is required here",
-        note = "call `.resolution_techniques(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resolution_techniques(...)` on the builder first"
     )]
     pub trait resolution_techniques: ingot_runtime::builder::IsSet<
             crate::types::ResolutionTechniques,
@@ -379,7 +379,7 @@ pub mod create_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `CreateMatchingWorkflowInput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -741,7 +741,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `CreateMatchingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -750,7 +750,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `CreateMatchingWorkflowOutput` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -759,7 +759,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `CreateMatchingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputSource>,
@@ -770,7 +770,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_source_config` of `CreateMatchingWorkflowOutput` is not set",
         label = "`output_source_config` is required here",
-        note = "call `.output_source_config(...)` on the builder before `.build()`"
+        note = "call `.output_source_config(...)` on the builder first"
     )]
     pub trait output_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::OutputSource>,
@@ -781,7 +781,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_techniques` of `CreateMatchingWorkflowOutput` is not set",
         label = "`resolution_techniques` is required here",
-        note = "call `.resolution_techniques(...)` on the builder before `.build()`"
+        note = "call `.resolution_techniques(...)` on the builder first"
     )]
     pub trait resolution_techniques: ingot_runtime::builder::IsSet<
             crate::types::ResolutionTechniques,
@@ -792,7 +792,7 @@ pub mod create_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `CreateMatchingWorkflowOutput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 

@@ -169,7 +169,7 @@ pub mod create_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `CreateSchemaMappingInput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -178,7 +178,7 @@ pub mod create_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `mapped_input_fields` of `CreateSchemaMappingInput` is not set",
         label = "`mapped_input_fields` is required here",
-        note = "call `.mapped_input_fields(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.mapped_input_fields(...)` on the builder first"
     )]
     pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
             Vec<crate::types::SchemaInputAttribute>,
@@ -371,7 +371,7 @@ pub mod create_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `CreateSchemaMappingOutput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -380,7 +380,7 @@ pub mod create_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_arn` of `CreateSchemaMappingOutput` is not set",
         label = "`schema_arn` is required here",
-        note = "call `.schema_arn(...)` on the builder before `.build()`"
+        note = "call `.schema_arn(...)` on the builder first"
     )]
     pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -389,7 +389,7 @@ pub mod create_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `description` of `CreateSchemaMappingOutput` is not set",
         label = "`description` is required here",
-        note = "call `.description(...)` on the builder before `.build()`"
+        note = "call `.description(...)` on the builder first"
     )]
     pub trait description: ingot_runtime::builder::IsSet<String> {}
 
@@ -398,7 +398,7 @@ pub mod create_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `mapped_input_fields` of `CreateSchemaMappingOutput` is not set",
         label = "`mapped_input_fields` is required here",
-        note = "call `.mapped_input_fields(...)` on the builder before `.build()`"
+        note = "call `.mapped_input_fields(...)` on the builder first"
     )]
     pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
             Vec<crate::types::SchemaInputAttribute>,

@@ -63,7 +63,7 @@ pub mod delete_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `DeleteIdMappingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -129,7 +129,7 @@ pub mod delete_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `DeleteIdMappingWorkflowOutput` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

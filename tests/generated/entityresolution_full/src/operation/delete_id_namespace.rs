@@ -63,7 +63,7 @@ pub mod delete_id_namespace_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `DeleteIdNamespaceInput` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -127,7 +127,7 @@ pub mod delete_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `DeleteIdNamespaceOutput` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

@@ -63,7 +63,7 @@ pub mod delete_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `DeleteMatchingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -127,7 +127,7 @@ pub mod delete_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `DeleteMatchingWorkflowOutput` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

@@ -85,7 +85,7 @@ pub mod delete_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `DeletePolicyStatementInput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -94,7 +94,7 @@ pub mod delete_policy_statement_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `statement_id` of `DeletePolicyStatementInput` is not set",
         label = "`statement_id` is required here",
-        note = "call `.statement_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.statement_id(...)` on the builder first"
     )]
     pub trait statement_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -204,7 +204,7 @@ pub mod delete_policy_statement_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `DeletePolicyStatementOutput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -213,7 +213,7 @@ pub mod delete_policy_statement_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `token` of `DeletePolicyStatementOutput` is not set",
         label = "`token` is required here",
-        note = "call `.token(...)` on the builder before `.build()`"
+        note = "call `.token(...)` on the builder first"
     )]
     pub trait token: ingot_runtime::builder::IsSet<String> {}
 

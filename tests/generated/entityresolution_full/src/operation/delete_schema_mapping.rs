@@ -61,7 +61,7 @@ pub mod delete_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `DeleteSchemaMappingInput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -125,7 +125,7 @@ pub mod delete_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `DeleteSchemaMappingOutput` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

@@ -82,7 +82,7 @@ pub mod get_id_mapping_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetIdMappingJobInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -91,7 +91,7 @@ pub mod get_id_mapping_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `GetIdMappingJobInput` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -309,7 +309,7 @@ pub mod get_id_mapping_job_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `GetIdMappingJobOutput` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -318,7 +318,7 @@ pub mod get_id_mapping_job_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `status` of `GetIdMappingJobOutput` is not set",
         label = "`status` is required here",
-        note = "call `.status(...)` on the builder before `.build()`"
+        note = "call `.status(...)` on the builder first"
     )]
     pub trait status: ingot_runtime::builder::IsSet<crate::types::JobStatus> {}
 
@@ -327,7 +327,7 @@ pub mod get_id_mapping_job_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `start_time` of `GetIdMappingJobOutput` is not set",
         label = "`start_time` is required here",
-        note = "call `.start_time(...)` on the builder before `.build()`"
+        note = "call `.start_time(...)` on the builder first"
     )]
     pub trait start_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

@@ -63,7 +63,7 @@ pub mod get_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetIdMappingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -435,7 +435,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetIdMappingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -444,7 +444,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `GetIdMappingWorkflowOutput` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -453,7 +453,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `GetIdMappingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::IdMappingWorkflowInputSource>,
@@ -464,7 +464,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_techniques` of `GetIdMappingWorkflowOutput` is not set",
         label = "`id_mapping_techniques` is required here",
-        note = "call `.id_mapping_techniques(...)` on the builder before `.build()`"
+        note = "call `.id_mapping_techniques(...)` on the builder first"
     )]
     pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
             crate::types::IdMappingTechniques,
@@ -475,7 +475,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `GetIdMappingWorkflowOutput` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -484,7 +484,7 @@ pub mod get_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `GetIdMappingWorkflowOutput` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

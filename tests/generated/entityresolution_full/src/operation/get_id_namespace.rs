@@ -61,7 +61,7 @@ pub mod get_id_namespace_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `GetIdNamespaceInput` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -394,7 +394,7 @@ pub mod get_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `GetIdNamespaceOutput` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -403,7 +403,7 @@ pub mod get_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_arn` of `GetIdNamespaceOutput` is not set",
         label = "`id_namespace_arn` is required here",
-        note = "call `.id_namespace_arn(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_arn(...)` on the builder first"
     )]
     pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -412,7 +412,7 @@ pub mod get_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `GetIdNamespaceOutput` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
 
@@ -421,7 +421,7 @@ pub mod get_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `GetIdNamespaceOutput` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -430,7 +430,7 @@ pub mod get_id_namespace_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `GetIdNamespaceOutput` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

@@ -144,7 +144,7 @@ pub mod get_match_id_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetMatchIdInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -153,7 +153,7 @@ pub mod get_match_id_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `record` of `GetMatchIdInput` is not set",
         label = "`record` is required here",
-        note = "call `.record(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.record(...)` on the builder first"
     )]
     pub trait record: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, String>,

@@ -63,7 +63,7 @@ pub mod get_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetMatchingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -553,7 +553,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `GetMatchingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -562,7 +562,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `GetMatchingWorkflowOutput` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -571,7 +571,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `GetMatchingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputSource>,
@@ -582,7 +582,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_source_config` of `GetMatchingWorkflowOutput` is not set",
         label = "`output_source_config` is required here",
-        note = "call `.output_source_config(...)` on the builder before `.build()`"
+        note = "call `.output_source_config(...)` on the builder first"
     )]
     pub trait output_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::OutputSource>,
@@ -593,7 +593,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_techniques` of `GetMatchingWorkflowOutput` is not set",
         label = "`resolution_techniques` is required here",
-        note = "call `.resolution_techniques(...)` on the builder before `.build()`"
+        note = "call `.resolution_techniques(...)` on the builder first"
     )]
     pub trait resolution_techniques: ingot_runtime::builder::IsSet<
             crate::types::ResolutionTechniques,
@@ -604,7 +604,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `GetMatchingWorkflowOutput` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -613,7 +613,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `GetMatchingWorkflowOutput` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -622,7 +622,7 @@ pub mod get_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `GetMatchingWorkflowOutput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 

@@ -59,7 +59,7 @@ pub mod get_policy_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `GetPolicyInput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -169,7 +169,7 @@ pub mod get_policy_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `GetPolicyOutput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -178,7 +178,7 @@ pub mod get_policy_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `token` of `GetPolicyOutput` is not set",
         label = "`token` is required here",
-        note = "call `.token(...)` on the builder before `.build()`"
+        note = "call `.token(...)` on the builder first"
     )]
     pub trait token: ingot_runtime::builder::IsSet<String> {}
 

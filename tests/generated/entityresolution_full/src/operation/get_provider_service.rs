@@ -93,7 +93,7 @@ pub mod get_provider_service_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_name` of `GetProviderServiceInput` is not set",
         label = "`provider_name` is required here",
-        note = "call `.provider_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.provider_name(...)` on the builder first"
     )]
     pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -102,7 +102,7 @@ pub mod get_provider_service_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_name` of `GetProviderServiceInput` is not set",
         label = "`provider_service_name` is required here",
-        note = "call `.provider_service_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.provider_service_name(...)` on the builder first"
     )]
     pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -596,7 +596,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_name` of `GetProviderServiceOutput` is not set",
         label = "`provider_name` is required here",
-        note = "call `.provider_name(...)` on the builder before `.build()`"
+        note = "call `.provider_name(...)` on the builder first"
     )]
     pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -605,7 +605,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_name` of `GetProviderServiceOutput` is not set",
         label = "`provider_service_name` is required here",
-        note = "call `.provider_service_name(...)` on the builder before `.build()`"
+        note = "call `.provider_service_name(...)` on the builder first"
     )]
     pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -614,7 +614,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_display_name` of `GetProviderServiceOutput` is not set",
         label = "`provider_service_display_name` is required here",
-        note = "call `.provider_service_display_name(...)` on the builder before `.build()`"
+        note = "call `.provider_service_display_name(...)` on the builder first"
     )]
     pub trait provider_service_display_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -623,7 +623,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_type` of `GetProviderServiceOutput` is not set",
         label = "`provider_service_type` is required here",
-        note = "call `.provider_service_type(...)` on the builder before `.build()`"
+        note = "call `.provider_service_type(...)` on the builder first"
     )]
     pub trait provider_service_type: ingot_runtime::builder::IsSet<
             crate::types::ServiceType,
@@ -634,7 +634,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_arn` of `GetProviderServiceOutput` is not set",
         label = "`provider_service_arn` is required here",
-        note = "call `.provider_service_arn(...)` on the builder before `.build()`"
+        note = "call `.provider_service_arn(...)` on the builder first"
     )]
     pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -643,7 +643,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_endpoint_configuration` of `GetProviderServiceOutput` is not set",
         label = "`provider_endpoint_configuration` is required here",
-        note = "call `.provider_endpoint_configuration(...)` on the builder before `.build()`"
+        note = "call `.provider_endpoint_configuration(...)` on the builder first"
     )]
     pub trait provider_endpoint_configuration: ingot_runtime::builder::IsSet<
             crate::types::ProviderEndpointConfiguration,
@@ -654,7 +654,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `anonymized_output` of `GetProviderServiceOutput` is not set",
         label = "`anonymized_output` is required here",
-        note = "call `.anonymized_output(...)` on the builder before `.build()`"
+        note = "call `.anonymized_output(...)` on the builder first"
     )]
     pub trait anonymized_output: ingot_runtime::builder::IsSet<bool> {}
 
@@ -663,7 +663,7 @@ pub mod get_provider_service_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_entity_output_definition` of `GetProviderServiceOutput` is not set",
         label = "`provider_entity_output_definition` is required here",
-        note = "call `.provider_entity_output_definition(...)` on the builder before `.build()`"
+        note = "call `.provider_entity_output_definition(...)` on the builder first"
     )]
     pub trait provider_entity_output_definition: ingot_runtime::builder::IsSet<
             ingot_runtime::Document,

@@ -61,7 +61,7 @@ pub mod get_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `GetSchemaMappingInput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -388,7 +388,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `GetSchemaMappingOutput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -397,7 +397,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_arn` of `GetSchemaMappingOutput` is not set",
         label = "`schema_arn` is required here",
-        note = "call `.schema_arn(...)` on the builder before `.build()`"
+        note = "call `.schema_arn(...)` on the builder first"
     )]
     pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -406,7 +406,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `mapped_input_fields` of `GetSchemaMappingOutput` is not set",
         label = "`mapped_input_fields` is required here",
-        note = "call `.mapped_input_fields(...)` on the builder before `.build()`"
+        note = "call `.mapped_input_fields(...)` on the builder first"
     )]
     pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
             Vec<crate::types::SchemaInputAttribute>,
@@ -417,7 +417,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `GetSchemaMappingOutput` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -426,7 +426,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `GetSchemaMappingOutput` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -435,7 +435,7 @@ pub mod get_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `has_workflows` of `GetSchemaMappingOutput` is not set",
         label = "`has_workflows` is required here",
-        note = "call `.has_workflows(...)` on the builder before `.build()`"
+        note = "call `.has_workflows(...)` on the builder first"
     )]
     pub trait has_workflows: ingot_runtime::builder::IsSet<bool> {}
 

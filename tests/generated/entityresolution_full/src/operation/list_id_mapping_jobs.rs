@@ -101,7 +101,7 @@ pub mod list_id_mapping_jobs_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `ListIdMappingJobsInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -487,4 +487,64 @@ fn parse_response(
             _ => ListIdMappingJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListIdMappingJobs` results, one output per page; created by [`ListIdMappingJobsFluentBuilder::into_paginator`].
+pub type ListIdMappingJobsPaginator = ingot_runtime::paginator::Paginator<
+    ListIdMappingJobsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdMappingJobsInput {
+    type Output = ListIdMappingJobsOutput;
+    type Error = ListIdMappingJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdMappingJobsOutput,
+        ListIdMappingJobsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdMappingJobsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdMappingJobsInput {
+    type Item = crate::types::JobSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::JobSummary> {
+        output.jobs.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdMappingJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl<WorkflowName> ListIdMappingJobsFluentBuilder<WorkflowName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdMappingJobsPaginator
+    where
+        WorkflowName: list_id_mapping_jobs_input_required::workflow_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -417,3 +417,60 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListIdMappingWorkflows` results, one output per page; created by [`ListIdMappingWorkflowsFluentBuilder::into_paginator`].
+pub type ListIdMappingWorkflowsPaginator = ingot_runtime::paginator::Paginator<
+    ListIdMappingWorkflowsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdMappingWorkflowsInput {
+    type Output = ListIdMappingWorkflowsOutput;
+    type Error = ListIdMappingWorkflowsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdMappingWorkflowsOutput,
+        ListIdMappingWorkflowsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdMappingWorkflowsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdMappingWorkflowsInput {
+    type Item = crate::types::IdMappingWorkflowSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::IdMappingWorkflowSummary> {
+        output.workflow_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdMappingWorkflowsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListIdMappingWorkflowsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdMappingWorkflowsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

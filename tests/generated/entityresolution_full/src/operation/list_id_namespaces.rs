@@ -413,3 +413,60 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListIdNamespaces` results, one output per page; created by [`ListIdNamespacesFluentBuilder::into_paginator`].
+pub type ListIdNamespacesPaginator = ingot_runtime::paginator::Paginator<
+    ListIdNamespacesInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdNamespacesInput {
+    type Output = ListIdNamespacesOutput;
+    type Error = ListIdNamespacesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdNamespacesOutput,
+        ListIdNamespacesError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdNamespacesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdNamespacesInput {
+    type Item = crate::types::IdNamespaceSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::IdNamespaceSummary> {
+        output.id_namespace_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdNamespacesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListIdNamespacesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdNamespacesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

@@ -101,7 +101,7 @@ pub mod list_matching_jobs_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `ListMatchingJobsInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -487,4 +487,64 @@ fn parse_response(
             _ => ListMatchingJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListMatchingJobs` results, one output per page; created by [`ListMatchingJobsFluentBuilder::into_paginator`].
+pub type ListMatchingJobsPaginator = ingot_runtime::paginator::Paginator<
+    ListMatchingJobsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListMatchingJobsInput {
+    type Output = ListMatchingJobsOutput;
+    type Error = ListMatchingJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListMatchingJobsOutput,
+        ListMatchingJobsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListMatchingJobsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListMatchingJobsInput {
+    type Item = crate::types::JobSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::JobSummary> {
+        output.jobs.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListMatchingJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl<WorkflowName> ListMatchingJobsFluentBuilder<WorkflowName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListMatchingJobsPaginator
+    where
+        WorkflowName: list_matching_jobs_input_required::workflow_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -415,3 +415,60 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListMatchingWorkflows` results, one output per page; created by [`ListMatchingWorkflowsFluentBuilder::into_paginator`].
+pub type ListMatchingWorkflowsPaginator = ingot_runtime::paginator::Paginator<
+    ListMatchingWorkflowsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListMatchingWorkflowsInput {
+    type Output = ListMatchingWorkflowsOutput;
+    type Error = ListMatchingWorkflowsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListMatchingWorkflowsOutput,
+        ListMatchingWorkflowsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListMatchingWorkflowsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListMatchingWorkflowsInput {
+    type Item = crate::types::MatchingWorkflowSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::MatchingWorkflowSummary> {
+        output.workflow_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListMatchingWorkflowsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListMatchingWorkflowsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListMatchingWorkflowsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

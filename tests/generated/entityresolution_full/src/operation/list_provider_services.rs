@@ -451,3 +451,60 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListProviderServices` results, one output per page; created by [`ListProviderServicesFluentBuilder::into_paginator`].
+pub type ListProviderServicesPaginator = ingot_runtime::paginator::Paginator<
+    ListProviderServicesInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListProviderServicesInput {
+    type Output = ListProviderServicesOutput;
+    type Error = ListProviderServicesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListProviderServicesOutput,
+        ListProviderServicesError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListProviderServicesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListProviderServicesInput {
+    type Item = crate::types::ProviderServiceSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::ProviderServiceSummary> {
+        output.provider_service_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListProviderServicesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListProviderServicesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListProviderServicesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

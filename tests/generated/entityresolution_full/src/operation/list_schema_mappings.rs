@@ -412,3 +412,60 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListSchemaMappings` results, one output per page; created by [`ListSchemaMappingsFluentBuilder::into_paginator`].
+pub type ListSchemaMappingsPaginator = ingot_runtime::paginator::Paginator<
+    ListSchemaMappingsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListSchemaMappingsInput {
+    type Output = ListSchemaMappingsOutput;
+    type Error = ListSchemaMappingsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListSchemaMappingsOutput,
+        ListSchemaMappingsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListSchemaMappingsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListSchemaMappingsInput {
+    type Item = crate::types::SchemaMappingSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::SchemaMappingSummary> {
+        output.schema_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListSchemaMappingsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListSchemaMappingsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListSchemaMappingsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

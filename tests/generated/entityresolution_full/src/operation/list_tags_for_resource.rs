@@ -61,7 +61,7 @@ pub mod list_tags_for_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource_arn` of `ListTagsForResourceInput` is not set",
         label = "`resource_arn` is required here",
-        note = "call `.resource_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource_arn(...)` on the builder first"
     )]
     pub trait resource_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -148,7 +148,7 @@ pub mod list_tags_for_resource_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tags` of `ListTagsForResourceOutput` is not set",
         label = "`tags` is required here",
-        note = "call `.tags(...)` on the builder before `.build()`"
+        note = "call `.tags(...)` on the builder first"
     )]
     pub trait tags: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, String>,

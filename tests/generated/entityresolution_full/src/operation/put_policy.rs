@@ -109,7 +109,7 @@ pub mod put_policy_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `PutPolicyInput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -118,7 +118,7 @@ pub mod put_policy_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `policy` of `PutPolicyInput` is not set",
         label = "`policy` is required here",
-        note = "call `.policy(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.policy(...)` on the builder first"
     )]
     pub trait policy: ingot_runtime::builder::IsSet<String> {}
 
@@ -228,7 +228,7 @@ pub mod put_policy_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `PutPolicyOutput` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -237,7 +237,7 @@ pub mod put_policy_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `token` of `PutPolicyOutput` is not set",
         label = "`token` is required here",
-        note = "call `.token(...)` on the builder before `.build()`"
+        note = "call `.token(...)` on the builder first"
     )]
     pub trait token: ingot_runtime::builder::IsSet<String> {}
 

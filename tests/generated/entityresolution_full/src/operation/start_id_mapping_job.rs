@@ -96,7 +96,7 @@ pub mod start_id_mapping_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `StartIdMappingJobInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -195,7 +195,7 @@ pub mod start_id_mapping_job_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `StartIdMappingJobOutput` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 

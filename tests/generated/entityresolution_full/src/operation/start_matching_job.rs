@@ -61,7 +61,7 @@ pub mod start_matching_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `StartMatchingJobInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -125,7 +125,7 @@ pub mod start_matching_job_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `StartMatchingJobOutput` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 

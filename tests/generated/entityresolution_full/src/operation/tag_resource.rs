@@ -108,7 +108,7 @@ pub mod tag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource_arn` of `TagResourceInput` is not set",
         label = "`resource_arn` is required here",
-        note = "call `.resource_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource_arn(...)` on the builder first"
     )]
     pub trait resource_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -117,7 +117,7 @@ pub mod tag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tags` of `TagResourceInput` is not set",
         label = "`tags` is required here",
-        note = "call `.tags(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.tags(...)` on the builder first"
     )]
     pub trait tags: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, String>,

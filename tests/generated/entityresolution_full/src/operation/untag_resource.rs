@@ -104,7 +104,7 @@ pub mod untag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource_arn` of `UntagResourceInput` is not set",
         label = "`resource_arn` is required here",
-        note = "call `.resource_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource_arn(...)` on the builder first"
     )]
     pub trait resource_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -113,7 +113,7 @@ pub mod untag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tag_keys` of `UntagResourceInput` is not set",
         label = "`tag_keys` is required here",
-        note = "call `.tag_keys(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.tag_keys(...)` on the builder first"
     )]
     pub trait tag_keys: ingot_runtime::builder::IsSet<Vec<String>> {}
 

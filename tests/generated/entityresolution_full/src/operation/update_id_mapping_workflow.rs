@@ -225,7 +225,7 @@ pub mod update_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `UpdateIdMappingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -234,7 +234,7 @@ pub mod update_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `UpdateIdMappingWorkflowInput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::IdMappingWorkflowInputSource>,
@@ -245,7 +245,7 @@ pub mod update_id_mapping_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_techniques` of `UpdateIdMappingWorkflowInput` is not set",
         label = "`id_mapping_techniques` is required here",
-        note = "call `.id_mapping_techniques(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id_mapping_techniques(...)` on the builder first"
     )]
     pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
             crate::types::IdMappingTechniques,
@@ -511,7 +511,7 @@ pub mod update_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `UpdateIdMappingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -520,7 +520,7 @@ pub mod update_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `UpdateIdMappingWorkflowOutput` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -529,7 +529,7 @@ pub mod update_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `UpdateIdMappingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::IdMappingWorkflowInputSource>,
@@ -540,7 +540,7 @@ pub mod update_id_mapping_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_techniques` of `UpdateIdMappingWorkflowOutput` is not set",
         label = "`id_mapping_techniques` is required here",
-        note = "call `.id_mapping_techniques(...)` on the builder before `.build()`"
+        note = "call `.id_mapping_techniques(...)` on the builder first"
     )]
     pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
             crate::types::IdMappingTechniques,

@@ -313,7 +313,7 @@ pub mod update_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `UpdateMatchingWorkflowInput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -322,7 +322,7 @@ pub mod update_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `UpdateMatchingWorkflowInput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputSource>,
@@ -333,7 +333,7 @@ pub mod update_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_source_config` of `UpdateMatchingWorkflowInput` is not set",
         label = "`output_source_config` is required here",
-        note = "call `.output_source_config(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.output_source_config(...)` on the builder first"
     )]
     pub trait output_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::OutputSource>,
@@ -344,7 +344,7 @@ pub mod update_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_techniques` of `UpdateMatchingWorkflowInput` is not set",
         label = "`resolution_techniques` is required here",
-        note = "call `.resolution_techniques(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resolution_techniques(...)` on the builder first"
     )]
     pub trait resolution_techniques: ingot_runtime::builder::IsSet<
             crate::types::ResolutionTechniques,
@@ -355,7 +355,7 @@ pub mod update_matching_workflow_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `UpdateMatchingWorkflowInput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -671,7 +671,7 @@ pub mod update_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `UpdateMatchingWorkflowOutput` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -680,7 +680,7 @@ pub mod update_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_config` of `UpdateMatchingWorkflowOutput` is not set",
         label = "`input_source_config` is required here",
-        note = "call `.input_source_config(...)` on the builder before `.build()`"
+        note = "call `.input_source_config(...)` on the builder first"
     )]
     pub trait input_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputSource>,
@@ -691,7 +691,7 @@ pub mod update_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_source_config` of `UpdateMatchingWorkflowOutput` is not set",
         label = "`output_source_config` is required here",
-        note = "call `.output_source_config(...)` on the builder before `.build()`"
+        note = "call `.output_source_config(...)` on the builder first"
     )]
     pub trait output_source_config: ingot_runtime::builder::IsSet<
             Vec<crate::types::OutputSource>,
@@ -702,7 +702,7 @@ pub mod update_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_techniques` of `UpdateMatchingWorkflowOutput` is not set",
         label = "`resolution_techniques` is required here",
-        note = "call `.resolution_techniques(...)` on the builder before `.build()`"
+        note = "call `.resolution_techniques(...)` on the builder first"
     )]
     pub trait resolution_techniques: ingot_runtime::builder::IsSet<
             crate::types::ResolutionTechniques,
@@ -713,7 +713,7 @@ pub mod update_matching_workflow_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `UpdateMatchingWorkflowOutput` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 

@@ -147,7 +147,7 @@ pub mod update_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `UpdateSchemaMappingInput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -156,7 +156,7 @@ pub mod update_schema_mapping_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `mapped_input_fields` of `UpdateSchemaMappingInput` is not set",
         label = "`mapped_input_fields` is required here",
-        note = "call `.mapped_input_fields(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.mapped_input_fields(...)` on the builder first"
     )]
     pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
             Vec<crate::types::SchemaInputAttribute>,
@@ -337,7 +337,7 @@ pub mod update_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `UpdateSchemaMappingOutput` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -346,7 +346,7 @@ pub mod update_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_arn` of `UpdateSchemaMappingOutput` is not set",
         label = "`schema_arn` is required here",
-        note = "call `.schema_arn(...)` on the builder before `.build()`"
+        note = "call `.schema_arn(...)` on the builder first"
     )]
     pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -355,7 +355,7 @@ pub mod update_schema_mapping_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `mapped_input_fields` of `UpdateSchemaMappingOutput` is not set",
         label = "`mapped_input_fields` is required here",
-        note = "call `.mapped_input_fields(...)` on the builder before `.build()`"
+        note = "call `.mapped_input_fields(...)` on the builder first"
     )]
     pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
             Vec<crate::types::SchemaInputAttribute>,

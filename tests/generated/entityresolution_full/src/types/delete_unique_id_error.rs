@@ -81,7 +81,7 @@ pub mod delete_unique_id_error_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `unique_id` of `DeleteUniqueIdError` is not set",
         label = "`unique_id` is required here",
-        note = "call `.unique_id(...)` on the builder before `.build()`"
+        note = "call `.unique_id(...)` on the builder first"
     )]
     pub trait unique_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -90,7 +90,7 @@ pub mod delete_unique_id_error_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `error_type` of `DeleteUniqueIdError` is not set",
         label = "`error_type` is required here",
-        note = "call `.error_type(...)` on the builder before `.build()`"
+        note = "call `.error_type(...)` on the builder first"
     )]
     pub trait error_type: ingot_runtime::builder::IsSet<
             crate::types::DeleteUniqueIdErrorType,

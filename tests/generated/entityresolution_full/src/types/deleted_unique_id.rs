@@ -57,7 +57,7 @@ pub mod deleted_unique_id_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `unique_id` of `DeletedUniqueId` is not set",
         label = "`unique_id` is required here",
-        note = "call `.unique_id(...)` on the builder before `.build()`"
+        note = "call `.unique_id(...)` on the builder first"
     )]
     pub trait unique_id: ingot_runtime::builder::IsSet<String> {}
 

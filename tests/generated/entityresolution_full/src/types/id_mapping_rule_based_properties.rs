@@ -172,7 +172,7 @@ pub mod id_mapping_rule_based_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `rule_definition_type` of `IdMappingRuleBasedProperties` is not set",
         label = "`rule_definition_type` is required here",
-        note = "call `.rule_definition_type(...)` on the builder before `.build()`"
+        note = "call `.rule_definition_type(...)` on the builder first"
     )]
     pub trait rule_definition_type: ingot_runtime::builder::IsSet<
             crate::types::IdMappingWorkflowRuleDefinitionType,
@@ -183,7 +183,7 @@ pub mod id_mapping_rule_based_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_matching_model` of `IdMappingRuleBasedProperties` is not set",
         label = "`attribute_matching_model` is required here",
-        note = "call `.attribute_matching_model(...)` on the builder before `.build()`"
+        note = "call `.attribute_matching_model(...)` on the builder first"
     )]
     pub trait attribute_matching_model: ingot_runtime::builder::IsSet<
             crate::types::AttributeMatchingModel,
@@ -194,7 +194,7 @@ pub mod id_mapping_rule_based_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `record_matching_model` of `IdMappingRuleBasedProperties` is not set",
         label = "`record_matching_model` is required here",
-        note = "call `.record_matching_model(...)` on the builder before `.build()`"
+        note = "call `.record_matching_model(...)` on the builder first"
     )]
     pub trait record_matching_model: ingot_runtime::builder::IsSet<
             crate::types::RecordMatchingModel,

@@ -112,7 +112,7 @@ pub mod id_mapping_workflow_input_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_arn` of `IdMappingWorkflowInputSource` is not set",
         label = "`input_source_arn` is required here",
-        note = "call `.input_source_arn(...)` on the builder before `.build()`"
+        note = "call `.input_source_arn(...)` on the builder first"
     )]
     pub trait input_source_arn: ingot_runtime::builder::IsSet<String> {}
 

@@ -85,7 +85,7 @@ pub mod id_mapping_workflow_output_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_s3_path` of `IdMappingWorkflowOutputSource` is not set",
         label = "`output_s3_path` is required here",
-        note = "call `.output_s3_path(...)` on the builder before `.build()`"
+        note = "call `.output_s3_path(...)` on the builder first"
     )]
     pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
 

@@ -147,7 +147,7 @@ pub mod id_mapping_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `IdMappingWorkflowSummary` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -156,7 +156,7 @@ pub mod id_mapping_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `IdMappingWorkflowSummary` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -165,7 +165,7 @@ pub mod id_mapping_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `IdMappingWorkflowSummary` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -174,7 +174,7 @@ pub mod id_mapping_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `IdMappingWorkflowSummary` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

@@ -63,7 +63,7 @@ pub mod id_namespace_id_mapping_workflow_metadata_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_type` of `IdNamespaceIdMappingWorkflowMetadata` is not set",
         label = "`id_mapping_type` is required here",
-        note = "call `.id_mapping_type(...)` on the builder before `.build()`"
+        note = "call `.id_mapping_type(...)` on the builder first"
     )]
     pub trait id_mapping_type: ingot_runtime::builder::IsSet<
             crate::types::IdMappingType,

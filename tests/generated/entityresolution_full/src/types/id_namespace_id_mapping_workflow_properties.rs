@@ -115,7 +115,7 @@ pub mod id_namespace_id_mapping_workflow_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_mapping_type` of `IdNamespaceIdMappingWorkflowProperties` is not set",
         label = "`id_mapping_type` is required here",
-        note = "call `.id_mapping_type(...)` on the builder before `.build()`"
+        note = "call `.id_mapping_type(...)` on the builder first"
     )]
     pub trait id_mapping_type: ingot_runtime::builder::IsSet<
             crate::types::IdMappingType,

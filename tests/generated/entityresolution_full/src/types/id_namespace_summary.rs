@@ -260,7 +260,7 @@ pub mod id_namespace_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_name` of `IdNamespaceSummary` is not set",
         label = "`id_namespace_name` is required here",
-        note = "call `.id_namespace_name(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_name(...)` on the builder first"
     )]
     pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -269,7 +269,7 @@ pub mod id_namespace_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id_namespace_arn` of `IdNamespaceSummary` is not set",
         label = "`id_namespace_arn` is required here",
-        note = "call `.id_namespace_arn(...)` on the builder before `.build()`"
+        note = "call `.id_namespace_arn(...)` on the builder first"
     )]
     pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -278,7 +278,7 @@ pub mod id_namespace_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `IdNamespaceSummary` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
 
@@ -287,7 +287,7 @@ pub mod id_namespace_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `IdNamespaceSummary` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -296,7 +296,7 @@ pub mod id_namespace_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `IdNamespaceSummary` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

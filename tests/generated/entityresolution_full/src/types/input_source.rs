@@ -105,7 +105,7 @@ pub mod input_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `input_source_arn` of `InputSource` is not set",
         label = "`input_source_arn` is required here",
-        note = "call `.input_source_arn(...)` on the builder before `.build()`"
+        note = "call `.input_source_arn(...)` on the builder first"
     )]
     pub trait input_source_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -114,7 +114,7 @@ pub mod input_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `InputSource` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 

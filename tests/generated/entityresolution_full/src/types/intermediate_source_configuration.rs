@@ -61,7 +61,7 @@ pub mod intermediate_source_configuration_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `intermediate_s3_path` of `IntermediateSourceConfiguration` is not set",
         label = "`intermediate_s3_path` is required here",
-        note = "call `.intermediate_s3_path(...)` on the builder before `.build()`"
+        note = "call `.intermediate_s3_path(...)` on the builder first"
     )]
     pub trait intermediate_s3_path: ingot_runtime::builder::IsSet<String> {}
 

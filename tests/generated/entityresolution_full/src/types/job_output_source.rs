@@ -105,7 +105,7 @@ pub mod job_output_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role_arn` of `JobOutputSource` is not set",
         label = "`role_arn` is required here",
-        note = "call `.role_arn(...)` on the builder before `.build()`"
+        note = "call `.role_arn(...)` on the builder first"
     )]
     pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -114,7 +114,7 @@ pub mod job_output_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_s3_path` of `JobOutputSource` is not set",
         label = "`output_s3_path` is required here",
-        note = "call `.output_s3_path(...)` on the builder before `.build()`"
+        note = "call `.output_s3_path(...)` on the builder first"
     )]
     pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
 

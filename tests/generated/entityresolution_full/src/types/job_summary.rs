@@ -136,7 +136,7 @@ pub mod job_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `JobSummary` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -145,7 +145,7 @@ pub mod job_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `status` of `JobSummary` is not set",
         label = "`status` is required here",
-        note = "call `.status(...)` on the builder before `.build()`"
+        note = "call `.status(...)` on the builder first"
     )]
     pub trait status: ingot_runtime::builder::IsSet<crate::types::JobStatus> {}
 
@@ -154,7 +154,7 @@ pub mod job_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `start_time` of `JobSummary` is not set",
         label = "`start_time` is required here",
-        note = "call `.start_time(...)` on the builder before `.build()`"
+        note = "call `.start_time(...)` on the builder first"
     )]
     pub trait start_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 

@@ -191,7 +191,7 @@ pub mod matching_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_name` of `MatchingWorkflowSummary` is not set",
         label = "`workflow_name` is required here",
-        note = "call `.workflow_name(...)` on the builder before `.build()`"
+        note = "call `.workflow_name(...)` on the builder first"
     )]
     pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -200,7 +200,7 @@ pub mod matching_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `workflow_arn` of `MatchingWorkflowSummary` is not set",
         label = "`workflow_arn` is required here",
-        note = "call `.workflow_arn(...)` on the builder before `.build()`"
+        note = "call `.workflow_arn(...)` on the builder first"
     )]
     pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -209,7 +209,7 @@ pub mod matching_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `MatchingWorkflowSummary` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -218,7 +218,7 @@ pub mod matching_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `MatchingWorkflowSummary` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -227,7 +227,7 @@ pub mod matching_workflow_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_type` of `MatchingWorkflowSummary` is not set",
         label = "`resolution_type` is required here",
-        note = "call `.resolution_type(...)` on the builder before `.build()`"
+        note = "call `.resolution_type(...)` on the builder first"
     )]
     pub trait resolution_type: ingot_runtime::builder::IsSet<
             crate::types::ResolutionType,

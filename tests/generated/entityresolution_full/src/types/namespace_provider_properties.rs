@@ -91,7 +91,7 @@ pub mod namespace_provider_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_arn` of `NamespaceProviderProperties` is not set",
         label = "`provider_service_arn` is required here",
-        note = "call `.provider_service_arn(...)` on the builder before `.build()`"
+        note = "call `.provider_service_arn(...)` on the builder first"
     )]
     pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
 

@@ -81,7 +81,7 @@ pub mod output_attribute_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `OutputAttribute` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 

@@ -147,7 +147,7 @@ pub mod output_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output_s3_path` of `OutputSource` is not set",
         label = "`output_s3_path` is required here",
-        note = "call `.output_s3_path(...)` on the builder before `.build()`"
+        note = "call `.output_s3_path(...)` on the builder first"
     )]
     pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
 
@@ -156,7 +156,7 @@ pub mod output_source_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `output` of `OutputSource` is not set",
         label = "`output` is required here",
-        note = "call `.output(...)` on the builder before `.build()`"
+        note = "call `.output(...)` on the builder first"
     )]
     pub trait output: ingot_runtime::builder::IsSet<Vec<crate::types::OutputAttribute>> {}
 

@@ -147,7 +147,7 @@ pub mod provider_marketplace_configuration_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `data_set_id` of `ProviderMarketplaceConfiguration` is not set",
         label = "`data_set_id` is required here",
-        note = "call `.data_set_id(...)` on the builder before `.build()`"
+        note = "call `.data_set_id(...)` on the builder first"
     )]
     pub trait data_set_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -156,7 +156,7 @@ pub mod provider_marketplace_configuration_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `revision_id` of `ProviderMarketplaceConfiguration` is not set",
         label = "`revision_id` is required here",
-        note = "call `.revision_id(...)` on the builder before `.build()`"
+        note = "call `.revision_id(...)` on the builder first"
     )]
     pub trait revision_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -165,7 +165,7 @@ pub mod provider_marketplace_configuration_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `asset_id` of `ProviderMarketplaceConfiguration` is not set",
         label = "`asset_id` is required here",
-        note = "call `.asset_id(...)` on the builder before `.build()`"
+        note = "call `.asset_id(...)` on the builder first"
     )]
     pub trait asset_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -174,7 +174,7 @@ pub mod provider_marketplace_configuration_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `listing_id` of `ProviderMarketplaceConfiguration` is not set",
         label = "`listing_id` is required here",
-        note = "call `.listing_id(...)` on the builder before `.build()`"
+        note = "call `.listing_id(...)` on the builder first"
     )]
     pub trait listing_id: ingot_runtime::builder::IsSet<String> {}
 

@@ -122,7 +122,7 @@ pub mod provider_schema_attribute_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `field_name` of `ProviderSchemaAttribute` is not set",
         label = "`field_name` is required here",
-        note = "call `.field_name(...)` on the builder before `.build()`"
+        note = "call `.field_name(...)` on the builder first"
     )]
     pub trait field_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -131,7 +131,7 @@ pub mod provider_schema_attribute_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `ProviderSchemaAttribute` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::SchemaAttributeType> {}
 

@@ -199,7 +199,7 @@ pub mod provider_service_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_arn` of `ProviderServiceSummary` is not set",
         label = "`provider_service_arn` is required here",
-        note = "call `.provider_service_arn(...)` on the builder before `.build()`"
+        note = "call `.provider_service_arn(...)` on the builder first"
     )]
     pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -208,7 +208,7 @@ pub mod provider_service_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_name` of `ProviderServiceSummary` is not set",
         label = "`provider_name` is required here",
-        note = "call `.provider_name(...)` on the builder before `.build()`"
+        note = "call `.provider_name(...)` on the builder first"
     )]
     pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -217,7 +217,7 @@ pub mod provider_service_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_display_name` of `ProviderServiceSummary` is not set",
         label = "`provider_service_display_name` is required here",
-        note = "call `.provider_service_display_name(...)` on the builder before `.build()`"
+        note = "call `.provider_service_display_name(...)` on the builder first"
     )]
     pub trait provider_service_display_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -226,7 +226,7 @@ pub mod provider_service_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_name` of `ProviderServiceSummary` is not set",
         label = "`provider_service_name` is required here",
-        note = "call `.provider_service_name(...)` on the builder before `.build()`"
+        note = "call `.provider_service_name(...)` on the builder first"
     )]
     pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -235,7 +235,7 @@ pub mod provider_service_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `provider_service_type` of `ProviderServiceSummary` is not set",
         label = "`provider_service_type` is required here",
-        note = "call `.provider_service_type(...)` on the builder before `.build()`"
+        note = "call `.provider_service_type(...)` on the builder first"
     )]
     pub trait provider_service_type: ingot_runtime::builder::IsSet<
             crate::types::ServiceType,

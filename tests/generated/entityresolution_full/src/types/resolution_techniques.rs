@@ -113,7 +113,7 @@ pub mod resolution_techniques_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resolution_type` of `ResolutionTechniques` is not set",
         label = "`resolution_type` is required here",
-        note = "call `.resolution_type(...)` on the builder before `.build()`"
+        note = "call `.resolution_type(...)` on the builder first"
     )]
     pub trait resolution_type: ingot_runtime::builder::IsSet<
             crate::types::ResolutionType,

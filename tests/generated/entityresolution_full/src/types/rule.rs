@@ -97,7 +97,7 @@ pub mod rule_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `rule_name` of `Rule` is not set",
         label = "`rule_name` is required here",
-        note = "call `.rule_name(...)` on the builder before `.build()`"
+        note = "call `.rule_name(...)` on the builder first"
     )]
     pub trait rule_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -106,7 +106,7 @@ pub mod rule_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `matching_keys` of `Rule` is not set",
         label = "`matching_keys` is required here",
-        note = "call `.matching_keys(...)` on the builder before `.build()`"
+        note = "call `.matching_keys(...)` on the builder first"
     )]
     pub trait matching_keys: ingot_runtime::builder::IsSet<Vec<String>> {}
 

@@ -159,7 +159,7 @@ pub mod rule_based_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `rules` of `RuleBasedProperties` is not set",
         label = "`rules` is required here",
-        note = "call `.rules(...)` on the builder before `.build()`"
+        note = "call `.rules(...)` on the builder first"
     )]
     pub trait rules: ingot_runtime::builder::IsSet<Vec<crate::types::Rule>> {}
 
@@ -168,7 +168,7 @@ pub mod rule_based_properties_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `attribute_matching_model` of `RuleBasedProperties` is not set",
         label = "`attribute_matching_model` is required here",
-        note = "call `.attribute_matching_model(...)` on the builder before `.build()`"
+        note = "call `.attribute_matching_model(...)` on the builder first"
     )]
     pub trait attribute_matching_model: ingot_runtime::builder::IsSet<
             crate::types::AttributeMatchingModel,

@@ -166,7 +166,7 @@ pub mod schema_input_attribute_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `field_name` of `SchemaInputAttribute` is not set",
         label = "`field_name` is required here",
-        note = "call `.field_name(...)` on the builder before `.build()`"
+        note = "call `.field_name(...)` on the builder first"
     )]
     pub trait field_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -175,7 +175,7 @@ pub mod schema_input_attribute_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `SchemaInputAttribute` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::SchemaAttributeType> {}
 

@@ -189,7 +189,7 @@ pub mod schema_mapping_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_name` of `SchemaMappingSummary` is not set",
         label = "`schema_name` is required here",
-        note = "call `.schema_name(...)` on the builder before `.build()`"
+        note = "call `.schema_name(...)` on the builder first"
     )]
     pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -198,7 +198,7 @@ pub mod schema_mapping_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `schema_arn` of `SchemaMappingSummary` is not set",
         label = "`schema_arn` is required here",
-        note = "call `.schema_arn(...)` on the builder before `.build()`"
+        note = "call `.schema_arn(...)` on the builder first"
     )]
     pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -207,7 +207,7 @@ pub mod schema_mapping_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `created_at` of `SchemaMappingSummary` is not set",
         label = "`created_at` is required here",
-        note = "call `.created_at(...)` on the builder before `.build()`"
+        note = "call `.created_at(...)` on the builder first"
     )]
     pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -216,7 +216,7 @@ pub mod schema_mapping_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `updated_at` of `SchemaMappingSummary` is not set",
         label = "`updated_at` is required here",
-        note = "call `.updated_at(...)` on the builder before `.build()`"
+        note = "call `.updated_at(...)` on the builder first"
     )]
     pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -225,7 +225,7 @@ pub mod schema_mapping_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `has_workflows` of `SchemaMappingSummary` is not set",
         label = "`has_workflows` is required here",
-        note = "call `.has_workflows(...)` on the builder before `.build()`"
+        note = "call `.has_workflows(...)` on the builder first"
     )]
     pub trait has_workflows: ingot_runtime::builder::IsSet<bool> {}
 

@@ -92,7 +92,7 @@ pub mod create_vault_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `CreateVaultInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -101,7 +101,7 @@ pub mod create_vault_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `CreateVaultInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 

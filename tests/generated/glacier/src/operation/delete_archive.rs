@@ -127,7 +127,7 @@ pub mod delete_archive_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `DeleteArchiveInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -136,7 +136,7 @@ pub mod delete_archive_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `DeleteArchiveInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -145,7 +145,7 @@ pub mod delete_archive_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `archive_id` of `DeleteArchiveInput` is not set",
         label = "`archive_id` is required here",
-        note = "call `.archive_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.archive_id(...)` on the builder first"
     )]
     pub trait archive_id: ingot_runtime::builder::IsSet<String> {}
 

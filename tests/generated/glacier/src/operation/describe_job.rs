@@ -113,7 +113,7 @@ pub mod describe_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `DescribeJobInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -122,7 +122,7 @@ pub mod describe_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `DescribeJobInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -131,7 +131,7 @@ pub mod describe_job_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `job_id` of `DescribeJobInput` is not set",
         label = "`job_id` is required here",
-        note = "call `.job_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.job_id(...)` on the builder first"
     )]
     pub trait job_id: ingot_runtime::builder::IsSet<String> {}
 

@@ -84,7 +84,7 @@ pub mod describe_vault_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `DescribeVaultInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -93,7 +93,7 @@ pub mod describe_vault_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `DescribeVaultInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -515,4 +515,171 @@ fn parse_response(
             _ => DescribeVaultError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `VaultExists` waiter.
+pub(crate) static VAULT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "VaultExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(3),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `VaultNotExists` waiter.
+pub(crate) static VAULT_NOT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "VaultNotExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(3),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeVault` to reach a waiter's state; created by [`Client::wait_until_vault_exists`](crate::Client::wait_until_vault_exists), [`Client::wait_until_vault_not_exists`](crate::Client::wait_until_vault_not_exists).
+#[derive(Clone, Debug)]
+pub struct DescribeVaultWaiter<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    client: ingot_runtime::Client,
+    input: DescribeVaultInputBuilder<AccountId, VaultName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeVaultWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeVaultInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<AccountId, VaultName> DescribeVaultWaiter<AccountId, VaultName> {
+    /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultWaiter<ingot_runtime::builder::Set<String>, VaultName> {
+        DescribeVaultWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.account_id(value),
+        }
+    }
+
+    /// The name of the vault.
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultWaiter<AccountId, ingot_runtime::builder::Set<String>> {
+        DescribeVaultWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.vault_name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeVaultOutput, DescribeVaultError>,
+        ingot_runtime::waiter::WaiterError<DescribeVaultOutput, DescribeVaultError>,
+    >
+    where
+        AccountId: describe_vault_input_required::account_id,
+        VaultName: describe_vault_input_required::vault_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeVaultInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeVaultOutput, DescribeVaultError>,
+    ingot_runtime::waiter::WaiterError<DescribeVaultOutput, DescribeVaultError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeVaultOutput,
+        DescribeVaultError,
+    > {
+        error_code: DescribeVaultError::code,
+        output: |_| ingot_runtime::jmespath::Value::Null,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

@@ -163,7 +163,7 @@ pub mod list_jobs_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `ListJobsInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -172,7 +172,7 @@ pub mod list_jobs_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `ListJobsInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -604,4 +604,60 @@ fn parse_response(
             _ => ListJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListJobs` results, one output per page; created by [`ListJobsFluentBuilder::into_paginator`].
+pub type ListJobsPaginator = ingot_runtime::paginator::Paginator<ListJobsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListJobsInput {
+    type Output = ListJobsOutput;
+    type Error = ListJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListJobsOutput, ListJobsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListJobsOutput) -> Option<&String> {
+        output.marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListJobsInput {
+    type Item = crate::types::GlacierJobDescription;
+
+    fn items(output: Self::Output) -> Vec<crate::types::GlacierJobDescription> {
+        output.job_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<AccountId, VaultName> ListJobsFluentBuilder<AccountId, VaultName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListJobsPaginator
+    where
+        AccountId: list_jobs_input_required::account_id,
+        VaultName: list_jobs_input_required::vault_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -105,7 +105,7 @@ pub mod list_vaults_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `ListVaultsInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -478,4 +478,59 @@ fn parse_response(
             _ => ListVaultsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListVaults` results, one output per page; created by [`ListVaultsFluentBuilder::into_paginator`].
+pub type ListVaultsPaginator = ingot_runtime::paginator::Paginator<ListVaultsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListVaultsInput {
+    type Output = ListVaultsOutput;
+    type Error = ListVaultsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListVaultsOutput, ListVaultsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListVaultsOutput) -> Option<&String> {
+        output.marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListVaultsInput {
+    type Item = crate::types::DescribeVaultOutput;
+
+    fn items(output: Self::Output) -> Vec<crate::types::DescribeVaultOutput> {
+        output.vault_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListVaultsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<AccountId> ListVaultsFluentBuilder<AccountId> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListVaultsPaginator
+    where
+        AccountId: list_vaults_input_required::account_id,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

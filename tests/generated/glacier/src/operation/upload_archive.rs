@@ -149,7 +149,7 @@ pub mod upload_archive_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `vault_name` of `UploadArchiveInput` is not set",
         label = "`vault_name` is required here",
-        note = "call `.vault_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.vault_name(...)` on the builder first"
     )]
     pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -158,7 +158,7 @@ pub mod upload_archive_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `UploadArchiveInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 

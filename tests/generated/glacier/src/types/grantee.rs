@@ -129,7 +129,7 @@ pub mod grantee_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `type` of `Grantee` is not set",
         label = "`type` is required here",
-        note = "call `.type(...)` on the builder before `.build()`"
+        note = "call `.type(...)` on the builder first"
     )]
     pub trait r#type: ingot_runtime::builder::IsSet<crate::types::Type> {}
 

@@ -151,7 +151,7 @@ pub mod create_stream_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_name` of `CreateStreamInput` is not set",
         label = "`stream_name` is required here",
-        note = "call `.stream_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.stream_name(...)` on the builder first"
     )]
     pub trait stream_name: ingot_runtime::builder::IsSet<String> {}
 

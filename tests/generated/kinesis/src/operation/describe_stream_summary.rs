@@ -134,7 +134,7 @@ pub mod describe_stream_summary_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_description_summary` of `DescribeStreamSummaryOutput` is not set",
         label = "`stream_description_summary` is required here",
-        note = "call `.stream_description_summary(...)` on the builder before `.build()`"
+        note = "call `.stream_description_summary(...)` on the builder first"
     )]
     pub trait stream_description_summary: ingot_runtime::builder::IsSet<
             crate::types::StreamDescriptionSummary,

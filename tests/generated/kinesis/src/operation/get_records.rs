@@ -117,7 +117,7 @@ pub mod get_records_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_iterator` of `GetRecordsInput` is not set",
         label = "`shard_iterator` is required here",
-        note = "call `.shard_iterator(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.shard_iterator(...)` on the builder first"
     )]
     pub trait shard_iterator: ingot_runtime::builder::IsSet<String> {}
 
@@ -263,7 +263,7 @@ pub mod get_records_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `records` of `GetRecordsOutput` is not set",
         label = "`records` is required here",
-        note = "call `.records(...)` on the builder before `.build()`"
+        note = "call `.records(...)` on the builder first"
     )]
     pub trait records: ingot_runtime::builder::IsSet<Vec<crate::types::Record>> {}
 

@@ -208,7 +208,7 @@ pub mod get_shard_iterator_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_id` of `GetShardIteratorInput` is not set",
         label = "`shard_id` is required here",
-        note = "call `.shard_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.shard_id(...)` on the builder first"
     )]
     pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -217,7 +217,7 @@ pub mod get_shard_iterator_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_iterator_type` of `GetShardIteratorInput` is not set",
         label = "`shard_iterator_type` is required here",
-        note = "call `.shard_iterator_type(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.shard_iterator_type(...)` on the builder first"
     )]
     pub trait shard_iterator_type: ingot_runtime::builder::IsSet<
             crate::types::ShardIteratorType,

@@ -181,7 +181,7 @@ pub mod put_record_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `data` of `PutRecordInput` is not set",
         label = "`data` is required here",
-        note = "call `.data(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.data(...)` on the builder first"
     )]
     pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
 
@@ -190,7 +190,7 @@ pub mod put_record_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `partition_key` of `PutRecordInput` is not set",
         label = "`partition_key` is required here",
-        note = "call `.partition_key(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.partition_key(...)` on the builder first"
     )]
     pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
 
@@ -316,7 +316,7 @@ pub mod put_record_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_id` of `PutRecordOutput` is not set",
         label = "`shard_id` is required here",
-        note = "call `.shard_id(...)` on the builder before `.build()`"
+        note = "call `.shard_id(...)` on the builder first"
     )]
     pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -325,7 +325,7 @@ pub mod put_record_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `sequence_number` of `PutRecordOutput` is not set",
         label = "`sequence_number` is required here",
-        note = "call `.sequence_number(...)` on the builder before `.build()`"
+        note = "call `.sequence_number(...)` on the builder first"
     )]
     pub trait sequence_number: ingot_runtime::builder::IsSet<String> {}
 

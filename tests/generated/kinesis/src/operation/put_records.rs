@@ -146,7 +146,7 @@ pub mod put_records_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `records` of `PutRecordsInput` is not set",
         label = "`records` is required here",
-        note = "call `.records(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.records(...)` on the builder first"
     )]
     pub trait records: ingot_runtime::builder::IsSet<
             Vec<crate::types::PutRecordsRequestEntry>,
@@ -289,7 +289,7 @@ pub mod put_records_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `records` of `PutRecordsOutput` is not set",
         label = "`records` is required here",
-        note = "call `.records(...)` on the builder before `.build()`"
+        note = "call `.records(...)` on the builder first"
     )]
     pub trait records: ingot_runtime::builder::IsSet<
             Vec<crate::types::PutRecordsResultEntry>,

@@ -141,7 +141,7 @@ pub mod child_shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_id` of `ChildShard` is not set",
         label = "`shard_id` is required here",
-        note = "call `.shard_id(...)` on the builder before `.build()`"
+        note = "call `.shard_id(...)` on the builder first"
     )]
     pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -150,7 +150,7 @@ pub mod child_shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `parent_shards` of `ChildShard` is not set",
         label = "`parent_shards` is required here",
-        note = "call `.parent_shards(...)` on the builder before `.build()`"
+        note = "call `.parent_shards(...)` on the builder first"
     )]
     pub trait parent_shards: ingot_runtime::builder::IsSet<Vec<String>> {}
 
@@ -159,7 +159,7 @@ pub mod child_shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `hash_key_range` of `ChildShard` is not set",
         label = "`hash_key_range` is required here",
-        note = "call `.hash_key_range(...)` on the builder before `.build()`"
+        note = "call `.hash_key_range(...)` on the builder first"
     )]
     pub trait hash_key_range: ingot_runtime::builder::IsSet<crate::types::HashKeyRange> {}
 

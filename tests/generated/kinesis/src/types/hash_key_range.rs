@@ -85,7 +85,7 @@ pub mod hash_key_range_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `starting_hash_key` of `HashKeyRange` is not set",
         label = "`starting_hash_key` is required here",
-        note = "call `.starting_hash_key(...)` on the builder before `.build()`"
+        note = "call `.starting_hash_key(...)` on the builder first"
     )]
     pub trait starting_hash_key: ingot_runtime::builder::IsSet<String> {}
 
@@ -94,7 +94,7 @@ pub mod hash_key_range_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `ending_hash_key` of `HashKeyRange` is not set",
         label = "`ending_hash_key` is required here",
-        note = "call `.ending_hash_key(...)` on the builder before `.build()`"
+        note = "call `.ending_hash_key(...)` on the builder first"
     )]
     pub trait ending_hash_key: ingot_runtime::builder::IsSet<String> {}
 

@@ -106,7 +106,7 @@ pub mod put_records_request_entry_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `data` of `PutRecordsRequestEntry` is not set",
         label = "`data` is required here",
-        note = "call `.data(...)` on the builder before `.build()`"
+        note = "call `.data(...)` on the builder first"
     )]
     pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
 
@@ -115,7 +115,7 @@ pub mod put_records_request_entry_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `partition_key` of `PutRecordsRequestEntry` is not set",
         label = "`partition_key` is required here",
-        note = "call `.partition_key(...)` on the builder before `.build()`"
+        note = "call `.partition_key(...)` on the builder first"
     )]
     pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
 

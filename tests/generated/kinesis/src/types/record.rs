@@ -171,7 +171,7 @@ pub mod record_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `sequence_number` of `Record` is not set",
         label = "`sequence_number` is required here",
-        note = "call `.sequence_number(...)` on the builder before `.build()`"
+        note = "call `.sequence_number(...)` on the builder first"
     )]
     pub trait sequence_number: ingot_runtime::builder::IsSet<String> {}
 
@@ -180,7 +180,7 @@ pub mod record_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `data` of `Record` is not set",
         label = "`data` is required here",
-        note = "call `.data(...)` on the builder before `.build()`"
+        note = "call `.data(...)` on the builder first"
     )]
     pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
 
@@ -189,7 +189,7 @@ pub mod record_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `partition_key` of `Record` is not set",
         label = "`partition_key` is required here",
-        note = "call `.partition_key(...)` on the builder before `.build()`"
+        note = "call `.partition_key(...)` on the builder first"
     )]
     pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
 

@@ -88,7 +88,7 @@ pub mod sequence_number_range_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `starting_sequence_number` of `SequenceNumberRange` is not set",
         label = "`starting_sequence_number` is required here",
-        note = "call `.starting_sequence_number(...)` on the builder before `.build()`"
+        note = "call `.starting_sequence_number(...)` on the builder first"
     )]
     pub trait starting_sequence_number: ingot_runtime::builder::IsSet<String> {}
 

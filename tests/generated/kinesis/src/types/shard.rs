@@ -164,7 +164,7 @@ pub mod shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `shard_id` of `Shard` is not set",
         label = "`shard_id` is required here",
-        note = "call `.shard_id(...)` on the builder before `.build()`"
+        note = "call `.shard_id(...)` on the builder first"
     )]
     pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
 
@@ -173,7 +173,7 @@ pub mod shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `hash_key_range` of `Shard` is not set",
         label = "`hash_key_range` is required here",
-        note = "call `.hash_key_range(...)` on the builder before `.build()`"
+        note = "call `.hash_key_range(...)` on the builder first"
     )]
     pub trait hash_key_range: ingot_runtime::builder::IsSet<crate::types::HashKeyRange> {}
 
@@ -182,7 +182,7 @@ pub mod shard_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `sequence_number_range` of `Shard` is not set",
         label = "`sequence_number_range` is required here",
-        note = "call `.sequence_number_range(...)` on the builder before `.build()`"
+        note = "call `.sequence_number_range(...)` on the builder first"
     )]
     pub trait sequence_number_range: ingot_runtime::builder::IsSet<
             crate::types::SequenceNumberRange,

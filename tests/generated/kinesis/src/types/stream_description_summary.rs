@@ -454,7 +454,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_name` of `StreamDescriptionSummary` is not set",
         label = "`stream_name` is required here",
-        note = "call `.stream_name(...)` on the builder before `.build()`"
+        note = "call `.stream_name(...)` on the builder first"
     )]
     pub trait stream_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -463,7 +463,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_arn` of `StreamDescriptionSummary` is not set",
         label = "`stream_arn` is required here",
-        note = "call `.stream_arn(...)` on the builder before `.build()`"
+        note = "call `.stream_arn(...)` on the builder first"
     )]
     pub trait stream_arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -472,7 +472,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_status` of `StreamDescriptionSummary` is not set",
         label = "`stream_status` is required here",
-        note = "call `.stream_status(...)` on the builder before `.build()`"
+        note = "call `.stream_status(...)` on the builder first"
     )]
     pub trait stream_status: ingot_runtime::builder::IsSet<crate::types::StreamStatus> {}
 
@@ -481,7 +481,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `retention_period_hours` of `StreamDescriptionSummary` is not set",
         label = "`retention_period_hours` is required here",
-        note = "call `.retention_period_hours(...)` on the builder before `.build()`"
+        note = "call `.retention_period_hours(...)` on the builder first"
     )]
     pub trait retention_period_hours: ingot_runtime::builder::IsSet<i32> {}
 
@@ -490,7 +490,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_creation_timestamp` of `StreamDescriptionSummary` is not set",
         label = "`stream_creation_timestamp` is required here",
-        note = "call `.stream_creation_timestamp(...)` on the builder before `.build()`"
+        note = "call `.stream_creation_timestamp(...)` on the builder first"
     )]
     pub trait stream_creation_timestamp: ingot_runtime::builder::IsSet<
             ingot_runtime::DateTime,
@@ -501,7 +501,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `enhanced_monitoring` of `StreamDescriptionSummary` is not set",
         label = "`enhanced_monitoring` is required here",
-        note = "call `.enhanced_monitoring(...)` on the builder before `.build()`"
+        note = "call `.enhanced_monitoring(...)` on the builder first"
     )]
     pub trait enhanced_monitoring: ingot_runtime::builder::IsSet<
             Vec<crate::types::EnhancedMetrics>,
@@ -512,7 +512,7 @@ pub mod stream_description_summary_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `open_shard_count` of `StreamDescriptionSummary` is not set",
         label = "`open_shard_count` is required here",
-        note = "call `.open_shard_count(...)` on the builder before `.build()`"
+        note = "call `.open_shard_count(...)` on the builder first"
     )]
     pub trait open_shard_count: ingot_runtime::builder::IsSet<i32> {}
 

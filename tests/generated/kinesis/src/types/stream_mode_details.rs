@@ -59,7 +59,7 @@ pub mod stream_mode_details_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `stream_mode` of `StreamModeDetails` is not set",
         label = "`stream_mode` is required here",
-        note = "call `.stream_mode(...)` on the builder before `.build()`"
+        note = "call `.stream_mode(...)` on the builder first"
     )]
     pub trait stream_mode: ingot_runtime::builder::IsSet<crate::types::StreamMode> {}
 

@@ -589,7 +589,7 @@ pub mod create_function_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `function_name` of `CreateFunctionInput` is not set",
         label = "`function_name` is required here",
-        note = "call `.function_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.function_name(...)` on the builder first"
     )]
     pub trait function_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -598,7 +598,7 @@ pub mod create_function_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `role` of `CreateFunctionInput` is not set",
         label = "`role` is required here",
-        note = "call `.role(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.role(...)` on the builder first"
     )]
     pub trait role: ingot_runtime::builder::IsSet<String> {}
 
@@ -607,7 +607,7 @@ pub mod create_function_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `code` of `CreateFunctionInput` is not set",
         label = "`code` is required here",
-        note = "call `.code(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.code(...)` on the builder first"
     )]
     pub trait code: ingot_runtime::builder::IsSet<crate::types::FunctionCode> {}
 

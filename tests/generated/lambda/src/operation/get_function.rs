@@ -105,7 +105,7 @@ pub mod get_function_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `function_name` of `GetFunctionInput` is not set",
         label = "`function_name` is required here",
-        note = "call `.function_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.function_name(...)` on the builder first"
     )]
     pub trait function_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -531,4 +531,219 @@ fn parse_response(
             _ => GetFunctionError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `FunctionActiveV2` waiter.
+pub(crate) static FUNCTION_ACTIVE_V2: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionActiveV2",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Active",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Failed",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Pending",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `FunctionExists` waiter.
+pub(crate) static FUNCTION_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `FunctionUpdatedV2` waiter.
+pub(crate) static FUNCTION_UPDATED_V2: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionUpdatedV2",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "Successful",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "Failed",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "InProgress",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `GetFunction` to reach a waiter's state; created by [`Client::wait_until_function_active_v2`](crate::Client::wait_until_function_active_v2), [`Client::wait_until_function_exists`](crate::Client::wait_until_function_exists), [`Client::wait_until_function_updated_v2`](crate::Client::wait_until_function_updated_v2).
+#[derive(Clone, Debug)]
+pub struct GetFunctionWaiter<FunctionName = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: GetFunctionInputBuilder<FunctionName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl GetFunctionWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: GetFunctionInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<FunctionName> GetFunctionWaiter<FunctionName> {
+    /// The name or ARN of the Lambda function, version, or alias.
+    ///
+    /// **Name formats**
+    ///
+    /// - **Function name** – `my-function` (name-only), `my-function:v1` (with alias).
+    ///
+    /// - **Function ARN** – `arn:aws:lambda:us-west-2:123456789012:function:my-function`.
+    ///
+    /// - **Partial ARN** – `123456789012:function:my-function`.
+    ///
+    /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetFunctionWaiter<ingot_runtime::builder::Set<String>> {
+        GetFunctionWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.function_name(value),
+        }
+    }
+
+    /// Specify a version or alias to get details about a published version of the function.
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.qualifier(value);
+        self
+    }
+
+    /// Sets or clears [`qualifier`](Self::qualifier) in one call.
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.input = self.input.set_qualifier(value);
+        self
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<GetFunctionOutput, GetFunctionError>,
+        ingot_runtime::waiter::WaiterError<GetFunctionOutput, GetFunctionError>,
+    >
+    where
+        FunctionName: get_function_input_required::function_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: GetFunctionInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<GetFunctionOutput, GetFunctionError>,
+    ingot_runtime::waiter::WaiterError<GetFunctionOutput, GetFunctionError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<GetFunctionOutput, GetFunctionError> {
+        error_code: GetFunctionError::code,
+        output: <GetFunctionOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

@@ -219,7 +219,7 @@ pub mod invoke_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `function_name` of `InvokeInput` is not set",
         label = "`function_name` is required here",
-        note = "call `.function_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.function_name(...)` on the builder first"
     )]
     pub trait function_name: ingot_runtime::builder::IsSet<String> {}
 

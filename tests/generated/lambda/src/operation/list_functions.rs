@@ -478,3 +478,57 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListFunctions` results, one output per page; created by [`ListFunctionsFluentBuilder::into_paginator`].
+pub type ListFunctionsPaginator = ingot_runtime::paginator::Paginator<
+    ListFunctionsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListFunctionsInput {
+    type Output = ListFunctionsOutput;
+    type Error = ListFunctionsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListFunctionsOutput, ListFunctionsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListFunctionsOutput) -> Option<&String> {
+        output.next_marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListFunctionsInput {
+    type Item = crate::types::FunctionConfiguration;
+
+    fn items(output: Self::Output) -> Vec<crate::types::FunctionConfiguration> {
+        output.functions.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListFunctionsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_items = Some(size);
+    }
+}
+
+impl ListFunctionsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListFunctionsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

@@ -59,7 +59,7 @@ pub mod list_tags_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource` of `ListTagsInput` is not set",
         label = "`resource` is required here",
-        note = "call `.resource(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource(...)` on the builder first"
     )]
     pub trait resource: ingot_runtime::builder::IsSet<String> {}
 

@@ -106,7 +106,7 @@ pub mod tag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource` of `TagResourceInput` is not set",
         label = "`resource` is required here",
-        note = "call `.resource(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource(...)` on the builder first"
     )]
     pub trait resource: ingot_runtime::builder::IsSet<String> {}
 
@@ -115,7 +115,7 @@ pub mod tag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tags` of `TagResourceInput` is not set",
         label = "`tags` is required here",
-        note = "call `.tags(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.tags(...)` on the builder first"
     )]
     pub trait tags: ingot_runtime::builder::IsSet<
             std::collections::HashMap<String, String>,

@@ -99,7 +99,7 @@ pub mod untag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `resource` of `UntagResourceInput` is not set",
         label = "`resource` is required here",
-        note = "call `.resource(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.resource(...)` on the builder first"
     )]
     pub trait resource: ingot_runtime::builder::IsSet<String> {}
 
@@ -108,7 +108,7 @@ pub mod untag_resource_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `tag_keys` of `UntagResourceInput` is not set",
         label = "`tag_keys` is required here",
-        note = "call `.tag_keys(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.tag_keys(...)` on the builder first"
     )]
     pub trait tag_keys: ingot_runtime::builder::IsSet<Vec<String>> {}
 

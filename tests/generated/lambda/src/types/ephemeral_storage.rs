@@ -57,7 +57,7 @@ pub mod ephemeral_storage_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `size` of `EphemeralStorage` is not set",
         label = "`size` is required here",
-        note = "call `.size(...)` on the builder before `.build()`"
+        note = "call `.size(...)` on the builder first"
     )]
     pub trait size: ingot_runtime::builder::IsSet<i32> {}
 

@@ -80,7 +80,7 @@ pub mod file_system_config_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `arn` of `FileSystemConfig` is not set",
         label = "`arn` is required here",
-        note = "call `.arn(...)` on the builder before `.build()`"
+        note = "call `.arn(...)` on the builder first"
     )]
     pub trait arn: ingot_runtime::builder::IsSet<String> {}
 
@@ -89,7 +89,7 @@ pub mod file_system_config_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `local_mount_path` of `FileSystemConfig` is not set",
         label = "`local_mount_path` is required here",
-        note = "call `.local_mount_path(...)` on the builder before `.build()`"
+        note = "call `.local_mount_path(...)` on the builder first"
     )]
     pub trait local_mount_path: ingot_runtime::builder::IsSet<String> {}
 

@@ -78,7 +78,7 @@ pub mod tags_error_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `error_code` of `TagsError` is not set",
         label = "`error_code` is required here",
-        note = "call `.error_code(...)` on the builder before `.build()`"
+        note = "call `.error_code(...)` on the builder first"
     )]
     pub trait error_code: ingot_runtime::builder::IsSet<String> {}
 
@@ -87,7 +87,7 @@ pub mod tags_error_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `TagsError` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

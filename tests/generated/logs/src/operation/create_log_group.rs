@@ -173,7 +173,7 @@ pub mod create_log_group_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_group_name` of `CreateLogGroupInput` is not set",
         label = "`log_group_name` is required here",
-        note = "call `.log_group_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_group_name(...)` on the builder first"
     )]
     pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
 

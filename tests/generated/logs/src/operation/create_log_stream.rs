@@ -100,7 +100,7 @@ pub mod create_log_stream_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_group_name` of `CreateLogStreamInput` is not set",
         label = "`log_group_name` is required here",
-        note = "call `.log_group_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_group_name(...)` on the builder first"
     )]
     pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -109,7 +109,7 @@ pub mod create_log_stream_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_stream_name` of `CreateLogStreamInput` is not set",
         label = "`log_stream_name` is required here",
-        note = "call `.log_stream_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_stream_name(...)` on the builder first"
     )]
     pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
 

@@ -768,3 +768,52 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `FilterLogEvents` results, one output per page; created by [`FilterLogEventsFluentBuilder::into_paginator`].
+pub type FilterLogEventsPaginator = ingot_runtime::paginator::Paginator<
+    FilterLogEventsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for FilterLogEventsInput {
+    type Output = FilterLogEventsOutput;
+    type Error = FilterLogEventsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        FilterLogEventsOutput,
+        FilterLogEventsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &FilterLogEventsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for FilterLogEventsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl FilterLogEventsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> FilterLogEventsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

@@ -225,7 +225,7 @@ pub mod get_log_events_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_stream_name` of `GetLogEventsInput` is not set",
         label = "`log_stream_name` is required here",
-        note = "call `.log_stream_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_stream_name(...)` on the builder first"
     )]
     pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -676,4 +676,59 @@ fn parse_response(
             _ => GetLogEventsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `GetLogEvents` results, one output per page; created by [`GetLogEventsFluentBuilder::into_paginator`].
+pub type GetLogEventsPaginator = ingot_runtime::paginator::Paginator<GetLogEventsInput>;
+
+impl ingot_runtime::paginator::Paginate for GetLogEventsInput {
+    type Output = GetLogEventsOutput;
+    type Error = GetLogEventsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<GetLogEventsOutput, GetLogEventsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &GetLogEventsOutput) -> Option<&String> {
+        output.next_forward_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for GetLogEventsInput {
+    type Item = crate::types::OutputLogEvent;
+
+    fn items(output: Self::Output) -> Vec<crate::types::OutputLogEvent> {
+        output.events.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for GetLogEventsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<LogStreamName> GetLogEventsFluentBuilder<LogStreamName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> GetLogEventsPaginator
+    where
+        LogStreamName: get_log_events_input_required::log_stream_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -214,7 +214,7 @@ pub mod put_log_events_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_group_name` of `PutLogEventsInput` is not set",
         label = "`log_group_name` is required here",
-        note = "call `.log_group_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_group_name(...)` on the builder first"
     )]
     pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -223,7 +223,7 @@ pub mod put_log_events_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_stream_name` of `PutLogEventsInput` is not set",
         label = "`log_stream_name` is required here",
-        note = "call `.log_stream_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_stream_name(...)` on the builder first"
     )]
     pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
 
@@ -232,7 +232,7 @@ pub mod put_log_events_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `log_events` of `PutLogEventsInput` is not set",
         label = "`log_events` is required here",
-        note = "call `.log_events(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.log_events(...)` on the builder first"
     )]
     pub trait log_events: ingot_runtime::builder::IsSet<
             Vec<crate::types::InputLogEvent>,

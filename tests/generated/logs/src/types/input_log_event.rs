@@ -78,7 +78,7 @@ pub mod input_log_event_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `timestamp` of `InputLogEvent` is not set",
         label = "`timestamp` is required here",
-        note = "call `.timestamp(...)` on the builder before `.build()`"
+        note = "call `.timestamp(...)` on the builder first"
     )]
     pub trait timestamp: ingot_runtime::builder::IsSet<i64> {}
 
@@ -87,7 +87,7 @@ pub mod input_log_event_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message` of `InputLogEvent` is not set",
         label = "`message` is required here",
-        note = "call `.message(...)` on the builder before `.build()`"
+        note = "call `.message(...)` on the builder first"
     )]
     pub trait message: ingot_runtime::builder::IsSet<String> {}
 

@@ -59,7 +59,7 @@ pub mod rejected_entity_info_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `error_type` of `RejectedEntityInfo` is not set",
         label = "`error_type` is required here",
-        note = "call `.error_type(...)` on the builder before `.build()`"
+        note = "call `.error_type(...)` on the builder first"
     )]
     pub trait error_type: ingot_runtime::builder::IsSet<
             crate::types::EntityRejectionErrorType,

@@ -342,7 +342,7 @@ pub mod create_secret_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `CreateSecretInput` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 

@@ -121,7 +121,7 @@ pub mod get_secret_value_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `secret_id` of `GetSecretValueInput` is not set",
         label = "`secret_id` is required here",
-        note = "call `.secret_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.secret_id(...)` on the builder first"
     )]
     pub trait secret_id: ingot_runtime::builder::IsSet<String> {}
 

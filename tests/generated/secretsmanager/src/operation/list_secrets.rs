@@ -534,3 +534,47 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListSecrets` results, one output per page; created by [`ListSecretsFluentBuilder::into_paginator`].
+pub type ListSecretsPaginator = ingot_runtime::paginator::Paginator<ListSecretsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListSecretsInput {
+    type Output = ListSecretsOutput;
+    type Error = ListSecretsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListSecretsOutput, ListSecretsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListSecretsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListSecretsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListSecretsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListSecretsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

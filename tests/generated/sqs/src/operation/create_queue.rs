@@ -353,7 +353,7 @@ pub mod create_queue_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_name` of `CreateQueueInput` is not set",
         label = "`queue_name` is required here",
-        note = "call `.queue_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_name(...)` on the builder first"
     )]
     pub trait queue_name: ingot_runtime::builder::IsSet<String> {}
 

@@ -90,7 +90,7 @@ pub mod delete_message_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_url` of `DeleteMessageInput` is not set",
         label = "`queue_url` is required here",
-        note = "call `.queue_url(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_url(...)` on the builder first"
     )]
     pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
 
@@ -99,7 +99,7 @@ pub mod delete_message_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `receipt_handle` of `DeleteMessageInput` is not set",
         label = "`receipt_handle` is required here",
-        note = "call `.receipt_handle(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.receipt_handle(...)` on the builder first"
     )]
     pub trait receipt_handle: ingot_runtime::builder::IsSet<String> {}
 

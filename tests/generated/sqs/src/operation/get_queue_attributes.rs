@@ -273,7 +273,7 @@ pub mod get_queue_attributes_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_url` of `GetQueueAttributesInput` is not set",
         label = "`queue_url` is required here",
-        note = "call `.queue_url(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_url(...)` on the builder first"
     )]
     pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
 

@@ -88,7 +88,7 @@ pub mod get_queue_url_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_name` of `GetQueueUrlInput` is not set",
         label = "`queue_name` is required here",
-        note = "call `.queue_name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_name(...)` on the builder first"
     )]
     pub trait queue_name: ingot_runtime::builder::IsSet<String> {}
 

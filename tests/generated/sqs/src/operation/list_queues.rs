@@ -435,3 +435,55 @@ fn parse_response(
         },
     )
 }
+
+/// Pages of `ListQueues` results, one output per page; created by [`ListQueuesFluentBuilder::into_paginator`].
+pub type ListQueuesPaginator = ingot_runtime::paginator::Paginator<ListQueuesInput>;
+
+impl ingot_runtime::paginator::Paginate for ListQueuesInput {
+    type Output = ListQueuesOutput;
+    type Error = ListQueuesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListQueuesOutput, ListQueuesError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListQueuesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListQueuesInput {
+    type Item = String;
+
+    fn items(output: Self::Output) -> Vec<String> {
+        output.queue_urls.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListQueuesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListQueuesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListQueuesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
+}

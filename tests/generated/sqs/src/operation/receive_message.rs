@@ -435,7 +435,7 @@ pub mod receive_message_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_url` of `ReceiveMessageInput` is not set",
         label = "`queue_url` is required here",
-        note = "call `.queue_url(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_url(...)` on the builder first"
     )]
     pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
 

@@ -327,7 +327,7 @@ pub mod send_message_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `queue_url` of `SendMessageInput` is not set",
         label = "`queue_url` is required here",
-        note = "call `.queue_url(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.queue_url(...)` on the builder first"
     )]
     pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
 
@@ -336,7 +336,7 @@ pub mod send_message_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `message_body` of `SendMessageInput` is not set",
         label = "`message_body` is required here",
-        note = "call `.message_body(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.message_body(...)` on the builder first"
     )]
     pub trait message_body: ingot_runtime::builder::IsSet<String> {}
 

@@ -148,7 +148,7 @@ pub mod message_system_attribute_value_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `data_type` of `MessageSystemAttributeValue` is not set",
         label = "`data_type` is required here",
-        note = "call `.data_type(...)` on the builder before `.build()`"
+        note = "call `.data_type(...)` on the builder first"
     )]
     pub trait data_type: ingot_runtime::builder::IsSet<String> {}
 

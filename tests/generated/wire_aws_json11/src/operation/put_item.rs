@@ -365,7 +365,7 @@ pub mod put_item_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `text` of `PutItemInput` is not set",
         label = "`text` is required here",
-        note = "call `.text(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.text(...)` on the builder first"
     )]
     pub trait text: ingot_runtime::builder::IsSet<String> {}
 
@@ -751,7 +751,7 @@ pub mod put_item_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `text` of `PutItemOutput` is not set",
         label = "`text` is required here",
-        note = "call `.text(...)` on the builder before `.build()`"
+        note = "call `.text(...)` on the builder first"
     )]
     pub trait text: ingot_runtime::builder::IsSet<String> {}
 

@@ -616,7 +616,7 @@ pub mod echo_body_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `id` of `EchoBodyInput` is not set",
         label = "`id` is required here",
-        note = "call `.id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.id(...)` on the builder first"
     )]
     pub trait id: ingot_runtime::builder::IsSet<String> {}
 

@@ -460,7 +460,7 @@ pub mod get_defaults_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `required_text` of `GetDefaultsOutput` is not set",
         label = "`required_text` is required here",
-        note = "call `.required_text(...)` on the builder before `.build()`"
+        note = "call `.required_text(...)` on the builder first"
     )]
     pub trait required_text: ingot_runtime::builder::IsSet<String> {}
 
@@ -469,7 +469,7 @@ pub mod get_defaults_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `required_count` of `GetDefaultsOutput` is not set",
         label = "`required_count` is required here",
-        note = "call `.required_count(...)` on the builder before `.build()`"
+        note = "call `.required_count(...)` on the builder first"
     )]
     pub trait required_count: ingot_runtime::builder::IsSet<i32> {}
 
@@ -478,7 +478,7 @@ pub mod get_defaults_output_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `optional_required` of `GetDefaultsOutput` is not set",
         label = "`optional_required` is required here",
-        note = "call `.optional_required(...)` on the builder before `.build()`"
+        note = "call `.optional_required(...)` on the builder first"
     )]
     pub trait optional_required: ingot_runtime::builder::IsSet<String> {}
 

@@ -379,7 +379,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `text` of `GetLabelsInput` is not set",
         label = "`text` is required here",
-        note = "call `.text(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.text(...)` on the builder first"
     )]
     pub trait text: ingot_runtime::builder::IsSet<String> {}
 
@@ -388,7 +388,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `count` of `GetLabelsInput` is not set",
         label = "`count` is required here",
-        note = "call `.count(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.count(...)` on the builder first"
     )]
     pub trait count: ingot_runtime::builder::IsSet<i32> {}
 
@@ -397,7 +397,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `enabled` of `GetLabelsInput` is not set",
         label = "`enabled` is required here",
-        note = "call `.enabled(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.enabled(...)` on the builder first"
     )]
     pub trait enabled: ingot_runtime::builder::IsSet<bool> {}
 
@@ -406,7 +406,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `ratio` of `GetLabelsInput` is not set",
         label = "`ratio` is required here",
-        note = "call `.ratio(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.ratio(...)` on the builder first"
     )]
     pub trait ratio: ingot_runtime::builder::IsSet<f64> {}
 
@@ -415,7 +415,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `at` of `GetLabelsInput` is not set",
         label = "`at` is required here",
-        note = "call `.at(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.at(...)` on the builder first"
     )]
     pub trait at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -424,7 +424,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `epoch` of `GetLabelsInput` is not set",
         label = "`epoch` is required here",
-        note = "call `.epoch(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.epoch(...)` on the builder first"
     )]
     pub trait epoch: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -433,7 +433,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `http_date` of `GetLabelsInput` is not set",
         label = "`http_date` is required here",
-        note = "call `.http_date(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.http_date(...)` on the builder first"
     )]
     pub trait http_date: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
 
@@ -442,7 +442,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `color` of `GetLabelsInput` is not set",
         label = "`color` is required here",
-        note = "call `.color(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.color(...)` on the builder first"
     )]
     pub trait color: ingot_runtime::builder::IsSet<crate::types::Color> {}
 
@@ -451,7 +451,7 @@ pub mod get_labels_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `priority` of `GetLabelsInput` is not set",
         label = "`priority` is required here",
-        note = "call `.priority(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.priority(...)` on the builder first"
     )]
     pub trait priority: ingot_runtime::builder::IsSet<crate::types::Priority> {}
 

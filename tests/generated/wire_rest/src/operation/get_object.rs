@@ -105,7 +105,7 @@ pub mod get_object_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `bucket` of `GetObjectInput` is not set",
         label = "`bucket` is required here",
-        note = "call `.bucket(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.bucket(...)` on the builder first"
     )]
     pub trait bucket: ingot_runtime::builder::IsSet<String> {}
 
@@ -114,7 +114,7 @@ pub mod get_object_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key` of `GetObjectInput` is not set",
         label = "`key` is required here",
-        note = "call `.key(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.key(...)` on the builder first"
     )]
     pub trait key: ingot_runtime::builder::IsSet<String> {}
 

@@ -83,7 +83,7 @@ pub mod host_prefixed_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `account_id` of `HostPrefixedInput` is not set",
         label = "`account_id` is required here",
-        note = "call `.account_id(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.account_id(...)` on the builder first"
     )]
     pub trait account_id: ingot_runtime::builder::IsSet<String> {}
 

@@ -83,7 +83,7 @@ pub mod put_image_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `name` of `PutImageInput` is not set",
         label = "`name` is required here",
-        note = "call `.name(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.name(...)` on the builder first"
     )]
     pub trait name: ingot_runtime::builder::IsSet<String> {}
 

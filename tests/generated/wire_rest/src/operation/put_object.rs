@@ -145,7 +145,7 @@ pub mod put_object_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `bucket` of `PutObjectInput` is not set",
         label = "`bucket` is required here",
-        note = "call `.bucket(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.bucket(...)` on the builder first"
     )]
     pub trait bucket: ingot_runtime::builder::IsSet<String> {}
 
@@ -154,7 +154,7 @@ pub mod put_object_input_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `key` of `PutObjectInput` is not set",
         label = "`key` is required here",
-        note = "call `.key(...)` on the builder before `.build()` or `.send()`"
+        note = "call `.key(...)` on the builder first"
     )]
     pub trait key: ingot_runtime::builder::IsSet<String> {}
 

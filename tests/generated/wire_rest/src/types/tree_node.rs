@@ -124,7 +124,7 @@ pub mod tree_node_required {
     #[diagnostic::on_unimplemented(
         message = "the required member `value` of `TreeNode` is not set",
         label = "`value` is required here",
-        note = "call `.value(...)` on the builder before `.build()`"
+        note = "call `.value(...)` on the builder first"
     )]
     pub trait value: ingot_runtime::builder::IsSet<String> {}
 
