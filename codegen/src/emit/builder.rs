@@ -58,7 +58,24 @@ struct Tracked<'a> {
 
 impl<'a> TypeState<'a> {
     pub fn new(plan: &'a StructPlan) -> Self {
-        let mut used: Vec<String> = Vec::new();
+        // The builder and its operation's types are named without a path
+        // in the same impls, so a parameter must not shadow them either.
+        let owner = &plan.rust_name;
+        let mut used: Vec<String> = [
+            owner.clone(),
+            format!("{owner}Builder"),
+            format!("{owner}BuilderOptional"),
+        ]
+        .into();
+        if let Some(prefix) = owner
+            .strip_suffix("Input")
+            .filter(|_| plan.role == StructRole::Input)
+        {
+            used.extend(
+                ["Output", "Error", "FluentBuilder", "Paginator", "Waiter"]
+                    .map(|suffix| format!("{prefix}{suffix}")),
+            );
+        }
         let tracked = plan
             .fields
             .iter()

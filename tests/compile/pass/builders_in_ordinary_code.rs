@@ -3,7 +3,7 @@
 // from a loop.
 
 use builders::builder::{Set, Unset};
-use builders::types::{ProfileV1, ProfileV1Builder};
+use builders::types::{Echo, ProfileV1, ProfileV1Builder};
 use entityresolution::types::IdMappingJobOutputSource;
 
 /// Sets the members every profile of this program shares, whatever else
@@ -45,6 +45,11 @@ fn main() {
     assert_eq!(profile.nickname.as_deref(), Some("countess"));
     assert_eq!(profile.level, 1, "a member with a default needs no setter");
     assert_eq!(profile.string, 7);
+
+    // Members named like the structure or its builder get parameters that
+    // do not shadow those types.
+    let echo = Echo::builder().echo_builder("builder").echo("echo").build();
+    assert_eq!((echo.echo.as_str(), echo.echo_builder.as_str()), ("echo", "builder"));
 
     // Debug output of a builder redacts sensitive members.
     let debug = format!("{:?}", ProfileV1::builder().secret("s3cr3t"));

@@ -16,6 +16,8 @@ pub struct RegisterInput {
     pub relaxed: Option<crate::types::ProfileV2>,
     /// The `note` member.
     pub note: Option<String>,
+    /// A structure whose required members would name type parameters after the structure and its builder.
+    pub echo: Option<crate::types::Echo>,
 }
 
 impl RegisterInput {
@@ -51,6 +53,7 @@ struct RegisterInputBuilderOptional {
     token: Option<String>,
     relaxed: Option<crate::types::ProfileV2>,
     note: Option<String>,
+    echo: Option<crate::types::Echo>,
 }
 
 impl<Account, Profile> RegisterInputBuilder<Account, Profile> {
@@ -120,6 +123,18 @@ impl<Account, Profile> RegisterInputBuilder<Account, Profile> {
         self
     }
 
+    /// A structure whose required members would name type parameters after the structure and its builder.
+    pub fn echo(mut self, value: impl Into<crate::types::Echo>) -> Self {
+        self.optional.echo = Some(value.into());
+        self
+    }
+
+    /// Sets or clears [`echo`](Self::echo) in one call.
+    pub fn set_echo(mut self, value: impl Into<Option<crate::types::Echo>>) -> Self {
+        self.optional.echo = value.into();
+        self
+    }
+
     /// Builds the [`RegisterInput`].
     pub fn build(self) -> RegisterInput
     where
@@ -132,6 +147,7 @@ impl<Account, Profile> RegisterInputBuilder<Account, Profile> {
             profile: Some(ingot_runtime::builder::IsSet::into_value(self.profile)),
             relaxed: self.optional.relaxed,
             note: self.optional.note,
+            echo: self.optional.echo,
         }
     }
 }
@@ -412,6 +428,18 @@ impl<Account, Profile> RegisterFluentBuilder<Account, Profile> {
         self
     }
 
+    /// A structure whose required members would name type parameters after the structure and its builder.
+    pub fn echo(mut self, value: impl Into<crate::types::Echo>) -> Self {
+        self.input = self.input.echo(value);
+        self
+    }
+
+    /// Sets or clears [`echo`](Self::echo) in one call.
+    pub fn set_echo(mut self, value: impl Into<Option<crate::types::Echo>>) -> Self {
+        self.input = self.input.set_echo(value);
+        self
+    }
+
     /// Sends the request and returns the service's response.
     ///
     /// # Errors
@@ -467,6 +495,7 @@ fn serialize_request(
     writer.optional_field("profile", &input.profile);
     writer.optional_field("relaxed", &input.relaxed);
     writer.optional_field("note", &input.note);
+    writer.optional_field("echo", &input.echo);
     writer.end_object();
     request = request.header("content-type", "application/json")?.body(writer.finish());
     Ok(request)

@@ -2,6 +2,10 @@
 
 //! Data types that operations take and return.
 
+mod echo;
+
+pub use echo::{Echo, EchoBuilder};
+
 mod profile_v1;
 
 pub use profile_v1::{ProfileV1, ProfileV1Builder};
