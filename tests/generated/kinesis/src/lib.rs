@@ -15,6 +15,8 @@ mod client;
 
 pub mod error;
 
+mod jmespath;
+
 pub mod operation;
 
 pub mod types;
