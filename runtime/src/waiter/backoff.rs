@@ -45,22 +45,29 @@ impl Backoff {
     }
 
     /// Returns the delay before retry `attempt` with `remaining` time left,
-    /// using `fraction` in `[0, 1]` as the jitter.
-    pub(super) fn delay_with(&self, attempt: u32, remaining: Duration, fraction: f64) -> Duration {
+    /// using `fraction` in `[0, 1]` as the jitter, and whether that retry
+    /// is the last one.
+    pub(super) fn delay_with(
+        &self,
+        attempt: u32,
+        remaining: Duration,
+        fraction: f64,
+    ) -> (Duration, bool) {
         let bound = self.bound(attempt);
         let spread = bound.saturating_sub(self.min_delay);
         let delay = self.min_delay + spread.mul_f64(fraction.clamp(0.0, 1.0));
-        // Waiting out the rest and trying once more beats waking up with
-        // too little time left for another delay.
+        // As the specification says: when the delay would leave no more
+        // than the minimum delay, the retry moves earlier to leave exactly
+        // that, and it is the last one.
         if remaining.saturating_sub(delay) <= self.min_delay {
-            remaining
+            (remaining.saturating_sub(self.min_delay), true)
         } else {
-            delay
+            (delay, false)
         }
     }
 
     /// Returns the delay before retry `attempt` with `remaining` time left.
-    pub(super) fn delay(&self, attempt: u32, remaining: Duration) -> Duration {
+    pub(super) fn delay(&self, attempt: u32, remaining: Duration) -> (Duration, bool) {
         self.delay_with(attempt, remaining, random_fraction())
     }
 }
@@ -99,28 +106,34 @@ mod tests {
     fn jitter_spans_min_to_bound() {
         let backoff = Backoff::new(2 * SECOND, 120 * SECOND);
         let hour = 3600 * SECOND;
-        assert_eq!(backoff.delay_with(4, hour, 0.0), 2 * SECOND);
-        assert_eq!(backoff.delay_with(4, hour, 1.0), 16 * SECOND);
-        assert_eq!(backoff.delay_with(4, hour, 0.5), 9 * SECOND);
-        assert_eq!(backoff.delay_with(10, hour, 1.0), 120 * SECOND);
+        assert_eq!(backoff.delay_with(4, hour, 0.0), (2 * SECOND, false));
+        assert_eq!(backoff.delay_with(4, hour, 1.0), (16 * SECOND, false));
+        assert_eq!(backoff.delay_with(4, hour, 0.5), (9 * SECOND, false));
+        assert_eq!(backoff.delay_with(10, hour, 1.0), (120 * SECOND, false));
     }
 
     #[test]
-    fn last_delay_takes_remaining_time() {
+    fn last_retry_leaves_the_minimum_delay() {
         let backoff = Backoff::new(2 * SECOND, 120 * SECOND);
-        // 10 s left and a 9 s delay would leave 1 s, less than the minimum.
-        assert_eq!(backoff.delay_with(5, 10 * SECOND, 7.0 / 30.0), 10 * SECOND);
+        // 10 s left and a 9 s delay would leave 1 s, less than the minimum,
+        // so the last retry comes 2 s before the deadline.
+        assert_eq!(
+            backoff.delay_with(5, 10 * SECOND, 7.0 / 30.0),
+            (8 * SECOND, true)
+        );
         // 10 s left and a 2 s delay leaves 8 s: no change.
-        assert_eq!(backoff.delay_with(5, 10 * SECOND, 0.0), 2 * SECOND);
-        // Exactly the minimum left after the delay also waits it out.
-        assert_eq!(backoff.delay_with(1, 4 * SECOND, 0.0), 4 * SECOND);
+        assert_eq!(backoff.delay_with(5, 10 * SECOND, 0.0), (2 * SECOND, false));
+        // Exactly the minimum left after the delay is also the last retry.
+        assert_eq!(backoff.delay_with(1, 4 * SECOND, 0.0), (2 * SECOND, true));
+        // Less than the minimum left: retry at once, for the last time.
+        assert_eq!(backoff.delay_with(1, SECOND, 0.0), (Duration::ZERO, true));
     }
 
     #[test]
     fn equal_min_and_max_give_linear_delays() {
         let backoff = Backoff::new(5 * SECOND, 5 * SECOND);
         for attempt in 1..20 {
-            assert_eq!(backoff.delay(attempt, 3600 * SECOND), 5 * SECOND);
+            assert_eq!(backoff.delay(attempt, 3600 * SECOND), (5 * SECOND, false));
         }
     }
 
@@ -128,7 +141,7 @@ mod tests {
     fn random_delay_stays_within_bound() {
         let backoff = Backoff::new(Duration::from_millis(10), Duration::from_millis(80));
         for attempt in 1..10 {
-            let delay = backoff.delay(attempt, 3600 * SECOND);
+            let (delay, _) = backoff.delay(attempt, 3600 * SECOND);
             assert!(delay >= Duration::from_millis(10), "{delay:?}");
             assert!(delay <= backoff.bound(attempt), "{delay:?}");
         }

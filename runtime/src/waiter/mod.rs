@@ -192,6 +192,8 @@ where
     let needs_output = expressions.iter().any(Option::is_some);
     let start = tokio::time::Instant::now();
     let mut attempts = 0;
+    // Set when the backoff has scheduled the last retry before the deadline.
+    let mut last_retry = false;
 
     loop {
         attempts += 1;
@@ -238,14 +240,13 @@ where
             (_, result) => result,
         };
 
-        // The acceptors of the last attempt count even when it ended after
-        // the deadline; only a retry state times out.
-        let elapsed = start.elapsed();
-        let Some(remaining) = options
+        // Only a retry state times out: the acceptors of the last attempt
+        // count even when it ended after the deadline.
+        let remaining = options
             .max_wait
-            .checked_sub(elapsed)
-            .filter(|r| !r.is_zero())
-        else {
+            .checked_sub(start.elapsed())
+            .filter(|remaining| !remaining.is_zero());
+        let Some(remaining) = remaining.filter(|_| !last_retry) else {
             return Err(WaiterError::TimedOut {
                 waiter: waiter.name,
                 attempts,
@@ -253,7 +254,8 @@ where
                 last: result,
             });
         };
-        let delay = backoff.delay(attempts, remaining);
+        let (delay, last) = backoff.delay(attempts, remaining);
+        last_retry = last;
         tracing::debug!(
             waiter = waiter.name,
             attempts,

@@ -152,6 +152,23 @@ async fn max_wait_time_exceeded() {
     assert!(error.to_string().contains("timed out"), "{error}");
 }
 
+#[tokio::test(start_paused = true)]
+async fn last_retry_comes_one_minimum_delay_before_the_deadline() {
+    // Delays of 10 s within 35 s: retries at 10 s and 20 s, then a last one
+    // at 25 s, which leaves the minimum delay before the deadline.
+    let options = WaitOptions::new(Duration::from_secs(35))
+        .min_delay(Some(Duration::from_secs(10)))
+        .max_delay(Some(Duration::from_secs(10)));
+    let start = tokio::time::Instant::now();
+
+    let (result, sent) = run(&waiter(EXISTS), options, Vec::new()).await;
+
+    let error = result.expect_err("the waiter times out");
+    assert!(matches!(error, WaiterError::TimedOut { attempts: 4, .. }), "{error:?}");
+    assert_eq!(sent, 4);
+    assert_eq!(start.elapsed(), Duration::from_secs(25));
+}
+
 #[tokio::test]
 async fn success_on_error_type() {
     static NOT_EXISTS: &[Acceptor] = &[Acceptor {
