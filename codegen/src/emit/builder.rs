@@ -241,7 +241,7 @@ impl<'a> TypeState<'a> {
 }
 
 /// Where setters put a value.
-pub enum Target<'a> {
+enum Target<'a> {
     /// The structure's builder.
     Builder { name: &'a Ident },
     /// A type that keeps the builder in its field `inner` beside `others`,
@@ -286,6 +286,28 @@ impl Target<'_> {
             } => quote!(#name { #(#others: self.#others,)* #inner: #value }),
         }
     }
+}
+
+/// Returns the setters of the type `name`, which keeps the builder of
+/// `input` in its field `input` beside `others` and forwards each setter
+/// to it, as fluent builders and waiters do.
+pub fn forwarding_setters(
+    input: &StructPlan,
+    state: &TypeState<'_>,
+    name: &Ident,
+    others: &[Ident],
+) -> TokenStream {
+    let inner = format_ident!("input");
+    let target = Target::Wrapper {
+        name,
+        inner: &inner,
+        others,
+    };
+    let setters = input
+        .fields
+        .iter()
+        .map(|field| setters(field, state, &target));
+    quote!(#(#setters)*)
 }
 
 /// Returns the builder of `plan`: its type, `builder()`, setters and
@@ -400,7 +422,7 @@ pub fn builder(
 /// set. Its whole-value setter takes the value itself, and an optional
 /// member's takes anything that converts into an `Option`, so that callers
 /// keep compiling when a later model stops requiring the member.
-pub fn setters(field: &FieldPlan, state: &TypeState<'_>, target: &Target<'_>) -> TokenStream {
+fn setters(field: &FieldPlan, state: &TypeState<'_>, target: &Target<'_>) -> TokenStream {
     let field_name = ident(&field.rust_name);
     let set_name = format_ident!("set_{}", field.rust_name);
     let fallback = format!("Sets the `{}` member.", field.member);

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{setters, Target, TypeState};
+use super::builder::{forwarding_setters, TypeState};
 use super::docs::doc_attrs;
 use super::request::serialize_request;
 use super::rust::ident;
@@ -185,18 +185,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         operation.name, operation.rust_name, operation.rust_name
     );
     let state = TypeState::new(&operation.input);
-    let inner = format_ident!("input");
-    let others = [format_ident!("client")];
-    let target = Target::Wrapper {
-        name: &name,
-        inner: &inner,
-        others: &others,
-    };
-    let delegates = operation
-        .input
-        .fields
-        .iter()
-        .map(|field| setters(field, &state, &target));
+    let delegates = forwarding_setters(&operation.input, &state, &name, &[format_ident!("client")]);
     let (declaration, params, complete) = (state.declaration(), state.params(), state.complete());
     let state_docs = (!state.is_empty()).then(|| {
         let text = format!(
@@ -259,7 +248,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         }
 
         impl #params #name #params {
-            #(#delegates)*
+            #delegates
 
             /// Sends the request and returns the service's response.
             ///

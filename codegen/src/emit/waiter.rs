@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{setters, Target, TypeState};
+use super::builder::{forwarding_setters, TypeState};
 use super::docs::doc_attrs;
 use super::rust::ident;
 use crate::plan::{
@@ -162,23 +162,9 @@ fn waiter_builder(operation: &OperationPlan) -> TokenStream {
         methods.join(", ")
     );
     let state = TypeState::new(&operation.input);
-    let inner = format_ident!("input");
-    let others = [
-        format_ident!("client"),
-        format_ident!("waiter"),
-        format_ident!("min_delay"),
-        format_ident!("max_delay"),
-    ];
-    let target = Target::Wrapper {
-        name: &name,
-        inner: &inner,
-        others: &others,
-    };
-    let delegates = operation
-        .input
-        .fields
-        .iter()
-        .map(|field| setters(field, &state, &target));
+    let others =
+        ["client", "waiter", "min_delay", "max_delay"].map(|field| format_ident!("{}", field));
+    let delegates = forwarding_setters(&operation.input, &state, &name, &others);
     let (declaration, params, complete) = (state.declaration(), state.params(), state.complete());
 
     quote! {
@@ -199,7 +185,7 @@ fn waiter_builder(operation: &OperationPlan) -> TokenStream {
         }
 
         impl #params #name #params {
-            #(#delegates)*
+            #delegates
 
             /// Sets the minimum delay between attempts in place of the
             /// model's; the delay doubles from it up to the maximum, with

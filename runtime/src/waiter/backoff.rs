@@ -1,13 +1,13 @@
 //! The delay before each retry of a waiter, as the Smithy waiters
 //! specification computes it. The bound doubles from the minimum delay up
 //! to the maximum, and the delay is a random value between the minimum and
-//! that bound. When less than the minimum delay would remain after the
-//! delay, the waiter waits out the remaining time and makes one last
-//! attempt.
+//! that bound. When no more than the minimum delay would remain after the
+//! delay, the retry moves earlier to leave exactly the minimum delay before
+//! the deadline, and it is the last one.
 
 use std::time::Duration;
 
-use ring::rand::{SecureRandom, SystemRandom};
+use crate::retry::backoff::random_fraction;
 
 /// The delays of one waiter run.
 #[derive(Clone, Copy, Debug)]
@@ -70,19 +70,6 @@ impl Backoff {
     pub(super) fn delay(&self, attempt: u32, remaining: Duration) -> (Duration, bool) {
         self.delay_with(attempt, remaining, random_fraction())
     }
-}
-
-/// Returns a random number in `[0, 1)` from the operating system's secure
-/// source. Waiters sleep seconds between attempts, so one system call per
-/// delay costs nothing that matters.
-fn random_fraction() -> f64 {
-    let mut bytes = [0u8; 8];
-    if SystemRandom::new().fill(&mut bytes).is_err() {
-        // Without randomness, the full bound is the conservative delay.
-        return 1.0;
-    }
-    // The top 53 bits fill the mantissa of an f64 exactly.
-    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
