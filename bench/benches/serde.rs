@@ -35,13 +35,11 @@ fn ingot_input() -> IngotInput {
     let output_source = IdMappingJobOutputSource::builder()
         .output_s3_path(fixture::OUTPUT_S3_PATH)
         .role_arn(fixture::ROLE_ARN)
-        .build()
-        .expect("complete output source");
+        .build();
     IngotInput::builder()
         .workflow_name(fixture::WORKFLOW_NAME)
         .output_source_config(output_source)
         .build()
-        .expect("complete input")
 }
 
 fn official_input() -> OfficialInput {
@@ -113,7 +111,7 @@ fn check_ingot_serializer() {
         .block_on(
             client
                 .start_id_mapping_job()
-                .set_workflow_name(input.workflow_name.clone())
+                .workflow_name(input.workflow_name.clone().expect("the fixture names a workflow"))
                 .set_output_source_config(input.output_source_config.clone())
                 .send(),
         )

@@ -33,8 +33,7 @@ pub async fn call_ingot(client: &entityresolution::Client) -> Result<(), String>
     let output_source = entityresolution::types::IdMappingJobOutputSource::builder()
         .output_s3_path(OUTPUT_S3_PATH)
         .role_arn(ROLE_ARN)
-        .build()
-        .map_err(|e| e.to_string())?;
+        .build();
     let output = client
         .start_id_mapping_job()
         .workflow_name(WORKFLOW_NAME)

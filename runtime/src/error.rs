@@ -175,46 +175,9 @@ impl fmt::Display for ErrorMetadata {
 
 impl StdError for ErrorMetadata {}
 
-/// A required member was not set on a builder.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuildError {
-    structure: &'static str,
-    member: &'static str,
-}
-
-impl BuildError {
-    /// Creates the error for `member` of `structure`, both as Rust names.
-    pub fn missing(structure: &'static str, member: &'static str) -> Self {
-        Self { structure, member }
-    }
-
-    /// Returns the Rust name of the member that is missing.
-    pub fn member(&self) -> &str {
-        self.member
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "missing required member `{}` of {}: set it with `.{}(...)` before building",
-            self.member, self.structure, self.member
-        )
-    }
-}
-
-impl StdError for BuildError {}
-
 impl From<crate::json::ReadError> for Error {
     fn from(error: crate::json::ReadError) -> Self {
         Error::new(ErrorKind::InvalidResponse, error.to_string())
-    }
-}
-
-impl From<BuildError> for Error {
-    fn from(error: BuildError) -> Self {
-        Error::new(ErrorKind::InvalidInput, error.to_string())
     }
 }
 

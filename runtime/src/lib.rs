@@ -6,6 +6,7 @@
 //! needs no regeneration.
 
 pub mod blob;
+pub mod builder;
 pub mod client;
 mod clock_skew;
 pub mod config;
@@ -18,8 +19,10 @@ pub mod error;
 pub mod http_binding;
 pub mod http_client;
 pub mod idempotency;
+pub mod jmespath;
 pub mod json;
 pub mod message;
+pub mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod rest_json;
@@ -29,6 +32,7 @@ pub mod sigv4;
 pub mod testing;
 pub mod timeout;
 pub mod transport;
+pub mod waiter;
 
 pub use bytes;
 pub use http;

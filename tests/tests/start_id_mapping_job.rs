@@ -33,7 +33,6 @@ fn output_source() -> IdMappingJobOutputSource {
         .role_arn("arn:aws:iam::123456789012:role/EntityResolution")
         .kms_arn("arn:aws:kms:us-west-2:123456789012:key/abc")
         .build()
-        .expect("all required members are set")
 }
 
 fn success_body() -> String {
@@ -342,15 +341,20 @@ async fn truncated_error_body_keeps_header_code() {
 }
 
 #[tokio::test]
-async fn missing_workflow_name_fails_before_sending() {
+async fn empty_workflow_name_fails_before_sending() {
     let server = TestServer::start(Vec::new()).await;
-    let error = client(&server, None).start_id_mapping_job().send().await.expect_err("the input is incomplete");
+    let error = client(&server, None)
+        .start_id_mapping_job()
+        .workflow_name("")
+        .send()
+        .await
+        .expect_err("an empty label cannot form the path");
 
     let StartIdMappingJobError::Sdk(inner) = &error else {
         panic!("expected Sdk, got {error:?}");
     };
     assert_eq!(inner.kind(), ingot_runtime::ErrorKind::InvalidInput);
-    assert!(inner.message().contains("workflow_name"), "{inner}");
+    assert!(inner.message().contains("workflowName"), "{inner}");
     assert!(server.requests().is_empty());
 }
 
@@ -422,12 +426,6 @@ async fn connection_refused_is_transport_error() {
 
     assert!(matches!(&error, StartIdMappingJobError::Sdk(e) if e.kind() == ingot_runtime::ErrorKind::Transport), "{error:?}");
     assert!(error.is_retryable());
-}
-
-#[test]
-fn builder_reports_missing_role_arn() {
-    let error = IdMappingJobOutputSource::builder().output_s3_path("s3://b/p").build().unwrap_err();
-    assert_eq!(error.member(), "role_arn");
 }
 
 #[tokio::test]

@@ -24,7 +24,6 @@ fn output_source() -> IdMappingJobOutputSource {
         .output_s3_path("s3://bucket/out/")
         .role_arn("arn:aws:iam::123456789012:role/ER")
         .build()
-        .unwrap()
 }
 
 #[tokio::test]

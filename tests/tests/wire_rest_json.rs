@@ -181,24 +181,6 @@ async fn empty_label_rejected_before_sending() {
     assert!(server.requests().is_empty());
 }
 
-#[tokio::test]
-async fn missing_label_rejected_before_sending() {
-    let server = TestServer::start(Vec::new()).await;
-
-    let error = client(&server)
-        .get_labels()
-        .text("x")
-        .send()
-        .await
-        .expect_err("labels are required");
-
-    let GetLabelsError::Sdk(inner) = &error else {
-        panic!("expected Sdk, got {error:?}");
-    };
-    assert_eq!(inner.kind(), ErrorKind::InvalidInput);
-    assert!(server.requests().is_empty());
-}
-
 // ---------------------------------------------------------------------------
 // Greedy labels, streaming blob payloads and prefix headers.
 
@@ -1055,7 +1037,6 @@ fn small_thing() -> Thing {
         .renamed("json name")
         .priority(Priority::Low)
         .build()
-        .expect("every member is optional")
 }
 
 fn small_thing_json() -> Value {
@@ -1198,20 +1179,17 @@ fn tree() -> TreeNode {
         TreeNode::builder()
             .value(value)
             .build()
-            .expect("value is set")
     };
     let left = TreeNode::builder()
         .value("l")
         .right(leaf("lr"))
-        .build()
-        .unwrap();
+        .build();
     TreeNode::builder()
         .value("root")
         .left(left)
         .children(leaf("c1"))
         .children(leaf("c2"))
         .build()
-        .unwrap()
 }
 
 fn tree_json() -> Value {
@@ -1652,7 +1630,6 @@ async fn defaults_fill_omitted_members() {
         settings,
         Settings::builder()
             .build()
-            .expect("defaults fill every member")
     );
     assert_eq!(settings.mode, "auto");
     assert_eq!(settings.limit, 100);
@@ -1860,25 +1837,6 @@ async fn invalid_host_label_rejected() {
     assert!(server.requests().is_empty());
 }
 
-#[tokio::test]
-async fn missing_host_label_rejected() {
-    let server = TestServer::start(Vec::new()).await;
-
-    let error = client(&server)
-        .host_prefixed()
-        .note("n")
-        .send()
-        .await
-        .expect_err("the host label is required");
-
-    let HostPrefixedError::Sdk(inner) = &error else {
-        panic!("expected Sdk, got {error:?}");
-    };
-    assert_eq!(inner.kind(), ErrorKind::InvalidInput);
-    assert!(inner.message().contains("account_id"), "{inner}");
-    assert!(server.requests().is_empty());
-}
-
 // ---------------------------------------------------------------------------
 // Names that collide with Rust and with each other.
 
@@ -1908,7 +1866,7 @@ fn collisions_json() -> Value {
 #[tokio::test]
 async fn colliding_names_sent_as_modeled() {
     let server = TestServer::start(vec![ok_json(json!({}))]).await;
-    let inner_box = BoxValue::builder().label("inner").build().unwrap();
+    let inner_box = BoxValue::builder().label("inner").build();
 
     client(&server)
         .collisions()
@@ -1923,25 +1881,23 @@ async fn colliding_names_sent_as_modeled() {
             ResultValue::builder()
                 .ok("fine")
                 .err("none")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .option(OptionValue::SomeValue("value".into()))
         .r#box(
             BoxValue::builder()
                 .label("outer")
                 .inner(inner_box)
-                .build()
-                .unwrap(),
+                .build(),
         )
         .string(StringValue::SelfValue)
         .vec(VecValue::One)
-        .client(ClientShape::builder().name("c").build().unwrap())
-        .config_value(ConfigShape::builder().region("r").build().unwrap())
-        .first(FooBar::builder().first("1").build().unwrap())
-        .second(FooBar2::builder().second("2").build().unwrap())
-        .third(Foobar::builder().third("3").build().unwrap())
-        .types(Types::builder().kind("k").build().unwrap())
+        .client(ClientShape::builder().name("c").build())
+        .config_value(ConfigShape::builder().region("r").build())
+        .first(FooBar::builder().first("1").build())
+        .second(FooBar2::builder().second("2").build())
+        .third(Foobar::builder().third("3").build())
+        .types(Types::builder().kind("k").build())
         .send()
         .await
         .expect("the call succeeds");

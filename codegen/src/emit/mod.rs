@@ -2,16 +2,19 @@
 //! built with `quote`, checked by parsing them with `syn` and formatted with
 //! `prettyplease`, so the output never depends on an installed rustfmt.
 
+mod builder;
 mod docs;
 mod enumeration;
 mod json;
 mod operation;
+mod paginator;
 pub mod protocol_tests;
 mod request;
 mod response;
 mod rust;
 mod structure;
 mod union;
+mod waiter;
 
 use std::collections::BTreeMap;
 
@@ -93,6 +96,9 @@ pub fn emit(plan: &ServicePlan, manifest: &ManifestOptions) -> Result<Files, Str
         #(pub mod #operation_modules;)*
     };
     rust_file(&mut files, &stamp, "src/operation/mod.rs", operations)?;
+    if let Some(conversions) = waiter::jmespath_module(plan) {
+        rust_file(&mut files, &stamp, "src/jmespath.rs", conversions)?;
+    }
 
     Ok(files)
 }
@@ -214,6 +220,7 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
             #![doc = #text]
         }
     });
+    let jmespath_module = (!plan.searchable.is_empty()).then(|| quote!(mod jmespath;));
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -225,11 +232,12 @@ fn lib_rs(plan: &ServicePlan) -> TokenStream {
 
         mod client;
         pub mod error;
+        #jmespath_module
         pub mod operation;
         pub mod types;
 
         pub use client::Client;
-        pub use ingot_runtime::{Config, Credentials};
+        pub use ingot_runtime::{builder, Config, Credentials};
     }
 }
 
@@ -264,6 +272,7 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
             }
         }
     });
+    let waiters = waiter::client_methods(plan);
 
     quote! {
         //! The client, with one method per operation.
@@ -305,6 +314,7 @@ fn client_rs(plan: &ServicePlan) -> TokenStream {
             }
 
             #(#methods)*
+            #(#waiters)*
         }
     }
 }

@@ -5,20 +5,27 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builder::{forwarding_setters, TypeState};
 use super::docs::doc_attrs;
 use super::request::serialize_request;
 use super::rust::ident;
-use super::structure::{setters, structure, SetterTarget};
+use super::structure::structure;
 use crate::plan::{OperationPlan, Protocol, RustType};
 
 /// Returns the module of `operation`.
-pub fn operation_module(operation: &OperationPlan, protocol: Protocol, service_name: &str) -> TokenStream {
+pub fn operation_module(
+    operation: &OperationPlan,
+    protocol: Protocol,
+    service_name: &str,
+) -> TokenStream {
     let input = structure(&operation.input);
     let output = structure(&operation.output);
     let error = error_enum(operation);
     let fluent = fluent_builder(operation);
     let serialize = serialize_request(operation, protocol, service_name);
     let parse = parse_response(operation);
+    let paginator = super::paginator::paginator(operation);
+    let waiters = super::waiter::operation_waiters(operation);
 
     quote! {
         #input
@@ -27,6 +34,8 @@ pub fn operation_module(operation: &OperationPlan, protocol: Protocol, service_n
         #fluent
         #serialize
         #parse
+        #paginator
+        #waiters
     }
 }
 
@@ -42,7 +51,11 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
         quote!(#docs #variant_name(Box<crate::error::#type_name>),)
     });
 
-    let modeled: Vec<_> = operation.errors.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let modeled: Vec<_> = operation
+        .errors
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
     let retryable: Vec<_> = operation
         .errors
         .iter()
@@ -59,7 +72,8 @@ fn error_enum(operation: &OperationPlan) -> TokenStream {
     // Without modeled errors that are not retryable, a wildcard arm would
     // be unreachable.
     let other_modeled = (modeled.len() > retryable.len()).then(|| quote!(_ => false,));
-    let throttling_arm = (!throttling.is_empty()).then(|| quote!(#(Self::#throttling(_))|* => true,));
+    let throttling_arm =
+        (!throttling.is_empty()).then(|| quote!(#(Self::#throttling(_))|* => true,));
 
     quote! {
         #[doc = #docs]
@@ -170,8 +184,18 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
         " Builds and sends a `{}` request; created by [`Client::{}`](crate::Client::{}).",
         operation.name, operation.rust_name, operation.rust_name
     );
-    let inner = SetterTarget::Inner(format_ident!("input"));
-    let delegates = operation.input.fields.iter().map(|field| setters(field, &inner));
+    let state = TypeState::new(&operation.input);
+    let delegates = forwarding_setters(&operation.input, &state, &name, &[format_ident!("client")]);
+    let (declaration, params, complete) = (state.declaration(), state.params(), state.complete());
+    let state_docs = (!state.is_empty()).then(|| {
+        let text = format!(
+            " The type parameters track the required members as in [`{input_builder}`]: `send()` compiles once every required member is set."
+        );
+        quote! {
+            ///
+            #[doc = #text]
+        }
+    });
 
     // A token filled in here, before the request is serialized once, keeps
     // its value on every retry of that request.
@@ -197,23 +221,34 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
 
     // The runtime retries these codes before the response reaches
     // `parse_response`, so it needs them with the operation's name.
-    let retryable_codes = operation.errors.iter().filter(|v| v.info.retryable).map(|v| &v.info.code);
-    let throttling_codes = operation.errors.iter().filter(|v| v.info.throttling).map(|v| &v.info.code);
+    let retryable_codes = operation
+        .errors
+        .iter()
+        .filter(|v| v.info.retryable)
+        .map(|v| &v.info.code);
+    let throttling_codes = operation
+        .errors
+        .iter()
+        .filter(|v| v.info.throttling)
+        .map(|v| &v.info.code);
 
     quote! {
         #[doc = #docs]
+        #state_docs
         #[derive(Clone, Debug)]
-        pub struct #name {
+        pub struct #name #declaration {
             client: ingot_runtime::Client,
-            input: #input_builder,
+            input: #input_builder #params,
         }
 
         impl #name {
             pub(crate) fn new(client: ingot_runtime::Client) -> Self {
                 Self { client, input: #input::builder() }
             }
+        }
 
-            #(#delegates)*
+        impl #params #name #params {
+            #delegates
 
             /// Sends the request and returns the service's response.
             ///
@@ -222,9 +257,8 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             /// Returns the modeled error from the service's response, or
             /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
             /// for anything else.
-            pub async fn send(self) -> Result<#output, #error> {
-                let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-                send_input(&self.client, input).await
+            pub async fn send(self) -> Result<#output, #error> #complete {
+                send_input(&self.client, self.input.build()).await
             }
         }
 

@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builder::{self, TypeState};
 use super::docs::doc_attrs;
-use super::json::{fill_default, read_field, write_field};
+use super::json::{read_field, write_field};
 use super::response::from_response;
 use super::rust::{ident, type_tokens};
 use crate::plan::{Binding, FieldPlan, RustType, StructPlan, StructRole};
@@ -24,7 +25,7 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
         fields,
     } = plan;
     let name = format_ident!("{}", rust_name);
-    let builder = format_ident!("{}Builder", rust_name);
+    let builder_name = format_ident!("{}Builder", rust_name);
     let is_error = matches!(role, StructRole::Error(_));
 
     let fallback = format!("The `{}` structure.", id.name());
@@ -40,21 +41,17 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
 
     let redacted = fields.iter().any(|f| f.sensitive);
     let debug_derive = if redacted { quote!() } else { quote!(Debug,) };
-    let struct_debug = redacted.then(|| debug_impl(&name, fields, is_error));
-    let builder_debug = redacted.then(|| debug_impl(&builder, fields, false));
+    let struct_debug = redacted.then(|| debug_impl(&name, fields, is_error, &TypeState::none()));
 
-    let builder_docs = format!(" A builder for [`{rust_name}`].");
-    let builder_fields = fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let ty = type_tokens(&field.ty);
-        quote!(#field_name: Option<#ty>,)
-    });
-    let setters = fields.iter().map(|field| setters(field, &SetterTarget::OwnField));
-    let build = build_fn(plan, &name);
+    let state = TypeState::new(plan);
+    let builder_debug = redacted.then(|| debug_impl(&builder_name, fields, false, &state));
+    let builder = builder::builder(plan, &name, &state, &debug_derive);
     let error_impls = is_error.then(|| error_impls(&name, fields));
     let json = json_impls(plan, &name);
     // Errors whose members are all in the body are read through `ReadJson`.
-    let bound_outside_body = fields.iter().any(|f| !matches!(f.binding, Binding::Body { .. }));
+    let bound_outside_body = fields
+        .iter()
+        .any(|f| !matches!(f.binding, Binding::Body { .. }));
     let needs_reader = *role == StructRole::Output || (is_error && bound_outside_body);
     let from_response = needs_reader.then(|| from_response(plan));
     let folder = if is_error { "error" } else { "types" };
@@ -70,26 +67,8 @@ pub fn structure(plan: &StructPlan) -> TokenStream {
             #metadata_field
         }
 
-        impl #name {
-            #[doc = #builder_docs]
-            pub fn builder() -> #builder {
-                <#builder as Default>::default()
-            }
-        }
-
         #struct_debug
-
-        #[doc = #builder_docs]
-        #[derive(Clone, Default, PartialEq, #debug_derive)]
-        pub struct #builder {
-            #(#builder_fields)*
-        }
-
-        impl #builder {
-            #(#setters)*
-            #build
-        }
-
+        #builder
         #builder_debug
         #error_impls
         #json
@@ -115,138 +94,26 @@ pub fn field_type(field: &FieldPlan) -> TokenStream {
     }
 }
 
-/// Where setters store a value: in the builder's own field, or by calling
-/// the same setter on an inner builder, as operation fluent builders do.
-pub enum SetterTarget {
-    OwnField,
-    Inner(proc_macro2::Ident),
-}
-
-/// Returns the setters of one builder field: for lists and maps one that
-/// adds an item, and for every field one that replaces the whole value.
-pub fn setters(field: &FieldPlan, target: &SetterTarget) -> TokenStream {
-    let field_name = ident(&field.rust_name);
-    let set_name = format_ident!("set_{}", field.rust_name);
-    let fallback = format!("Sets the `{}` member.", field.member);
-    let docs = doc_attrs(field.docs.as_deref(), &fallback);
-    let ty = type_tokens(&field.ty);
-
-    // Each body either updates the field or forwards the arguments as they are.
-    let forward = |call: TokenStream| match target {
-        SetterTarget::OwnField => None,
-        SetterTarget::Inner(inner) => Some(quote!(self.#inner = self.#inner.#call;)),
-    };
-    let add = match &field.ty {
-        RustType::List { item, sparse } => {
-            let item = type_tokens(item);
-            let item = if *sparse { quote!(Option<#item>) } else { item };
-            let body = forward(quote!(#field_name(item)))
-                .unwrap_or_else(|| quote!(self.#field_name.get_or_insert_with(Vec::new).push(item.into());));
-            quote! {
-                #docs
-                ///
-                /// Each call appends one item to the list.
-                pub fn #field_name(mut self, item: impl Into<#item>) -> Self {
-                    #body
-                    self
-                }
-            }
-        }
-        RustType::Map { value, sparse } => {
-            let value = type_tokens(value);
-            let value = if *sparse { quote!(Option<#value>) } else { value };
-            let body = forward(quote!(#field_name(key, value))).unwrap_or_else(
-                || quote!(self.#field_name.get_or_insert_with(Default::default).insert(key.into(), value.into());),
-            );
-            quote! {
-                #docs
-                ///
-                /// Each call adds one entry to the map.
-                pub fn #field_name(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
-                    #body
-                    self
-                }
-            }
-        }
-        _ => {
-            let body = forward(quote!(#field_name(value))).unwrap_or_else(|| quote!(self.#field_name = Some(value.into());));
-            quote! {
-                #docs
-                pub fn #field_name(mut self, value: impl Into<#ty>) -> Self {
-                    #body
-                    self
-                }
-            }
-        }
-    };
-
-    let set_body = forward(quote!(#set_name(value))).unwrap_or_else(|| quote!(self.#field_name = value;));
-    let set_docs = format!(" Sets or clears [`{0}`](Self::{0}) in one call.", field.rust_name);
-    quote! {
-        #add
-
-        #[doc = #set_docs]
-        pub fn #set_name(mut self, value: Option<#ty>) -> Self {
-            #set_body
-            self
-        }
-    }
-}
-
-fn build_fn(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
-    let rust_name = &plan.rust_name;
-    let assignments = plan.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let member = &field.rust_name;
-        let missing = quote!(|| ingot_runtime::error::BuildError::missing(#rust_name, #member));
-        match (field.optional, field.required, &field.default) {
-            (true, false, _) => quote!(#field_name: self.#field_name,),
-            // Operation inputs keep required members optional in the struct
-            // but still refuse to build without them.
-            (true, true, _) => quote!(#field_name: Some(self.#field_name.ok_or_else(#missing)?),),
-            (false, _, Some(default)) => {
-                let fill = fill_default(default, &field.ty);
-                quote!(#field_name: self.#field_name #fill,)
-            }
-            (false, _, None) => quote!(#field_name: self.#field_name.ok_or_else(#missing)?,),
-        }
-    });
-    let metadata = matches!(plan.role, StructRole::Error(_)).then(|| quote!(metadata: Default::default(),));
-    let docs = format!(" Builds the [`{rust_name}`].");
-    let errors = plan.fields.iter().any(|f| f.required || (!f.optional && f.default.is_none())).then(|| {
-        quote! {
-            ///
-            /// # Errors
-            ///
-            /// Fails when a required member has not been set.
-        }
-    });
-    quote! {
-        #[doc = #docs]
-        #errors
-        pub fn build(self) -> Result<#name, ingot_runtime::error::BuildError> {
-            Ok(#name {
-                #(#assignments)*
-                #metadata
-            })
-        }
-    }
-}
-
-fn debug_impl(name: &proc_macro2::Ident, fields: &[FieldPlan], with_metadata: bool) -> TokenStream {
+fn debug_impl(
+    name: &proc_macro2::Ident,
+    fields: &[FieldPlan],
+    with_metadata: bool,
+    state: &TypeState<'_>,
+) -> TokenStream {
     let type_name = name.to_string();
     let entries = fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
         let label = &field.rust_name;
         if field.sensitive {
             quote!(.field(#label, &#REDACTED))
         } else {
-            quote!(.field(#label, &self.#field_name))
+            let place = state.place(field);
+            quote!(.field(#label, &#place))
         }
     });
     let metadata = with_metadata.then(|| quote!(.field("metadata", &self.metadata)));
+    let (debug_params, params) = (state.debug_params(), state.params());
     quote! {
-        impl std::fmt::Debug for #name {
+        impl #debug_params std::fmt::Debug for #name #params {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#type_name)
                     #(#entries)*
@@ -262,7 +129,10 @@ fn error_impls(name: &proc_macro2::Ident, fields: &[FieldPlan]) -> TokenStream {
     // model names it. The response metadata reads either spelling, so an
     // optional string `message` field that the body left empty takes its value.
     let has_message_field = fields.iter().any(|f| {
-        f.rust_name == "message" && f.optional && f.ty == RustType::String && matches!(f.binding, Binding::Body { .. })
+        f.rust_name == "message"
+            && f.optional
+            && f.ty == RustType::String
+            && matches!(f.binding, Binding::Body { .. })
     });
     let message_fallback = has_message_field.then(|| {
         quote! {
@@ -312,7 +182,9 @@ fn json_impls(plan: &StructPlan, name: &proc_macro2::Ident) -> TokenStream {
         .collect();
 
     let write = (plan.role == StructRole::Data).then(|| {
-        let writes = body_fields.iter().map(|(field, json_name)| write_field(field, json_name, quote!(self)));
+        let writes = body_fields
+            .iter()
+            .map(|(field, json_name)| write_field(field, json_name, quote!(self)));
         quote! {
             impl ingot_runtime::json::WriteJson for #name {
                 fn write_json(&self, writer: &mut ingot_runtime::json::JsonWriter) {

@@ -151,6 +151,9 @@ impl<'m> Planner<'m> {
         for (operation, module) in operations.iter_mut().zip(modules) {
             operation.rust_name = module;
         }
+        self.plan_pagination(service, &mut operations, &structures);
+        let data_types = super::waiters::DataTypes { structures: &structures, unions: &unions, enums: &enums };
+        let searchable = self.plan_waiters(&mut operations, &data_types);
 
         ServicePlan {
             crate_name: options.crate_name.clone(),
@@ -169,6 +172,7 @@ impl<'m> Planner<'m> {
             structures,
             unions,
             enums,
+            searchable,
             sources: options.sources.clone(),
         }
     }
@@ -333,6 +337,8 @@ impl<'m> Planner<'m> {
             output,
             errors,
             name,
+            paginated: None,
+            waiters: Vec::new(),
         })
     }
 

@@ -5,9 +5,15 @@
 mod bindings;
 mod build;
 pub mod names;
+mod paginated;
 mod shapes;
+mod waiters;
 
 pub use build::{plan, CrateOptions};
+pub use paginated::{ItemsPlan, PaginatedPlan, PathStep};
+pub use waiters::{
+    AcceptorPlan, AcceptorState, Comparator, MatcherPlan, PathMatcherPlan, SearchableBody, SearchableType, TypeLocation, WaiterPlan,
+};
 
 pub use crate::model::TimestampFormat;
 use crate::model::ShapeId;
@@ -37,6 +43,9 @@ pub struct ServicePlan {
     pub structures: Vec<StructPlan>,
     pub unions: Vec<UnionPlan>,
     pub enums: Vec<EnumPlan>,
+    /// The types that waiters' JMESPath paths read, with the members they
+    /// can reach.
+    pub searchable: Vec<SearchableType>,
     /// Paths of the model files, for the generated-file stamp.
     pub sources: Vec<String>,
 }
@@ -131,6 +140,18 @@ pub struct FieldPlan {
     /// empty (`@idempotencyToken`).
     pub idempotency_token: bool,
     pub binding: Binding,
+}
+
+impl FieldPlan {
+    /// Whether the builder's type tracks this member, so that `build()`
+    /// does not compile without it: a required member with no default, or
+    /// any field that has neither an `Option` nor a default to fall back
+    /// on. An optional idempotency token is not tracked, since the client
+    /// fills it in.
+    pub fn must_be_set(&self) -> bool {
+        let filled_by_client = self.idempotency_token && self.optional;
+        (self.required && !filled_by_client) || (!self.optional && self.default.is_none())
+    }
 }
 
 /// A member's `@default` value, as a literal for its Rust type.
@@ -307,6 +328,10 @@ pub struct OperationPlan {
     pub input: StructPlan,
     pub output: StructPlan,
     pub errors: Vec<ErrorVariant>,
+    /// The paginator, for operations with `smithy.api#paginated`.
+    pub paginated: Option<PaginatedPlan>,
+    /// The waiters of `smithy.waiters#waitable`, ordered by name.
+    pub waiters: Vec<WaiterPlan>,
 }
 
 /// A piece of an operation's URI path.

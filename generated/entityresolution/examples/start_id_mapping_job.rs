@@ -169,13 +169,6 @@ async fn main() -> ExitCode {
         .role_arn(args.role_arn)
         .set_kms_arn(args.kms_arn)
         .build();
-    let output_source = match output_source {
-        Ok(output_source) => output_source,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
 
     let result = client
         .start_id_mapping_job()

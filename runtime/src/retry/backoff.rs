@@ -20,9 +20,9 @@ pub(crate) fn bound(retry: u32, initial: Duration, max: Duration) -> Duration {
 }
 
 /// Returns a random number in `[0, 1)` from the operating system's secure
-/// source. Retries are rare, so a system call for each one costs nothing
-/// that matters.
-fn random_fraction() -> f64 {
+/// source. Retries and waiter attempts are rare, so a system call for each
+/// one costs nothing that matters.
+pub(crate) fn random_fraction() -> f64 {
     let mut bytes = [0u8; 8];
     if SystemRandom::new().fill(&mut bytes).is_err() {
         // Without randomness, the full bound is the safe wait: it spreads

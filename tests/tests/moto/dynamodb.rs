@@ -2,6 +2,7 @@
 //! and Scan, and a failed condition as its typed error.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use dynamodb::operation::delete_table::DeleteTableError;
 use dynamodb::operation::describe_table::DescribeTableError;
@@ -69,27 +70,25 @@ async fn create_orders_table(client: &Client) {
     wait_until_table_exists(client, TABLE).await;
 }
 
-/// Polls DescribeTable until the table is ACTIVE, as the model's
-/// `TableExists` waiter does.
-///
-/// TODO: call `wait_until_table_exists()` once the generator emits waiters.
+/// Waits with the model's `TableExists` waiter until the table is ACTIVE.
 async fn wait_until_table_exists(client: &Client, table_name: &str) {
-    const ATTEMPTS: u32 = 20;
-    for _ in 0..ATTEMPTS {
-        match client.describe_table().table_name(table_name).send().await {
-            Ok(output) => {
-                let status = output.table.and_then(|table| table.table_status);
-                if status == Some(TableStatus::Active) {
-                    return;
-                }
-            }
-            // The waiter retries while the table is not visible yet.
-            Err(DescribeTableError::ResourceNotFoundException(_)) => {}
-            Err(other) => panic!("DescribeTable while waiting for {table_name}: {other}"),
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("table {table_name} was not ACTIVE after {ATTEMPTS} DescribeTable calls");
+    // moto 5.2.5 creates tables ACTIVE at once, so the model's delays of
+    // 20 s and more would only slow the tests down.
+    let waited = client
+        .wait_until_table_exists()
+        .table_name(table_name)
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for table {table_name}: {e}"));
+
+    let status = waited
+        .into_result()
+        .expect("TableExists succeeds only on a DescribeTable output")
+        .table
+        .and_then(|table| table.table_status);
+    assert_eq!(status, Some(TableStatus::Active));
 }
 
 fn definition(name: &str, attribute_type: ScalarAttributeType) -> AttributeDefinition {
@@ -97,7 +96,6 @@ fn definition(name: &str, attribute_type: ScalarAttributeType) -> AttributeDefin
         .attribute_name(name)
         .attribute_type(attribute_type)
         .build()
-        .unwrap()
 }
 
 fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
@@ -105,7 +103,6 @@ fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
         .attribute_name(name)
         .key_type(key_type)
         .build()
-        .unwrap()
 }
 
 fn s(value: &str) -> AttributeValue {
@@ -128,7 +125,7 @@ async fn put(client: &Client, item: Item) {
     client
         .put_item()
         .table_name(TABLE)
-        .set_item(Some(item))
+        .set_item(item)
         .send()
         .await
         .expect("PutItem");
@@ -273,21 +270,18 @@ async fn query_pages_through_one_partition() {
     }
     put(&client, order("grace", 1)).await;
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     let mut sequence_numbers = Vec::new();
     let mut page_sizes = Vec::new();
-    let mut start_key: Option<Item> = None;
-    loop {
-        let page = client
-            .query()
-            .table_name(TABLE)
-            .key_condition_expression("customer = :customer")
-            .expression_attribute_values(":customer", s("ada"))
-            .limit(3)
-            .set_exclusive_start_key(start_key.take())
-            .send()
-            .await
-            .expect("Query");
+    let mut has_last_key = Vec::new();
+    let mut pages = client
+        .query()
+        .table_name(TABLE)
+        .key_condition_expression("customer = :customer")
+        .expression_attribute_values(":customer", s("ada"))
+        .into_paginator()
+        .page_size(3);
+    while let Some(page) = pages.next().await {
+        let page = page.expect("Query");
         let items = page.items.unwrap_or_default();
         assert_eq!(
             page.count as usize,
@@ -295,6 +289,7 @@ async fn query_pages_through_one_partition() {
             "Count matches the items of the page"
         );
         page_sizes.push(items.len());
+        has_last_key.push(page.last_evaluated_key.is_some());
         for item in &items {
             assert_eq!(item.get("customer"), Some(&s("ada")));
             match item.get("seq") {
@@ -305,10 +300,6 @@ async fn query_pages_through_one_partition() {
             }
             let seq = sequence_numbers.last().unwrap();
             assert_eq!(item.get("total"), Some(&n(&format!("{}.25", seq * 10))));
-        }
-        match page.last_evaluated_key {
-            Some(key) => start_key = Some(key),
-            None => break,
         }
         assert!(
             page_sizes.len() <= 10,
@@ -321,10 +312,11 @@ async fn query_pages_through_one_partition() {
         (1..=7).collect::<Vec<_>>(),
         "every item once, in sort key order"
     );
+    assert_eq!(page_sizes, vec![3, 3, 1], "pages of at most Limit items");
     assert_eq!(
-        page_sizes,
-        vec![3, 3, 1],
-        "pages of at most Limit items, the last one without LastEvaluatedKey"
+        has_last_key,
+        vec![true, true, false],
+        "the last page has no LastEvaluatedKey"
     );
 }
 
@@ -341,20 +333,16 @@ async fn scan_pages_through_the_table() {
         }
     }
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     let mut seen = Vec::new();
-    let mut pages = 0;
-    let mut start_key: Option<Item> = None;
-    loop {
-        let page = client
-            .scan()
-            .table_name(TABLE)
-            .limit(4)
-            .set_exclusive_start_key(start_key.take())
-            .send()
-            .await
-            .expect("Scan");
-        pages += 1;
+    let mut page_count = 0;
+    let mut pages = client
+        .scan()
+        .table_name(TABLE)
+        .into_paginator()
+        .page_size(4);
+    while let Some(page) = pages.next().await {
+        let page = page.expect("Scan");
+        page_count += 1;
         let items = page.items.unwrap_or_default();
         assert!(
             items.len() <= 4,
@@ -375,11 +363,7 @@ async fn scan_pages_through_the_table() {
             };
             seen.push((customer.clone(), seq.clone()));
         }
-        match page.last_evaluated_key {
-            Some(key) => start_key = Some(key),
-            None => break,
-        }
-        assert!(pages <= 10, "Scan kept returning LastEvaluatedKey");
+        assert!(page_count <= 10, "Scan kept returning LastEvaluatedKey");
     }
 
     seen.sort();
@@ -389,7 +373,7 @@ async fn scan_pages_through_the_table() {
         .collect();
     expected.sort();
     assert_eq!(seen, expected, "every item exactly once");
-    assert_eq!(pages, 3, "9 items in pages of 4");
+    assert_eq!(page_count, 3, "9 items in pages of 4");
 }
 
 #[tokio::test]
@@ -404,7 +388,7 @@ async fn failed_condition_is_typed_error() {
     let error = client
         .put_item()
         .table_name(TABLE)
-        .set_item(Some(order("ada", 1)))
+        .set_item(order("ada", 1))
         .condition_expression("attribute_not_exists(customer)")
         .send()
         .await
@@ -439,6 +423,26 @@ async fn delete_table_then_describe_fails() {
         .table_description
         .expect("DeleteTable returns the table description");
     assert_eq!(table.table_name.as_deref(), Some(TABLE));
+
+    // moto 5.2.5 deletes the table at once, so the first DescribeTable
+    // returns the ResourceNotFoundException that `TableNotExists` waits for.
+    let waited = client
+        .wait_until_table_not_exists()
+        .table_name(TABLE)
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("TableNotExists");
+    assert_eq!(waited.attempts(), 1);
+    let error = waited
+        .result()
+        .as_ref()
+        .expect_err("TableNotExists succeeds only on the not-found error");
+    assert!(
+        matches!(error, DescribeTableError::ResourceNotFoundException(_)),
+        "{error:?}"
+    );
 
     let error = client
         .describe_table()

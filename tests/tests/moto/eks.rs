@@ -3,6 +3,7 @@
 //! cluster.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use eks::operation::describe_cluster::DescribeClusterError;
 use eks::types::{ClusterStatus, VpcConfigRequest};
@@ -26,8 +27,7 @@ async fn create_cluster(client: &Client, name: &str) -> eks::types::Cluster {
                 .security_group_ids("sg-0123abcd")
                 .endpoint_public_access(true)
                 .endpoint_private_access(false)
-                .build()
-                .unwrap(),
+                .build(),
         )
         .tags("env", "test")
         .send()
@@ -53,6 +53,23 @@ async fn create_and_describe_cluster() {
         .clone()
         .expect("the idempotency token is echoed");
     assert_eq!(token.len(), 36, "a UUID: {token}");
+
+    // moto 5.2.5 creates clusters ACTIVE at once, so the model's delay of
+    // 30 s would only slow the tests down.
+    let waited = client
+        .wait_until_cluster_active()
+        .name("payments")
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("ClusterActive");
+    let status = waited
+        .into_result()
+        .expect("ClusterActive succeeds only on a DescribeCluster output")
+        .cluster
+        .and_then(|cluster| cluster.status);
+    assert_eq!(status, Some(ClusterStatus::Active));
 
     let cluster = client
         .describe_cluster()
@@ -114,27 +131,18 @@ async fn list_clusters_pages_with_include() {
         create_cluster(&client, name).await;
     }
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     let mut names = Vec::new();
     let mut page_sizes = Vec::new();
-    let mut next_token: Option<String> = None;
-    loop {
-        let page = client
-            .list_clusters()
-            .max_results(2)
-            // A list in the query string: ?include=all.
-            .include("all")
-            .set_next_token(next_token.take())
-            .send()
-            .await
-            .expect("ListClusters");
-        let clusters = page.clusters.unwrap_or_default();
+    let mut pages = client
+        .list_clusters()
+        // A list in the query string: ?include=all.
+        .include("all")
+        .into_paginator()
+        .page_size(2);
+    while let Some(page) = pages.next().await {
+        let clusters = page.expect("ListClusters").clusters.unwrap_or_default();
         page_sizes.push(clusters.len());
         names.extend(clusters);
-        match page.next_token {
-            Some(token) => next_token = Some(token),
-            None => break,
-        }
         assert!(
             page_sizes.len() <= 10,
             "ListClusters kept returning nextToken"
@@ -210,6 +218,27 @@ async fn deleted_cluster_is_not_found() {
         .cluster
         .expect("a cluster");
     assert_eq!(deleted.name.as_deref(), Some("short-lived"));
+
+    // moto 5.2.5 deletes the cluster at once, so the first DescribeCluster
+    // returns the ResourceNotFoundException that `ClusterDeleted` waits for.
+    // moto sends that code only in the X-Amzn-ErrorType header.
+    let waited = client
+        .wait_until_cluster_deleted()
+        .name("short-lived")
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("ClusterDeleted");
+    assert_eq!(waited.attempts(), 1);
+    let error = waited
+        .result()
+        .as_ref()
+        .expect_err("ClusterDeleted succeeds only on the not-found error");
+    assert!(
+        matches!(error, DescribeClusterError::ResourceNotFoundException(_)),
+        "{error:?}"
+    );
 
     let error = client
         .describe_cluster()

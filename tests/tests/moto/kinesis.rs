@@ -1,7 +1,10 @@
 //! Kinesis (awsJson1_1): streams, records with binary data, arrival
 //! timestamps, and a shard iterator that starts at a timestamp.
 
+use std::time::Duration;
+
 use ingot_runtime::{Blob, DateTime};
+use kinesis::operation::describe_stream::DescribeStreamError;
 use kinesis::operation::describe_stream_summary::DescribeStreamSummaryError;
 use kinesis::types::{PutRecordsRequestEntry, Record, ShardIteratorType, StreamStatus};
 use kinesis::Client;
@@ -20,22 +23,23 @@ async fn create_stream(client: &Client, shards: i32) {
         .await
         .expect("CreateStream");
 
-    // TODO: call `wait_until_stream_exists()` once the generator emits
-    // waiters; this polls DescribeStreamSummary as that waiter does.
-    for _ in 0..20 {
-        let summary = client
-            .describe_stream_summary()
-            .stream_name(STREAM)
-            .send()
-            .await
-            .expect("DescribeStreamSummary")
-            .stream_description_summary;
-        if summary.stream_status == StreamStatus::Active {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("stream {STREAM} did not become ACTIVE");
+    // moto 5.2.5 creates streams ACTIVE at once, so the model's delay of
+    // 10 s would only slow the tests down.
+    let waited = client
+        .wait_until_stream_exists()
+        .stream_name(STREAM)
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for stream {STREAM}: {e}"));
+
+    let description = waited
+        .into_result()
+        .expect("StreamExists succeeds only on a DescribeStream output")
+        .stream_description;
+    assert_eq!(description.stream_name, STREAM);
+    assert_eq!(description.stream_status, StreamStatus::Active);
 }
 
 /// Reads every record of `shard_id` from the iterator of `kind`, following
@@ -110,7 +114,8 @@ async fn stream_summary_and_shards() {
         "created at {created}, test started at {before}"
     );
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
+    // The model gives ListShards no paginated trait, so it has no
+    // paginator and this pages by hand.
     let mut shard_ids = Vec::new();
     let mut next_token: Option<String> = None;
     let mut calls = 0;
@@ -176,7 +181,7 @@ async fn binary_records_round_trip() {
     let output = client
         .put_records()
         .stream_name(STREAM)
-        .set_records(Some(
+        .set_records(
             batch
                 .iter()
                 .enumerate()
@@ -185,10 +190,9 @@ async fn binary_records_round_trip() {
                         .partition_key(format!("user-{}", index + 2))
                         .data(Blob::new(data.clone()))
                         .build()
-                        .unwrap()
                 })
                 .collect(),
-        ))
+        )
         .send()
         .await
         .expect("PutRecords");
@@ -321,6 +325,26 @@ async fn deleted_stream_is_not_found() {
         .send()
         .await
         .expect("DeleteStream");
+
+    // moto 5.2.5 deletes the stream at once, so the first DescribeStream
+    // returns the ResourceNotFoundException that `StreamNotExists` waits for.
+    let waited = client
+        .wait_until_stream_not_exists()
+        .stream_name(STREAM)
+        .min_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_millis(200))
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("StreamNotExists");
+    assert_eq!(waited.attempts(), 1);
+    let error = waited
+        .result()
+        .as_ref()
+        .expect_err("StreamNotExists succeeds only on the not-found error");
+    assert!(
+        matches!(error, DescribeStreamError::ResourceNotFoundException(_)),
+        "{error:?}"
+    );
 
     let error = client
         .describe_stream_summary()

@@ -97,8 +97,7 @@ async fn create_function(
                     "index.py",
                     HANDLER_SOURCE.as_bytes(),
                 )))
-                .build()
-                .unwrap(),
+                .build(),
         )
         .description("echoes its event")
         .timeout(30)
@@ -107,8 +106,7 @@ async fn create_function(
             Environment::builder()
                 .variables("STAGE", "test")
                 .variables("GREETING", "grüß dich")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .tags("team", "payments")
         .send()
@@ -398,31 +396,19 @@ async fn list_functions_pages() {
         expected.push(name);
     }
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     // NOTE: moto 5.2.5 ignores MaxItems and returns every function in one
     // page without NextMarker, so only the end condition is exercised here.
     let mut names = Vec::new();
     let mut page_sizes = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let page = client
-            .list_functions()
-            .max_items(2)
-            .set_marker(marker.take())
-            .send()
-            .await
-            .expect("ListFunctions");
-        let functions = page.functions.unwrap_or_default();
+    let mut pages = client.list_functions().into_paginator().page_size(2);
+    while let Some(page) = pages.next().await {
+        let functions = page.expect("ListFunctions").functions.unwrap_or_default();
         page_sizes.push(functions.len());
         names.extend(
             functions
                 .into_iter()
                 .map(|function| function.function_name.expect("a name")),
         );
-        match page.next_marker {
-            Some(next) => marker = Some(next),
-            None => break,
-        }
         assert!(
             page_sizes.len() <= 10,
             "ListFunctions kept returning NextMarker"

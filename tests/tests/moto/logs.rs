@@ -15,7 +15,6 @@ fn event(timestamp: i64, message: &str) -> InputLogEvent {
         .timestamp(timestamp)
         .message(message)
         .build()
-        .unwrap()
 }
 
 /// Returns the current time in epoch milliseconds, the unit of log event
@@ -114,38 +113,36 @@ async fn filter_log_events_pages() {
 
     let base = now_millis() - 60_000;
     for (stream, offset) in [("a", 0), ("b", 100)] {
-        let mut request = client
+        let events = (0..5)
+            .map(|index| {
+                let level = if index % 2 == 0 { "ERROR" } else { "INFO" };
+                event(base + offset + index, &format!("{level} {stream}{index}"))
+            })
+            .collect();
+        client
             .put_log_events()
             .log_group_name(GROUP)
-            .log_stream_name(stream);
-        for index in 0..5 {
-            let level = if index % 2 == 0 { "ERROR" } else { "INFO" };
-            request = request.log_events(event(
-                base + offset + index,
-                &format!("{level} {stream}{index}"),
-            ));
-        }
-        request.send().await.expect("PutLogEvents");
-    }
-
-    // TODO: use `into_paginator()` once the generator emits paginators.
-    let mut messages = Vec::new();
-    let mut page_sizes = Vec::new();
-    let mut next_token: Option<String> = None;
-    loop {
-        let page = client
-            .filter_log_events()
-            .log_group_name(GROUP)
-            .log_stream_names("a")
-            .log_stream_names("b")
-            .filter_pattern("ERROR")
-            .start_time(base)
-            .end_time(base + 10_000)
-            .limit(2)
-            .set_next_token(next_token.take())
+            .log_stream_name(stream)
+            .set_log_events(events)
             .send()
             .await
-            .expect("FilterLogEvents");
+            .expect("PutLogEvents");
+    }
+
+    let mut messages = Vec::new();
+    let mut page_sizes = Vec::new();
+    let mut pages = client
+        .filter_log_events()
+        .log_group_name(GROUP)
+        .log_stream_names("a")
+        .log_stream_names("b")
+        .filter_pattern("ERROR")
+        .start_time(base)
+        .end_time(base + 10_000)
+        .into_paginator()
+        .page_size(2);
+    while let Some(page) = pages.next().await {
+        let page = page.expect("FilterLogEvents");
         let events = page.events.unwrap_or_default();
         page_sizes.push(events.len());
         for event in events {
@@ -165,10 +162,6 @@ async fn filter_log_events_pages() {
         }
         let searched = page.searched_log_streams.unwrap_or_default();
         assert_eq!(searched.len(), 2, "both streams are searched");
-        match page.next_token {
-            Some(token) => next_token = Some(token),
-            None => break,
-        }
         assert!(
             page_sizes.len() <= 10,
             "FilterLogEvents kept returning nextToken"

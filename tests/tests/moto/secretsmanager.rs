@@ -9,7 +9,7 @@ use secretsmanager::Client;
 use crate::harness::{Moto, ACCOUNT_ID, REGION};
 
 fn tag(key: &str, value: &str) -> Tag {
-    Tag::builder().key(key).value(value).build().unwrap()
+    Tag::builder().key(key).value(value).build()
 }
 
 /// Checks that `value` is a hyphenated UUID, as the idempotency token that
@@ -184,19 +184,11 @@ async fn list_secrets_pages() {
         expected.push(name);
     }
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     let mut names = Vec::new();
     let mut page_sizes = Vec::new();
-    let mut next_token: Option<String> = None;
-    loop {
-        let page = client
-            .list_secrets()
-            .max_results(2)
-            .set_next_token(next_token.take())
-            .send()
-            .await
-            .expect("ListSecrets");
-        let entries = page.secret_list.unwrap_or_default();
+    let mut pages = client.list_secrets().into_paginator().page_size(2);
+    while let Some(page) = pages.next().await {
+        let entries = page.expect("ListSecrets").secret_list.unwrap_or_default();
         page_sizes.push(entries.len());
         for entry in entries {
             assert!(
@@ -204,10 +196,6 @@ async fn list_secrets_pages() {
                 "{entry:?}"
             );
             names.push(entry.name.expect("a listed secret has a name"));
-        }
-        match page.next_token {
-            Some(token) => next_token = Some(token),
-            None => break,
         }
         assert!(
             page_sizes.len() <= 10,

@@ -24,7 +24,6 @@ fn string_attribute(data_type: &str, value: &str) -> MessageAttributeValue {
         .data_type(data_type)
         .string_value(value)
         .build()
-        .unwrap()
 }
 
 async fn create_queue(client: &Client, name: &str) -> String {
@@ -97,26 +96,17 @@ async fn list_queues_pages_by_prefix() {
     }
     create_queue(&client, "other").await;
 
-    // TODO: use `into_paginator()` once the generator emits paginators.
     let mut listed = Vec::new();
     let mut page_sizes = Vec::new();
-    let mut next_token: Option<String> = None;
-    loop {
-        let page = client
-            .list_queues()
-            .queue_name_prefix("batch-")
-            .max_results(2)
-            .set_next_token(next_token.take())
-            .send()
-            .await
-            .expect("ListQueues");
-        let urls = page.queue_urls.unwrap_or_default();
+    let mut pages = client
+        .list_queues()
+        .queue_name_prefix("batch-")
+        .into_paginator()
+        .page_size(2);
+    while let Some(page) = pages.next().await {
+        let urls = page.expect("ListQueues").queue_urls.unwrap_or_default();
         page_sizes.push(urls.len());
         listed.extend(urls);
-        match page.next_token {
-            Some(token) => next_token = Some(token),
-            None => break,
-        }
         assert!(
             page_sizes.len() <= 10,
             "ListQueues kept returning NextToken"
@@ -150,8 +140,7 @@ async fn message_round_trip_with_attributes() {
             MessageAttributeValue::builder()
                 .data_type("Binary")
                 .binary_value(Blob::new(binary.clone()))
-                .build()
-                .unwrap(),
+                .build(),
         )
         .send()
         .await

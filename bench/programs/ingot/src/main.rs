@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             IdMappingJobOutputSource::builder()
                 .output_s3_path("s3://bench-bucket/output/")
                 .role_arn("arn:aws:iam::123456789012:role/BenchRole")
-                .build()?,
+                .build(),
         )
         .send()
         .await?;

@@ -70,8 +70,7 @@ impl<'p> Types<'p> {
                 continue;
             }
             let expression = self.value(&field.ty, value, &format!("{at}.{member}"))?;
-            let setter = format_ident!("set_{}", field.rust_name);
-            calls.push(quote!(.#setter(Some(#expression))));
+            calls.push(set_call(field, expression));
         }
         Ok(calls)
     }
@@ -138,9 +137,7 @@ impl<'p> Types<'p> {
                     .ok_or_else(|| format!("{at}: no structure `{name}`"))?;
                 let setters = self.setters(&plan.fields, value, at)?;
                 let path = type_tokens(ty);
-                Ok(
-                    quote!(#path::builder() #(#setters)* .build().expect("the test's params build the structure")),
-                )
+                Ok(quote!(#path::builder() #(#setters)* .build()))
             }
             (
                 RustType::Named {
@@ -248,12 +245,8 @@ impl<'p> Types<'p> {
     pub fn placeholders(&self, fields: &[FieldPlan]) -> Vec<TokenStream> {
         fields
             .iter()
-            .filter(|f| f.required)
-            .map(|field| {
-                let setter = format_ident!("set_{}", field.rust_name);
-                let value = self.placeholder(&field.ty, 0);
-                quote!(.#setter(Some(#value)))
-            })
+            .filter(|f| f.must_be_set())
+            .map(|field| set_call(field, self.placeholder(&field.ty, 0)))
             .collect()
     }
 
@@ -292,16 +285,12 @@ impl<'p> Types<'p> {
                     Some(plan) if depth < 8 => plan
                         .fields
                         .iter()
-                        .filter(|f| f.required)
-                        .map(|field| {
-                            let setter = format_ident!("set_{}", field.rust_name);
-                            let value = self.placeholder(&field.ty, depth + 1);
-                            quote!(.#setter(Some(#value)))
-                        })
+                        .filter(|f| f.must_be_set())
+                        .map(|field| set_call(field, self.placeholder(&field.ty, depth + 1)))
                         .collect(),
                     _ => Vec::new(),
                 };
-                quote!(#path::builder() #(#setters)* .build().expect("placeholders build the structure"))
+                quote!(#path::builder() #(#setters)* .build())
             }
             RustType::Named {
                 kind: NamedKind::Union,
@@ -364,6 +353,22 @@ fn timestamp(number: &Number) -> Option<TokenStream> {
     }
     let seconds = literal(&format!("{seconds}_i64")).ok()?;
     Some(quote!(ingot_runtime::DateTime::from_secs_and_nanos(#seconds, #nanos)))
+}
+
+/// Returns the call that sets `field` to `value`: in `Some` through the
+/// `set_` setter of an optional member, as it is for a tracked one.
+fn set_call(field: &FieldPlan, value: TokenStream) -> TokenStream {
+    let setter = format_ident!("set_{}", field.rust_name);
+    let collection = matches!(field.ty, RustType::List { .. } | RustType::Map { .. });
+    match (field.must_be_set(), collection) {
+        (true, true) => quote!(.#setter(#value)),
+        // A tracked member that is not a collection has only its plain setter.
+        (true, false) => {
+            let setter = ident(&field.rust_name);
+            quote!(.#setter(#value))
+        }
+        (false, _) => quote!(.#setter(Some(#value))),
+    }
 }
 
 #[cfg(test)]

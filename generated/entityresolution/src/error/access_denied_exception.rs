@@ -12,12 +12,14 @@ pub struct AccessDeniedException {
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
     pub fn builder() -> AccessDeniedExceptionBuilder {
-        <AccessDeniedExceptionBuilder as Default>::default()
+        AccessDeniedExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`AccessDeniedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl AccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`AccessDeniedException`].
-    pub fn build(
-        self,
-    ) -> Result<AccessDeniedException, ingot_runtime::error::BuildError> {
-        Ok(AccessDeniedException {
+    pub fn build(self) -> AccessDeniedException {
+        AccessDeniedException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ConflictException {
 impl ConflictException {
     /// A builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
-        <ConflictExceptionBuilder as Default>::default()
+        ConflictExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ConflictException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConflictExceptionBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl ConflictExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ConflictException`].
-    pub fn build(self) -> Result<ConflictException, ingot_runtime::error::BuildError> {
-        Ok(ConflictException {
+    pub fn build(self) -> ConflictException {
+        ConflictException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

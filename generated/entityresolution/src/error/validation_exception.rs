@@ -12,12 +12,14 @@ pub struct ValidationException {
 impl ValidationException {
     /// A builder for [`ValidationException`].
     pub fn builder() -> ValidationExceptionBuilder {
-        <ValidationExceptionBuilder as Default>::default()
+        ValidationExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ValidationException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ValidationExceptionBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ValidationException`].
-    pub fn build(self) -> Result<ValidationException, ingot_runtime::error::BuildError> {
-        Ok(ValidationException {
+    pub fn build(self) -> ValidationException {
+        ValidationException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

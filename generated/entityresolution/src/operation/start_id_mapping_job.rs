@@ -15,28 +15,41 @@ pub struct StartIdMappingJobInput {
 impl StartIdMappingJobInput {
     /// A builder for [`StartIdMappingJobInput`].
     pub fn builder() -> StartIdMappingJobInputBuilder {
-        <StartIdMappingJobInputBuilder as Default>::default()
+        StartIdMappingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`StartIdMappingJobInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StartIdMappingJobInputBuilder<WorkflowName = ingot_runtime::builder::Unset> {
+    workflow_name: WorkflowName,
+    optional: StartIdMappingJobInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct StartIdMappingJobInputBuilder {
-    workflow_name: Option<String>,
+struct StartIdMappingJobInputBuilderOptional {
     output_source_config: Option<Vec<crate::types::IdMappingJobOutputSource>>,
 }
 
-impl StartIdMappingJobInputBuilder {
+impl<WorkflowName> StartIdMappingJobInputBuilder<WorkflowName> {
     /// The name or ARN of the ID mapping workflow whose job to start.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> StartIdMappingJobInputBuilder<ingot_runtime::builder::Set<String>> {
+        StartIdMappingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Where the job writes its output. Leave it out to use the workflow's own output settings.
@@ -46,39 +59,48 @@ impl StartIdMappingJobInputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingJobOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingJobOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingJobOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// Builds the [`StartIdMappingJobInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<StartIdMappingJobInput, ingot_runtime::error::BuildError> {
-        Ok(StartIdMappingJobInput {
+    pub fn build(self) -> StartIdMappingJobInput
+    where
+        WorkflowName: start_id_mapping_job_input_required::workflow_name,
+    {
+        StartIdMappingJobInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "StartIdMappingJobInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            output_source_config: self.output_source_config,
-        })
+            output_source_config: self.optional.output_source_config,
+        }
     }
+}
+
+/// The members that [`StartIdMappingJobInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod start_id_mapping_job_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `StartIdMappingJobInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `StartIdMappingJobOutput` structure.
@@ -94,28 +116,41 @@ pub struct StartIdMappingJobOutput {
 impl StartIdMappingJobOutput {
     /// A builder for [`StartIdMappingJobOutput`].
     pub fn builder() -> StartIdMappingJobOutputBuilder {
-        <StartIdMappingJobOutputBuilder as Default>::default()
+        StartIdMappingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`StartIdMappingJobOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StartIdMappingJobOutputBuilder<JobId = ingot_runtime::builder::Unset> {
+    job_id: JobId,
+    optional: StartIdMappingJobOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct StartIdMappingJobOutputBuilder {
-    job_id: Option<String>,
+struct StartIdMappingJobOutputBuilderOptional {
     output_source_config: Option<Vec<crate::types::IdMappingJobOutputSource>>,
 }
 
-impl StartIdMappingJobOutputBuilder {
+impl<JobId> StartIdMappingJobOutputBuilder<JobId> {
     /// The identifier of the job that was started.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> StartIdMappingJobOutputBuilder<ingot_runtime::builder::Set<String>> {
+        StartIdMappingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Where the job writes its output.
@@ -125,37 +160,46 @@ impl StartIdMappingJobOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingJobOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingJobOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingJobOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// Builds the [`StartIdMappingJobOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<StartIdMappingJobOutput, ingot_runtime::error::BuildError> {
-        Ok(StartIdMappingJobOutput {
-            job_id: self
-                .job_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StartIdMappingJobOutput",
-                    "job_id",
-                ))?,
-            output_source_config: self.output_source_config,
-        })
+    pub fn build(self) -> StartIdMappingJobOutput
+    where
+        JobId: start_id_mapping_job_output_required::job_id,
+    {
+        StartIdMappingJobOutput {
+            job_id: ingot_runtime::builder::IsSet::into_value(self.job_id),
+            output_source_config: self.optional.output_source_config,
+        }
     }
+}
+
+/// The members that [`StartIdMappingJobOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod start_id_mapping_job_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `StartIdMappingJobOutput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
 }
 
 impl StartIdMappingJobOutput {
@@ -297,10 +341,12 @@ impl From<ingot_runtime::Error> for StartIdMappingJobError {
 }
 
 /// Builds and sends a `StartIdMappingJob` request; created by [`Client::start_id_mapping_job`](crate::Client::start_id_mapping_job).
+///
+/// The type parameters track the required members as in [`StartIdMappingJobInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct StartIdMappingJobFluentBuilder {
+pub struct StartIdMappingJobFluentBuilder<WorkflowName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: StartIdMappingJobInputBuilder,
+    input: StartIdMappingJobInputBuilder<WorkflowName>,
 }
 
 impl StartIdMappingJobFluentBuilder {
@@ -310,17 +356,18 @@ impl StartIdMappingJobFluentBuilder {
             input: StartIdMappingJobInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> StartIdMappingJobFluentBuilder<WorkflowName> {
     /// The name or ARN of the ID mapping workflow whose job to start.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> StartIdMappingJobFluentBuilder<ingot_runtime::builder::Set<String>> {
+        StartIdMappingJobFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Where the job writes its output. Leave it out to use the workflow's own output settings.
@@ -337,7 +384,7 @@ impl StartIdMappingJobFluentBuilder {
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingJobOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingJobOutputSource>>>,
     ) -> Self {
         self.input = self.input.set_output_source_config(value);
         self
@@ -350,9 +397,11 @@ impl StartIdMappingJobFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<StartIdMappingJobOutput, StartIdMappingJobError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<StartIdMappingJobOutput, StartIdMappingJobError>
+    where
+        WorkflowName: start_id_mapping_job_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -144,4 +144,28 @@ impl Client {
     pub fn scan(&self) -> crate::operation::scan::ScanFluentBuilder {
         crate::operation::scan::ScanFluentBuilder::new(self.inner.clone())
     }
+
+    /// Waits until `DescribeTable` reports the `TableExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_table::DescribeTableWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_table_exists(
+        &self,
+    ) -> crate::operation::describe_table::DescribeTableWaiter {
+        crate::operation::describe_table::DescribeTableWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_table::TABLE_EXISTS,
+        )
+    }
+
+    /// Waits until `DescribeTable` reports the `TableNotExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_table::DescribeTableWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_table_not_exists(
+        &self,
+    ) -> crate::operation::describe_table::DescribeTableWaiter {
+        crate::operation::describe_table::DescribeTableWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_table::TABLE_NOT_EXISTS,
+        )
+    }
 }

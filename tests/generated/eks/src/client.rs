@@ -124,4 +124,28 @@ impl Client {
             self.inner.clone(),
         )
     }
+
+    /// Waits until `DescribeCluster` reports the `ClusterActive` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_cluster::DescribeClusterWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_cluster_active(
+        &self,
+    ) -> crate::operation::describe_cluster::DescribeClusterWaiter {
+        crate::operation::describe_cluster::DescribeClusterWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_cluster::CLUSTER_ACTIVE,
+        )
+    }
+
+    /// Waits until `DescribeCluster` reports the `ClusterDeleted` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_cluster::DescribeClusterWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_cluster_deleted(
+        &self,
+    ) -> crate::operation::describe_cluster::DescribeClusterWaiter {
+        crate::operation::describe_cluster::DescribeClusterWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_cluster::CLUSTER_DELETED,
+        )
+    }
 }

@@ -15,10 +15,12 @@ mod client;
 
 pub mod error;
 
+mod jmespath;
+
 pub mod operation;
 
 pub mod types;
 
 pub use client::Client;
 
-pub use ingot_runtime::{Config, Credentials};
+pub use ingot_runtime::{builder, Config, Credentials};

@@ -184,4 +184,28 @@ impl Client {
             self.inner.clone(),
         )
     }
+
+    /// Waits until `DescribeVault` reports the `VaultExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_vault::DescribeVaultWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_vault_exists(
+        &self,
+    ) -> crate::operation::describe_vault::DescribeVaultWaiter {
+        crate::operation::describe_vault::DescribeVaultWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_vault::VAULT_EXISTS,
+        )
+    }
+
+    /// Waits until `DescribeVault` reports the `VaultNotExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_vault::DescribeVaultWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_vault_not_exists(
+        &self,
+    ) -> crate::operation::describe_vault::DescribeVaultWaiter {
+        crate::operation::describe_vault::DescribeVaultWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_vault::VAULT_NOT_EXISTS,
+        )
+    }
 }

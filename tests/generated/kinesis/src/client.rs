@@ -92,6 +92,27 @@ impl Client {
         )
     }
 
+    /// Describes the specified Kinesis data stream.
+    ///
+    /// This API has been revised. It's highly recommended that you use the DescribeStreamSummary API to get a summarized description of the specified Kinesis data stream and the ListShards API to list the shards in a specified data stream and obtain information about each shard.
+    ///
+    /// When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+    ///
+    /// The information returned includes the stream name, Amazon Resource Name (ARN), creation time, enhanced metric configuration, and shard map. The shard map is an array of shard objects. For each shard object, there is the hash key and sequence number ranges that the shard spans, and the IDs of any earlier shards that played in a role in creating the shard. Every record ingested in the stream is identified by a sequence number, which is assigned when the record is put into the stream.
+    ///
+    /// You can limit the number of shards returned by each call. For more information, see [Retrieving Shards from a Stream](https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-retrieve-shards.html) in the *Amazon Kinesis Data Streams Developer Guide*.
+    ///
+    /// There are no guarantees about the chronological order shards returned. To process shards in chronological order, use the ID of the parent shard to track the lineage to the oldest shard.
+    ///
+    /// This operation has a limit of 10 transactions per second per account.
+    pub fn describe_stream(
+        &self,
+    ) -> crate::operation::describe_stream::DescribeStreamFluentBuilder {
+        crate::operation::describe_stream::DescribeStreamFluentBuilder::new(
+            self.inner.clone(),
+        )
+    }
+
     /// Provides a summarized description of the specified Kinesis data stream without the shard list.
     ///
     /// When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
@@ -214,5 +235,29 @@ impl Client {
     /// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use IncreaseStreamRetentionPeriod or DecreaseStreamRetentionPeriod to modify this retention period.
     pub fn put_records(&self) -> crate::operation::put_records::PutRecordsFluentBuilder {
         crate::operation::put_records::PutRecordsFluentBuilder::new(self.inner.clone())
+    }
+
+    /// Waits until `DescribeStream` reports the `StreamExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_stream::DescribeStreamWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_stream_exists(
+        &self,
+    ) -> crate::operation::describe_stream::DescribeStreamWaiter {
+        crate::operation::describe_stream::DescribeStreamWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_stream::STREAM_EXISTS,
+        )
+    }
+
+    /// Waits until `DescribeStream` reports the `StreamNotExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::describe_stream::DescribeStreamWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_stream_not_exists(
+        &self,
+    ) -> crate::operation::describe_stream::DescribeStreamWaiter {
+        crate::operation::describe_stream::DescribeStreamWaiter::new(
+            self.inner.clone(),
+            &crate::operation::describe_stream::STREAM_NOT_EXISTS,
+        )
     }
 }

@@ -124,4 +124,40 @@ impl Client {
             self.inner.clone(),
         )
     }
+
+    /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::get_function::GetFunctionWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_function_active_v2(
+        &self,
+    ) -> crate::operation::get_function::GetFunctionWaiter {
+        crate::operation::get_function::GetFunctionWaiter::new(
+            self.inner.clone(),
+            &crate::operation::get_function::FUNCTION_ACTIVE_V2,
+        )
+    }
+
+    /// Waits until `GetFunction` reports the `FunctionExists` state, sending it until an acceptor reports success or failure.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::get_function::GetFunctionWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_function_exists(
+        &self,
+    ) -> crate::operation::get_function::GetFunctionWaiter {
+        crate::operation::get_function::GetFunctionWaiter::new(
+            self.inner.clone(),
+            &crate::operation::get_function::FUNCTION_EXISTS,
+        )
+    }
+
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
+    ///
+    /// Set the input on the returned builder, then call [`wait`](crate::operation::get_function::GetFunctionWaiter::wait) with the maximum time to wait.
+    pub fn wait_until_function_updated_v2(
+        &self,
+    ) -> crate::operation::get_function::GetFunctionWaiter {
+        crate::operation::get_function::GetFunctionWaiter::new(
+            self.inner.clone(),
+            &crate::operation::get_function::FUNCTION_UPDATED_V2,
+        )
+    }
 }

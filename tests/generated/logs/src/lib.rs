@@ -27,4 +27,4 @@ pub mod types;
 
 pub use client::Client;
 
-pub use ingot_runtime::{Config, Credentials};
+pub use ingot_runtime::{builder, Config, Credentials};

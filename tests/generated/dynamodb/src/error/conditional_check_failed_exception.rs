@@ -14,12 +14,15 @@ pub struct ConditionalCheckFailedException {
 impl ConditionalCheckFailedException {
     /// A builder for [`ConditionalCheckFailedException`].
     pub fn builder() -> ConditionalCheckFailedExceptionBuilder {
-        <ConditionalCheckFailedExceptionBuilder as Default>::default()
+        ConditionalCheckFailedExceptionBuilder {
+            message: None,
+            item: None,
+        }
     }
 }
 
 /// A builder for [`ConditionalCheckFailedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConditionalCheckFailedExceptionBuilder {
     message: Option<String>,
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
@@ -33,8 +36,8 @@ impl ConditionalCheckFailedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -53,21 +56,21 @@ impl ConditionalCheckFailedExceptionBuilder {
     /// Sets or clears [`item`](Self::item) in one call.
     pub fn set_item(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.item = value;
+        self.item = value.into();
         self
     }
 
     /// Builds the [`ConditionalCheckFailedException`].
-    pub fn build(
-        self,
-    ) -> Result<ConditionalCheckFailedException, ingot_runtime::error::BuildError> {
-        Ok(ConditionalCheckFailedException {
+    pub fn build(self) -> ConditionalCheckFailedException {
+        ConditionalCheckFailedException {
             message: self.message,
             item: self.item,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

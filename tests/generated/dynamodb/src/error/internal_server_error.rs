@@ -12,12 +12,14 @@ pub struct InternalServerError {
 impl InternalServerError {
     /// A builder for [`InternalServerError`].
     pub fn builder() -> InternalServerErrorBuilder {
-        <InternalServerErrorBuilder as Default>::default()
+        InternalServerErrorBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InternalServerError`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InternalServerErrorBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl InternalServerErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InternalServerError`].
-    pub fn build(self) -> Result<InternalServerError, ingot_runtime::error::BuildError> {
-        Ok(InternalServerError {
+    pub fn build(self) -> InternalServerError {
+        InternalServerError {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidEndpointException {
 impl InvalidEndpointException {
     /// A builder for [`InvalidEndpointException`].
     pub fn builder() -> InvalidEndpointExceptionBuilder {
-        <InvalidEndpointExceptionBuilder as Default>::default()
+        InvalidEndpointExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidEndpointException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidEndpointExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidEndpointExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidEndpointException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidEndpointException, ingot_runtime::error::BuildError> {
-        Ok(InvalidEndpointException {
+    pub fn build(self) -> InvalidEndpointException {
+        InvalidEndpointException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

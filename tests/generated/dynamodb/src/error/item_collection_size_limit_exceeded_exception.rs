@@ -12,12 +12,14 @@ pub struct ItemCollectionSizeLimitExceededException {
 impl ItemCollectionSizeLimitExceededException {
     /// A builder for [`ItemCollectionSizeLimitExceededException`].
     pub fn builder() -> ItemCollectionSizeLimitExceededExceptionBuilder {
-        <ItemCollectionSizeLimitExceededExceptionBuilder as Default>::default()
+        ItemCollectionSizeLimitExceededExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ItemCollectionSizeLimitExceededException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ItemCollectionSizeLimitExceededExceptionBuilder {
     message: Option<String>,
 }
@@ -30,22 +32,17 @@ impl ItemCollectionSizeLimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ItemCollectionSizeLimitExceededException`].
-    pub fn build(
-        self,
-    ) -> Result<
-        ItemCollectionSizeLimitExceededException,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(ItemCollectionSizeLimitExceededException {
+    pub fn build(self) -> ItemCollectionSizeLimitExceededException {
+        ItemCollectionSizeLimitExceededException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ProvisionedThroughputExceededException {
 impl ProvisionedThroughputExceededException {
     /// A builder for [`ProvisionedThroughputExceededException`].
     pub fn builder() -> ProvisionedThroughputExceededExceptionBuilder {
-        <ProvisionedThroughputExceededExceptionBuilder as Default>::default()
+        ProvisionedThroughputExceededExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ProvisionedThroughputExceededException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProvisionedThroughputExceededExceptionBuilder {
     message: Option<String>,
 }
@@ -30,22 +32,17 @@ impl ProvisionedThroughputExceededExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ProvisionedThroughputExceededException`].
-    pub fn build(
-        self,
-    ) -> Result<
-        ProvisionedThroughputExceededException,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(ProvisionedThroughputExceededException {
+    pub fn build(self) -> ProvisionedThroughputExceededException {
+        ProvisionedThroughputExceededException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

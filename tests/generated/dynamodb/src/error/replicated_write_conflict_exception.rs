@@ -12,12 +12,14 @@ pub struct ReplicatedWriteConflictException {
 impl ReplicatedWriteConflictException {
     /// A builder for [`ReplicatedWriteConflictException`].
     pub fn builder() -> ReplicatedWriteConflictExceptionBuilder {
-        <ReplicatedWriteConflictExceptionBuilder as Default>::default()
+        ReplicatedWriteConflictExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ReplicatedWriteConflictException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplicatedWriteConflictExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ReplicatedWriteConflictExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ReplicatedWriteConflictException`].
-    pub fn build(
-        self,
-    ) -> Result<ReplicatedWriteConflictException, ingot_runtime::error::BuildError> {
-        Ok(ReplicatedWriteConflictException {
+    pub fn build(self) -> ReplicatedWriteConflictException {
+        ReplicatedWriteConflictException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct RequestLimitExceeded {
 impl RequestLimitExceeded {
     /// A builder for [`RequestLimitExceeded`].
     pub fn builder() -> RequestLimitExceededBuilder {
-        <RequestLimitExceededBuilder as Default>::default()
+        RequestLimitExceededBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`RequestLimitExceeded`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RequestLimitExceededBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl RequestLimitExceededBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`RequestLimitExceeded`].
-    pub fn build(
-        self,
-    ) -> Result<RequestLimitExceeded, ingot_runtime::error::BuildError> {
-        Ok(RequestLimitExceeded {
+    pub fn build(self) -> RequestLimitExceeded {
+        RequestLimitExceeded {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -20,12 +20,14 @@ pub struct ResourceInUseException {
 impl ResourceInUseException {
     /// A builder for [`ResourceInUseException`].
     pub fn builder() -> ResourceInUseExceptionBuilder {
-        <ResourceInUseExceptionBuilder as Default>::default()
+        ResourceInUseExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceInUseException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceInUseExceptionBuilder {
     message: Option<String>,
 }
@@ -38,19 +40,17 @@ impl ResourceInUseExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceInUseException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceInUseException, ingot_runtime::error::BuildError> {
-        Ok(ResourceInUseException {
+    pub fn build(self) -> ResourceInUseException {
+        ResourceInUseException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

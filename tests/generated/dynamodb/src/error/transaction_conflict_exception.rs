@@ -12,12 +12,14 @@ pub struct TransactionConflictException {
 impl TransactionConflictException {
     /// A builder for [`TransactionConflictException`].
     pub fn builder() -> TransactionConflictExceptionBuilder {
-        <TransactionConflictExceptionBuilder as Default>::default()
+        TransactionConflictExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`TransactionConflictException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TransactionConflictExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl TransactionConflictExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`TransactionConflictException`].
-    pub fn build(
-        self,
-    ) -> Result<TransactionConflictException, ingot_runtime::error::BuildError> {
-        Ok(TransactionConflictException {
+    pub fn build(self) -> TransactionConflictException {
+        TransactionConflictException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

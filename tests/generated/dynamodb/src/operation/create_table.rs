@@ -129,16 +129,36 @@ pub struct CreateTableInput {
 impl CreateTableInput {
     /// A builder for [`CreateTableInput`].
     pub fn builder() -> CreateTableInputBuilder {
-        <CreateTableInputBuilder as Default>::default()
+        CreateTableInputBuilder {
+            attribute_definitions: ingot_runtime::builder::Unset,
+            table_name: ingot_runtime::builder::Unset,
+            key_schema: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateTableInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateTableInputBuilder<
+    AttributeDefinitions = ingot_runtime::builder::Unset,
+    TableName = ingot_runtime::builder::Unset,
+    KeySchema = ingot_runtime::builder::Unset,
+> {
+    attribute_definitions: AttributeDefinitions,
+    table_name: TableName,
+    key_schema: KeySchema,
+    optional: CreateTableInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateTableInputBuilder {
-    attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
-    table_name: Option<String>,
-    key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+struct CreateTableInputBuilderOptional {
     local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
     global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     billing_mode: Option<crate::types::BillingMode>,
@@ -153,37 +173,72 @@ pub struct CreateTableInputBuilder {
     on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
 
-impl CreateTableInputBuilder {
+impl<
+    AttributeDefinitions,
+    TableName,
+    KeySchema,
+> CreateTableInputBuilder<AttributeDefinitions, TableName, KeySchema> {
     /// An array of attributes that describe the key schema for the table and indexes.
     ///
     /// Each call appends one item to the list.
     pub fn attribute_definitions(
-        mut self,
+        self,
         item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.attribute_definitions.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateTableInputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::AttributeDefinition>>,
+        TableName,
+        KeySchema,
+    >
+    where
+        AttributeDefinitions: ingot_runtime::builder::Slot<
+            Vec<crate::types::AttributeDefinition>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.attribute_definitions,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateTableInputBuilder {
+            attribute_definitions: ingot_runtime::builder::Set::new(items),
+            table_name: self.table_name,
+            key_schema: self.key_schema,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`attribute_definitions`](Self::attribute_definitions) in one call.
+    /// Sets [`attribute_definitions`](Self::attribute_definitions) to a whole collection, replacing what was added before.
     pub fn set_attribute_definitions(
-        mut self,
-        value: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.attribute_definitions = value;
-        self
+        self,
+        value: Vec<crate::types::AttributeDefinition>,
+    ) -> CreateTableInputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::AttributeDefinition>>,
+        TableName,
+        KeySchema,
+    > {
+        CreateTableInputBuilder {
+            attribute_definitions: ingot_runtime::builder::Set::new(value),
+            table_name: self.table_name,
+            key_schema: self.key_schema,
+            optional: self.optional,
+        }
     }
 
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateTableInputBuilder<
+        AttributeDefinitions,
+        ingot_runtime::builder::Set<String>,
+        KeySchema,
+    > {
+        CreateTableInputBuilder {
+            attribute_definitions: self.attribute_definitions,
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+            key_schema: self.key_schema,
+            optional: self.optional,
+        }
     }
 
     /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the *Amazon DynamoDB Developer Guide*.
@@ -210,20 +265,42 @@ impl CreateTableInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn key_schema(
-        mut self,
+        self,
         item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.key_schema.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateTableInputBuilder<
+        AttributeDefinitions,
+        TableName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+    >
+    where
+        KeySchema: ingot_runtime::builder::Slot<Vec<crate::types::KeySchemaElement>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.key_schema)
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateTableInputBuilder {
+            attribute_definitions: self.attribute_definitions,
+            table_name: self.table_name,
+            key_schema: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`key_schema`](Self::key_schema) in one call.
+    /// Sets [`key_schema`](Self::key_schema) to a whole collection, replacing what was added before.
     pub fn set_key_schema(
-        mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.key_schema = value;
-        self
+        self,
+        value: Vec<crate::types::KeySchemaElement>,
+    ) -> CreateTableInputBuilder<
+        AttributeDefinitions,
+        TableName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+    > {
+        CreateTableInputBuilder {
+            attribute_definitions: self.attribute_definitions,
+            table_name: self.table_name,
+            key_schema: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
@@ -251,16 +328,19 @@ impl CreateTableInputBuilder {
         mut self,
         item: impl Into<crate::types::LocalSecondaryIndex>,
     ) -> Self {
-        self.local_secondary_indexes.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .local_secondary_indexes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`local_secondary_indexes`](Self::local_secondary_indexes) in one call.
     pub fn set_local_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::LocalSecondaryIndex>>,
+        value: impl Into<Option<Vec<crate::types::LocalSecondaryIndex>>>,
     ) -> Self {
-        self.local_secondary_indexes = value;
+        self.optional.local_secondary_indexes = value.into();
         self
     }
 
@@ -289,16 +369,19 @@ impl CreateTableInputBuilder {
         mut self,
         item: impl Into<crate::types::GlobalSecondaryIndex>,
     ) -> Self {
-        self.global_secondary_indexes.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .global_secondary_indexes
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) in one call.
     pub fn set_global_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::GlobalSecondaryIndex>>,
+        value: impl Into<Option<Vec<crate::types::GlobalSecondaryIndex>>>,
     ) -> Self {
-        self.global_secondary_indexes = value;
+        self.optional.global_secondary_indexes = value.into();
         self
     }
 
@@ -308,13 +391,16 @@ impl CreateTableInputBuilder {
     ///
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
     pub fn billing_mode(mut self, value: impl Into<crate::types::BillingMode>) -> Self {
-        self.billing_mode = Some(value.into());
+        self.optional.billing_mode = Some(value.into());
         self
     }
 
     /// Sets or clears [`billing_mode`](Self::billing_mode) in one call.
-    pub fn set_billing_mode(mut self, value: Option<crate::types::BillingMode>) -> Self {
-        self.billing_mode = value;
+    pub fn set_billing_mode(
+        mut self,
+        value: impl Into<Option<crate::types::BillingMode>>,
+    ) -> Self {
+        self.optional.billing_mode = value.into();
         self
     }
 
@@ -327,16 +413,16 @@ impl CreateTableInputBuilder {
         mut self,
         value: impl Into<crate::types::ProvisionedThroughput>,
     ) -> Self {
-        self.provisioned_throughput = Some(value.into());
+        self.optional.provisioned_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`provisioned_throughput`](Self::provisioned_throughput) in one call.
     pub fn set_provisioned_throughput(
         mut self,
-        value: Option<crate::types::ProvisionedThroughput>,
+        value: impl Into<Option<crate::types::ProvisionedThroughput>>,
     ) -> Self {
-        self.provisioned_throughput = value;
+        self.optional.provisioned_throughput = value.into();
         self
     }
 
@@ -357,16 +443,16 @@ impl CreateTableInputBuilder {
         mut self,
         value: impl Into<crate::types::StreamSpecification>,
     ) -> Self {
-        self.stream_specification = Some(value.into());
+        self.optional.stream_specification = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_specification`](Self::stream_specification) in one call.
     pub fn set_stream_specification(
         mut self,
-        value: Option<crate::types::StreamSpecification>,
+        value: impl Into<Option<crate::types::StreamSpecification>>,
     ) -> Self {
-        self.stream_specification = value;
+        self.optional.stream_specification = value.into();
         self
     }
 
@@ -375,16 +461,16 @@ impl CreateTableInputBuilder {
         mut self,
         value: impl Into<crate::types::SseSpecification>,
     ) -> Self {
-        self.sse_specification = Some(value.into());
+        self.optional.sse_specification = Some(value.into());
         self
     }
 
     /// Sets or clears [`sse_specification`](Self::sse_specification) in one call.
     pub fn set_sse_specification(
         mut self,
-        value: Option<crate::types::SseSpecification>,
+        value: impl Into<Option<crate::types::SseSpecification>>,
     ) -> Self {
-        self.sse_specification = value;
+        self.optional.sse_specification = value.into();
         self
     }
 
@@ -392,37 +478,43 @@ impl CreateTableInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = value;
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
+        self.optional.tags = value.into();
         self
     }
 
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub fn table_class(mut self, value: impl Into<crate::types::TableClass>) -> Self {
-        self.table_class = Some(value.into());
+        self.optional.table_class = Some(value.into());
         self
     }
 
     /// Sets or clears [`table_class`](Self::table_class) in one call.
-    pub fn set_table_class(mut self, value: Option<crate::types::TableClass>) -> Self {
-        self.table_class = value;
+    pub fn set_table_class(
+        mut self,
+        value: impl Into<Option<crate::types::TableClass>>,
+    ) -> Self {
+        self.optional.table_class = value.into();
         self
     }
 
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
     pub fn deletion_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.deletion_protection_enabled = Some(value.into());
+        self.optional.deletion_protection_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears [`deletion_protection_enabled`](Self::deletion_protection_enabled) in one call.
-    pub fn set_deletion_protection_enabled(mut self, value: Option<bool>) -> Self {
-        self.deletion_protection_enabled = value;
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.optional.deletion_protection_enabled = value.into();
         self
     }
 
@@ -431,16 +523,16 @@ impl CreateTableInputBuilder {
         mut self,
         value: impl Into<crate::types::WarmThroughput>,
     ) -> Self {
-        self.warm_throughput = Some(value.into());
+        self.optional.warm_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::WarmThroughput>,
+        value: impl Into<Option<crate::types::WarmThroughput>>,
     ) -> Self {
-        self.warm_throughput = value;
+        self.optional.warm_throughput = value.into();
         self
     }
 
@@ -452,13 +544,13 @@ impl CreateTableInputBuilder {
     ///
     /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
     pub fn resource_policy(mut self, value: impl Into<String>) -> Self {
-        self.resource_policy = Some(value.into());
+        self.optional.resource_policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`resource_policy`](Self::resource_policy) in one call.
-    pub fn set_resource_policy(mut self, value: Option<String>) -> Self {
-        self.resource_policy = value;
+    pub fn set_resource_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.resource_policy = value.into();
         self
     }
 
@@ -467,64 +559,82 @@ impl CreateTableInputBuilder {
         mut self,
         value: impl Into<crate::types::OnDemandThroughput>,
     ) -> Self {
-        self.on_demand_throughput = Some(value.into());
+        self.optional.on_demand_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`on_demand_throughput`](Self::on_demand_throughput) in one call.
     pub fn set_on_demand_throughput(
         mut self,
-        value: Option<crate::types::OnDemandThroughput>,
+        value: impl Into<Option<crate::types::OnDemandThroughput>>,
     ) -> Self {
-        self.on_demand_throughput = value;
+        self.optional.on_demand_throughput = value.into();
         self
     }
 
     /// Builds the [`CreateTableInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateTableInput, ingot_runtime::error::BuildError> {
-        Ok(CreateTableInput {
+    pub fn build(self) -> CreateTableInput
+    where
+        AttributeDefinitions: create_table_input_required::attribute_definitions,
+        TableName: create_table_input_required::table_name,
+        KeySchema: create_table_input_required::key_schema,
+    {
+        CreateTableInput {
             attribute_definitions: Some(
-                self
-                    .attribute_definitions
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateTableInput",
-                        "attribute_definitions",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.attribute_definitions),
             ),
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateTableInput",
-                        "table_name",
-                    ))?,
-            ),
-            key_schema: Some(
-                self
-                    .key_schema
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateTableInput",
-                        "key_schema",
-                    ))?,
-            ),
-            local_secondary_indexes: self.local_secondary_indexes,
-            global_secondary_indexes: self.global_secondary_indexes,
-            billing_mode: self.billing_mode,
-            provisioned_throughput: self.provisioned_throughput,
-            stream_specification: self.stream_specification,
-            sse_specification: self.sse_specification,
-            tags: self.tags,
-            table_class: self.table_class,
-            deletion_protection_enabled: self.deletion_protection_enabled,
-            warm_throughput: self.warm_throughput,
-            resource_policy: self.resource_policy,
-            on_demand_throughput: self.on_demand_throughput,
-        })
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+            key_schema: Some(ingot_runtime::builder::IsSet::into_value(self.key_schema)),
+            local_secondary_indexes: self.optional.local_secondary_indexes,
+            global_secondary_indexes: self.optional.global_secondary_indexes,
+            billing_mode: self.optional.billing_mode,
+            provisioned_throughput: self.optional.provisioned_throughput,
+            stream_specification: self.optional.stream_specification,
+            sse_specification: self.optional.sse_specification,
+            tags: self.optional.tags,
+            table_class: self.optional.table_class,
+            deletion_protection_enabled: self.optional.deletion_protection_enabled,
+            warm_throughput: self.optional.warm_throughput,
+            resource_policy: self.optional.resource_policy,
+            on_demand_throughput: self.optional.on_demand_throughput,
+        }
     }
+}
+
+/// The members that [`CreateTableInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_table_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_definitions` of `CreateTableInput` is not set",
+        label = "`attribute_definitions` is required here",
+        note = "call `.attribute_definitions(...)` on the builder first"
+    )]
+    pub trait attribute_definitions: ingot_runtime::builder::IsSet<
+            Vec<crate::types::AttributeDefinition>,
+        > {}
+    impl attribute_definitions
+    for ingot_runtime::builder::Set<Vec<crate::types::AttributeDefinition>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `CreateTableInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key_schema` of `CreateTableInput` is not set",
+        label = "`key_schema` is required here",
+        note = "call `.key_schema(...)` on the builder first"
+    )]
+    pub trait key_schema: ingot_runtime::builder::IsSet<
+            Vec<crate::types::KeySchemaElement>,
+        > {}
+    impl key_schema
+    for ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>> {}
 }
 
 /// Represents the output of a `CreateTable` operation.
@@ -538,12 +648,14 @@ pub struct CreateTableOutput {
 impl CreateTableOutput {
     /// A builder for [`CreateTableOutput`].
     pub fn builder() -> CreateTableOutputBuilder {
-        <CreateTableOutputBuilder as Default>::default()
+        CreateTableOutputBuilder {
+            table_description: None,
+        }
     }
 }
 
 /// A builder for [`CreateTableOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateTableOutputBuilder {
     table_description: Option<crate::types::TableDescription>,
 }
@@ -561,17 +673,17 @@ impl CreateTableOutputBuilder {
     /// Sets or clears [`table_description`](Self::table_description) in one call.
     pub fn set_table_description(
         mut self,
-        value: Option<crate::types::TableDescription>,
+        value: impl Into<Option<crate::types::TableDescription>>,
     ) -> Self {
-        self.table_description = value;
+        self.table_description = value.into();
         self
     }
 
     /// Builds the [`CreateTableOutput`].
-    pub fn build(self) -> Result<CreateTableOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateTableOutput {
+    pub fn build(self) -> CreateTableOutput {
+        CreateTableOutput {
             table_description: self.table_description,
-        })
+        }
     }
 }
 
@@ -716,10 +828,16 @@ impl From<ingot_runtime::Error> for CreateTableError {
 }
 
 /// Builds and sends a `CreateTable` request; created by [`Client::create_table`](crate::Client::create_table).
+///
+/// The type parameters track the required members as in [`CreateTableInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateTableFluentBuilder {
+pub struct CreateTableFluentBuilder<
+    AttributeDefinitions = ingot_runtime::builder::Unset,
+    TableName = ingot_runtime::builder::Unset,
+    KeySchema = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateTableInputBuilder,
+    input: CreateTableInputBuilder<AttributeDefinitions, TableName, KeySchema>,
 }
 
 impl CreateTableFluentBuilder {
@@ -729,37 +847,63 @@ impl CreateTableFluentBuilder {
             input: CreateTableInput::builder(),
         }
     }
+}
 
+impl<
+    AttributeDefinitions,
+    TableName,
+    KeySchema,
+> CreateTableFluentBuilder<AttributeDefinitions, TableName, KeySchema> {
     /// An array of attributes that describe the key schema for the table and indexes.
     ///
     /// Each call appends one item to the list.
     pub fn attribute_definitions(
-        mut self,
+        self,
         item: impl Into<crate::types::AttributeDefinition>,
-    ) -> Self {
-        self.input = self.input.attribute_definitions(item);
-        self
+    ) -> CreateTableFluentBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::AttributeDefinition>>,
+        TableName,
+        KeySchema,
+    >
+    where
+        AttributeDefinitions: ingot_runtime::builder::Slot<
+            Vec<crate::types::AttributeDefinition>,
+        >,
+    {
+        CreateTableFluentBuilder {
+            client: self.client,
+            input: self.input.attribute_definitions(item),
+        }
     }
 
-    /// Sets or clears [`attribute_definitions`](Self::attribute_definitions) in one call.
+    /// Sets [`attribute_definitions`](Self::attribute_definitions) to a whole collection, replacing what was added before.
     pub fn set_attribute_definitions(
-        mut self,
-        value: Option<Vec<crate::types::AttributeDefinition>>,
-    ) -> Self {
-        self.input = self.input.set_attribute_definitions(value);
-        self
+        self,
+        value: Vec<crate::types::AttributeDefinition>,
+    ) -> CreateTableFluentBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::AttributeDefinition>>,
+        TableName,
+        KeySchema,
+    > {
+        CreateTableFluentBuilder {
+            client: self.client,
+            input: self.input.set_attribute_definitions(value),
+        }
     }
 
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateTableFluentBuilder<
+        AttributeDefinitions,
+        ingot_runtime::builder::Set<String>,
+        KeySchema,
+    > {
+        CreateTableFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the *Amazon DynamoDB Developer Guide*.
@@ -786,20 +930,35 @@ impl CreateTableFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn key_schema(
-        mut self,
+        self,
         item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.input = self.input.key_schema(item);
-        self
+    ) -> CreateTableFluentBuilder<
+        AttributeDefinitions,
+        TableName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+    >
+    where
+        KeySchema: ingot_runtime::builder::Slot<Vec<crate::types::KeySchemaElement>>,
+    {
+        CreateTableFluentBuilder {
+            client: self.client,
+            input: self.input.key_schema(item),
+        }
     }
 
-    /// Sets or clears [`key_schema`](Self::key_schema) in one call.
+    /// Sets [`key_schema`](Self::key_schema) to a whole collection, replacing what was added before.
     pub fn set_key_schema(
-        mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.input = self.input.set_key_schema(value);
-        self
+        self,
+        value: Vec<crate::types::KeySchemaElement>,
+    ) -> CreateTableFluentBuilder<
+        AttributeDefinitions,
+        TableName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+    > {
+        CreateTableFluentBuilder {
+            client: self.client,
+            input: self.input.set_key_schema(value),
+        }
     }
 
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
@@ -834,7 +993,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`local_secondary_indexes`](Self::local_secondary_indexes) in one call.
     pub fn set_local_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::LocalSecondaryIndex>>,
+        value: impl Into<Option<Vec<crate::types::LocalSecondaryIndex>>>,
     ) -> Self {
         self.input = self.input.set_local_secondary_indexes(value);
         self
@@ -872,7 +1031,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) in one call.
     pub fn set_global_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::GlobalSecondaryIndex>>,
+        value: impl Into<Option<Vec<crate::types::GlobalSecondaryIndex>>>,
     ) -> Self {
         self.input = self.input.set_global_secondary_indexes(value);
         self
@@ -889,7 +1048,10 @@ impl CreateTableFluentBuilder {
     }
 
     /// Sets or clears [`billing_mode`](Self::billing_mode) in one call.
-    pub fn set_billing_mode(mut self, value: Option<crate::types::BillingMode>) -> Self {
+    pub fn set_billing_mode(
+        mut self,
+        value: impl Into<Option<crate::types::BillingMode>>,
+    ) -> Self {
         self.input = self.input.set_billing_mode(value);
         self
     }
@@ -910,7 +1072,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`provisioned_throughput`](Self::provisioned_throughput) in one call.
     pub fn set_provisioned_throughput(
         mut self,
-        value: Option<crate::types::ProvisionedThroughput>,
+        value: impl Into<Option<crate::types::ProvisionedThroughput>>,
     ) -> Self {
         self.input = self.input.set_provisioned_throughput(value);
         self
@@ -940,7 +1102,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`stream_specification`](Self::stream_specification) in one call.
     pub fn set_stream_specification(
         mut self,
-        value: Option<crate::types::StreamSpecification>,
+        value: impl Into<Option<crate::types::StreamSpecification>>,
     ) -> Self {
         self.input = self.input.set_stream_specification(value);
         self
@@ -958,7 +1120,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`sse_specification`](Self::sse_specification) in one call.
     pub fn set_sse_specification(
         mut self,
-        value: Option<crate::types::SseSpecification>,
+        value: impl Into<Option<crate::types::SseSpecification>>,
     ) -> Self {
         self.input = self.input.set_sse_specification(value);
         self
@@ -973,7 +1135,7 @@ impl CreateTableFluentBuilder {
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
@@ -985,7 +1147,10 @@ impl CreateTableFluentBuilder {
     }
 
     /// Sets or clears [`table_class`](Self::table_class) in one call.
-    pub fn set_table_class(mut self, value: Option<crate::types::TableClass>) -> Self {
+    pub fn set_table_class(
+        mut self,
+        value: impl Into<Option<crate::types::TableClass>>,
+    ) -> Self {
         self.input = self.input.set_table_class(value);
         self
     }
@@ -997,7 +1162,10 @@ impl CreateTableFluentBuilder {
     }
 
     /// Sets or clears [`deletion_protection_enabled`](Self::deletion_protection_enabled) in one call.
-    pub fn set_deletion_protection_enabled(mut self, value: Option<bool>) -> Self {
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_deletion_protection_enabled(value);
         self
     }
@@ -1014,7 +1182,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::WarmThroughput>,
+        value: impl Into<Option<crate::types::WarmThroughput>>,
     ) -> Self {
         self.input = self.input.set_warm_throughput(value);
         self
@@ -1033,7 +1201,7 @@ impl CreateTableFluentBuilder {
     }
 
     /// Sets or clears [`resource_policy`](Self::resource_policy) in one call.
-    pub fn set_resource_policy(mut self, value: Option<String>) -> Self {
+    pub fn set_resource_policy(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_resource_policy(value);
         self
     }
@@ -1050,7 +1218,7 @@ impl CreateTableFluentBuilder {
     /// Sets or clears [`on_demand_throughput`](Self::on_demand_throughput) in one call.
     pub fn set_on_demand_throughput(
         mut self,
-        value: Option<crate::types::OnDemandThroughput>,
+        value: impl Into<Option<crate::types::OnDemandThroughput>>,
     ) -> Self {
         self.input = self.input.set_on_demand_throughput(value);
         self
@@ -1063,9 +1231,13 @@ impl CreateTableFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateTableOutput, CreateTableError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateTableOutput, CreateTableError>
+    where
+        AttributeDefinitions: create_table_input_required::attribute_definitions,
+        TableName: create_table_input_required::table_name,
+        KeySchema: create_table_input_required::key_schema,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -23,46 +23,57 @@ pub struct DeleteTableInput {
 impl DeleteTableInput {
     /// A builder for [`DeleteTableInput`].
     pub fn builder() -> DeleteTableInputBuilder {
-        <DeleteTableInputBuilder as Default>::default()
+        DeleteTableInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteTableInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteTableInputBuilder {
-    table_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteTableInputBuilder<TableName = ingot_runtime::builder::Unset> {
+    table_name: TableName,
 }
 
-impl DeleteTableInputBuilder {
+impl<TableName> DeleteTableInputBuilder<TableName> {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteTableInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteTableInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteTableInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteTableInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteTableInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteTableInput",
-                        "table_name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DeleteTableInput
+    where
+        TableName: delete_table_input_required::table_name,
+    {
+        DeleteTableInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+        }
     }
+}
+
+/// The members that [`DeleteTableInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_table_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `DeleteTableInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output of a `DeleteTable` operation.
@@ -76,12 +87,14 @@ pub struct DeleteTableOutput {
 impl DeleteTableOutput {
     /// A builder for [`DeleteTableOutput`].
     pub fn builder() -> DeleteTableOutputBuilder {
-        <DeleteTableOutputBuilder as Default>::default()
+        DeleteTableOutputBuilder {
+            table_description: None,
+        }
     }
 }
 
 /// A builder for [`DeleteTableOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteTableOutputBuilder {
     table_description: Option<crate::types::TableDescription>,
 }
@@ -99,17 +112,17 @@ impl DeleteTableOutputBuilder {
     /// Sets or clears [`table_description`](Self::table_description) in one call.
     pub fn set_table_description(
         mut self,
-        value: Option<crate::types::TableDescription>,
+        value: impl Into<Option<crate::types::TableDescription>>,
     ) -> Self {
-        self.table_description = value;
+        self.table_description = value.into();
         self
     }
 
     /// Builds the [`DeleteTableOutput`].
-    pub fn build(self) -> Result<DeleteTableOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteTableOutput {
+    pub fn build(self) -> DeleteTableOutput {
+        DeleteTableOutput {
             table_description: self.table_description,
-        })
+        }
     }
 }
 
@@ -258,10 +271,12 @@ impl From<ingot_runtime::Error> for DeleteTableError {
 }
 
 /// Builds and sends a `DeleteTable` request; created by [`Client::delete_table`](crate::Client::delete_table).
+///
+/// The type parameters track the required members as in [`DeleteTableInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteTableFluentBuilder {
+pub struct DeleteTableFluentBuilder<TableName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DeleteTableInputBuilder,
+    input: DeleteTableInputBuilder<TableName>,
 }
 
 impl DeleteTableFluentBuilder {
@@ -271,17 +286,18 @@ impl DeleteTableFluentBuilder {
             input: DeleteTableInput::builder(),
         }
     }
+}
 
+impl<TableName> DeleteTableFluentBuilder<TableName> {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteTableFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteTableFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -291,9 +307,11 @@ impl DeleteTableFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteTableOutput, DeleteTableError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteTableOutput, DeleteTableError>
+    where
+        TableName: delete_table_input_required::table_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -17,46 +17,57 @@ pub struct DescribeTableInput {
 impl DescribeTableInput {
     /// A builder for [`DescribeTableInput`].
     pub fn builder() -> DescribeTableInputBuilder {
-        <DescribeTableInputBuilder as Default>::default()
+        DescribeTableInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeTableInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeTableInputBuilder {
-    table_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeTableInputBuilder<TableName = ingot_runtime::builder::Unset> {
+    table_name: TableName,
 }
 
-impl DescribeTableInputBuilder {
+impl<TableName> DescribeTableInputBuilder<TableName> {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeTableInputBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeTableInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeTableInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DescribeTableInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeTableInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeTableInput",
-                        "table_name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeTableInput
+    where
+        TableName: describe_table_input_required::table_name,
+    {
+        DescribeTableInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+        }
     }
+}
+
+/// The members that [`DescribeTableInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_table_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `DescribeTableInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output of a `DescribeTable` operation.
@@ -70,12 +81,14 @@ pub struct DescribeTableOutput {
 impl DescribeTableOutput {
     /// A builder for [`DescribeTableOutput`].
     pub fn builder() -> DescribeTableOutputBuilder {
-        <DescribeTableOutputBuilder as Default>::default()
+        DescribeTableOutputBuilder {
+            table: None,
+        }
     }
 }
 
 /// A builder for [`DescribeTableOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeTableOutputBuilder {
     table: Option<crate::types::TableDescription>,
 }
@@ -88,16 +101,19 @@ impl DescribeTableOutputBuilder {
     }
 
     /// Sets or clears [`table`](Self::table) in one call.
-    pub fn set_table(mut self, value: Option<crate::types::TableDescription>) -> Self {
-        self.table = value;
+    pub fn set_table(
+        mut self,
+        value: impl Into<Option<crate::types::TableDescription>>,
+    ) -> Self {
+        self.table = value.into();
         self
     }
 
     /// Builds the [`DescribeTableOutput`].
-    pub fn build(self) -> Result<DescribeTableOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeTableOutput {
+    pub fn build(self) -> DescribeTableOutput {
+        DescribeTableOutput {
             table: self.table,
-        })
+        }
     }
 }
 
@@ -218,10 +234,12 @@ impl From<ingot_runtime::Error> for DescribeTableError {
 }
 
 /// Builds and sends a `DescribeTable` request; created by [`Client::describe_table`](crate::Client::describe_table).
+///
+/// The type parameters track the required members as in [`DescribeTableInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeTableFluentBuilder {
+pub struct DescribeTableFluentBuilder<TableName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DescribeTableInputBuilder,
+    input: DescribeTableInputBuilder<TableName>,
 }
 
 impl DescribeTableFluentBuilder {
@@ -231,17 +249,18 @@ impl DescribeTableFluentBuilder {
             input: DescribeTableInput::builder(),
         }
     }
+}
 
+impl<TableName> DescribeTableFluentBuilder<TableName> {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeTableFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeTableFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -251,9 +270,11 @@ impl DescribeTableFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeTableOutput, DescribeTableError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeTableOutput, DescribeTableError>
+    where
+        TableName: describe_table_input_required::table_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -338,4 +359,153 @@ fn parse_response(
             _ => DescribeTableError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `TableExists` waiter.
+pub(crate) static TABLE_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "TableExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Table.TableStatus",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(20),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `TableNotExists` waiter.
+pub(crate) static TABLE_NOT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "TableNotExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(20),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeTable` to reach a waiter's state; created by [`Client::wait_until_table_exists`](crate::Client::wait_until_table_exists), [`Client::wait_until_table_not_exists`](crate::Client::wait_until_table_not_exists).
+#[derive(Clone, Debug)]
+pub struct DescribeTableWaiter<TableName = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: DescribeTableInputBuilder<TableName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeTableWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeTableInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<TableName> DescribeTableWaiter<TableName> {
+    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeTableWaiter<ingot_runtime::builder::Set<String>> {
+        DescribeTableWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.table_name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeTableOutput, DescribeTableError>,
+        ingot_runtime::waiter::WaiterError<DescribeTableOutput, DescribeTableError>,
+    >
+    where
+        TableName: describe_table_input_required::table_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeTableInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeTableOutput, DescribeTableError>,
+    ingot_runtime::waiter::WaiterError<DescribeTableOutput, DescribeTableError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeTableOutput,
+        DescribeTableError,
+    > {
+        error_code: DescribeTableError::code,
+        output: <DescribeTableOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

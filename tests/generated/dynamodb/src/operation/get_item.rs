@@ -63,15 +63,33 @@ pub struct GetItemInput {
 impl GetItemInput {
     /// A builder for [`GetItemInput`].
     pub fn builder() -> GetItemInputBuilder {
-        <GetItemInputBuilder as Default>::default()
+        GetItemInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+            key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetItemInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetItemInputBuilder<
+    TableName = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
+    table_name: TableName,
+    key: Key,
+    optional: GetItemInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetItemInputBuilder {
-    table_name: Option<String>,
-    key: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+struct GetItemInputBuilderOptional {
     attributes_to_get: Option<Vec<String>>,
     consistent_read: Option<bool>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
@@ -79,17 +97,17 @@ pub struct GetItemInputBuilder {
     expression_attribute_names: Option<std::collections::HashMap<String, String>>,
 }
 
-impl GetItemInputBuilder {
+impl<TableName, Key> GetItemInputBuilder<TableName, Key> {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetItemInputBuilder<ingot_runtime::builder::Set<String>, Key> {
+        GetItemInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+            key: self.key,
+            optional: self.optional,
+        }
     }
 
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
@@ -98,46 +116,73 @@ impl GetItemInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn key(
-        mut self,
+        self,
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.key.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
+    ) -> GetItemInputBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    >
+    where
+        Key: ingot_runtime::builder::Slot<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    {
+        let mut entries = ingot_runtime::builder::Slot::into_option(self.key)
+            .unwrap_or_default();
+        entries.insert(key.into(), value.into());
+        GetItemInputBuilder {
+            table_name: self.table_name,
+            key: ingot_runtime::builder::Set::new(entries),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`key`](Self::key) in one call.
+    /// Sets [`key`](Self::key) to a whole collection, replacing what was added before.
     pub fn set_key(
-        mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.key = value;
-        self
+        self,
+        value: std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> GetItemInputBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    > {
+        GetItemInputBuilder {
+            table_name: self.table_name,
+            key: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// Each call appends one item to the list.
     pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = value;
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.optional.attributes_to_get = value.into();
         self
     }
 
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     pub fn consistent_read(mut self, value: impl Into<bool>) -> Self {
-        self.consistent_read = Some(value.into());
+        self.optional.consistent_read = Some(value.into());
         self
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
-        self.consistent_read = value;
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.consistent_read = value.into();
         self
     }
 
@@ -154,16 +199,16 @@ impl GetItemInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnConsumedCapacity>,
     ) -> Self {
-        self.return_consumed_capacity = Some(value.into());
+        self.optional.return_consumed_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
-        self.return_consumed_capacity = value;
+        self.optional.return_consumed_capacity = value.into();
         self
     }
 
@@ -173,13 +218,16 @@ impl GetItemInputBuilder {
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn projection_expression(mut self, value: impl Into<String>) -> Self {
-        self.projection_expression = Some(value.into());
+        self.optional.projection_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
-        self.projection_expression = value;
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.projection_expression = value.into();
         self
     }
 
@@ -213,7 +261,8 @@ impl GetItemInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.expression_attribute_names
+        self.optional
+            .expression_attribute_names
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -222,42 +271,55 @@ impl GetItemInputBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.expression_attribute_names = value;
+        self.optional.expression_attribute_names = value.into();
         self
     }
 
     /// Builds the [`GetItemInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetItemInput, ingot_runtime::error::BuildError> {
-        Ok(GetItemInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetItemInput",
-                        "table_name",
-                    ))?,
-            ),
-            key: Some(
-                self
-                    .key
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetItemInput",
-                        "key",
-                    ))?,
-            ),
-            attributes_to_get: self.attributes_to_get,
-            consistent_read: self.consistent_read,
-            return_consumed_capacity: self.return_consumed_capacity,
-            projection_expression: self.projection_expression,
-            expression_attribute_names: self.expression_attribute_names,
-        })
+    pub fn build(self) -> GetItemInput
+    where
+        TableName: get_item_input_required::table_name,
+        Key: get_item_input_required::key,
+    {
+        GetItemInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+            key: Some(ingot_runtime::builder::IsSet::into_value(self.key)),
+            attributes_to_get: self.optional.attributes_to_get,
+            consistent_read: self.optional.consistent_read,
+            return_consumed_capacity: self.optional.return_consumed_capacity,
+            projection_expression: self.optional.projection_expression,
+            expression_attribute_names: self.optional.expression_attribute_names,
+        }
     }
+}
+
+/// The members that [`GetItemInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_item_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `GetItemInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key` of `GetItemInput` is not set",
+        label = "`key` is required here",
+        note = "call `.key(...)` on the builder first"
+    )]
+    pub trait key: ingot_runtime::builder::IsSet<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        > {}
+    impl key
+    for ingot_runtime::builder::Set<
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {}
 }
 
 /// Represents the output of a `GetItem` operation.
@@ -273,12 +335,15 @@ pub struct GetItemOutput {
 impl GetItemOutput {
     /// A builder for [`GetItemOutput`].
     pub fn builder() -> GetItemOutputBuilder {
-        <GetItemOutputBuilder as Default>::default()
+        GetItemOutputBuilder {
+            item: None,
+            consumed_capacity: None,
+        }
     }
 }
 
 /// A builder for [`GetItemOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetItemOutputBuilder {
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     consumed_capacity: Option<crate::types::ConsumedCapacity>,
@@ -300,9 +365,11 @@ impl GetItemOutputBuilder {
     /// Sets or clears [`item`](Self::item) in one call.
     pub fn set_item(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.item = value;
+        self.item = value.into();
         self
     }
 
@@ -318,18 +385,18 @@ impl GetItemOutputBuilder {
     /// Sets or clears [`consumed_capacity`](Self::consumed_capacity) in one call.
     pub fn set_consumed_capacity(
         mut self,
-        value: Option<crate::types::ConsumedCapacity>,
+        value: impl Into<Option<crate::types::ConsumedCapacity>>,
     ) -> Self {
-        self.consumed_capacity = value;
+        self.consumed_capacity = value.into();
         self
     }
 
     /// Builds the [`GetItemOutput`].
-    pub fn build(self) -> Result<GetItemOutput, ingot_runtime::error::BuildError> {
-        Ok(GetItemOutput {
+    pub fn build(self) -> GetItemOutput {
+        GetItemOutput {
             item: self.item,
             consumed_capacity: self.consumed_capacity,
-        })
+        }
     }
 }
 
@@ -463,10 +530,15 @@ impl From<ingot_runtime::Error> for GetItemError {
 }
 
 /// Builds and sends a `GetItem` request; created by [`Client::get_item`](crate::Client::get_item).
+///
+/// The type parameters track the required members as in [`GetItemInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetItemFluentBuilder {
+pub struct GetItemFluentBuilder<
+    TableName = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetItemInputBuilder,
+    input: GetItemInputBuilder<TableName, Key>,
 }
 
 impl GetItemFluentBuilder {
@@ -476,17 +548,18 @@ impl GetItemFluentBuilder {
             input: GetItemInput::builder(),
         }
     }
+}
 
+impl<TableName, Key> GetItemFluentBuilder<TableName, Key> {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetItemFluentBuilder<ingot_runtime::builder::Set<String>, Key> {
+        GetItemFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
@@ -495,21 +568,40 @@ impl GetItemFluentBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn key(
-        mut self,
+        self,
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.input = self.input.key(key, value);
-        self
+    ) -> GetItemFluentBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    >
+    where
+        Key: ingot_runtime::builder::Slot<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    {
+        GetItemFluentBuilder {
+            client: self.client,
+            input: self.input.key(key, value),
+        }
     }
 
-    /// Sets or clears [`key`](Self::key) in one call.
+    /// Sets [`key`](Self::key) to a whole collection, replacing what was added before.
     pub fn set_key(
-        mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.input = self.input.set_key(value);
-        self
+        self,
+        value: std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> GetItemFluentBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    > {
+        GetItemFluentBuilder {
+            client: self.client,
+            input: self.input.set_key(value),
+        }
     }
 
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
@@ -521,7 +613,10 @@ impl GetItemFluentBuilder {
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
         self.input = self.input.set_attributes_to_get(value);
         self
     }
@@ -533,7 +628,7 @@ impl GetItemFluentBuilder {
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_consistent_read(value);
         self
     }
@@ -558,7 +653,7 @@ impl GetItemFluentBuilder {
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
         self.input = self.input.set_return_consumed_capacity(value);
         self
@@ -575,7 +670,10 @@ impl GetItemFluentBuilder {
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_projection_expression(value);
         self
     }
@@ -617,7 +715,7 @@ impl GetItemFluentBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_expression_attribute_names(value);
         self
@@ -630,9 +728,12 @@ impl GetItemFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetItemOutput, GetItemError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetItemOutput, GetItemError>
+    where
+        TableName: get_item_input_required::table_name,
+        Key: get_item_input_required::key,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

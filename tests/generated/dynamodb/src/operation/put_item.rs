@@ -129,15 +129,33 @@ pub struct PutItemInput {
 impl PutItemInput {
     /// A builder for [`PutItemInput`].
     pub fn builder() -> PutItemInputBuilder {
-        <PutItemInputBuilder as Default>::default()
+        PutItemInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+            item: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutItemInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutItemInputBuilder<
+    TableName = ingot_runtime::builder::Unset,
+    Item = ingot_runtime::builder::Unset,
+> {
+    table_name: TableName,
+    item: Item,
+    optional: PutItemInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutItemInputBuilder {
-    table_name: Option<String>,
-    item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+struct PutItemInputBuilderOptional {
     expected: Option<
         std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     >,
@@ -155,17 +173,17 @@ pub struct PutItemInputBuilder {
     >,
 }
 
-impl PutItemInputBuilder {
+impl<TableName, Item> PutItemInputBuilder<TableName, Item> {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutItemInputBuilder<ingot_runtime::builder::Set<String>, Item> {
+        PutItemInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+            item: self.item,
+            optional: self.optional,
+        }
     }
 
     /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
@@ -182,21 +200,45 @@ impl PutItemInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn item(
-        mut self,
+        self,
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.item.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
+    ) -> PutItemInputBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    >
+    where
+        Item: ingot_runtime::builder::Slot<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    {
+        let mut entries = ingot_runtime::builder::Slot::into_option(self.item)
+            .unwrap_or_default();
+        entries.insert(key.into(), value.into());
+        PutItemInputBuilder {
+            table_name: self.table_name,
+            item: ingot_runtime::builder::Set::new(entries),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`item`](Self::item) in one call.
+    /// Sets [`item`](Self::item) to a whole collection, replacing what was added before.
     pub fn set_item(
-        mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.item = value;
-        self
+        self,
+        value: std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> PutItemInputBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    > {
+        PutItemInputBuilder {
+            table_name: self.table_name,
+            item: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
@@ -207,7 +249,8 @@ impl PutItemInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::ExpectedAttributeValue>,
     ) -> Self {
-        self.expected
+        self.optional
+            .expected
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -216,11 +259,13 @@ impl PutItemInputBuilder {
     /// Sets or clears [`expected`](Self::expected) in one call.
     pub fn set_expected(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
+            >,
         >,
     ) -> Self {
-        self.expected = value;
+        self.optional.expected = value.into();
         self
     }
 
@@ -236,16 +281,16 @@ impl PutItemInputBuilder {
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
     pub fn return_values(mut self, value: impl Into<crate::types::ReturnValue>) -> Self {
-        self.return_values = Some(value.into());
+        self.optional.return_values = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_values`](Self::return_values) in one call.
     pub fn set_return_values(
         mut self,
-        value: Option<crate::types::ReturnValue>,
+        value: impl Into<Option<crate::types::ReturnValue>>,
     ) -> Self {
-        self.return_values = value;
+        self.optional.return_values = value.into();
         self
     }
 
@@ -262,16 +307,16 @@ impl PutItemInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnConsumedCapacity>,
     ) -> Self {
-        self.return_consumed_capacity = Some(value.into());
+        self.optional.return_consumed_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
-        self.return_consumed_capacity = value;
+        self.optional.return_consumed_capacity = value.into();
         self
     }
 
@@ -280,16 +325,16 @@ impl PutItemInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnItemCollectionMetrics>,
     ) -> Self {
-        self.return_item_collection_metrics = Some(value.into());
+        self.optional.return_item_collection_metrics = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_item_collection_metrics`](Self::return_item_collection_metrics) in one call.
     pub fn set_return_item_collection_metrics(
         mut self,
-        value: Option<crate::types::ReturnItemCollectionMetrics>,
+        value: impl Into<Option<crate::types::ReturnItemCollectionMetrics>>,
     ) -> Self {
-        self.return_item_collection_metrics = value;
+        self.optional.return_item_collection_metrics = value.into();
         self
     }
 
@@ -298,16 +343,16 @@ impl PutItemInputBuilder {
         mut self,
         value: impl Into<crate::types::ConditionalOperator>,
     ) -> Self {
-        self.conditional_operator = Some(value.into());
+        self.optional.conditional_operator = Some(value.into());
         self
     }
 
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
-        self.conditional_operator = value;
+        self.optional.conditional_operator = value.into();
         self
     }
 
@@ -325,13 +370,13 @@ impl PutItemInputBuilder {
     ///
     /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn condition_expression(mut self, value: impl Into<String>) -> Self {
-        self.condition_expression = Some(value.into());
+        self.optional.condition_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`condition_expression`](Self::condition_expression) in one call.
-    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
-        self.condition_expression = value;
+    pub fn set_condition_expression(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.condition_expression = value.into();
         self
     }
 
@@ -365,7 +410,8 @@ impl PutItemInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.expression_attribute_names
+        self.optional
+            .expression_attribute_names
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -374,9 +420,9 @@ impl PutItemInputBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.expression_attribute_names = value;
+        self.optional.expression_attribute_names = value.into();
         self
     }
 
@@ -402,7 +448,8 @@ impl PutItemInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.expression_attribute_values
+        self.optional
+            .expression_attribute_values
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -411,9 +458,11 @@ impl PutItemInputBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.expression_attribute_values = value;
+        self.optional.expression_attribute_values = value.into();
         self
     }
 
@@ -424,54 +473,68 @@ impl PutItemInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
     ) -> Self {
-        self.return_values_on_condition_check_failure = Some(value.into());
+        self.optional.return_values_on_condition_check_failure = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure) in one call.
     pub fn set_return_values_on_condition_check_failure(
         mut self,
-        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+        value: impl Into<Option<crate::types::ReturnValuesOnConditionCheckFailure>>,
     ) -> Self {
-        self.return_values_on_condition_check_failure = value;
+        self.optional.return_values_on_condition_check_failure = value.into();
         self
     }
 
     /// Builds the [`PutItemInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutItemInput, ingot_runtime::error::BuildError> {
-        Ok(PutItemInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutItemInput",
-                        "table_name",
-                    ))?,
-            ),
-            item: Some(
-                self
-                    .item
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutItemInput",
-                        "item",
-                    ))?,
-            ),
-            expected: self.expected,
-            return_values: self.return_values,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-            conditional_operator: self.conditional_operator,
-            condition_expression: self.condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
+    pub fn build(self) -> PutItemInput
+    where
+        TableName: put_item_input_required::table_name,
+        Item: put_item_input_required::item,
+    {
+        PutItemInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+            item: Some(ingot_runtime::builder::IsSet::into_value(self.item)),
+            expected: self.optional.expected,
+            return_values: self.optional.return_values,
+            return_consumed_capacity: self.optional.return_consumed_capacity,
+            return_item_collection_metrics: self.optional.return_item_collection_metrics,
+            conditional_operator: self.optional.conditional_operator,
+            condition_expression: self.optional.condition_expression,
+            expression_attribute_names: self.optional.expression_attribute_names,
+            expression_attribute_values: self.optional.expression_attribute_values,
             return_values_on_condition_check_failure: self
+                .optional
                 .return_values_on_condition_check_failure,
-        })
+        }
     }
+}
+
+/// The members that [`PutItemInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_item_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `PutItemInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `item` of `PutItemInput` is not set",
+        label = "`item` is required here",
+        note = "call `.item(...)` on the builder first"
+    )]
+    pub trait item: ingot_runtime::builder::IsSet<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        > {}
+    impl item
+    for ingot_runtime::builder::Set<
+        std::collections::HashMap<String, crate::types::AttributeValue>,
+    > {}
 }
 
 /// Represents the output of a `PutItem` operation.
@@ -499,12 +562,16 @@ pub struct PutItemOutput {
 impl PutItemOutput {
     /// A builder for [`PutItemOutput`].
     pub fn builder() -> PutItemOutputBuilder {
-        <PutItemOutputBuilder as Default>::default()
+        PutItemOutputBuilder {
+            attributes: None,
+            consumed_capacity: None,
+            item_collection_metrics: None,
+        }
     }
 }
 
 /// A builder for [`PutItemOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutItemOutputBuilder {
     attributes: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     consumed_capacity: Option<crate::types::ConsumedCapacity>,
@@ -529,9 +596,11 @@ impl PutItemOutputBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.attributes = value;
+        self.attributes = value.into();
         self
     }
 
@@ -547,9 +616,9 @@ impl PutItemOutputBuilder {
     /// Sets or clears [`consumed_capacity`](Self::consumed_capacity) in one call.
     pub fn set_consumed_capacity(
         mut self,
-        value: Option<crate::types::ConsumedCapacity>,
+        value: impl Into<Option<crate::types::ConsumedCapacity>>,
     ) -> Self {
-        self.consumed_capacity = value;
+        self.consumed_capacity = value.into();
         self
     }
 
@@ -573,19 +642,19 @@ impl PutItemOutputBuilder {
     /// Sets or clears [`item_collection_metrics`](Self::item_collection_metrics) in one call.
     pub fn set_item_collection_metrics(
         mut self,
-        value: Option<crate::types::ItemCollectionMetrics>,
+        value: impl Into<Option<crate::types::ItemCollectionMetrics>>,
     ) -> Self {
-        self.item_collection_metrics = value;
+        self.item_collection_metrics = value.into();
         self
     }
 
     /// Builds the [`PutItemOutput`].
-    pub fn build(self) -> Result<PutItemOutput, ingot_runtime::error::BuildError> {
-        Ok(PutItemOutput {
+    pub fn build(self) -> PutItemOutput {
+        PutItemOutput {
             attributes: self.attributes,
             consumed_capacity: self.consumed_capacity,
             item_collection_metrics: self.item_collection_metrics,
-        })
+        }
     }
 }
 
@@ -754,10 +823,15 @@ impl From<ingot_runtime::Error> for PutItemError {
 }
 
 /// Builds and sends a `PutItem` request; created by [`Client::put_item`](crate::Client::put_item).
+///
+/// The type parameters track the required members as in [`PutItemInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutItemFluentBuilder {
+pub struct PutItemFluentBuilder<
+    TableName = ingot_runtime::builder::Unset,
+    Item = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: PutItemInputBuilder,
+    input: PutItemInputBuilder<TableName, Item>,
 }
 
 impl PutItemFluentBuilder {
@@ -767,17 +841,18 @@ impl PutItemFluentBuilder {
             input: PutItemInput::builder(),
         }
     }
+}
 
+impl<TableName, Item> PutItemFluentBuilder<TableName, Item> {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutItemFluentBuilder<ingot_runtime::builder::Set<String>, Item> {
+        PutItemFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
@@ -794,21 +869,40 @@ impl PutItemFluentBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn item(
-        mut self,
+        self,
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
-    ) -> Self {
-        self.input = self.input.item(key, value);
-        self
+    ) -> PutItemFluentBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    >
+    where
+        Item: ingot_runtime::builder::Slot<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    {
+        PutItemFluentBuilder {
+            client: self.client,
+            input: self.input.item(key, value),
+        }
     }
 
-    /// Sets or clears [`item`](Self::item) in one call.
+    /// Sets [`item`](Self::item) to a whole collection, replacing what was added before.
     pub fn set_item(
-        mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
-    ) -> Self {
-        self.input = self.input.set_item(value);
-        self
+        self,
+        value: std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> PutItemFluentBuilder<
+        TableName,
+        ingot_runtime::builder::Set<
+            std::collections::HashMap<String, crate::types::AttributeValue>,
+        >,
+    > {
+        PutItemFluentBuilder {
+            client: self.client,
+            input: self.input.set_item(value),
+        }
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
@@ -826,8 +920,10 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`expected`](Self::expected) in one call.
     pub fn set_expected(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
+            >,
         >,
     ) -> Self {
         self.input = self.input.set_expected(value);
@@ -853,7 +949,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`return_values`](Self::return_values) in one call.
     pub fn set_return_values(
         mut self,
-        value: Option<crate::types::ReturnValue>,
+        value: impl Into<Option<crate::types::ReturnValue>>,
     ) -> Self {
         self.input = self.input.set_return_values(value);
         self
@@ -879,7 +975,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
         self.input = self.input.set_return_consumed_capacity(value);
         self
@@ -897,7 +993,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`return_item_collection_metrics`](Self::return_item_collection_metrics) in one call.
     pub fn set_return_item_collection_metrics(
         mut self,
-        value: Option<crate::types::ReturnItemCollectionMetrics>,
+        value: impl Into<Option<crate::types::ReturnItemCollectionMetrics>>,
     ) -> Self {
         self.input = self.input.set_return_item_collection_metrics(value);
         self
@@ -915,7 +1011,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
         self.input = self.input.set_conditional_operator(value);
         self
@@ -940,7 +1036,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`condition_expression`](Self::condition_expression) in one call.
-    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_condition_expression(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_condition_expression(value);
         self
     }
@@ -982,7 +1078,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_expression_attribute_names(value);
         self
@@ -1017,7 +1113,9 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
         self.input = self.input.set_expression_attribute_values(value);
         self
@@ -1037,7 +1135,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure) in one call.
     pub fn set_return_values_on_condition_check_failure(
         mut self,
-        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+        value: impl Into<Option<crate::types::ReturnValuesOnConditionCheckFailure>>,
     ) -> Self {
         self.input = self.input.set_return_values_on_condition_check_failure(value);
         self
@@ -1050,9 +1148,12 @@ impl PutItemFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutItemOutput, PutItemError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutItemOutput, PutItemError>
+    where
+        TableName: put_item_input_required::table_name,
+        Item: put_item_input_required::item,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

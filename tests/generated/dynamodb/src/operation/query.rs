@@ -187,14 +187,28 @@ pub struct QueryInput {
 impl QueryInput {
     /// A builder for [`QueryInput`].
     pub fn builder() -> QueryInputBuilder {
-        <QueryInputBuilder as Default>::default()
+        QueryInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`QueryInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct QueryInputBuilder<TableName = ingot_runtime::builder::Unset> {
+    table_name: TableName,
+    optional: QueryInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct QueryInputBuilder {
-    table_name: Option<String>,
+struct QueryInputBuilderOptional {
     index_name: Option<String>,
     select: Option<crate::types::Select>,
     attributes_to_get: Option<Vec<String>>,
@@ -217,28 +231,27 @@ pub struct QueryInputBuilder {
     >,
 }
 
-impl QueryInputBuilder {
+impl<TableName> QueryInputBuilder<TableName> {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> QueryInputBuilder<ingot_runtime::builder::Set<String>> {
+        QueryInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
     pub fn index_name(mut self, value: impl Into<String>) -> Self {
-        self.index_name = Some(value.into());
+        self.optional.index_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.index_name = value.into();
         self
     }
 
@@ -260,13 +273,13 @@ impl QueryInputBuilder {
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
     pub fn select(mut self, value: impl Into<crate::types::Select>) -> Self {
-        self.select = Some(value.into());
+        self.optional.select = Some(value.into());
         self
     }
 
     /// Sets or clears [`select`](Self::select) in one call.
-    pub fn set_select(mut self, value: Option<crate::types::Select>) -> Self {
-        self.select = value;
+    pub fn set_select(mut self, value: impl Into<Option<crate::types::Select>>) -> Self {
+        self.optional.select = value.into();
         self
     }
 
@@ -274,25 +287,28 @@ impl QueryInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = value;
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.optional.attributes_to_get = value.into();
         self
     }
 
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
@@ -300,13 +316,13 @@ impl QueryInputBuilder {
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
     pub fn consistent_read(mut self, value: impl Into<bool>) -> Self {
-        self.consistent_read = Some(value.into());
+        self.optional.consistent_read = Some(value.into());
         self
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
-        self.consistent_read = value;
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.consistent_read = value.into();
         self
     }
 
@@ -318,7 +334,8 @@ impl QueryInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::Condition>,
     ) -> Self {
-        self.key_conditions
+        self.optional
+            .key_conditions
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -327,9 +344,11 @@ impl QueryInputBuilder {
     /// Sets or clears [`key_conditions`](Self::key_conditions) in one call.
     pub fn set_key_conditions(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
-        self.key_conditions = value;
+        self.optional.key_conditions = value.into();
         self
     }
 
@@ -341,7 +360,8 @@ impl QueryInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::Condition>,
     ) -> Self {
-        self.query_filter
+        self.optional
+            .query_filter
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -350,9 +370,11 @@ impl QueryInputBuilder {
     /// Sets or clears [`query_filter`](Self::query_filter) in one call.
     pub fn set_query_filter(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
-        self.query_filter = value;
+        self.optional.query_filter = value.into();
         self
     }
 
@@ -361,16 +383,16 @@ impl QueryInputBuilder {
         mut self,
         value: impl Into<crate::types::ConditionalOperator>,
     ) -> Self {
-        self.conditional_operator = Some(value.into());
+        self.optional.conditional_operator = Some(value.into());
         self
     }
 
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
-        self.conditional_operator = value;
+        self.optional.conditional_operator = value.into();
         self
     }
 
@@ -380,13 +402,13 @@ impl QueryInputBuilder {
     ///
     /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
     pub fn scan_index_forward(mut self, value: impl Into<bool>) -> Self {
-        self.scan_index_forward = Some(value.into());
+        self.optional.scan_index_forward = Some(value.into());
         self
     }
 
     /// Sets or clears [`scan_index_forward`](Self::scan_index_forward) in one call.
-    pub fn set_scan_index_forward(mut self, value: Option<bool>) -> Self {
-        self.scan_index_forward = value;
+    pub fn set_scan_index_forward(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.scan_index_forward = value.into();
         self
     }
 
@@ -400,7 +422,8 @@ impl QueryInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.exclusive_start_key
+        self.optional
+            .exclusive_start_key
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -409,9 +432,11 @@ impl QueryInputBuilder {
     /// Sets or clears [`exclusive_start_key`](Self::exclusive_start_key) in one call.
     pub fn set_exclusive_start_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.exclusive_start_key = value;
+        self.optional.exclusive_start_key = value.into();
         self
     }
 
@@ -428,16 +453,16 @@ impl QueryInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnConsumedCapacity>,
     ) -> Self {
-        self.return_consumed_capacity = Some(value.into());
+        self.optional.return_consumed_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
-        self.return_consumed_capacity = value;
+        self.optional.return_consumed_capacity = value.into();
         self
     }
 
@@ -447,13 +472,16 @@ impl QueryInputBuilder {
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn projection_expression(mut self, value: impl Into<String>) -> Self {
-        self.projection_expression = Some(value.into());
+        self.optional.projection_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
-        self.projection_expression = value;
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.projection_expression = value.into();
         self
     }
 
@@ -465,13 +493,13 @@ impl QueryInputBuilder {
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
-        self.filter_expression = Some(value.into());
+        self.optional.filter_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`filter_expression`](Self::filter_expression) in one call.
-    pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
-        self.filter_expression = value;
+    pub fn set_filter_expression(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.filter_expression = value.into();
         self
     }
 
@@ -519,13 +547,16 @@ impl QueryInputBuilder {
     ///
     /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn key_condition_expression(mut self, value: impl Into<String>) -> Self {
-        self.key_condition_expression = Some(value.into());
+        self.optional.key_condition_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`key_condition_expression`](Self::key_condition_expression) in one call.
-    pub fn set_key_condition_expression(mut self, value: Option<String>) -> Self {
-        self.key_condition_expression = value;
+    pub fn set_key_condition_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.key_condition_expression = value.into();
         self
     }
 
@@ -559,7 +590,8 @@ impl QueryInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.expression_attribute_names
+        self.optional
+            .expression_attribute_names
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -568,9 +600,9 @@ impl QueryInputBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.expression_attribute_names = value;
+        self.optional.expression_attribute_names = value.into();
         self
     }
 
@@ -596,7 +628,8 @@ impl QueryInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.expression_attribute_values
+        self.optional
+            .expression_attribute_values
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -605,45 +638,53 @@ impl QueryInputBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.expression_attribute_values = value;
+        self.optional.expression_attribute_values = value.into();
         self
     }
 
     /// Builds the [`QueryInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<QueryInput, ingot_runtime::error::BuildError> {
-        Ok(QueryInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "QueryInput",
-                        "table_name",
-                    ))?,
-            ),
-            index_name: self.index_name,
-            select: self.select,
-            attributes_to_get: self.attributes_to_get,
-            limit: self.limit,
-            consistent_read: self.consistent_read,
-            key_conditions: self.key_conditions,
-            query_filter: self.query_filter,
-            conditional_operator: self.conditional_operator,
-            scan_index_forward: self.scan_index_forward,
-            exclusive_start_key: self.exclusive_start_key,
-            return_consumed_capacity: self.return_consumed_capacity,
-            projection_expression: self.projection_expression,
-            filter_expression: self.filter_expression,
-            key_condition_expression: self.key_condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-        })
+    pub fn build(self) -> QueryInput
+    where
+        TableName: query_input_required::table_name,
+    {
+        QueryInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+            index_name: self.optional.index_name,
+            select: self.optional.select,
+            attributes_to_get: self.optional.attributes_to_get,
+            limit: self.optional.limit,
+            consistent_read: self.optional.consistent_read,
+            key_conditions: self.optional.key_conditions,
+            query_filter: self.optional.query_filter,
+            conditional_operator: self.optional.conditional_operator,
+            scan_index_forward: self.optional.scan_index_forward,
+            exclusive_start_key: self.optional.exclusive_start_key,
+            return_consumed_capacity: self.optional.return_consumed_capacity,
+            projection_expression: self.optional.projection_expression,
+            filter_expression: self.optional.filter_expression,
+            key_condition_expression: self.optional.key_condition_expression,
+            expression_attribute_names: self.optional.expression_attribute_names,
+            expression_attribute_values: self.optional.expression_attribute_values,
+        }
     }
+}
+
+/// The members that [`QueryInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod query_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `QueryInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output of a `Query` operation.
@@ -679,12 +720,18 @@ pub struct QueryOutput {
 impl QueryOutput {
     /// A builder for [`QueryOutput`].
     pub fn builder() -> QueryOutputBuilder {
-        <QueryOutputBuilder as Default>::default()
+        QueryOutputBuilder {
+            items: None,
+            count: None,
+            scanned_count: None,
+            last_evaluated_key: None,
+            consumed_capacity: None,
+        }
     }
 }
 
 /// A builder for [`QueryOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct QueryOutputBuilder {
     items: Option<Vec<std::collections::HashMap<String, crate::types::AttributeValue>>>,
     count: Option<i32>,
@@ -710,11 +757,11 @@ impl QueryOutputBuilder {
     /// Sets or clears [`items`](Self::items) in one call.
     pub fn set_items(
         mut self,
-        value: Option<
-            Vec<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<Vec<std::collections::HashMap<String, crate::types::AttributeValue>>>,
         >,
     ) -> Self {
-        self.items = value;
+        self.items = value.into();
         self
     }
 
@@ -729,8 +776,8 @@ impl QueryOutputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -743,8 +790,8 @@ impl QueryOutputBuilder {
     }
 
     /// Sets or clears [`scanned_count`](Self::scanned_count) in one call.
-    pub fn set_scanned_count(mut self, value: Option<i32>) -> Self {
-        self.scanned_count = value;
+    pub fn set_scanned_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.scanned_count = value.into();
         self
     }
 
@@ -769,9 +816,11 @@ impl QueryOutputBuilder {
     /// Sets or clears [`last_evaluated_key`](Self::last_evaluated_key) in one call.
     pub fn set_last_evaluated_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.last_evaluated_key = value;
+        self.last_evaluated_key = value.into();
         self
     }
 
@@ -787,21 +836,21 @@ impl QueryOutputBuilder {
     /// Sets or clears [`consumed_capacity`](Self::consumed_capacity) in one call.
     pub fn set_consumed_capacity(
         mut self,
-        value: Option<crate::types::ConsumedCapacity>,
+        value: impl Into<Option<crate::types::ConsumedCapacity>>,
     ) -> Self {
-        self.consumed_capacity = value;
+        self.consumed_capacity = value.into();
         self
     }
 
     /// Builds the [`QueryOutput`].
-    pub fn build(self) -> Result<QueryOutput, ingot_runtime::error::BuildError> {
-        Ok(QueryOutput {
+    pub fn build(self) -> QueryOutput {
+        QueryOutput {
             items: self.items,
             count: self.count.unwrap_or(0),
             scanned_count: self.scanned_count.unwrap_or(0),
             last_evaluated_key: self.last_evaluated_key,
             consumed_capacity: self.consumed_capacity,
-        })
+        }
     }
 }
 
@@ -943,10 +992,12 @@ impl From<ingot_runtime::Error> for QueryError {
 }
 
 /// Builds and sends a `Query` request; created by [`Client::query`](crate::Client::query).
+///
+/// The type parameters track the required members as in [`QueryInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct QueryFluentBuilder {
+pub struct QueryFluentBuilder<TableName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: QueryInputBuilder,
+    input: QueryInputBuilder<TableName>,
 }
 
 impl QueryFluentBuilder {
@@ -956,17 +1007,18 @@ impl QueryFluentBuilder {
             input: QueryInput::builder(),
         }
     }
+}
 
+impl<TableName> QueryFluentBuilder<TableName> {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> QueryFluentBuilder<ingot_runtime::builder::Set<String>> {
+        QueryFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
@@ -976,7 +1028,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_index_name(value);
         self
     }
@@ -1004,7 +1056,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`select`](Self::select) in one call.
-    pub fn set_select(mut self, value: Option<crate::types::Select>) -> Self {
+    pub fn set_select(mut self, value: impl Into<Option<crate::types::Select>>) -> Self {
         self.input = self.input.set_select(value);
         self
     }
@@ -1018,7 +1070,10 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
         self.input = self.input.set_attributes_to_get(value);
         self
     }
@@ -1030,7 +1085,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -1044,7 +1099,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_consistent_read(value);
         self
     }
@@ -1064,7 +1119,9 @@ impl QueryFluentBuilder {
     /// Sets or clears [`key_conditions`](Self::key_conditions) in one call.
     pub fn set_key_conditions(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
         self.input = self.input.set_key_conditions(value);
         self
@@ -1085,7 +1142,9 @@ impl QueryFluentBuilder {
     /// Sets or clears [`query_filter`](Self::query_filter) in one call.
     pub fn set_query_filter(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
         self.input = self.input.set_query_filter(value);
         self
@@ -1103,7 +1162,7 @@ impl QueryFluentBuilder {
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
         self.input = self.input.set_conditional_operator(value);
         self
@@ -1120,7 +1179,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`scan_index_forward`](Self::scan_index_forward) in one call.
-    pub fn set_scan_index_forward(mut self, value: Option<bool>) -> Self {
+    pub fn set_scan_index_forward(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_scan_index_forward(value);
         self
     }
@@ -1142,7 +1201,9 @@ impl QueryFluentBuilder {
     /// Sets or clears [`exclusive_start_key`](Self::exclusive_start_key) in one call.
     pub fn set_exclusive_start_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
         self.input = self.input.set_exclusive_start_key(value);
         self
@@ -1168,7 +1229,7 @@ impl QueryFluentBuilder {
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
         self.input = self.input.set_return_consumed_capacity(value);
         self
@@ -1185,7 +1246,10 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_projection_expression(value);
         self
     }
@@ -1203,7 +1267,7 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`filter_expression`](Self::filter_expression) in one call.
-    pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_filter_expression(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_filter_expression(value);
         self
     }
@@ -1257,7 +1321,10 @@ impl QueryFluentBuilder {
     }
 
     /// Sets or clears [`key_condition_expression`](Self::key_condition_expression) in one call.
-    pub fn set_key_condition_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_key_condition_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_key_condition_expression(value);
         self
     }
@@ -1299,7 +1366,7 @@ impl QueryFluentBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_expression_attribute_names(value);
         self
@@ -1334,7 +1401,9 @@ impl QueryFluentBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
         self.input = self.input.set_expression_attribute_values(value);
         self
@@ -1347,9 +1416,11 @@ impl QueryFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<QueryOutput, QueryError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<QueryOutput, QueryError>
+    where
+        TableName: query_input_required::table_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -1471,4 +1542,68 @@ fn parse_response(
             _ => QueryError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `Query` results, one output per page; created by [`QueryFluentBuilder::into_paginator`].
+pub type QueryPaginator = ingot_runtime::paginator::Paginator<QueryInput>;
+
+impl ingot_runtime::paginator::Paginate for QueryInput {
+    type Output = QueryOutput;
+    type Error = QueryError;
+    type Token = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<QueryOutput, QueryError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        self.exclusive_start_key.as_ref()
+    }
+
+    fn set_token(
+        &mut self,
+        token: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) {
+        self.exclusive_start_key = token;
+    }
+
+    fn next_token(
+        output: &QueryOutput,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.last_evaluated_key.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for QueryInput {
+    type Item = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn items(
+        output: Self::Output,
+    ) -> Vec<std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.items.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for QueryInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<TableName> QueryFluentBuilder<TableName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> QueryPaginator
+    where
+        TableName: query_input_required::table_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

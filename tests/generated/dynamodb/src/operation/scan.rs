@@ -153,14 +153,28 @@ pub struct ScanInput {
 impl ScanInput {
     /// A builder for [`ScanInput`].
     pub fn builder() -> ScanInputBuilder {
-        <ScanInputBuilder as Default>::default()
+        ScanInputBuilder {
+            table_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ScanInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ScanInputBuilder<TableName = ingot_runtime::builder::Unset> {
+    table_name: TableName,
+    optional: ScanInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ScanInputBuilder {
-    table_name: Option<String>,
+struct ScanInputBuilderOptional {
     index_name: Option<String>,
     attributes_to_get: Option<Vec<String>>,
     limit: Option<i32>,
@@ -182,30 +196,29 @@ pub struct ScanInputBuilder {
     consistent_read: Option<bool>,
 }
 
-impl ScanInputBuilder {
+impl<TableName> ScanInputBuilder<TableName> {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> ScanInputBuilder<ingot_runtime::builder::Set<String>> {
+        ScanInputBuilder {
+            table_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
     pub fn index_name(mut self, value: impl Into<String>) -> Self {
-        self.index_name = Some(value.into());
+        self.optional.index_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.index_name = value.into();
         self
     }
 
@@ -213,25 +226,28 @@ impl ScanInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn attributes_to_get(mut self, item: impl Into<String>) -> Self {
-        self.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.attributes_to_get.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
-        self.attributes_to_get = value;
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.optional.attributes_to_get = value.into();
         self
     }
 
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
@@ -253,13 +269,13 @@ impl ScanInputBuilder {
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
     pub fn select(mut self, value: impl Into<crate::types::Select>) -> Self {
-        self.select = Some(value.into());
+        self.optional.select = Some(value.into());
         self
     }
 
     /// Sets or clears [`select`](Self::select) in one call.
-    pub fn set_select(mut self, value: Option<crate::types::Select>) -> Self {
-        self.select = value;
+    pub fn set_select(mut self, value: impl Into<Option<crate::types::Select>>) -> Self {
+        self.optional.select = value.into();
         self
     }
 
@@ -271,7 +287,8 @@ impl ScanInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::Condition>,
     ) -> Self {
-        self.scan_filter
+        self.optional
+            .scan_filter
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -280,9 +297,11 @@ impl ScanInputBuilder {
     /// Sets or clears [`scan_filter`](Self::scan_filter) in one call.
     pub fn set_scan_filter(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
-        self.scan_filter = value;
+        self.optional.scan_filter = value.into();
         self
     }
 
@@ -291,16 +310,16 @@ impl ScanInputBuilder {
         mut self,
         value: impl Into<crate::types::ConditionalOperator>,
     ) -> Self {
-        self.conditional_operator = Some(value.into());
+        self.optional.conditional_operator = Some(value.into());
         self
     }
 
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
-        self.conditional_operator = value;
+        self.optional.conditional_operator = value.into();
         self
     }
 
@@ -316,7 +335,8 @@ impl ScanInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.exclusive_start_key
+        self.optional
+            .exclusive_start_key
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -325,9 +345,11 @@ impl ScanInputBuilder {
     /// Sets or clears [`exclusive_start_key`](Self::exclusive_start_key) in one call.
     pub fn set_exclusive_start_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.exclusive_start_key = value;
+        self.optional.exclusive_start_key = value.into();
         self
     }
 
@@ -344,16 +366,16 @@ impl ScanInputBuilder {
         mut self,
         value: impl Into<crate::types::ReturnConsumedCapacity>,
     ) -> Self {
-        self.return_consumed_capacity = Some(value.into());
+        self.optional.return_consumed_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
-        self.return_consumed_capacity = value;
+        self.optional.return_consumed_capacity = value.into();
         self
     }
 
@@ -363,13 +385,13 @@ impl ScanInputBuilder {
     ///
     /// If you specify `TotalSegments`, you must also specify `Segment`.
     pub fn total_segments(mut self, value: impl Into<i32>) -> Self {
-        self.total_segments = Some(value.into());
+        self.optional.total_segments = Some(value.into());
         self
     }
 
     /// Sets or clears [`total_segments`](Self::total_segments) in one call.
-    pub fn set_total_segments(mut self, value: Option<i32>) -> Self {
-        self.total_segments = value;
+    pub fn set_total_segments(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.total_segments = value.into();
         self
     }
 
@@ -383,13 +405,13 @@ impl ScanInputBuilder {
     ///
     /// If you provide `Segment`, you must also provide `TotalSegments`.
     pub fn segment(mut self, value: impl Into<i32>) -> Self {
-        self.segment = Some(value.into());
+        self.optional.segment = Some(value.into());
         self
     }
 
     /// Sets or clears [`segment`](Self::segment) in one call.
-    pub fn set_segment(mut self, value: Option<i32>) -> Self {
-        self.segment = value;
+    pub fn set_segment(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.segment = value.into();
         self
     }
 
@@ -399,13 +421,16 @@ impl ScanInputBuilder {
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn projection_expression(mut self, value: impl Into<String>) -> Self {
-        self.projection_expression = Some(value.into());
+        self.optional.projection_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
-        self.projection_expression = value;
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.projection_expression = value.into();
         self
     }
 
@@ -415,13 +440,13 @@ impl ScanInputBuilder {
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the *Amazon DynamoDB Developer Guide*.
     pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
-        self.filter_expression = Some(value.into());
+        self.optional.filter_expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`filter_expression`](Self::filter_expression) in one call.
-    pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
-        self.filter_expression = value;
+    pub fn set_filter_expression(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.filter_expression = value.into();
         self
     }
 
@@ -455,7 +480,8 @@ impl ScanInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.expression_attribute_names
+        self.optional
+            .expression_attribute_names
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -464,9 +490,9 @@ impl ScanInputBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.expression_attribute_names = value;
+        self.optional.expression_attribute_names = value.into();
         self
     }
 
@@ -492,7 +518,8 @@ impl ScanInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.expression_attribute_values
+        self.optional
+            .expression_attribute_values
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -501,9 +528,11 @@ impl ScanInputBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.expression_attribute_values = value;
+        self.optional.expression_attribute_values = value.into();
         self
     }
 
@@ -517,48 +546,54 @@ impl ScanInputBuilder {
     ///
     /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
     pub fn consistent_read(mut self, value: impl Into<bool>) -> Self {
-        self.consistent_read = Some(value.into());
+        self.optional.consistent_read = Some(value.into());
         self
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
-        self.consistent_read = value;
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.consistent_read = value.into();
         self
     }
 
     /// Builds the [`ScanInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ScanInput, ingot_runtime::error::BuildError> {
-        Ok(ScanInput {
-            table_name: Some(
-                self
-                    .table_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ScanInput",
-                        "table_name",
-                    ))?,
-            ),
-            index_name: self.index_name,
-            attributes_to_get: self.attributes_to_get,
-            limit: self.limit,
-            select: self.select,
-            scan_filter: self.scan_filter,
-            conditional_operator: self.conditional_operator,
-            exclusive_start_key: self.exclusive_start_key,
-            return_consumed_capacity: self.return_consumed_capacity,
-            total_segments: self.total_segments,
-            segment: self.segment,
-            projection_expression: self.projection_expression,
-            filter_expression: self.filter_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            consistent_read: self.consistent_read,
-        })
+    pub fn build(self) -> ScanInput
+    where
+        TableName: scan_input_required::table_name,
+    {
+        ScanInput {
+            table_name: Some(ingot_runtime::builder::IsSet::into_value(self.table_name)),
+            index_name: self.optional.index_name,
+            attributes_to_get: self.optional.attributes_to_get,
+            limit: self.optional.limit,
+            select: self.optional.select,
+            scan_filter: self.optional.scan_filter,
+            conditional_operator: self.optional.conditional_operator,
+            exclusive_start_key: self.optional.exclusive_start_key,
+            return_consumed_capacity: self.optional.return_consumed_capacity,
+            total_segments: self.optional.total_segments,
+            segment: self.optional.segment,
+            projection_expression: self.optional.projection_expression,
+            filter_expression: self.optional.filter_expression,
+            expression_attribute_names: self.optional.expression_attribute_names,
+            expression_attribute_values: self.optional.expression_attribute_values,
+            consistent_read: self.optional.consistent_read,
+        }
     }
+}
+
+/// The members that [`ScanInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod scan_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `table_name` of `ScanInput` is not set",
+        label = "`table_name` is required here",
+        note = "call `.table_name(...)` on the builder first"
+    )]
+    pub trait table_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl table_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output of a `Scan` operation.
@@ -594,12 +629,18 @@ pub struct ScanOutput {
 impl ScanOutput {
     /// A builder for [`ScanOutput`].
     pub fn builder() -> ScanOutputBuilder {
-        <ScanOutputBuilder as Default>::default()
+        ScanOutputBuilder {
+            items: None,
+            count: None,
+            scanned_count: None,
+            last_evaluated_key: None,
+            consumed_capacity: None,
+        }
     }
 }
 
 /// A builder for [`ScanOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ScanOutputBuilder {
     items: Option<Vec<std::collections::HashMap<String, crate::types::AttributeValue>>>,
     count: Option<i32>,
@@ -625,11 +666,11 @@ impl ScanOutputBuilder {
     /// Sets or clears [`items`](Self::items) in one call.
     pub fn set_items(
         mut self,
-        value: Option<
-            Vec<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<Vec<std::collections::HashMap<String, crate::types::AttributeValue>>>,
         >,
     ) -> Self {
-        self.items = value;
+        self.items = value.into();
         self
     }
 
@@ -644,8 +685,8 @@ impl ScanOutputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -658,8 +699,8 @@ impl ScanOutputBuilder {
     }
 
     /// Sets or clears [`scanned_count`](Self::scanned_count) in one call.
-    pub fn set_scanned_count(mut self, value: Option<i32>) -> Self {
-        self.scanned_count = value;
+    pub fn set_scanned_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.scanned_count = value.into();
         self
     }
 
@@ -684,9 +725,11 @@ impl ScanOutputBuilder {
     /// Sets or clears [`last_evaluated_key`](Self::last_evaluated_key) in one call.
     pub fn set_last_evaluated_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.last_evaluated_key = value;
+        self.last_evaluated_key = value.into();
         self
     }
 
@@ -702,21 +745,21 @@ impl ScanOutputBuilder {
     /// Sets or clears [`consumed_capacity`](Self::consumed_capacity) in one call.
     pub fn set_consumed_capacity(
         mut self,
-        value: Option<crate::types::ConsumedCapacity>,
+        value: impl Into<Option<crate::types::ConsumedCapacity>>,
     ) -> Self {
-        self.consumed_capacity = value;
+        self.consumed_capacity = value.into();
         self
     }
 
     /// Builds the [`ScanOutput`].
-    pub fn build(self) -> Result<ScanOutput, ingot_runtime::error::BuildError> {
-        Ok(ScanOutput {
+    pub fn build(self) -> ScanOutput {
+        ScanOutput {
             items: self.items,
             count: self.count.unwrap_or(0),
             scanned_count: self.scanned_count.unwrap_or(0),
             last_evaluated_key: self.last_evaluated_key,
             consumed_capacity: self.consumed_capacity,
-        })
+        }
     }
 }
 
@@ -858,10 +901,12 @@ impl From<ingot_runtime::Error> for ScanError {
 }
 
 /// Builds and sends a `Scan` request; created by [`Client::scan`](crate::Client::scan).
+///
+/// The type parameters track the required members as in [`ScanInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ScanFluentBuilder {
+pub struct ScanFluentBuilder<TableName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ScanInputBuilder,
+    input: ScanInputBuilder<TableName>,
 }
 
 impl ScanFluentBuilder {
@@ -871,19 +916,20 @@ impl ScanFluentBuilder {
             input: ScanInput::builder(),
         }
     }
+}
 
+impl<TableName> ScanFluentBuilder<TableName> {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.table_name(value);
-        self
-    }
-
-    /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_table_name(value);
-        self
+    pub fn table_name(
+        self,
+        value: impl Into<String>,
+    ) -> ScanFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ScanFluentBuilder {
+            client: self.client,
+            input: self.input.table_name(value),
+        }
     }
 
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
@@ -893,7 +939,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_index_name(value);
         self
     }
@@ -907,7 +953,10 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) in one call.
-    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_attributes_to_get(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
         self.input = self.input.set_attributes_to_get(value);
         self
     }
@@ -919,7 +968,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -947,7 +996,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`select`](Self::select) in one call.
-    pub fn set_select(mut self, value: Option<crate::types::Select>) -> Self {
+    pub fn set_select(mut self, value: impl Into<Option<crate::types::Select>>) -> Self {
         self.input = self.input.set_select(value);
         self
     }
@@ -967,7 +1016,9 @@ impl ScanFluentBuilder {
     /// Sets or clears [`scan_filter`](Self::scan_filter) in one call.
     pub fn set_scan_filter(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Condition>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Condition>>,
+        >,
     ) -> Self {
         self.input = self.input.set_scan_filter(value);
         self
@@ -985,7 +1036,7 @@ impl ScanFluentBuilder {
     /// Sets or clears [`conditional_operator`](Self::conditional_operator) in one call.
     pub fn set_conditional_operator(
         mut self,
-        value: Option<crate::types::ConditionalOperator>,
+        value: impl Into<Option<crate::types::ConditionalOperator>>,
     ) -> Self {
         self.input = self.input.set_conditional_operator(value);
         self
@@ -1010,7 +1061,9 @@ impl ScanFluentBuilder {
     /// Sets or clears [`exclusive_start_key`](Self::exclusive_start_key) in one call.
     pub fn set_exclusive_start_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
         self.input = self.input.set_exclusive_start_key(value);
         self
@@ -1036,7 +1089,7 @@ impl ScanFluentBuilder {
     /// Sets or clears [`return_consumed_capacity`](Self::return_consumed_capacity) in one call.
     pub fn set_return_consumed_capacity(
         mut self,
-        value: Option<crate::types::ReturnConsumedCapacity>,
+        value: impl Into<Option<crate::types::ReturnConsumedCapacity>>,
     ) -> Self {
         self.input = self.input.set_return_consumed_capacity(value);
         self
@@ -1053,7 +1106,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`total_segments`](Self::total_segments) in one call.
-    pub fn set_total_segments(mut self, value: Option<i32>) -> Self {
+    pub fn set_total_segments(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_total_segments(value);
         self
     }
@@ -1073,7 +1126,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`segment`](Self::segment) in one call.
-    pub fn set_segment(mut self, value: Option<i32>) -> Self {
+    pub fn set_segment(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_segment(value);
         self
     }
@@ -1089,7 +1142,10 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`projection_expression`](Self::projection_expression) in one call.
-    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_projection_expression(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_projection_expression(value);
         self
     }
@@ -1105,7 +1161,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`filter_expression`](Self::filter_expression) in one call.
-    pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
+    pub fn set_filter_expression(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_filter_expression(value);
         self
     }
@@ -1147,7 +1203,7 @@ impl ScanFluentBuilder {
     /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) in one call.
     pub fn set_expression_attribute_names(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_expression_attribute_names(value);
         self
@@ -1182,7 +1238,9 @@ impl ScanFluentBuilder {
     /// Sets or clears [`expression_attribute_values`](Self::expression_attribute_values) in one call.
     pub fn set_expression_attribute_values(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
         self.input = self.input.set_expression_attribute_values(value);
         self
@@ -1203,7 +1261,7 @@ impl ScanFluentBuilder {
     }
 
     /// Sets or clears [`consistent_read`](Self::consistent_read) in one call.
-    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
+    pub fn set_consistent_read(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_consistent_read(value);
         self
     }
@@ -1215,9 +1273,11 @@ impl ScanFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ScanOutput, ScanError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ScanOutput, ScanError>
+    where
+        TableName: scan_input_required::table_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -1336,4 +1396,68 @@ fn parse_response(response: &ingot_runtime::Response) -> Result<ScanOutput, Scan
             _ => ScanError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `Scan` results, one output per page; created by [`ScanFluentBuilder::into_paginator`].
+pub type ScanPaginator = ingot_runtime::paginator::Paginator<ScanInput>;
+
+impl ingot_runtime::paginator::Paginate for ScanInput {
+    type Output = ScanOutput;
+    type Error = ScanError;
+    type Token = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ScanOutput, ScanError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(
+        &self,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        self.exclusive_start_key.as_ref()
+    }
+
+    fn set_token(
+        &mut self,
+        token: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) {
+        self.exclusive_start_key = token;
+    }
+
+    fn next_token(
+        output: &ScanOutput,
+    ) -> Option<&std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.last_evaluated_key.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ScanInput {
+    type Item = std::collections::HashMap<String, crate::types::AttributeValue>;
+
+    fn items(
+        output: Self::Output,
+    ) -> Vec<std::collections::HashMap<String, crate::types::AttributeValue>> {
+        output.items.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ScanInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<TableName> ScanFluentBuilder<TableName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ScanPaginator
+    where
+        TableName: scan_input_required::table_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -17,12 +17,16 @@ pub struct ArchivalSummary {
 impl ArchivalSummary {
     /// A builder for [`ArchivalSummary`].
     pub fn builder() -> ArchivalSummaryBuilder {
-        <ArchivalSummaryBuilder as Default>::default()
+        ArchivalSummaryBuilder {
+            archival_date_time: None,
+            archival_reason: None,
+            archival_backup_arn: None,
+        }
     }
 }
 
 /// A builder for [`ArchivalSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ArchivalSummaryBuilder {
     archival_date_time: Option<ingot_runtime::DateTime>,
     archival_reason: Option<String>,
@@ -42,9 +46,9 @@ impl ArchivalSummaryBuilder {
     /// Sets or clears [`archival_date_time`](Self::archival_date_time) in one call.
     pub fn set_archival_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.archival_date_time = value;
+        self.archival_date_time = value.into();
         self
     }
 
@@ -57,8 +61,8 @@ impl ArchivalSummaryBuilder {
     }
 
     /// Sets or clears [`archival_reason`](Self::archival_reason) in one call.
-    pub fn set_archival_reason(mut self, value: Option<String>) -> Self {
-        self.archival_reason = value;
+    pub fn set_archival_reason(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archival_reason = value.into();
         self
     }
 
@@ -69,18 +73,18 @@ impl ArchivalSummaryBuilder {
     }
 
     /// Sets or clears [`archival_backup_arn`](Self::archival_backup_arn) in one call.
-    pub fn set_archival_backup_arn(mut self, value: Option<String>) -> Self {
-        self.archival_backup_arn = value;
+    pub fn set_archival_backup_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archival_backup_arn = value.into();
         self
     }
 
     /// Builds the [`ArchivalSummary`].
-    pub fn build(self) -> Result<ArchivalSummary, ingot_runtime::error::BuildError> {
-        Ok(ArchivalSummary {
+    pub fn build(self) -> ArchivalSummary {
+        ArchivalSummary {
             archival_date_time: self.archival_date_time,
             archival_reason: self.archival_reason,
             archival_backup_arn: self.archival_backup_arn,
-        })
+        }
     }
 }
 

@@ -19,28 +19,41 @@ pub struct AttributeDefinition {
 impl AttributeDefinition {
     /// A builder for [`AttributeDefinition`].
     pub fn builder() -> AttributeDefinitionBuilder {
-        <AttributeDefinitionBuilder as Default>::default()
+        AttributeDefinitionBuilder {
+            attribute_name: ingot_runtime::builder::Unset,
+            attribute_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`AttributeDefinition`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct AttributeDefinitionBuilder {
-    attribute_name: Option<String>,
-    attribute_type: Option<crate::types::ScalarAttributeType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AttributeDefinitionBuilder<
+    AttributeName = ingot_runtime::builder::Unset,
+    AttributeType = ingot_runtime::builder::Unset,
+> {
+    attribute_name: AttributeName,
+    attribute_type: AttributeType,
 }
 
-impl AttributeDefinitionBuilder {
+impl<
+    AttributeName,
+    AttributeType,
+> AttributeDefinitionBuilder<AttributeName, AttributeType> {
     /// A name for the attribute.
-    pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
-        self.attribute_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`attribute_name`](Self::attribute_name) in one call.
-    pub fn set_attribute_name(mut self, value: Option<String>) -> Self {
-        self.attribute_name = value;
-        self
+    pub fn attribute_name(
+        self,
+        value: impl Into<String>,
+    ) -> AttributeDefinitionBuilder<ingot_runtime::builder::Set<String>, AttributeType> {
+        AttributeDefinitionBuilder {
+            attribute_name: ingot_runtime::builder::Set::new(value.into()),
+            attribute_type: self.attribute_type,
+        }
     }
 
     /// The data type for the attribute, where:
@@ -51,43 +64,58 @@ impl AttributeDefinitionBuilder {
     ///
     /// - `B` - the attribute is of type Binary
     pub fn attribute_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ScalarAttributeType>,
-    ) -> Self {
-        self.attribute_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`attribute_type`](Self::attribute_type) in one call.
-    pub fn set_attribute_type(
-        mut self,
-        value: Option<crate::types::ScalarAttributeType>,
-    ) -> Self {
-        self.attribute_type = value;
-        self
+    ) -> AttributeDefinitionBuilder<
+        AttributeName,
+        ingot_runtime::builder::Set<crate::types::ScalarAttributeType>,
+    > {
+        AttributeDefinitionBuilder {
+            attribute_name: self.attribute_name,
+            attribute_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`AttributeDefinition`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<AttributeDefinition, ingot_runtime::error::BuildError> {
-        Ok(AttributeDefinition {
-            attribute_name: self
-                .attribute_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "AttributeDefinition",
-                    "attribute_name",
-                ))?,
-            attribute_type: self
-                .attribute_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "AttributeDefinition",
-                    "attribute_type",
-                ))?,
-        })
+    pub fn build(self) -> AttributeDefinition
+    where
+        AttributeName: attribute_definition_required::attribute_name,
+        AttributeType: attribute_definition_required::attribute_type,
+    {
+        AttributeDefinition {
+            attribute_name: ingot_runtime::builder::IsSet::into_value(
+                self.attribute_name,
+            ),
+            attribute_type: ingot_runtime::builder::IsSet::into_value(
+                self.attribute_type,
+            ),
+        }
     }
+}
+
+/// The members that [`AttributeDefinition`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod attribute_definition_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_name` of `AttributeDefinition` is not set",
+        label = "`attribute_name` is required here",
+        note = "call `.attribute_name(...)` on the builder first"
+    )]
+    pub trait attribute_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl attribute_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_type` of `AttributeDefinition` is not set",
+        label = "`attribute_type` is required here",
+        note = "call `.attribute_type(...)` on the builder first"
+    )]
+    pub trait attribute_type: ingot_runtime::builder::IsSet<
+            crate::types::ScalarAttributeType,
+        > {}
+    impl attribute_type
+    for ingot_runtime::builder::Set<crate::types::ScalarAttributeType> {}
 }
 
 impl ingot_runtime::json::WriteJson for AttributeDefinition {

@@ -19,12 +19,15 @@ pub struct BillingModeSummary {
 impl BillingModeSummary {
     /// A builder for [`BillingModeSummary`].
     pub fn builder() -> BillingModeSummaryBuilder {
-        <BillingModeSummaryBuilder as Default>::default()
+        BillingModeSummaryBuilder {
+            billing_mode: None,
+            last_update_to_pay_per_request_date_time: None,
+        }
     }
 }
 
 /// A builder for [`BillingModeSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BillingModeSummaryBuilder {
     billing_mode: Option<crate::types::BillingMode>,
     last_update_to_pay_per_request_date_time: Option<ingot_runtime::DateTime>,
@@ -42,8 +45,11 @@ impl BillingModeSummaryBuilder {
     }
 
     /// Sets or clears [`billing_mode`](Self::billing_mode) in one call.
-    pub fn set_billing_mode(mut self, value: Option<crate::types::BillingMode>) -> Self {
-        self.billing_mode = value;
+    pub fn set_billing_mode(
+        mut self,
+        value: impl Into<Option<crate::types::BillingMode>>,
+    ) -> Self {
+        self.billing_mode = value.into();
         self
     }
 
@@ -59,19 +65,19 @@ impl BillingModeSummaryBuilder {
     /// Sets or clears [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time) in one call.
     pub fn set_last_update_to_pay_per_request_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_update_to_pay_per_request_date_time = value;
+        self.last_update_to_pay_per_request_date_time = value.into();
         self
     }
 
     /// Builds the [`BillingModeSummary`].
-    pub fn build(self) -> Result<BillingModeSummary, ingot_runtime::error::BuildError> {
-        Ok(BillingModeSummary {
+    pub fn build(self) -> BillingModeSummary {
+        BillingModeSummary {
             billing_mode: self.billing_mode,
             last_update_to_pay_per_request_date_time: self
                 .last_update_to_pay_per_request_date_time,
-        })
+        }
     }
 }
 

@@ -15,12 +15,16 @@ pub struct Capacity {
 impl Capacity {
     /// A builder for [`Capacity`].
     pub fn builder() -> CapacityBuilder {
-        <CapacityBuilder as Default>::default()
+        CapacityBuilder {
+            read_capacity_units: None,
+            write_capacity_units: None,
+            capacity_units: None,
+        }
     }
 }
 
 /// A builder for [`Capacity`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CapacityBuilder {
     read_capacity_units: Option<f64>,
     write_capacity_units: Option<f64>,
@@ -35,8 +39,8 @@ impl CapacityBuilder {
     }
 
     /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) in one call.
-    pub fn set_read_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.read_capacity_units = value;
+    pub fn set_read_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.read_capacity_units = value.into();
         self
     }
 
@@ -47,8 +51,8 @@ impl CapacityBuilder {
     }
 
     /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) in one call.
-    pub fn set_write_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.write_capacity_units = value;
+    pub fn set_write_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.write_capacity_units = value.into();
         self
     }
 
@@ -59,18 +63,18 @@ impl CapacityBuilder {
     }
 
     /// Sets or clears [`capacity_units`](Self::capacity_units) in one call.
-    pub fn set_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.capacity_units = value;
+    pub fn set_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.capacity_units = value.into();
         self
     }
 
     /// Builds the [`Capacity`].
-    pub fn build(self) -> Result<Capacity, ingot_runtime::error::BuildError> {
-        Ok(Capacity {
+    pub fn build(self) -> Capacity {
+        Capacity {
             read_capacity_units: self.read_capacity_units,
             write_capacity_units: self.write_capacity_units,
             capacity_units: self.capacity_units,
-        })
+        }
     }
 }
 

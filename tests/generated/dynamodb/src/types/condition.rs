@@ -91,18 +91,32 @@ pub struct Condition {
 impl Condition {
     /// A builder for [`Condition`].
     pub fn builder() -> ConditionBuilder {
-        <ConditionBuilder as Default>::default()
+        ConditionBuilder {
+            comparison_operator: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`Condition`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ConditionBuilder {
-    attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
-    comparison_operator: Option<crate::types::ComparisonOperator>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ConditionBuilder<ComparisonOperator = ingot_runtime::builder::Unset> {
+    comparison_operator: ComparisonOperator,
+    optional: ConditionBuilderOptional,
 }
 
-impl ConditionBuilder {
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct ConditionBuilderOptional {
+    attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+}
+
+impl<ComparisonOperator> ConditionBuilder<ComparisonOperator> {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
     /// For type Number, value comparisons are numeric.
@@ -116,16 +130,19 @@ impl ConditionBuilder {
         mut self,
         item: impl Into<crate::types::AttributeValue>,
     ) -> Self {
-        self.attribute_value_list.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .attribute_value_list
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`attribute_value_list`](Self::attribute_value_list) in one call.
     pub fn set_attribute_value_list(
         mut self,
-        value: Option<Vec<crate::types::AttributeValue>>,
+        value: impl Into<Option<Vec<crate::types::AttributeValue>>>,
     ) -> Self {
-        self.attribute_value_list = value;
+        self.optional.attribute_value_list = value.into();
         self
     }
 
@@ -195,38 +212,45 @@ impl ConditionBuilder {
     ///
     /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
     pub fn comparison_operator(
-        mut self,
+        self,
         value: impl Into<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`comparison_operator`](Self::comparison_operator) in one call.
-    pub fn set_comparison_operator(
-        mut self,
-        value: Option<crate::types::ComparisonOperator>,
-    ) -> Self {
-        self.comparison_operator = value;
-        self
+    ) -> ConditionBuilder<
+        ingot_runtime::builder::Set<crate::types::ComparisonOperator>,
+    > {
+        ConditionBuilder {
+            comparison_operator: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`Condition`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Condition, ingot_runtime::error::BuildError> {
-        Ok(Condition {
-            attribute_value_list: self.attribute_value_list,
-            comparison_operator: self
-                .comparison_operator
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Condition",
-                    "comparison_operator",
-                ))?,
-        })
+    pub fn build(self) -> Condition
+    where
+        ComparisonOperator: condition_required::comparison_operator,
+    {
+        Condition {
+            attribute_value_list: self.optional.attribute_value_list,
+            comparison_operator: ingot_runtime::builder::IsSet::into_value(
+                self.comparison_operator,
+            ),
+        }
     }
+}
+
+/// The members that [`Condition`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod condition_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `comparison_operator` of `Condition` is not set",
+        label = "`comparison_operator` is required here",
+        note = "call `.comparison_operator(...)` on the builder first"
+    )]
+    pub trait comparison_operator: ingot_runtime::builder::IsSet<
+            crate::types::ComparisonOperator,
+        > {}
+    impl comparison_operator
+    for ingot_runtime::builder::Set<crate::types::ComparisonOperator> {}
 }
 
 impl ingot_runtime::json::WriteJson for Condition {

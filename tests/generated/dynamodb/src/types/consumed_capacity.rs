@@ -27,12 +27,20 @@ pub struct ConsumedCapacity {
 impl ConsumedCapacity {
     /// A builder for [`ConsumedCapacity`].
     pub fn builder() -> ConsumedCapacityBuilder {
-        <ConsumedCapacityBuilder as Default>::default()
+        ConsumedCapacityBuilder {
+            table_name: None,
+            capacity_units: None,
+            read_capacity_units: None,
+            write_capacity_units: None,
+            table: None,
+            local_secondary_indexes: None,
+            global_secondary_indexes: None,
+        }
     }
 }
 
 /// A builder for [`ConsumedCapacity`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConsumedCapacityBuilder {
     table_name: Option<String>,
     capacity_units: Option<f64>,
@@ -55,8 +63,8 @@ impl ConsumedCapacityBuilder {
     }
 
     /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
+    pub fn set_table_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.table_name = value.into();
         self
     }
 
@@ -67,8 +75,8 @@ impl ConsumedCapacityBuilder {
     }
 
     /// Sets or clears [`capacity_units`](Self::capacity_units) in one call.
-    pub fn set_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.capacity_units = value;
+    pub fn set_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.capacity_units = value.into();
         self
     }
 
@@ -79,8 +87,8 @@ impl ConsumedCapacityBuilder {
     }
 
     /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) in one call.
-    pub fn set_read_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.read_capacity_units = value;
+    pub fn set_read_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.read_capacity_units = value.into();
         self
     }
 
@@ -91,8 +99,8 @@ impl ConsumedCapacityBuilder {
     }
 
     /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) in one call.
-    pub fn set_write_capacity_units(mut self, value: Option<f64>) -> Self {
-        self.write_capacity_units = value;
+    pub fn set_write_capacity_units(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.write_capacity_units = value.into();
         self
     }
 
@@ -103,8 +111,11 @@ impl ConsumedCapacityBuilder {
     }
 
     /// Sets or clears [`table`](Self::table) in one call.
-    pub fn set_table(mut self, value: Option<crate::types::Capacity>) -> Self {
-        self.table = value;
+    pub fn set_table(
+        mut self,
+        value: impl Into<Option<crate::types::Capacity>>,
+    ) -> Self {
+        self.table = value.into();
         self
     }
 
@@ -125,9 +136,11 @@ impl ConsumedCapacityBuilder {
     /// Sets or clears [`local_secondary_indexes`](Self::local_secondary_indexes) in one call.
     pub fn set_local_secondary_indexes(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Capacity>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Capacity>>,
+        >,
     ) -> Self {
-        self.local_secondary_indexes = value;
+        self.local_secondary_indexes = value.into();
         self
     }
 
@@ -148,15 +161,17 @@ impl ConsumedCapacityBuilder {
     /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) in one call.
     pub fn set_global_secondary_indexes(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::Capacity>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::Capacity>>,
+        >,
     ) -> Self {
-        self.global_secondary_indexes = value;
+        self.global_secondary_indexes = value.into();
         self
     }
 
     /// Builds the [`ConsumedCapacity`].
-    pub fn build(self) -> Result<ConsumedCapacity, ingot_runtime::error::BuildError> {
-        Ok(ConsumedCapacity {
+    pub fn build(self) -> ConsumedCapacity {
+        ConsumedCapacity {
             table_name: self.table_name,
             capacity_units: self.capacity_units,
             read_capacity_units: self.read_capacity_units,
@@ -164,7 +179,7 @@ impl ConsumedCapacityBuilder {
             table: self.table,
             local_secondary_indexes: self.local_secondary_indexes,
             global_secondary_indexes: self.global_secondary_indexes,
-        })
+        }
     }
 }
 

@@ -109,12 +109,17 @@ pub struct ExpectedAttributeValue {
 impl ExpectedAttributeValue {
     /// A builder for [`ExpectedAttributeValue`].
     pub fn builder() -> ExpectedAttributeValueBuilder {
-        <ExpectedAttributeValueBuilder as Default>::default()
+        ExpectedAttributeValueBuilder {
+            value: None,
+            exists: None,
+            comparison_operator: None,
+            attribute_value_list: None,
+        }
     }
 }
 
 /// A builder for [`ExpectedAttributeValue`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ExpectedAttributeValueBuilder {
     value: Option<crate::types::AttributeValue>,
     exists: Option<bool>,
@@ -134,8 +139,11 @@ impl ExpectedAttributeValueBuilder {
     }
 
     /// Sets or clears [`value`](Self::value) in one call.
-    pub fn set_value(mut self, value: Option<crate::types::AttributeValue>) -> Self {
-        self.value = value;
+    pub fn set_value(
+        mut self,
+        value: impl Into<Option<crate::types::AttributeValue>>,
+    ) -> Self {
+        self.value = value.into();
         self
     }
 
@@ -158,8 +166,8 @@ impl ExpectedAttributeValueBuilder {
     }
 
     /// Sets or clears [`exists`](Self::exists) in one call.
-    pub fn set_exists(mut self, value: Option<bool>) -> Self {
-        self.exists = value;
+    pub fn set_exists(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.exists = value.into();
         self
     }
 
@@ -237,9 +245,9 @@ impl ExpectedAttributeValueBuilder {
     /// Sets or clears [`comparison_operator`](Self::comparison_operator) in one call.
     pub fn set_comparison_operator(
         mut self,
-        value: Option<crate::types::ComparisonOperator>,
+        value: impl Into<Option<crate::types::ComparisonOperator>>,
     ) -> Self {
-        self.comparison_operator = value;
+        self.comparison_operator = value.into();
         self
     }
 
@@ -265,22 +273,20 @@ impl ExpectedAttributeValueBuilder {
     /// Sets or clears [`attribute_value_list`](Self::attribute_value_list) in one call.
     pub fn set_attribute_value_list(
         mut self,
-        value: Option<Vec<crate::types::AttributeValue>>,
+        value: impl Into<Option<Vec<crate::types::AttributeValue>>>,
     ) -> Self {
-        self.attribute_value_list = value;
+        self.attribute_value_list = value.into();
         self
     }
 
     /// Builds the [`ExpectedAttributeValue`].
-    pub fn build(
-        self,
-    ) -> Result<ExpectedAttributeValue, ingot_runtime::error::BuildError> {
-        Ok(ExpectedAttributeValue {
+    pub fn build(self) -> ExpectedAttributeValue {
+        ExpectedAttributeValue {
             value: self.value,
             exists: self.exists,
             comparison_operator: self.comparison_operator,
             attribute_value_list: self.attribute_value_list,
-        })
+        }
     }
 }
 

@@ -31,32 +31,61 @@ pub struct GlobalSecondaryIndex {
 impl GlobalSecondaryIndex {
     /// A builder for [`GlobalSecondaryIndex`].
     pub fn builder() -> GlobalSecondaryIndexBuilder {
-        <GlobalSecondaryIndexBuilder as Default>::default()
+        GlobalSecondaryIndexBuilder {
+            index_name: ingot_runtime::builder::Unset,
+            key_schema: ingot_runtime::builder::Unset,
+            projection: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GlobalSecondaryIndex`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GlobalSecondaryIndexBuilder<
+    IndexName = ingot_runtime::builder::Unset,
+    KeySchema = ingot_runtime::builder::Unset,
+    Projection = ingot_runtime::builder::Unset,
+> {
+    index_name: IndexName,
+    key_schema: KeySchema,
+    projection: Projection,
+    optional: GlobalSecondaryIndexBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GlobalSecondaryIndexBuilder {
-    index_name: Option<String>,
-    key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    projection: Option<crate::types::Projection>,
+struct GlobalSecondaryIndexBuilderOptional {
     provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     warm_throughput: Option<crate::types::WarmThroughput>,
 }
 
-impl GlobalSecondaryIndexBuilder {
+impl<
+    IndexName,
+    KeySchema,
+    Projection,
+> GlobalSecondaryIndexBuilder<IndexName, KeySchema, Projection> {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    pub fn index_name(mut self, value: impl Into<String>) -> Self {
-        self.index_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
-        self
+    pub fn index_name(
+        self,
+        value: impl Into<String>,
+    ) -> GlobalSecondaryIndexBuilder<
+        ingot_runtime::builder::Set<String>,
+        KeySchema,
+        Projection,
+    > {
+        GlobalSecondaryIndexBuilder {
+            index_name: ingot_runtime::builder::Set::new(value.into()),
+            key_schema: self.key_schema,
+            projection: self.projection,
+            optional: self.optional,
+        }
     }
 
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
@@ -71,32 +100,59 @@ impl GlobalSecondaryIndexBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn key_schema(
-        mut self,
+        self,
         item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.key_schema.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> GlobalSecondaryIndexBuilder<
+        IndexName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+        Projection,
+    >
+    where
+        KeySchema: ingot_runtime::builder::Slot<Vec<crate::types::KeySchemaElement>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.key_schema)
+            .unwrap_or_default();
+        items.push(item.into());
+        GlobalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: ingot_runtime::builder::Set::new(items),
+            projection: self.projection,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`key_schema`](Self::key_schema) in one call.
+    /// Sets [`key_schema`](Self::key_schema) to a whole collection, replacing what was added before.
     pub fn set_key_schema(
-        mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.key_schema = value;
-        self
+        self,
+        value: Vec<crate::types::KeySchemaElement>,
+    ) -> GlobalSecondaryIndexBuilder<
+        IndexName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+        Projection,
+    > {
+        GlobalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: ingot_runtime::builder::Set::new(value),
+            projection: self.projection,
+            optional: self.optional,
+        }
     }
 
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub fn projection(mut self, value: impl Into<crate::types::Projection>) -> Self {
-        self.projection = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`projection`](Self::projection) in one call.
-    pub fn set_projection(mut self, value: Option<crate::types::Projection>) -> Self {
-        self.projection = value;
-        self
+    pub fn projection(
+        self,
+        value: impl Into<crate::types::Projection>,
+    ) -> GlobalSecondaryIndexBuilder<
+        IndexName,
+        KeySchema,
+        ingot_runtime::builder::Set<crate::types::Projection>,
+    > {
+        GlobalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Represents the provisioned throughput settings for the specified global secondary index.
@@ -106,16 +162,16 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         value: impl Into<crate::types::ProvisionedThroughput>,
     ) -> Self {
-        self.provisioned_throughput = Some(value.into());
+        self.optional.provisioned_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`provisioned_throughput`](Self::provisioned_throughput) in one call.
     pub fn set_provisioned_throughput(
         mut self,
-        value: Option<crate::types::ProvisionedThroughput>,
+        value: impl Into<Option<crate::types::ProvisionedThroughput>>,
     ) -> Self {
-        self.provisioned_throughput = value;
+        self.optional.provisioned_throughput = value.into();
         self
     }
 
@@ -124,16 +180,16 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         value: impl Into<crate::types::OnDemandThroughput>,
     ) -> Self {
-        self.on_demand_throughput = Some(value.into());
+        self.optional.on_demand_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`on_demand_throughput`](Self::on_demand_throughput) in one call.
     pub fn set_on_demand_throughput(
         mut self,
-        value: Option<crate::types::OnDemandThroughput>,
+        value: impl Into<Option<crate::types::OnDemandThroughput>>,
     ) -> Self {
-        self.on_demand_throughput = value;
+        self.optional.on_demand_throughput = value.into();
         self
     }
 
@@ -142,51 +198,69 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         value: impl Into<crate::types::WarmThroughput>,
     ) -> Self {
-        self.warm_throughput = Some(value.into());
+        self.optional.warm_throughput = Some(value.into());
         self
     }
 
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::WarmThroughput>,
+        value: impl Into<Option<crate::types::WarmThroughput>>,
     ) -> Self {
-        self.warm_throughput = value;
+        self.optional.warm_throughput = value.into();
         self
     }
 
     /// Builds the [`GlobalSecondaryIndex`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GlobalSecondaryIndex, ingot_runtime::error::BuildError> {
-        Ok(GlobalSecondaryIndex {
-            index_name: self
-                .index_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GlobalSecondaryIndex",
-                    "index_name",
-                ))?,
-            key_schema: self
-                .key_schema
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GlobalSecondaryIndex",
-                    "key_schema",
-                ))?,
-            projection: self
-                .projection
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GlobalSecondaryIndex",
-                    "projection",
-                ))?,
-            provisioned_throughput: self.provisioned_throughput,
-            on_demand_throughput: self.on_demand_throughput,
-            warm_throughput: self.warm_throughput,
-        })
+    pub fn build(self) -> GlobalSecondaryIndex
+    where
+        IndexName: global_secondary_index_required::index_name,
+        KeySchema: global_secondary_index_required::key_schema,
+        Projection: global_secondary_index_required::projection,
+    {
+        GlobalSecondaryIndex {
+            index_name: ingot_runtime::builder::IsSet::into_value(self.index_name),
+            key_schema: ingot_runtime::builder::IsSet::into_value(self.key_schema),
+            projection: ingot_runtime::builder::IsSet::into_value(self.projection),
+            provisioned_throughput: self.optional.provisioned_throughput,
+            on_demand_throughput: self.optional.on_demand_throughput,
+            warm_throughput: self.optional.warm_throughput,
+        }
     }
+}
+
+/// The members that [`GlobalSecondaryIndex`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod global_secondary_index_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `index_name` of `GlobalSecondaryIndex` is not set",
+        label = "`index_name` is required here",
+        note = "call `.index_name(...)` on the builder first"
+    )]
+    pub trait index_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl index_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key_schema` of `GlobalSecondaryIndex` is not set",
+        label = "`key_schema` is required here",
+        note = "call `.key_schema(...)` on the builder first"
+    )]
+    pub trait key_schema: ingot_runtime::builder::IsSet<
+            Vec<crate::types::KeySchemaElement>,
+        > {}
+    impl key_schema
+    for ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `projection` of `GlobalSecondaryIndex` is not set",
+        label = "`projection` is required here",
+        note = "call `.projection(...)` on the builder first"
+    )]
+    pub trait projection: ingot_runtime::builder::IsSet<crate::types::Projection> {}
+
+    impl projection for ingot_runtime::builder::Set<crate::types::Projection> {}
 }
 
 impl ingot_runtime::json::WriteJson for GlobalSecondaryIndex {

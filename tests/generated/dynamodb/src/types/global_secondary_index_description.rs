@@ -55,12 +55,24 @@ pub struct GlobalSecondaryIndexDescription {
 impl GlobalSecondaryIndexDescription {
     /// A builder for [`GlobalSecondaryIndexDescription`].
     pub fn builder() -> GlobalSecondaryIndexDescriptionBuilder {
-        <GlobalSecondaryIndexDescriptionBuilder as Default>::default()
+        GlobalSecondaryIndexDescriptionBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
+            index_status: None,
+            backfilling: None,
+            provisioned_throughput: None,
+            index_size_bytes: None,
+            item_count: None,
+            index_arn: None,
+            on_demand_throughput: None,
+            warm_throughput: None,
+        }
     }
 }
 
 /// A builder for [`GlobalSecondaryIndexDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GlobalSecondaryIndexDescriptionBuilder {
     index_name: Option<String>,
     key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -83,8 +95,8 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.index_name = value.into();
         self
     }
 
@@ -110,9 +122,9 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`key_schema`](Self::key_schema) in one call.
     pub fn set_key_schema(
         mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
+        value: impl Into<Option<Vec<crate::types::KeySchemaElement>>>,
     ) -> Self {
-        self.key_schema = value;
+        self.key_schema = value.into();
         self
     }
 
@@ -123,8 +135,11 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`projection`](Self::projection) in one call.
-    pub fn set_projection(mut self, value: Option<crate::types::Projection>) -> Self {
-        self.projection = value;
+    pub fn set_projection(
+        mut self,
+        value: impl Into<Option<crate::types::Projection>>,
+    ) -> Self {
+        self.projection = value.into();
         self
     }
 
@@ -143,8 +158,11 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_status`](Self::index_status) in one call.
-    pub fn set_index_status(mut self, value: Option<crate::types::IndexStatus>) -> Self {
-        self.index_status = value;
+    pub fn set_index_status(
+        mut self,
+        value: impl Into<Option<crate::types::IndexStatus>>,
+    ) -> Self {
+        self.index_status = value.into();
         self
     }
 
@@ -159,8 +177,8 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`backfilling`](Self::backfilling) in one call.
-    pub fn set_backfilling(mut self, value: Option<bool>) -> Self {
-        self.backfilling = value;
+    pub fn set_backfilling(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.backfilling = value.into();
         self
     }
 
@@ -178,9 +196,9 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`provisioned_throughput`](Self::provisioned_throughput) in one call.
     pub fn set_provisioned_throughput(
         mut self,
-        value: Option<crate::types::ProvisionedThroughputDescription>,
+        value: impl Into<Option<crate::types::ProvisionedThroughputDescription>>,
     ) -> Self {
-        self.provisioned_throughput = value;
+        self.provisioned_throughput = value.into();
         self
     }
 
@@ -191,8 +209,8 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_size_bytes`](Self::index_size_bytes) in one call.
-    pub fn set_index_size_bytes(mut self, value: Option<i64>) -> Self {
-        self.index_size_bytes = value;
+    pub fn set_index_size_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.index_size_bytes = value.into();
         self
     }
 
@@ -203,8 +221,8 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`item_count`](Self::item_count) in one call.
-    pub fn set_item_count(mut self, value: Option<i64>) -> Self {
-        self.item_count = value;
+    pub fn set_item_count(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.item_count = value.into();
         self
     }
 
@@ -215,8 +233,8 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_arn`](Self::index_arn) in one call.
-    pub fn set_index_arn(mut self, value: Option<String>) -> Self {
-        self.index_arn = value;
+    pub fn set_index_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.index_arn = value.into();
         self
     }
 
@@ -232,9 +250,9 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`on_demand_throughput`](Self::on_demand_throughput) in one call.
     pub fn set_on_demand_throughput(
         mut self,
-        value: Option<crate::types::OnDemandThroughput>,
+        value: impl Into<Option<crate::types::OnDemandThroughput>>,
     ) -> Self {
-        self.on_demand_throughput = value;
+        self.on_demand_throughput = value.into();
         self
     }
 
@@ -250,17 +268,17 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
+        value: impl Into<
+            Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
+        >,
     ) -> Self {
-        self.warm_throughput = value;
+        self.warm_throughput = value.into();
         self
     }
 
     /// Builds the [`GlobalSecondaryIndexDescription`].
-    pub fn build(
-        self,
-    ) -> Result<GlobalSecondaryIndexDescription, ingot_runtime::error::BuildError> {
-        Ok(GlobalSecondaryIndexDescription {
+    pub fn build(self) -> GlobalSecondaryIndexDescription {
+        GlobalSecondaryIndexDescription {
             index_name: self.index_name,
             key_schema: self.key_schema,
             projection: self.projection,
@@ -272,7 +290,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
             index_arn: self.index_arn,
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
-        })
+        }
     }
 }
 

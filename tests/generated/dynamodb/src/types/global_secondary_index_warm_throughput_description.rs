@@ -15,12 +15,16 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
 impl GlobalSecondaryIndexWarmThroughputDescription {
     /// A builder for [`GlobalSecondaryIndexWarmThroughputDescription`].
     pub fn builder() -> GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
-        <GlobalSecondaryIndexWarmThroughputDescriptionBuilder as Default>::default()
+        GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
+            read_units_per_second: None,
+            write_units_per_second: None,
+            status: None,
+        }
     }
 }
 
 /// A builder for [`GlobalSecondaryIndexWarmThroughputDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -35,8 +39,8 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`read_units_per_second`](Self::read_units_per_second) in one call.
-    pub fn set_read_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.read_units_per_second = value;
+    pub fn set_read_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.read_units_per_second = value.into();
         self
     }
 
@@ -47,8 +51,8 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`write_units_per_second`](Self::write_units_per_second) in one call.
-    pub fn set_write_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.write_units_per_second = value;
+    pub fn set_write_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.write_units_per_second = value.into();
         self
     }
 
@@ -59,23 +63,21 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::IndexStatus>) -> Self {
-        self.status = value;
+    pub fn set_status(
+        mut self,
+        value: impl Into<Option<crate::types::IndexStatus>>,
+    ) -> Self {
+        self.status = value.into();
         self
     }
 
     /// Builds the [`GlobalSecondaryIndexWarmThroughputDescription`].
-    pub fn build(
-        self,
-    ) -> Result<
-        GlobalSecondaryIndexWarmThroughputDescription,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(GlobalSecondaryIndexWarmThroughputDescription {
+    pub fn build(self) -> GlobalSecondaryIndexWarmThroughputDescription {
+        GlobalSecondaryIndexWarmThroughputDescription {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
             status: self.status,
-        })
+        }
     }
 }
 

@@ -17,12 +17,15 @@ pub struct ItemCollectionMetrics {
 impl ItemCollectionMetrics {
     /// A builder for [`ItemCollectionMetrics`].
     pub fn builder() -> ItemCollectionMetricsBuilder {
-        <ItemCollectionMetricsBuilder as Default>::default()
+        ItemCollectionMetricsBuilder {
+            item_collection_key: None,
+            size_estimate_range_gb: None,
+        }
     }
 }
 
 /// A builder for [`ItemCollectionMetrics`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ItemCollectionMetricsBuilder {
     item_collection_key: Option<
         std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -48,9 +51,11 @@ impl ItemCollectionMetricsBuilder {
     /// Sets or clears [`item_collection_key`](Self::item_collection_key) in one call.
     pub fn set_item_collection_key(
         mut self,
-        value: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
     ) -> Self {
-        self.item_collection_key = value;
+        self.item_collection_key = value.into();
         self
     }
 
@@ -65,19 +70,20 @@ impl ItemCollectionMetricsBuilder {
     }
 
     /// Sets or clears [`size_estimate_range_gb`](Self::size_estimate_range_gb) in one call.
-    pub fn set_size_estimate_range_gb(mut self, value: Option<Vec<f64>>) -> Self {
-        self.size_estimate_range_gb = value;
+    pub fn set_size_estimate_range_gb(
+        mut self,
+        value: impl Into<Option<Vec<f64>>>,
+    ) -> Self {
+        self.size_estimate_range_gb = value.into();
         self
     }
 
     /// Builds the [`ItemCollectionMetrics`].
-    pub fn build(
-        self,
-    ) -> Result<ItemCollectionMetrics, ingot_runtime::error::BuildError> {
-        Ok(ItemCollectionMetrics {
+    pub fn build(self) -> ItemCollectionMetrics {
+        ItemCollectionMetrics {
             item_collection_key: self.item_collection_key,
             size_estimate_range_gb: self.size_estimate_range_gb,
-        })
+        }
     }
 }
 

@@ -25,28 +25,38 @@ pub struct KeySchemaElement {
 impl KeySchemaElement {
     /// A builder for [`KeySchemaElement`].
     pub fn builder() -> KeySchemaElementBuilder {
-        <KeySchemaElementBuilder as Default>::default()
+        KeySchemaElementBuilder {
+            attribute_name: ingot_runtime::builder::Unset,
+            key_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`KeySchemaElement`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct KeySchemaElementBuilder {
-    attribute_name: Option<String>,
-    key_type: Option<crate::types::KeyType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct KeySchemaElementBuilder<
+    AttributeName = ingot_runtime::builder::Unset,
+    KeyType = ingot_runtime::builder::Unset,
+> {
+    attribute_name: AttributeName,
+    key_type: KeyType,
 }
 
-impl KeySchemaElementBuilder {
+impl<AttributeName, KeyType> KeySchemaElementBuilder<AttributeName, KeyType> {
     /// The name of a key attribute.
-    pub fn attribute_name(mut self, value: impl Into<String>) -> Self {
-        self.attribute_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`attribute_name`](Self::attribute_name) in one call.
-    pub fn set_attribute_name(mut self, value: Option<String>) -> Self {
-        self.attribute_name = value;
-        self
+    pub fn attribute_name(
+        self,
+        value: impl Into<String>,
+    ) -> KeySchemaElementBuilder<ingot_runtime::builder::Set<String>, KeyType> {
+        KeySchemaElementBuilder {
+            attribute_name: ingot_runtime::builder::Set::new(value.into()),
+            key_type: self.key_type,
+        }
     }
 
     /// The role that this key attribute will assume:
@@ -58,38 +68,55 @@ impl KeySchemaElementBuilder {
     /// The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    pub fn key_type(mut self, value: impl Into<crate::types::KeyType>) -> Self {
-        self.key_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`key_type`](Self::key_type) in one call.
-    pub fn set_key_type(mut self, value: Option<crate::types::KeyType>) -> Self {
-        self.key_type = value;
-        self
+    pub fn key_type(
+        self,
+        value: impl Into<crate::types::KeyType>,
+    ) -> KeySchemaElementBuilder<
+        AttributeName,
+        ingot_runtime::builder::Set<crate::types::KeyType>,
+    > {
+        KeySchemaElementBuilder {
+            attribute_name: self.attribute_name,
+            key_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`KeySchemaElement`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<KeySchemaElement, ingot_runtime::error::BuildError> {
-        Ok(KeySchemaElement {
-            attribute_name: self
-                .attribute_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "KeySchemaElement",
-                    "attribute_name",
-                ))?,
-            key_type: self
-                .key_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "KeySchemaElement",
-                    "key_type",
-                ))?,
-        })
+    pub fn build(self) -> KeySchemaElement
+    where
+        AttributeName: key_schema_element_required::attribute_name,
+        KeyType: key_schema_element_required::key_type,
+    {
+        KeySchemaElement {
+            attribute_name: ingot_runtime::builder::IsSet::into_value(
+                self.attribute_name,
+            ),
+            key_type: ingot_runtime::builder::IsSet::into_value(self.key_type),
+        }
     }
+}
+
+/// The members that [`KeySchemaElement`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod key_schema_element_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_name` of `KeySchemaElement` is not set",
+        label = "`attribute_name` is required here",
+        note = "call `.attribute_name(...)` on the builder first"
+    )]
+    pub trait attribute_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl attribute_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key_type` of `KeySchemaElement` is not set",
+        label = "`key_type` is required here",
+        note = "call `.key_type(...)` on the builder first"
+    )]
+    pub trait key_type: ingot_runtime::builder::IsSet<crate::types::KeyType> {}
+
+    impl key_type for ingot_runtime::builder::Set<crate::types::KeyType> {}
 }
 
 impl ingot_runtime::json::WriteJson for KeySchemaElement {

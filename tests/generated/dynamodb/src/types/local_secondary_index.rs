@@ -23,29 +23,50 @@ pub struct LocalSecondaryIndex {
 impl LocalSecondaryIndex {
     /// A builder for [`LocalSecondaryIndex`].
     pub fn builder() -> LocalSecondaryIndexBuilder {
-        <LocalSecondaryIndexBuilder as Default>::default()
+        LocalSecondaryIndexBuilder {
+            index_name: ingot_runtime::builder::Unset,
+            key_schema: ingot_runtime::builder::Unset,
+            projection: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`LocalSecondaryIndex`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct LocalSecondaryIndexBuilder {
-    index_name: Option<String>,
-    key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    projection: Option<crate::types::Projection>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct LocalSecondaryIndexBuilder<
+    IndexName = ingot_runtime::builder::Unset,
+    KeySchema = ingot_runtime::builder::Unset,
+    Projection = ingot_runtime::builder::Unset,
+> {
+    index_name: IndexName,
+    key_schema: KeySchema,
+    projection: Projection,
 }
 
-impl LocalSecondaryIndexBuilder {
+impl<
+    IndexName,
+    KeySchema,
+    Projection,
+> LocalSecondaryIndexBuilder<IndexName, KeySchema, Projection> {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
-    pub fn index_name(mut self, value: impl Into<String>) -> Self {
-        self.index_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
-        self
+    pub fn index_name(
+        self,
+        value: impl Into<String>,
+    ) -> LocalSecondaryIndexBuilder<
+        ingot_runtime::builder::Set<String>,
+        KeySchema,
+        Projection,
+    > {
+        LocalSecondaryIndexBuilder {
+            index_name: ingot_runtime::builder::Set::new(value.into()),
+            key_schema: self.key_schema,
+            projection: self.projection,
+        }
     }
 
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
@@ -60,61 +81,105 @@ impl LocalSecondaryIndexBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn key_schema(
-        mut self,
+        self,
         item: impl Into<crate::types::KeySchemaElement>,
-    ) -> Self {
-        self.key_schema.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> LocalSecondaryIndexBuilder<
+        IndexName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+        Projection,
+    >
+    where
+        KeySchema: ingot_runtime::builder::Slot<Vec<crate::types::KeySchemaElement>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.key_schema)
+            .unwrap_or_default();
+        items.push(item.into());
+        LocalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: ingot_runtime::builder::Set::new(items),
+            projection: self.projection,
+        }
     }
 
-    /// Sets or clears [`key_schema`](Self::key_schema) in one call.
+    /// Sets [`key_schema`](Self::key_schema) to a whole collection, replacing what was added before.
     pub fn set_key_schema(
-        mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
-    ) -> Self {
-        self.key_schema = value;
-        self
+        self,
+        value: Vec<crate::types::KeySchemaElement>,
+    ) -> LocalSecondaryIndexBuilder<
+        IndexName,
+        ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>>,
+        Projection,
+    > {
+        LocalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: ingot_runtime::builder::Set::new(value),
+            projection: self.projection,
+        }
     }
 
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub fn projection(mut self, value: impl Into<crate::types::Projection>) -> Self {
-        self.projection = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`projection`](Self::projection) in one call.
-    pub fn set_projection(mut self, value: Option<crate::types::Projection>) -> Self {
-        self.projection = value;
-        self
+    pub fn projection(
+        self,
+        value: impl Into<crate::types::Projection>,
+    ) -> LocalSecondaryIndexBuilder<
+        IndexName,
+        KeySchema,
+        ingot_runtime::builder::Set<crate::types::Projection>,
+    > {
+        LocalSecondaryIndexBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`LocalSecondaryIndex`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<LocalSecondaryIndex, ingot_runtime::error::BuildError> {
-        Ok(LocalSecondaryIndex {
-            index_name: self
-                .index_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "LocalSecondaryIndex",
-                    "index_name",
-                ))?,
-            key_schema: self
-                .key_schema
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "LocalSecondaryIndex",
-                    "key_schema",
-                ))?,
-            projection: self
-                .projection
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "LocalSecondaryIndex",
-                    "projection",
-                ))?,
-        })
+    pub fn build(self) -> LocalSecondaryIndex
+    where
+        IndexName: local_secondary_index_required::index_name,
+        KeySchema: local_secondary_index_required::key_schema,
+        Projection: local_secondary_index_required::projection,
+    {
+        LocalSecondaryIndex {
+            index_name: ingot_runtime::builder::IsSet::into_value(self.index_name),
+            key_schema: ingot_runtime::builder::IsSet::into_value(self.key_schema),
+            projection: ingot_runtime::builder::IsSet::into_value(self.projection),
+        }
     }
+}
+
+/// The members that [`LocalSecondaryIndex`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod local_secondary_index_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `index_name` of `LocalSecondaryIndex` is not set",
+        label = "`index_name` is required here",
+        note = "call `.index_name(...)` on the builder first"
+    )]
+    pub trait index_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl index_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key_schema` of `LocalSecondaryIndex` is not set",
+        label = "`key_schema` is required here",
+        note = "call `.key_schema(...)` on the builder first"
+    )]
+    pub trait key_schema: ingot_runtime::builder::IsSet<
+            Vec<crate::types::KeySchemaElement>,
+        > {}
+    impl key_schema
+    for ingot_runtime::builder::Set<Vec<crate::types::KeySchemaElement>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `projection` of `LocalSecondaryIndex` is not set",
+        label = "`projection` is required here",
+        note = "call `.projection(...)` on the builder first"
+    )]
+    pub trait projection: ingot_runtime::builder::IsSet<crate::types::Projection> {}
+
+    impl projection for ingot_runtime::builder::Set<crate::types::Projection> {}
 }
 
 impl ingot_runtime::json::WriteJson for LocalSecondaryIndex {

@@ -29,12 +29,19 @@ pub struct LocalSecondaryIndexDescription {
 impl LocalSecondaryIndexDescription {
     /// A builder for [`LocalSecondaryIndexDescription`].
     pub fn builder() -> LocalSecondaryIndexDescriptionBuilder {
-        <LocalSecondaryIndexDescriptionBuilder as Default>::default()
+        LocalSecondaryIndexDescriptionBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
+            index_size_bytes: None,
+            item_count: None,
+            index_arn: None,
+        }
     }
 }
 
 /// A builder for [`LocalSecondaryIndexDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LocalSecondaryIndexDescriptionBuilder {
     index_name: Option<String>,
     key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -52,8 +59,8 @@ impl LocalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.index_name = value.into();
         self
     }
 
@@ -79,9 +86,9 @@ impl LocalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`key_schema`](Self::key_schema) in one call.
     pub fn set_key_schema(
         mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
+        value: impl Into<Option<Vec<crate::types::KeySchemaElement>>>,
     ) -> Self {
-        self.key_schema = value;
+        self.key_schema = value.into();
         self
     }
 
@@ -92,8 +99,11 @@ impl LocalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`projection`](Self::projection) in one call.
-    pub fn set_projection(mut self, value: Option<crate::types::Projection>) -> Self {
-        self.projection = value;
+    pub fn set_projection(
+        mut self,
+        value: impl Into<Option<crate::types::Projection>>,
+    ) -> Self {
+        self.projection = value.into();
         self
     }
 
@@ -104,8 +114,8 @@ impl LocalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_size_bytes`](Self::index_size_bytes) in one call.
-    pub fn set_index_size_bytes(mut self, value: Option<i64>) -> Self {
-        self.index_size_bytes = value;
+    pub fn set_index_size_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.index_size_bytes = value.into();
         self
     }
 
@@ -116,8 +126,8 @@ impl LocalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`item_count`](Self::item_count) in one call.
-    pub fn set_item_count(mut self, value: Option<i64>) -> Self {
-        self.item_count = value;
+    pub fn set_item_count(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.item_count = value.into();
         self
     }
 
@@ -128,23 +138,21 @@ impl LocalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_arn`](Self::index_arn) in one call.
-    pub fn set_index_arn(mut self, value: Option<String>) -> Self {
-        self.index_arn = value;
+    pub fn set_index_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.index_arn = value.into();
         self
     }
 
     /// Builds the [`LocalSecondaryIndexDescription`].
-    pub fn build(
-        self,
-    ) -> Result<LocalSecondaryIndexDescription, ingot_runtime::error::BuildError> {
-        Ok(LocalSecondaryIndexDescription {
+    pub fn build(self) -> LocalSecondaryIndexDescription {
+        LocalSecondaryIndexDescription {
             index_name: self.index_name,
             key_schema: self.key_schema,
             projection: self.projection,
             index_size_bytes: self.index_size_bytes,
             item_count: self.item_count,
             index_arn: self.index_arn,
-        })
+        }
     }
 }
 

@@ -17,12 +17,15 @@ pub struct OnDemandThroughput {
 impl OnDemandThroughput {
     /// A builder for [`OnDemandThroughput`].
     pub fn builder() -> OnDemandThroughputBuilder {
-        <OnDemandThroughputBuilder as Default>::default()
+        OnDemandThroughputBuilder {
+            max_read_request_units: None,
+            max_write_request_units: None,
+        }
     }
 }
 
 /// A builder for [`OnDemandThroughput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OnDemandThroughputBuilder {
     max_read_request_units: Option<i64>,
     max_write_request_units: Option<i64>,
@@ -38,8 +41,8 @@ impl OnDemandThroughputBuilder {
     }
 
     /// Sets or clears [`max_read_request_units`](Self::max_read_request_units) in one call.
-    pub fn set_max_read_request_units(mut self, value: Option<i64>) -> Self {
-        self.max_read_request_units = value;
+    pub fn set_max_read_request_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.max_read_request_units = value.into();
         self
     }
 
@@ -52,17 +55,17 @@ impl OnDemandThroughputBuilder {
     }
 
     /// Sets or clears [`max_write_request_units`](Self::max_write_request_units) in one call.
-    pub fn set_max_write_request_units(mut self, value: Option<i64>) -> Self {
-        self.max_write_request_units = value;
+    pub fn set_max_write_request_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.max_write_request_units = value.into();
         self
     }
 
     /// Builds the [`OnDemandThroughput`].
-    pub fn build(self) -> Result<OnDemandThroughput, ingot_runtime::error::BuildError> {
-        Ok(OnDemandThroughput {
+    pub fn build(self) -> OnDemandThroughput {
+        OnDemandThroughput {
             max_read_request_units: self.max_read_request_units,
             max_write_request_units: self.max_write_request_units,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct OnDemandThroughputOverride {
 impl OnDemandThroughputOverride {
     /// A builder for [`OnDemandThroughputOverride`].
     pub fn builder() -> OnDemandThroughputOverrideBuilder {
-        <OnDemandThroughputOverrideBuilder as Default>::default()
+        OnDemandThroughputOverrideBuilder {
+            max_read_request_units: None,
+        }
     }
 }
 
 /// A builder for [`OnDemandThroughputOverride`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OnDemandThroughputOverrideBuilder {
     max_read_request_units: Option<i64>,
 }
@@ -29,18 +31,16 @@ impl OnDemandThroughputOverrideBuilder {
     }
 
     /// Sets or clears [`max_read_request_units`](Self::max_read_request_units) in one call.
-    pub fn set_max_read_request_units(mut self, value: Option<i64>) -> Self {
-        self.max_read_request_units = value;
+    pub fn set_max_read_request_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.max_read_request_units = value.into();
         self
     }
 
     /// Builds the [`OnDemandThroughputOverride`].
-    pub fn build(
-        self,
-    ) -> Result<OnDemandThroughputOverride, ingot_runtime::error::BuildError> {
-        Ok(OnDemandThroughputOverride {
+    pub fn build(self) -> OnDemandThroughputOverride {
+        OnDemandThroughputOverride {
             max_read_request_units: self.max_read_request_units,
-        })
+        }
     }
 }
 

@@ -23,12 +23,15 @@ pub struct Projection {
 impl Projection {
     /// A builder for [`Projection`].
     pub fn builder() -> ProjectionBuilder {
-        <ProjectionBuilder as Default>::default()
+        ProjectionBuilder {
+            projection_type: None,
+            non_key_attributes: None,
+        }
     }
 }
 
 /// A builder for [`Projection`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProjectionBuilder {
     projection_type: Option<crate::types::ProjectionType>,
     non_key_attributes: Option<Vec<String>>,
@@ -55,9 +58,9 @@ impl ProjectionBuilder {
     /// Sets or clears [`projection_type`](Self::projection_type) in one call.
     pub fn set_projection_type(
         mut self,
-        value: Option<crate::types::ProjectionType>,
+        value: impl Into<Option<crate::types::ProjectionType>>,
     ) -> Self {
-        self.projection_type = value;
+        self.projection_type = value.into();
         self
     }
 
@@ -72,17 +75,20 @@ impl ProjectionBuilder {
     }
 
     /// Sets or clears [`non_key_attributes`](Self::non_key_attributes) in one call.
-    pub fn set_non_key_attributes(mut self, value: Option<Vec<String>>) -> Self {
-        self.non_key_attributes = value;
+    pub fn set_non_key_attributes(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.non_key_attributes = value.into();
         self
     }
 
     /// Builds the [`Projection`].
-    pub fn build(self) -> Result<Projection, ingot_runtime::error::BuildError> {
-        Ok(Projection {
+    pub fn build(self) -> Projection {
+        Projection {
             projection_type: self.projection_type,
             non_key_attributes: self.non_key_attributes,
-        })
+        }
     }
 }
 

@@ -19,69 +19,102 @@ pub struct ProvisionedThroughput {
 impl ProvisionedThroughput {
     /// A builder for [`ProvisionedThroughput`].
     pub fn builder() -> ProvisionedThroughputBuilder {
-        <ProvisionedThroughputBuilder as Default>::default()
+        ProvisionedThroughputBuilder {
+            read_capacity_units: ingot_runtime::builder::Unset,
+            write_capacity_units: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ProvisionedThroughput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ProvisionedThroughputBuilder {
-    read_capacity_units: Option<i64>,
-    write_capacity_units: Option<i64>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProvisionedThroughputBuilder<
+    ReadCapacityUnits = ingot_runtime::builder::Unset,
+    WriteCapacityUnits = ingot_runtime::builder::Unset,
+> {
+    read_capacity_units: ReadCapacityUnits,
+    write_capacity_units: WriteCapacityUnits,
 }
 
-impl ProvisionedThroughputBuilder {
+impl<
+    ReadCapacityUnits,
+    WriteCapacityUnits,
+> ProvisionedThroughputBuilder<ReadCapacityUnits, WriteCapacityUnits> {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
-    pub fn read_capacity_units(mut self, value: impl Into<i64>) -> Self {
-        self.read_capacity_units = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) in one call.
-    pub fn set_read_capacity_units(mut self, value: Option<i64>) -> Self {
-        self.read_capacity_units = value;
-        self
+    pub fn read_capacity_units(
+        self,
+        value: impl Into<i64>,
+    ) -> ProvisionedThroughputBuilder<
+        ingot_runtime::builder::Set<i64>,
+        WriteCapacityUnits,
+    > {
+        ProvisionedThroughputBuilder {
+            read_capacity_units: ingot_runtime::builder::Set::new(value.into()),
+            write_capacity_units: self.write_capacity_units,
+        }
     }
 
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
-    pub fn write_capacity_units(mut self, value: impl Into<i64>) -> Self {
-        self.write_capacity_units = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) in one call.
-    pub fn set_write_capacity_units(mut self, value: Option<i64>) -> Self {
-        self.write_capacity_units = value;
-        self
+    pub fn write_capacity_units(
+        self,
+        value: impl Into<i64>,
+    ) -> ProvisionedThroughputBuilder<
+        ReadCapacityUnits,
+        ingot_runtime::builder::Set<i64>,
+    > {
+        ProvisionedThroughputBuilder {
+            read_capacity_units: self.read_capacity_units,
+            write_capacity_units: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ProvisionedThroughput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ProvisionedThroughput, ingot_runtime::error::BuildError> {
-        Ok(ProvisionedThroughput {
-            read_capacity_units: self
-                .read_capacity_units
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProvisionedThroughput",
-                    "read_capacity_units",
-                ))?,
-            write_capacity_units: self
-                .write_capacity_units
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProvisionedThroughput",
-                    "write_capacity_units",
-                ))?,
-        })
+    pub fn build(self) -> ProvisionedThroughput
+    where
+        ReadCapacityUnits: provisioned_throughput_required::read_capacity_units,
+        WriteCapacityUnits: provisioned_throughput_required::write_capacity_units,
+    {
+        ProvisionedThroughput {
+            read_capacity_units: ingot_runtime::builder::IsSet::into_value(
+                self.read_capacity_units,
+            ),
+            write_capacity_units: ingot_runtime::builder::IsSet::into_value(
+                self.write_capacity_units,
+            ),
+        }
     }
+}
+
+/// The members that [`ProvisionedThroughput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod provisioned_throughput_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `read_capacity_units` of `ProvisionedThroughput` is not set",
+        label = "`read_capacity_units` is required here",
+        note = "call `.read_capacity_units(...)` on the builder first"
+    )]
+    pub trait read_capacity_units: ingot_runtime::builder::IsSet<i64> {}
+
+    impl read_capacity_units for ingot_runtime::builder::Set<i64> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `write_capacity_units` of `ProvisionedThroughput` is not set",
+        label = "`write_capacity_units` is required here",
+        note = "call `.write_capacity_units(...)` on the builder first"
+    )]
+    pub trait write_capacity_units: ingot_runtime::builder::IsSet<i64> {}
+
+    impl write_capacity_units for ingot_runtime::builder::Set<i64> {}
 }
 
 impl ingot_runtime::json::WriteJson for ProvisionedThroughput {

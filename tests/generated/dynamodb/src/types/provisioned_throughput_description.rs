@@ -19,12 +19,18 @@ pub struct ProvisionedThroughputDescription {
 impl ProvisionedThroughputDescription {
     /// A builder for [`ProvisionedThroughputDescription`].
     pub fn builder() -> ProvisionedThroughputDescriptionBuilder {
-        <ProvisionedThroughputDescriptionBuilder as Default>::default()
+        ProvisionedThroughputDescriptionBuilder {
+            last_increase_date_time: None,
+            last_decrease_date_time: None,
+            number_of_decreases_today: None,
+            read_capacity_units: None,
+            write_capacity_units: None,
+        }
     }
 }
 
 /// A builder for [`ProvisionedThroughputDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProvisionedThroughputDescriptionBuilder {
     last_increase_date_time: Option<ingot_runtime::DateTime>,
     last_decrease_date_time: Option<ingot_runtime::DateTime>,
@@ -46,9 +52,9 @@ impl ProvisionedThroughputDescriptionBuilder {
     /// Sets or clears [`last_increase_date_time`](Self::last_increase_date_time) in one call.
     pub fn set_last_increase_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_increase_date_time = value;
+        self.last_increase_date_time = value.into();
         self
     }
 
@@ -64,9 +70,9 @@ impl ProvisionedThroughputDescriptionBuilder {
     /// Sets or clears [`last_decrease_date_time`](Self::last_decrease_date_time) in one call.
     pub fn set_last_decrease_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_decrease_date_time = value;
+        self.last_decrease_date_time = value.into();
         self
     }
 
@@ -77,8 +83,11 @@ impl ProvisionedThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`number_of_decreases_today`](Self::number_of_decreases_today) in one call.
-    pub fn set_number_of_decreases_today(mut self, value: Option<i64>) -> Self {
-        self.number_of_decreases_today = value;
+    pub fn set_number_of_decreases_today(
+        mut self,
+        value: impl Into<Option<i64>>,
+    ) -> Self {
+        self.number_of_decreases_today = value.into();
         self
     }
 
@@ -89,8 +98,8 @@ impl ProvisionedThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) in one call.
-    pub fn set_read_capacity_units(mut self, value: Option<i64>) -> Self {
-        self.read_capacity_units = value;
+    pub fn set_read_capacity_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.read_capacity_units = value.into();
         self
     }
 
@@ -101,22 +110,20 @@ impl ProvisionedThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) in one call.
-    pub fn set_write_capacity_units(mut self, value: Option<i64>) -> Self {
-        self.write_capacity_units = value;
+    pub fn set_write_capacity_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.write_capacity_units = value.into();
         self
     }
 
     /// Builds the [`ProvisionedThroughputDescription`].
-    pub fn build(
-        self,
-    ) -> Result<ProvisionedThroughputDescription, ingot_runtime::error::BuildError> {
-        Ok(ProvisionedThroughputDescription {
+    pub fn build(self) -> ProvisionedThroughputDescription {
+        ProvisionedThroughputDescription {
             last_increase_date_time: self.last_increase_date_time,
             last_decrease_date_time: self.last_decrease_date_time,
             number_of_decreases_today: self.number_of_decreases_today,
             read_capacity_units: self.read_capacity_units,
             write_capacity_units: self.write_capacity_units,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct ProvisionedThroughputOverride {
 impl ProvisionedThroughputOverride {
     /// A builder for [`ProvisionedThroughputOverride`].
     pub fn builder() -> ProvisionedThroughputOverrideBuilder {
-        <ProvisionedThroughputOverrideBuilder as Default>::default()
+        ProvisionedThroughputOverrideBuilder {
+            read_capacity_units: None,
+        }
     }
 }
 
 /// A builder for [`ProvisionedThroughputOverride`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProvisionedThroughputOverrideBuilder {
     read_capacity_units: Option<i64>,
 }
@@ -29,18 +31,16 @@ impl ProvisionedThroughputOverrideBuilder {
     }
 
     /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) in one call.
-    pub fn set_read_capacity_units(mut self, value: Option<i64>) -> Self {
-        self.read_capacity_units = value;
+    pub fn set_read_capacity_units(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.read_capacity_units = value.into();
         self
     }
 
     /// Builds the [`ProvisionedThroughputOverride`].
-    pub fn build(
-        self,
-    ) -> Result<ProvisionedThroughputOverride, ingot_runtime::error::BuildError> {
-        Ok(ProvisionedThroughputOverride {
+    pub fn build(self) -> ProvisionedThroughputOverride {
+        ProvisionedThroughputOverride {
             read_capacity_units: self.read_capacity_units,
-        })
+        }
     }
 }
 

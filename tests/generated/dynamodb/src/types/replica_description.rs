@@ -51,12 +51,24 @@ pub struct ReplicaDescription {
 impl ReplicaDescription {
     /// A builder for [`ReplicaDescription`].
     pub fn builder() -> ReplicaDescriptionBuilder {
-        <ReplicaDescriptionBuilder as Default>::default()
+        ReplicaDescriptionBuilder {
+            region_name: None,
+            replica_status: None,
+            replica_status_description: None,
+            replica_status_percent_progress: None,
+            kms_master_key_id: None,
+            provisioned_throughput_override: None,
+            on_demand_throughput_override: None,
+            warm_throughput: None,
+            global_secondary_indexes: None,
+            replica_inaccessible_date_time: None,
+            replica_table_class_summary: None,
+        }
     }
 }
 
 /// A builder for [`ReplicaDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplicaDescriptionBuilder {
     region_name: Option<String>,
     replica_status: Option<crate::types::ReplicaStatus>,
@@ -81,8 +93,8 @@ impl ReplicaDescriptionBuilder {
     }
 
     /// Sets or clears [`region_name`](Self::region_name) in one call.
-    pub fn set_region_name(mut self, value: Option<String>) -> Self {
-        self.region_name = value;
+    pub fn set_region_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.region_name = value.into();
         self
     }
 
@@ -114,9 +126,9 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`replica_status`](Self::replica_status) in one call.
     pub fn set_replica_status(
         mut self,
-        value: Option<crate::types::ReplicaStatus>,
+        value: impl Into<Option<crate::types::ReplicaStatus>>,
     ) -> Self {
-        self.replica_status = value;
+        self.replica_status = value.into();
         self
     }
 
@@ -127,8 +139,11 @@ impl ReplicaDescriptionBuilder {
     }
 
     /// Sets or clears [`replica_status_description`](Self::replica_status_description) in one call.
-    pub fn set_replica_status_description(mut self, value: Option<String>) -> Self {
-        self.replica_status_description = value;
+    pub fn set_replica_status_description(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.replica_status_description = value.into();
         self
     }
 
@@ -139,8 +154,11 @@ impl ReplicaDescriptionBuilder {
     }
 
     /// Sets or clears [`replica_status_percent_progress`](Self::replica_status_percent_progress) in one call.
-    pub fn set_replica_status_percent_progress(mut self, value: Option<String>) -> Self {
-        self.replica_status_percent_progress = value;
+    pub fn set_replica_status_percent_progress(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.replica_status_percent_progress = value.into();
         self
     }
 
@@ -151,8 +169,8 @@ impl ReplicaDescriptionBuilder {
     }
 
     /// Sets or clears [`kms_master_key_id`](Self::kms_master_key_id) in one call.
-    pub fn set_kms_master_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_master_key_id = value;
+    pub fn set_kms_master_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_master_key_id = value.into();
         self
     }
 
@@ -168,9 +186,9 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`provisioned_throughput_override`](Self::provisioned_throughput_override) in one call.
     pub fn set_provisioned_throughput_override(
         mut self,
-        value: Option<crate::types::ProvisionedThroughputOverride>,
+        value: impl Into<Option<crate::types::ProvisionedThroughputOverride>>,
     ) -> Self {
-        self.provisioned_throughput_override = value;
+        self.provisioned_throughput_override = value.into();
         self
     }
 
@@ -186,9 +204,9 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`on_demand_throughput_override`](Self::on_demand_throughput_override) in one call.
     pub fn set_on_demand_throughput_override(
         mut self,
-        value: Option<crate::types::OnDemandThroughputOverride>,
+        value: impl Into<Option<crate::types::OnDemandThroughputOverride>>,
     ) -> Self {
-        self.on_demand_throughput_override = value;
+        self.on_demand_throughput_override = value.into();
         self
     }
 
@@ -204,9 +222,9 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::TableWarmThroughputDescription>,
+        value: impl Into<Option<crate::types::TableWarmThroughputDescription>>,
     ) -> Self {
-        self.warm_throughput = value;
+        self.warm_throughput = value.into();
         self
     }
 
@@ -224,9 +242,11 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) in one call.
     pub fn set_global_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>>,
+        value: impl Into<
+            Option<Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>>,
+        >,
     ) -> Self {
-        self.global_secondary_indexes = value;
+        self.global_secondary_indexes = value.into();
         self
     }
 
@@ -242,9 +262,9 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time) in one call.
     pub fn set_replica_inaccessible_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.replica_inaccessible_date_time = value;
+        self.replica_inaccessible_date_time = value.into();
         self
     }
 
@@ -260,15 +280,15 @@ impl ReplicaDescriptionBuilder {
     /// Sets or clears [`replica_table_class_summary`](Self::replica_table_class_summary) in one call.
     pub fn set_replica_table_class_summary(
         mut self,
-        value: Option<crate::types::TableClassSummary>,
+        value: impl Into<Option<crate::types::TableClassSummary>>,
     ) -> Self {
-        self.replica_table_class_summary = value;
+        self.replica_table_class_summary = value.into();
         self
     }
 
     /// Builds the [`ReplicaDescription`].
-    pub fn build(self) -> Result<ReplicaDescription, ingot_runtime::error::BuildError> {
-        Ok(ReplicaDescription {
+    pub fn build(self) -> ReplicaDescription {
+        ReplicaDescription {
             region_name: self.region_name,
             replica_status: self.replica_status,
             replica_status_description: self.replica_status_description,
@@ -280,7 +300,7 @@ impl ReplicaDescriptionBuilder {
             global_secondary_indexes: self.global_secondary_indexes,
             replica_inaccessible_date_time: self.replica_inaccessible_date_time,
             replica_table_class_summary: self.replica_table_class_summary,
-        })
+        }
     }
 }
 

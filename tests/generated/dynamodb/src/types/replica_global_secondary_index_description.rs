@@ -21,12 +21,17 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
 impl ReplicaGlobalSecondaryIndexDescription {
     /// A builder for [`ReplicaGlobalSecondaryIndexDescription`].
     pub fn builder() -> ReplicaGlobalSecondaryIndexDescriptionBuilder {
-        <ReplicaGlobalSecondaryIndexDescriptionBuilder as Default>::default()
+        ReplicaGlobalSecondaryIndexDescriptionBuilder {
+            index_name: None,
+            provisioned_throughput_override: None,
+            on_demand_throughput_override: None,
+            warm_throughput: None,
+        }
     }
 }
 
 /// A builder for [`ReplicaGlobalSecondaryIndexDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplicaGlobalSecondaryIndexDescriptionBuilder {
     index_name: Option<String>,
     provisioned_throughput_override: Option<crate::types::ProvisionedThroughputOverride>,
@@ -42,8 +47,8 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     }
 
     /// Sets or clears [`index_name`](Self::index_name) in one call.
-    pub fn set_index_name(mut self, value: Option<String>) -> Self {
-        self.index_name = value;
+    pub fn set_index_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.index_name = value.into();
         self
     }
 
@@ -59,9 +64,9 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`provisioned_throughput_override`](Self::provisioned_throughput_override) in one call.
     pub fn set_provisioned_throughput_override(
         mut self,
-        value: Option<crate::types::ProvisionedThroughputOverride>,
+        value: impl Into<Option<crate::types::ProvisionedThroughputOverride>>,
     ) -> Self {
-        self.provisioned_throughput_override = value;
+        self.provisioned_throughput_override = value.into();
         self
     }
 
@@ -77,9 +82,9 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`on_demand_throughput_override`](Self::on_demand_throughput_override) in one call.
     pub fn set_on_demand_throughput_override(
         mut self,
-        value: Option<crate::types::OnDemandThroughputOverride>,
+        value: impl Into<Option<crate::types::OnDemandThroughputOverride>>,
     ) -> Self {
-        self.on_demand_throughput_override = value;
+        self.on_demand_throughput_override = value.into();
         self
     }
 
@@ -95,25 +100,22 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
+        value: impl Into<
+            Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
+        >,
     ) -> Self {
-        self.warm_throughput = value;
+        self.warm_throughput = value.into();
         self
     }
 
     /// Builds the [`ReplicaGlobalSecondaryIndexDescription`].
-    pub fn build(
-        self,
-    ) -> Result<
-        ReplicaGlobalSecondaryIndexDescription,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(ReplicaGlobalSecondaryIndexDescription {
+    pub fn build(self) -> ReplicaGlobalSecondaryIndexDescription {
+        ReplicaGlobalSecondaryIndexDescription {
             index_name: self.index_name,
             provisioned_throughput_override: self.provisioned_throughput_override,
             on_demand_throughput_override: self.on_demand_throughput_override,
             warm_throughput: self.warm_throughput,
-        })
+        }
     }
 }
 

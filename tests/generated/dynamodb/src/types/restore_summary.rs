@@ -17,97 +17,132 @@ pub struct RestoreSummary {
 impl RestoreSummary {
     /// A builder for [`RestoreSummary`].
     pub fn builder() -> RestoreSummaryBuilder {
-        <RestoreSummaryBuilder as Default>::default()
+        RestoreSummaryBuilder {
+            restore_date_time: ingot_runtime::builder::Unset,
+            restore_in_progress: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`RestoreSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct RestoreSummaryBuilder {
-    source_backup_arn: Option<String>,
-    source_table_arn: Option<String>,
-    restore_date_time: Option<ingot_runtime::DateTime>,
-    restore_in_progress: Option<bool>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RestoreSummaryBuilder<
+    RestoreDateTime = ingot_runtime::builder::Unset,
+    RestoreInProgress = ingot_runtime::builder::Unset,
+> {
+    restore_date_time: RestoreDateTime,
+    restore_in_progress: RestoreInProgress,
+    optional: RestoreSummaryBuilderOptional,
 }
 
-impl RestoreSummaryBuilder {
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct RestoreSummaryBuilderOptional {
+    source_backup_arn: Option<String>,
+    source_table_arn: Option<String>,
+}
+
+impl<
+    RestoreDateTime,
+    RestoreInProgress,
+> RestoreSummaryBuilder<RestoreDateTime, RestoreInProgress> {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
     pub fn source_backup_arn(mut self, value: impl Into<String>) -> Self {
-        self.source_backup_arn = Some(value.into());
+        self.optional.source_backup_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`source_backup_arn`](Self::source_backup_arn) in one call.
-    pub fn set_source_backup_arn(mut self, value: Option<String>) -> Self {
-        self.source_backup_arn = value;
+    pub fn set_source_backup_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.source_backup_arn = value.into();
         self
     }
 
     /// The ARN of the source table of the backup that is being restored.
     pub fn source_table_arn(mut self, value: impl Into<String>) -> Self {
-        self.source_table_arn = Some(value.into());
+        self.optional.source_table_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`source_table_arn`](Self::source_table_arn) in one call.
-    pub fn set_source_table_arn(mut self, value: Option<String>) -> Self {
-        self.source_table_arn = value;
+    pub fn set_source_table_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.source_table_arn = value.into();
         self
     }
 
     /// Point in time or source backup time.
     pub fn restore_date_time(
-        mut self,
+        self,
         value: impl Into<ingot_runtime::DateTime>,
-    ) -> Self {
-        self.restore_date_time = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`restore_date_time`](Self::restore_date_time) in one call.
-    pub fn set_restore_date_time(
-        mut self,
-        value: Option<ingot_runtime::DateTime>,
-    ) -> Self {
-        self.restore_date_time = value;
-        self
+    ) -> RestoreSummaryBuilder<
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        RestoreInProgress,
+    > {
+        RestoreSummaryBuilder {
+            restore_date_time: ingot_runtime::builder::Set::new(value.into()),
+            restore_in_progress: self.restore_in_progress,
+            optional: self.optional,
+        }
     }
 
     /// Indicates if a restore is in progress or not.
-    pub fn restore_in_progress(mut self, value: impl Into<bool>) -> Self {
-        self.restore_in_progress = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`restore_in_progress`](Self::restore_in_progress) in one call.
-    pub fn set_restore_in_progress(mut self, value: Option<bool>) -> Self {
-        self.restore_in_progress = value;
-        self
+    pub fn restore_in_progress(
+        self,
+        value: impl Into<bool>,
+    ) -> RestoreSummaryBuilder<RestoreDateTime, ingot_runtime::builder::Set<bool>> {
+        RestoreSummaryBuilder {
+            restore_date_time: self.restore_date_time,
+            restore_in_progress: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`RestoreSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<RestoreSummary, ingot_runtime::error::BuildError> {
-        Ok(RestoreSummary {
-            source_backup_arn: self.source_backup_arn,
-            source_table_arn: self.source_table_arn,
-            restore_date_time: self
-                .restore_date_time
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "RestoreSummary",
-                    "restore_date_time",
-                ))?,
-            restore_in_progress: self
-                .restore_in_progress
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "RestoreSummary",
-                    "restore_in_progress",
-                ))?,
-        })
+    pub fn build(self) -> RestoreSummary
+    where
+        RestoreDateTime: restore_summary_required::restore_date_time,
+        RestoreInProgress: restore_summary_required::restore_in_progress,
+    {
+        RestoreSummary {
+            source_backup_arn: self.optional.source_backup_arn,
+            source_table_arn: self.optional.source_table_arn,
+            restore_date_time: ingot_runtime::builder::IsSet::into_value(
+                self.restore_date_time,
+            ),
+            restore_in_progress: ingot_runtime::builder::IsSet::into_value(
+                self.restore_in_progress,
+            ),
+        }
     }
+}
+
+/// The members that [`RestoreSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod restore_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `restore_date_time` of `RestoreSummary` is not set",
+        label = "`restore_date_time` is required here",
+        note = "call `.restore_date_time(...)` on the builder first"
+    )]
+    pub trait restore_date_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl restore_date_time for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `restore_in_progress` of `RestoreSummary` is not set",
+        label = "`restore_in_progress` is required here",
+        note = "call `.restore_in_progress(...)` on the builder first"
+    )]
+    pub trait restore_in_progress: ingot_runtime::builder::IsSet<bool> {}
+
+    impl restore_in_progress for ingot_runtime::builder::Set<bool> {}
 }
 
 impl ingot_runtime::json::WriteJson for RestoreSummary {

@@ -23,12 +23,17 @@ pub struct SseDescription {
 impl SseDescription {
     /// A builder for [`SseDescription`].
     pub fn builder() -> SseDescriptionBuilder {
-        <SseDescriptionBuilder as Default>::default()
+        SseDescriptionBuilder {
+            status: None,
+            sse_type: None,
+            kms_master_key_arn: None,
+            inaccessible_encryption_date_time: None,
+        }
     }
 }
 
 /// A builder for [`SseDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SseDescriptionBuilder {
     status: Option<crate::types::SseStatus>,
     sse_type: Option<crate::types::SseType>,
@@ -48,8 +53,11 @@ impl SseDescriptionBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::SseStatus>) -> Self {
-        self.status = value;
+    pub fn set_status(
+        mut self,
+        value: impl Into<Option<crate::types::SseStatus>>,
+    ) -> Self {
+        self.status = value.into();
         self
     }
 
@@ -62,8 +70,11 @@ impl SseDescriptionBuilder {
     }
 
     /// Sets or clears [`sse_type`](Self::sse_type) in one call.
-    pub fn set_sse_type(mut self, value: Option<crate::types::SseType>) -> Self {
-        self.sse_type = value;
+    pub fn set_sse_type(
+        mut self,
+        value: impl Into<Option<crate::types::SseType>>,
+    ) -> Self {
+        self.sse_type = value.into();
         self
     }
 
@@ -74,8 +85,8 @@ impl SseDescriptionBuilder {
     }
 
     /// Sets or clears [`kms_master_key_arn`](Self::kms_master_key_arn) in one call.
-    pub fn set_kms_master_key_arn(mut self, value: Option<String>) -> Self {
-        self.kms_master_key_arn = value;
+    pub fn set_kms_master_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_master_key_arn = value.into();
         self
     }
 
@@ -91,20 +102,20 @@ impl SseDescriptionBuilder {
     /// Sets or clears [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time) in one call.
     pub fn set_inaccessible_encryption_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.inaccessible_encryption_date_time = value;
+        self.inaccessible_encryption_date_time = value.into();
         self
     }
 
     /// Builds the [`SseDescription`].
-    pub fn build(self) -> Result<SseDescription, ingot_runtime::error::BuildError> {
-        Ok(SseDescription {
+    pub fn build(self) -> SseDescription {
+        SseDescription {
             status: self.status,
             sse_type: self.sse_type,
             kms_master_key_arn: self.kms_master_key_arn,
             inaccessible_encryption_date_time: self.inaccessible_encryption_date_time,
-        })
+        }
     }
 }
 

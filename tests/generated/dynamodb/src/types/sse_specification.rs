@@ -17,12 +17,16 @@ pub struct SseSpecification {
 impl SseSpecification {
     /// A builder for [`SseSpecification`].
     pub fn builder() -> SseSpecificationBuilder {
-        <SseSpecificationBuilder as Default>::default()
+        SseSpecificationBuilder {
+            enabled: None,
+            sse_type: None,
+            kms_master_key_id: None,
+        }
     }
 }
 
 /// A builder for [`SseSpecification`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SseSpecificationBuilder {
     enabled: Option<bool>,
     sse_type: Option<crate::types::SseType>,
@@ -37,8 +41,8 @@ impl SseSpecificationBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -51,8 +55,11 @@ impl SseSpecificationBuilder {
     }
 
     /// Sets or clears [`sse_type`](Self::sse_type) in one call.
-    pub fn set_sse_type(mut self, value: Option<crate::types::SseType>) -> Self {
-        self.sse_type = value;
+    pub fn set_sse_type(
+        mut self,
+        value: impl Into<Option<crate::types::SseType>>,
+    ) -> Self {
+        self.sse_type = value.into();
         self
     }
 
@@ -63,18 +70,18 @@ impl SseSpecificationBuilder {
     }
 
     /// Sets or clears [`kms_master_key_id`](Self::kms_master_key_id) in one call.
-    pub fn set_kms_master_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_master_key_id = value;
+    pub fn set_kms_master_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_master_key_id = value.into();
         self
     }
 
     /// Builds the [`SseSpecification`].
-    pub fn build(self) -> Result<SseSpecification, ingot_runtime::error::BuildError> {
-        Ok(SseSpecification {
+    pub fn build(self) -> SseSpecification {
+        SseSpecification {
             enabled: self.enabled,
             sse_type: self.sse_type,
             kms_master_key_id: self.kms_master_key_id,
-        })
+        }
     }
 }
 

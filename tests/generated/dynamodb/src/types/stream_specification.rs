@@ -21,28 +21,41 @@ pub struct StreamSpecification {
 impl StreamSpecification {
     /// A builder for [`StreamSpecification`].
     pub fn builder() -> StreamSpecificationBuilder {
-        <StreamSpecificationBuilder as Default>::default()
+        StreamSpecificationBuilder {
+            stream_enabled: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`StreamSpecification`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StreamSpecificationBuilder<StreamEnabled = ingot_runtime::builder::Unset> {
+    stream_enabled: StreamEnabled,
+    optional: StreamSpecificationBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct StreamSpecificationBuilder {
-    stream_enabled: Option<bool>,
+struct StreamSpecificationBuilderOptional {
     stream_view_type: Option<crate::types::StreamViewType>,
 }
 
-impl StreamSpecificationBuilder {
+impl<StreamEnabled> StreamSpecificationBuilder<StreamEnabled> {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
-    pub fn stream_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.stream_enabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_enabled`](Self::stream_enabled) in one call.
-    pub fn set_stream_enabled(mut self, value: Option<bool>) -> Self {
-        self.stream_enabled = value;
-        self
+    pub fn stream_enabled(
+        self,
+        value: impl Into<bool>,
+    ) -> StreamSpecificationBuilder<ingot_runtime::builder::Set<bool>> {
+        StreamSpecificationBuilder {
+            stream_enabled: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
@@ -58,35 +71,45 @@ impl StreamSpecificationBuilder {
         mut self,
         value: impl Into<crate::types::StreamViewType>,
     ) -> Self {
-        self.stream_view_type = Some(value.into());
+        self.optional.stream_view_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_view_type`](Self::stream_view_type) in one call.
     pub fn set_stream_view_type(
         mut self,
-        value: Option<crate::types::StreamViewType>,
+        value: impl Into<Option<crate::types::StreamViewType>>,
     ) -> Self {
-        self.stream_view_type = value;
+        self.optional.stream_view_type = value.into();
         self
     }
 
     /// Builds the [`StreamSpecification`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<StreamSpecification, ingot_runtime::error::BuildError> {
-        Ok(StreamSpecification {
-            stream_enabled: self
-                .stream_enabled
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamSpecification",
-                    "stream_enabled",
-                ))?,
-            stream_view_type: self.stream_view_type,
-        })
+    pub fn build(self) -> StreamSpecification
+    where
+        StreamEnabled: stream_specification_required::stream_enabled,
+    {
+        StreamSpecification {
+            stream_enabled: ingot_runtime::builder::IsSet::into_value(
+                self.stream_enabled,
+            ),
+            stream_view_type: self.optional.stream_view_type,
+        }
     }
+}
+
+/// The members that [`StreamSpecification`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod stream_specification_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_enabled` of `StreamSpecification` is not set",
+        label = "`stream_enabled` is required here",
+        note = "call `.stream_enabled(...)` on the builder first"
+    )]
+    pub trait stream_enabled: ingot_runtime::builder::IsSet<bool> {}
+
+    impl stream_enabled for ingot_runtime::builder::Set<bool> {}
 }
 
 impl ingot_runtime::json::WriteJson for StreamSpecification {

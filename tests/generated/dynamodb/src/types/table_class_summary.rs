@@ -13,12 +13,15 @@ pub struct TableClassSummary {
 impl TableClassSummary {
     /// A builder for [`TableClassSummary`].
     pub fn builder() -> TableClassSummaryBuilder {
-        <TableClassSummaryBuilder as Default>::default()
+        TableClassSummaryBuilder {
+            table_class: None,
+            last_update_date_time: None,
+        }
     }
 }
 
 /// A builder for [`TableClassSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TableClassSummaryBuilder {
     table_class: Option<crate::types::TableClass>,
     last_update_date_time: Option<ingot_runtime::DateTime>,
@@ -32,8 +35,11 @@ impl TableClassSummaryBuilder {
     }
 
     /// Sets or clears [`table_class`](Self::table_class) in one call.
-    pub fn set_table_class(mut self, value: Option<crate::types::TableClass>) -> Self {
-        self.table_class = value;
+    pub fn set_table_class(
+        mut self,
+        value: impl Into<Option<crate::types::TableClass>>,
+    ) -> Self {
+        self.table_class = value.into();
         self
     }
 
@@ -49,18 +55,18 @@ impl TableClassSummaryBuilder {
     /// Sets or clears [`last_update_date_time`](Self::last_update_date_time) in one call.
     pub fn set_last_update_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_update_date_time = value;
+        self.last_update_date_time = value.into();
         self
     }
 
     /// Builds the [`TableClassSummary`].
-    pub fn build(self) -> Result<TableClassSummary, ingot_runtime::error::BuildError> {
-        Ok(TableClassSummary {
+    pub fn build(self) -> TableClassSummary {
+        TableClassSummary {
             table_class: self.table_class,
             last_update_date_time: self.last_update_date_time,
-        })
+        }
     }
 }
 

@@ -175,12 +175,39 @@ pub struct TableDescription {
 impl TableDescription {
     /// A builder for [`TableDescription`].
     pub fn builder() -> TableDescriptionBuilder {
-        <TableDescriptionBuilder as Default>::default()
+        TableDescriptionBuilder {
+            attribute_definitions: None,
+            table_name: None,
+            key_schema: None,
+            table_status: None,
+            creation_date_time: None,
+            provisioned_throughput: None,
+            table_size_bytes: None,
+            item_count: None,
+            table_arn: None,
+            table_id: None,
+            billing_mode_summary: None,
+            local_secondary_indexes: None,
+            global_secondary_indexes: None,
+            stream_specification: None,
+            latest_stream_label: None,
+            latest_stream_arn: None,
+            global_table_version: None,
+            replicas: None,
+            restore_summary: None,
+            sse_description: None,
+            archival_summary: None,
+            table_class_summary: None,
+            deletion_protection_enabled: None,
+            on_demand_throughput: None,
+            warm_throughput: None,
+            multi_region_consistency: None,
+        }
     }
 }
 
 /// A builder for [`TableDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TableDescriptionBuilder {
     attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     table_name: Option<String>,
@@ -231,9 +258,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`attribute_definitions`](Self::attribute_definitions) in one call.
     pub fn set_attribute_definitions(
         mut self,
-        value: Option<Vec<crate::types::AttributeDefinition>>,
+        value: impl Into<Option<Vec<crate::types::AttributeDefinition>>>,
     ) -> Self {
-        self.attribute_definitions = value;
+        self.attribute_definitions = value.into();
         self
     }
 
@@ -244,8 +271,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`table_name`](Self::table_name) in one call.
-    pub fn set_table_name(mut self, value: Option<String>) -> Self {
-        self.table_name = value;
+    pub fn set_table_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.table_name = value.into();
         self
     }
 
@@ -277,9 +304,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`key_schema`](Self::key_schema) in one call.
     pub fn set_key_schema(
         mut self,
-        value: Option<Vec<crate::types::KeySchemaElement>>,
+        value: impl Into<Option<Vec<crate::types::KeySchemaElement>>>,
     ) -> Self {
-        self.key_schema = value;
+        self.key_schema = value.into();
         self
     }
 
@@ -304,8 +331,11 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`table_status`](Self::table_status) in one call.
-    pub fn set_table_status(mut self, value: Option<crate::types::TableStatus>) -> Self {
-        self.table_status = value;
+    pub fn set_table_status(
+        mut self,
+        value: impl Into<Option<crate::types::TableStatus>>,
+    ) -> Self {
+        self.table_status = value.into();
         self
     }
 
@@ -321,9 +351,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`creation_date_time`](Self::creation_date_time) in one call.
     pub fn set_creation_date_time(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.creation_date_time = value;
+        self.creation_date_time = value.into();
         self
     }
 
@@ -339,9 +369,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`provisioned_throughput`](Self::provisioned_throughput) in one call.
     pub fn set_provisioned_throughput(
         mut self,
-        value: Option<crate::types::ProvisionedThroughputDescription>,
+        value: impl Into<Option<crate::types::ProvisionedThroughputDescription>>,
     ) -> Self {
-        self.provisioned_throughput = value;
+        self.provisioned_throughput = value.into();
         self
     }
 
@@ -352,8 +382,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`table_size_bytes`](Self::table_size_bytes) in one call.
-    pub fn set_table_size_bytes(mut self, value: Option<i64>) -> Self {
-        self.table_size_bytes = value;
+    pub fn set_table_size_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.table_size_bytes = value.into();
         self
     }
 
@@ -364,8 +394,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`item_count`](Self::item_count) in one call.
-    pub fn set_item_count(mut self, value: Option<i64>) -> Self {
-        self.item_count = value;
+    pub fn set_item_count(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.item_count = value.into();
         self
     }
 
@@ -376,8 +406,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`table_arn`](Self::table_arn) in one call.
-    pub fn set_table_arn(mut self, value: Option<String>) -> Self {
-        self.table_arn = value;
+    pub fn set_table_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.table_arn = value.into();
         self
     }
 
@@ -388,8 +418,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`table_id`](Self::table_id) in one call.
-    pub fn set_table_id(mut self, value: Option<String>) -> Self {
-        self.table_id = value;
+    pub fn set_table_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.table_id = value.into();
         self
     }
 
@@ -405,9 +435,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`billing_mode_summary`](Self::billing_mode_summary) in one call.
     pub fn set_billing_mode_summary(
         mut self,
-        value: Option<crate::types::BillingModeSummary>,
+        value: impl Into<Option<crate::types::BillingModeSummary>>,
     ) -> Self {
-        self.billing_mode_summary = value;
+        self.billing_mode_summary = value.into();
         self
     }
 
@@ -447,9 +477,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`local_secondary_indexes`](Self::local_secondary_indexes) in one call.
     pub fn set_local_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::LocalSecondaryIndexDescription>>,
+        value: impl Into<Option<Vec<crate::types::LocalSecondaryIndexDescription>>>,
     ) -> Self {
-        self.local_secondary_indexes = value;
+        self.local_secondary_indexes = value.into();
         self
     }
 
@@ -505,9 +535,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) in one call.
     pub fn set_global_secondary_indexes(
         mut self,
-        value: Option<Vec<crate::types::GlobalSecondaryIndexDescription>>,
+        value: impl Into<Option<Vec<crate::types::GlobalSecondaryIndexDescription>>>,
     ) -> Self {
-        self.global_secondary_indexes = value;
+        self.global_secondary_indexes = value.into();
         self
     }
 
@@ -523,9 +553,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`stream_specification`](Self::stream_specification) in one call.
     pub fn set_stream_specification(
         mut self,
-        value: Option<crate::types::StreamSpecification>,
+        value: impl Into<Option<crate::types::StreamSpecification>>,
     ) -> Self {
-        self.stream_specification = value;
+        self.stream_specification = value.into();
         self
     }
 
@@ -544,8 +574,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`latest_stream_label`](Self::latest_stream_label) in one call.
-    pub fn set_latest_stream_label(mut self, value: Option<String>) -> Self {
-        self.latest_stream_label = value;
+    pub fn set_latest_stream_label(mut self, value: impl Into<Option<String>>) -> Self {
+        self.latest_stream_label = value.into();
         self
     }
 
@@ -556,8 +586,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`latest_stream_arn`](Self::latest_stream_arn) in one call.
-    pub fn set_latest_stream_arn(mut self, value: Option<String>) -> Self {
-        self.latest_stream_arn = value;
+    pub fn set_latest_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.latest_stream_arn = value.into();
         self
     }
 
@@ -568,8 +598,8 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`global_table_version`](Self::global_table_version) in one call.
-    pub fn set_global_table_version(mut self, value: Option<String>) -> Self {
-        self.global_table_version = value;
+    pub fn set_global_table_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.global_table_version = value.into();
         self
     }
 
@@ -587,9 +617,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`replicas`](Self::replicas) in one call.
     pub fn set_replicas(
         mut self,
-        value: Option<Vec<crate::types::ReplicaDescription>>,
+        value: impl Into<Option<Vec<crate::types::ReplicaDescription>>>,
     ) -> Self {
-        self.replicas = value;
+        self.replicas = value.into();
         self
     }
 
@@ -605,9 +635,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`restore_summary`](Self::restore_summary) in one call.
     pub fn set_restore_summary(
         mut self,
-        value: Option<crate::types::RestoreSummary>,
+        value: impl Into<Option<crate::types::RestoreSummary>>,
     ) -> Self {
-        self.restore_summary = value;
+        self.restore_summary = value.into();
         self
     }
 
@@ -623,9 +653,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`sse_description`](Self::sse_description) in one call.
     pub fn set_sse_description(
         mut self,
-        value: Option<crate::types::SseDescription>,
+        value: impl Into<Option<crate::types::SseDescription>>,
     ) -> Self {
-        self.sse_description = value;
+        self.sse_description = value.into();
         self
     }
 
@@ -641,9 +671,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`archival_summary`](Self::archival_summary) in one call.
     pub fn set_archival_summary(
         mut self,
-        value: Option<crate::types::ArchivalSummary>,
+        value: impl Into<Option<crate::types::ArchivalSummary>>,
     ) -> Self {
-        self.archival_summary = value;
+        self.archival_summary = value.into();
         self
     }
 
@@ -659,9 +689,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`table_class_summary`](Self::table_class_summary) in one call.
     pub fn set_table_class_summary(
         mut self,
-        value: Option<crate::types::TableClassSummary>,
+        value: impl Into<Option<crate::types::TableClassSummary>>,
     ) -> Self {
-        self.table_class_summary = value;
+        self.table_class_summary = value.into();
         self
     }
 
@@ -672,8 +702,11 @@ impl TableDescriptionBuilder {
     }
 
     /// Sets or clears [`deletion_protection_enabled`](Self::deletion_protection_enabled) in one call.
-    pub fn set_deletion_protection_enabled(mut self, value: Option<bool>) -> Self {
-        self.deletion_protection_enabled = value;
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.deletion_protection_enabled = value.into();
         self
     }
 
@@ -689,9 +722,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`on_demand_throughput`](Self::on_demand_throughput) in one call.
     pub fn set_on_demand_throughput(
         mut self,
-        value: Option<crate::types::OnDemandThroughput>,
+        value: impl Into<Option<crate::types::OnDemandThroughput>>,
     ) -> Self {
-        self.on_demand_throughput = value;
+        self.on_demand_throughput = value.into();
         self
     }
 
@@ -707,9 +740,9 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`warm_throughput`](Self::warm_throughput) in one call.
     pub fn set_warm_throughput(
         mut self,
-        value: Option<crate::types::TableWarmThroughputDescription>,
+        value: impl Into<Option<crate::types::TableWarmThroughputDescription>>,
     ) -> Self {
-        self.warm_throughput = value;
+        self.warm_throughput = value.into();
         self
     }
 
@@ -733,15 +766,15 @@ impl TableDescriptionBuilder {
     /// Sets or clears [`multi_region_consistency`](Self::multi_region_consistency) in one call.
     pub fn set_multi_region_consistency(
         mut self,
-        value: Option<crate::types::MultiRegionConsistency>,
+        value: impl Into<Option<crate::types::MultiRegionConsistency>>,
     ) -> Self {
-        self.multi_region_consistency = value;
+        self.multi_region_consistency = value.into();
         self
     }
 
     /// Builds the [`TableDescription`].
-    pub fn build(self) -> Result<TableDescription, ingot_runtime::error::BuildError> {
-        Ok(TableDescription {
+    pub fn build(self) -> TableDescription {
+        TableDescription {
             attribute_definitions: self.attribute_definitions,
             table_name: self.table_name,
             key_schema: self.key_schema,
@@ -768,7 +801,7 @@ impl TableDescriptionBuilder {
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
             multi_region_consistency: self.multi_region_consistency,
-        })
+        }
     }
 }
 

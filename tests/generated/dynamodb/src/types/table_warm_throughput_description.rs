@@ -15,12 +15,16 @@ pub struct TableWarmThroughputDescription {
 impl TableWarmThroughputDescription {
     /// A builder for [`TableWarmThroughputDescription`].
     pub fn builder() -> TableWarmThroughputDescriptionBuilder {
-        <TableWarmThroughputDescriptionBuilder as Default>::default()
+        TableWarmThroughputDescriptionBuilder {
+            read_units_per_second: None,
+            write_units_per_second: None,
+            status: None,
+        }
     }
 }
 
 /// A builder for [`TableWarmThroughputDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TableWarmThroughputDescriptionBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -35,8 +39,8 @@ impl TableWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`read_units_per_second`](Self::read_units_per_second) in one call.
-    pub fn set_read_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.read_units_per_second = value;
+    pub fn set_read_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.read_units_per_second = value.into();
         self
     }
 
@@ -47,8 +51,8 @@ impl TableWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`write_units_per_second`](Self::write_units_per_second) in one call.
-    pub fn set_write_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.write_units_per_second = value;
+    pub fn set_write_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.write_units_per_second = value.into();
         self
     }
 
@@ -59,20 +63,21 @@ impl TableWarmThroughputDescriptionBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::TableStatus>) -> Self {
-        self.status = value;
+    pub fn set_status(
+        mut self,
+        value: impl Into<Option<crate::types::TableStatus>>,
+    ) -> Self {
+        self.status = value.into();
         self
     }
 
     /// Builds the [`TableWarmThroughputDescription`].
-    pub fn build(
-        self,
-    ) -> Result<TableWarmThroughputDescription, ingot_runtime::error::BuildError> {
-        Ok(TableWarmThroughputDescription {
+    pub fn build(self) -> TableWarmThroughputDescription {
+        TableWarmThroughputDescription {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
             status: self.status,
-        })
+        }
     }
 }
 

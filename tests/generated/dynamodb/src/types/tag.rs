@@ -17,60 +17,85 @@ pub struct Tag {
 impl Tag {
     /// A builder for [`Tag`].
     pub fn builder() -> TagBuilder {
-        <TagBuilder as Default>::default()
+        TagBuilder {
+            key: ingot_runtime::builder::Unset,
+            value: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`Tag`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct TagBuilder {
-    key: Option<String>,
-    value: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TagBuilder<
+    Key = ingot_runtime::builder::Unset,
+    Value = ingot_runtime::builder::Unset,
+> {
+    key: Key,
+    value: Value,
 }
 
-impl TagBuilder {
+impl<Key, Value> TagBuilder<Key, Value> {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
+    pub fn key(
+        self,
+        value: impl Into<String>,
+    ) -> TagBuilder<ingot_runtime::builder::Set<String>, Value> {
+        TagBuilder {
+            key: ingot_runtime::builder::Set::new(value.into()),
+            value: self.value,
+        }
     }
 
     /// The value of the tag. Tag values are case-sensitive and can be null.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`value`](Self::value) in one call.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
+    pub fn value(
+        self,
+        value: impl Into<String>,
+    ) -> TagBuilder<Key, ingot_runtime::builder::Set<String>> {
+        TagBuilder {
+            key: self.key,
+            value: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`Tag`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Tag, ingot_runtime::error::BuildError> {
-        Ok(Tag {
-            key: self
-                .key
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing("Tag", "key"))?,
-            value: self
-                .value
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Tag",
-                    "value",
-                ))?,
-        })
+    pub fn build(self) -> Tag
+    where
+        Key: tag_required::key,
+        Value: tag_required::value,
+    {
+        Tag {
+            key: ingot_runtime::builder::IsSet::into_value(self.key),
+            value: ingot_runtime::builder::IsSet::into_value(self.value),
+        }
     }
+}
+
+/// The members that [`Tag`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod tag_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key` of `Tag` is not set",
+        label = "`key` is required here",
+        note = "call `.key(...)` on the builder first"
+    )]
+    pub trait key: ingot_runtime::builder::IsSet<String> {}
+
+    impl key for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `value` of `Tag` is not set",
+        label = "`value` is required here",
+        note = "call `.value(...)` on the builder first"
+    )]
+    pub trait value: ingot_runtime::builder::IsSet<String> {}
+
+    impl value for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for Tag {

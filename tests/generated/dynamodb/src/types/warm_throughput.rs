@@ -13,12 +13,15 @@ pub struct WarmThroughput {
 impl WarmThroughput {
     /// A builder for [`WarmThroughput`].
     pub fn builder() -> WarmThroughputBuilder {
-        <WarmThroughputBuilder as Default>::default()
+        WarmThroughputBuilder {
+            read_units_per_second: None,
+            write_units_per_second: None,
+        }
     }
 }
 
 /// A builder for [`WarmThroughput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct WarmThroughputBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -32,8 +35,8 @@ impl WarmThroughputBuilder {
     }
 
     /// Sets or clears [`read_units_per_second`](Self::read_units_per_second) in one call.
-    pub fn set_read_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.read_units_per_second = value;
+    pub fn set_read_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.read_units_per_second = value.into();
         self
     }
 
@@ -44,17 +47,17 @@ impl WarmThroughputBuilder {
     }
 
     /// Sets or clears [`write_units_per_second`](Self::write_units_per_second) in one call.
-    pub fn set_write_units_per_second(mut self, value: Option<i64>) -> Self {
-        self.write_units_per_second = value;
+    pub fn set_write_units_per_second(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.write_units_per_second = value.into();
         self
     }
 
     /// Builds the [`WarmThroughput`].
-    pub fn build(self) -> Result<WarmThroughput, ingot_runtime::error::BuildError> {
-        Ok(WarmThroughput {
+    pub fn build(self) -> WarmThroughput {
+        WarmThroughput {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct BadRequestException {
 impl BadRequestException {
     /// A builder for [`BadRequestException`].
     pub fn builder() -> BadRequestExceptionBuilder {
-        <BadRequestExceptionBuilder as Default>::default()
+        BadRequestExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`BadRequestException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BadRequestExceptionBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl BadRequestExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`BadRequestException`].
-    pub fn build(self) -> Result<BadRequestException, ingot_runtime::error::BuildError> {
-        Ok(BadRequestException {
+    pub fn build(self) -> BadRequestException {
+        BadRequestException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

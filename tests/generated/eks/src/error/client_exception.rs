@@ -20,12 +20,18 @@ pub struct ClientException {
 impl ClientException {
     /// A builder for [`ClientException`].
     pub fn builder() -> ClientExceptionBuilder {
-        <ClientExceptionBuilder as Default>::default()
+        ClientExceptionBuilder {
+            cluster_name: None,
+            nodegroup_name: None,
+            addon_name: None,
+            subscription_id: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ClientException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ClientExceptionBuilder {
     cluster_name: Option<String>,
     nodegroup_name: Option<String>,
@@ -42,8 +48,8 @@ impl ClientExceptionBuilder {
     }
 
     /// Sets or clears [`cluster_name`](Self::cluster_name) in one call.
-    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
-        self.cluster_name = value;
+    pub fn set_cluster_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.cluster_name = value.into();
         self
     }
 
@@ -54,8 +60,8 @@ impl ClientExceptionBuilder {
     }
 
     /// Sets or clears [`nodegroup_name`](Self::nodegroup_name) in one call.
-    pub fn set_nodegroup_name(mut self, value: Option<String>) -> Self {
-        self.nodegroup_name = value;
+    pub fn set_nodegroup_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nodegroup_name = value.into();
         self
     }
 
@@ -66,8 +72,8 @@ impl ClientExceptionBuilder {
     }
 
     /// Sets or clears [`addon_name`](Self::addon_name) in one call.
-    pub fn set_addon_name(mut self, value: Option<String>) -> Self {
-        self.addon_name = value;
+    pub fn set_addon_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.addon_name = value.into();
         self
     }
 
@@ -78,8 +84,8 @@ impl ClientExceptionBuilder {
     }
 
     /// Sets or clears [`subscription_id`](Self::subscription_id) in one call.
-    pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
-        self.subscription_id = value;
+    pub fn set_subscription_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.subscription_id = value.into();
         self
     }
 
@@ -90,21 +96,21 @@ impl ClientExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ClientException`].
-    pub fn build(self) -> Result<ClientException, ingot_runtime::error::BuildError> {
-        Ok(ClientException {
+    pub fn build(self) -> ClientException {
+        ClientException {
             cluster_name: self.cluster_name,
             nodegroup_name: self.nodegroup_name,
             addon_name: self.addon_name,
             subscription_id: self.subscription_id,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -22,12 +22,19 @@ pub struct InvalidParameterException {
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
-        <InvalidParameterExceptionBuilder as Default>::default()
+        InvalidParameterExceptionBuilder {
+            cluster_name: None,
+            nodegroup_name: None,
+            fargate_profile_name: None,
+            addon_name: None,
+            subscription_id: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidParameterException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidParameterExceptionBuilder {
     cluster_name: Option<String>,
     nodegroup_name: Option<String>,
@@ -45,8 +52,8 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`cluster_name`](Self::cluster_name) in one call.
-    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
-        self.cluster_name = value;
+    pub fn set_cluster_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.cluster_name = value.into();
         self
     }
 
@@ -57,8 +64,8 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`nodegroup_name`](Self::nodegroup_name) in one call.
-    pub fn set_nodegroup_name(mut self, value: Option<String>) -> Self {
-        self.nodegroup_name = value;
+    pub fn set_nodegroup_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nodegroup_name = value.into();
         self
     }
 
@@ -69,8 +76,8 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`fargate_profile_name`](Self::fargate_profile_name) in one call.
-    pub fn set_fargate_profile_name(mut self, value: Option<String>) -> Self {
-        self.fargate_profile_name = value;
+    pub fn set_fargate_profile_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fargate_profile_name = value.into();
         self
     }
 
@@ -81,8 +88,8 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`addon_name`](Self::addon_name) in one call.
-    pub fn set_addon_name(mut self, value: Option<String>) -> Self {
-        self.addon_name = value;
+    pub fn set_addon_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.addon_name = value.into();
         self
     }
 
@@ -93,8 +100,8 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`subscription_id`](Self::subscription_id) in one call.
-    pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
-        self.subscription_id = value;
+    pub fn set_subscription_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.subscription_id = value.into();
         self
     }
 
@@ -105,16 +112,14 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidParameterException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidParameterException, ingot_runtime::error::BuildError> {
-        Ok(InvalidParameterException {
+    pub fn build(self) -> InvalidParameterException {
+        InvalidParameterException {
             cluster_name: self.cluster_name,
             nodegroup_name: self.nodegroup_name,
             fargate_profile_name: self.fargate_profile_name,
@@ -122,7 +127,7 @@ impl InvalidParameterExceptionBuilder {
             subscription_id: self.subscription_id,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct NotFoundException {
 impl NotFoundException {
     /// A builder for [`NotFoundException`].
     pub fn builder() -> NotFoundExceptionBuilder {
-        <NotFoundExceptionBuilder as Default>::default()
+        NotFoundExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`NotFoundException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NotFoundExceptionBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl NotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`NotFoundException`].
-    pub fn build(self) -> Result<NotFoundException, ingot_runtime::error::BuildError> {
-        Ok(NotFoundException {
+    pub fn build(self) -> NotFoundException {
+        NotFoundException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -18,12 +18,17 @@ pub struct ResourceInUseException {
 impl ResourceInUseException {
     /// A builder for [`ResourceInUseException`].
     pub fn builder() -> ResourceInUseExceptionBuilder {
-        <ResourceInUseExceptionBuilder as Default>::default()
+        ResourceInUseExceptionBuilder {
+            cluster_name: None,
+            nodegroup_name: None,
+            addon_name: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceInUseException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceInUseExceptionBuilder {
     cluster_name: Option<String>,
     nodegroup_name: Option<String>,
@@ -39,8 +44,8 @@ impl ResourceInUseExceptionBuilder {
     }
 
     /// Sets or clears [`cluster_name`](Self::cluster_name) in one call.
-    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
-        self.cluster_name = value;
+    pub fn set_cluster_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.cluster_name = value.into();
         self
     }
 
@@ -51,8 +56,8 @@ impl ResourceInUseExceptionBuilder {
     }
 
     /// Sets or clears [`nodegroup_name`](Self::nodegroup_name) in one call.
-    pub fn set_nodegroup_name(mut self, value: Option<String>) -> Self {
-        self.nodegroup_name = value;
+    pub fn set_nodegroup_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nodegroup_name = value.into();
         self
     }
 
@@ -63,8 +68,8 @@ impl ResourceInUseExceptionBuilder {
     }
 
     /// Sets or clears [`addon_name`](Self::addon_name) in one call.
-    pub fn set_addon_name(mut self, value: Option<String>) -> Self {
-        self.addon_name = value;
+    pub fn set_addon_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.addon_name = value.into();
         self
     }
 
@@ -75,22 +80,20 @@ impl ResourceInUseExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceInUseException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceInUseException, ingot_runtime::error::BuildError> {
-        Ok(ResourceInUseException {
+    pub fn build(self) -> ResourceInUseException {
+        ResourceInUseException {
             cluster_name: self.cluster_name,
             nodegroup_name: self.nodegroup_name,
             addon_name: self.addon_name,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -18,12 +18,17 @@ pub struct ResourceLimitExceededException {
 impl ResourceLimitExceededException {
     /// A builder for [`ResourceLimitExceededException`].
     pub fn builder() -> ResourceLimitExceededExceptionBuilder {
-        <ResourceLimitExceededExceptionBuilder as Default>::default()
+        ResourceLimitExceededExceptionBuilder {
+            cluster_name: None,
+            nodegroup_name: None,
+            subscription_id: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceLimitExceededException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceLimitExceededExceptionBuilder {
     cluster_name: Option<String>,
     nodegroup_name: Option<String>,
@@ -39,8 +44,8 @@ impl ResourceLimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`cluster_name`](Self::cluster_name) in one call.
-    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
-        self.cluster_name = value;
+    pub fn set_cluster_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.cluster_name = value.into();
         self
     }
 
@@ -51,8 +56,8 @@ impl ResourceLimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`nodegroup_name`](Self::nodegroup_name) in one call.
-    pub fn set_nodegroup_name(mut self, value: Option<String>) -> Self {
-        self.nodegroup_name = value;
+    pub fn set_nodegroup_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nodegroup_name = value.into();
         self
     }
 
@@ -63,8 +68,8 @@ impl ResourceLimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`subscription_id`](Self::subscription_id) in one call.
-    pub fn set_subscription_id(mut self, value: Option<String>) -> Self {
-        self.subscription_id = value;
+    pub fn set_subscription_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.subscription_id = value.into();
         self
     }
 
@@ -75,22 +80,20 @@ impl ResourceLimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceLimitExceededException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceLimitExceededException, ingot_runtime::error::BuildError> {
-        Ok(ResourceLimitExceededException {
+    pub fn build(self) -> ResourceLimitExceededException {
+        ResourceLimitExceededException {
             cluster_name: self.cluster_name,
             nodegroup_name: self.nodegroup_name,
             subscription_id: self.subscription_id,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ServiceUnavailableException {
 impl ServiceUnavailableException {
     /// A builder for [`ServiceUnavailableException`].
     pub fn builder() -> ServiceUnavailableExceptionBuilder {
-        <ServiceUnavailableExceptionBuilder as Default>::default()
+        ServiceUnavailableExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ServiceUnavailableException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ServiceUnavailableExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ServiceUnavailableExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ServiceUnavailableException`].
-    pub fn build(
-        self,
-    ) -> Result<ServiceUnavailableException, ingot_runtime::error::BuildError> {
-        Ok(ServiceUnavailableException {
+    pub fn build(self) -> ServiceUnavailableException {
+        ServiceUnavailableException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -18,12 +18,17 @@ pub struct UnsupportedAvailabilityZoneException {
 impl UnsupportedAvailabilityZoneException {
     /// A builder for [`UnsupportedAvailabilityZoneException`].
     pub fn builder() -> UnsupportedAvailabilityZoneExceptionBuilder {
-        <UnsupportedAvailabilityZoneExceptionBuilder as Default>::default()
+        UnsupportedAvailabilityZoneExceptionBuilder {
+            message: None,
+            cluster_name: None,
+            nodegroup_name: None,
+            valid_zones: None,
+        }
     }
 }
 
 /// A builder for [`UnsupportedAvailabilityZoneException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UnsupportedAvailabilityZoneExceptionBuilder {
     message: Option<String>,
     cluster_name: Option<String>,
@@ -39,8 +44,8 @@ impl UnsupportedAvailabilityZoneExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -51,8 +56,8 @@ impl UnsupportedAvailabilityZoneExceptionBuilder {
     }
 
     /// Sets or clears [`cluster_name`](Self::cluster_name) in one call.
-    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
-        self.cluster_name = value;
+    pub fn set_cluster_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.cluster_name = value.into();
         self
     }
 
@@ -63,8 +68,8 @@ impl UnsupportedAvailabilityZoneExceptionBuilder {
     }
 
     /// Sets or clears [`nodegroup_name`](Self::nodegroup_name) in one call.
-    pub fn set_nodegroup_name(mut self, value: Option<String>) -> Self {
-        self.nodegroup_name = value;
+    pub fn set_nodegroup_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nodegroup_name = value.into();
         self
     }
 
@@ -77,22 +82,20 @@ impl UnsupportedAvailabilityZoneExceptionBuilder {
     }
 
     /// Sets or clears [`valid_zones`](Self::valid_zones) in one call.
-    pub fn set_valid_zones(mut self, value: Option<Vec<String>>) -> Self {
-        self.valid_zones = value;
+    pub fn set_valid_zones(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.valid_zones = value.into();
         self
     }
 
     /// Builds the [`UnsupportedAvailabilityZoneException`].
-    pub fn build(
-        self,
-    ) -> Result<UnsupportedAvailabilityZoneException, ingot_runtime::error::BuildError> {
-        Ok(UnsupportedAvailabilityZoneException {
+    pub fn build(self) -> UnsupportedAvailabilityZoneException {
+        UnsupportedAvailabilityZoneException {
             message: self.message,
             cluster_name: self.cluster_name,
             nodegroup_name: self.nodegroup_name,
             valid_zones: self.valid_zones,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -71,17 +71,37 @@ pub struct CreateClusterInput {
 impl CreateClusterInput {
     /// A builder for [`CreateClusterInput`].
     pub fn builder() -> CreateClusterInputBuilder {
-        <CreateClusterInputBuilder as Default>::default()
+        CreateClusterInputBuilder {
+            name: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            resources_vpc_config: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateClusterInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateClusterInputBuilder<
+    Name = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+    ResourcesVpcConfig = ingot_runtime::builder::Unset,
+> {
+    name: Name,
+    role_arn: RoleArn,
+    resources_vpc_config: ResourcesVpcConfig,
+    optional: CreateClusterInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateClusterInputBuilder {
-    name: Option<String>,
+struct CreateClusterInputBuilderOptional {
     version: Option<String>,
-    role_arn: Option<String>,
-    resources_vpc_config: Option<crate::types::VpcConfigRequest>,
     kubernetes_network_config: Option<crate::types::KubernetesNetworkConfigRequest>,
     logging: Option<crate::types::Logging>,
     client_request_token: Option<String>,
@@ -97,61 +117,74 @@ pub struct CreateClusterInputBuilder {
     storage_config: Option<crate::types::StorageConfigRequest>,
 }
 
-impl CreateClusterInputBuilder {
+impl<
+    Name,
+    RoleArn,
+    ResourcesVpcConfig,
+> CreateClusterInputBuilder<Name, RoleArn, ResourcesVpcConfig> {
     /// The unique name to give to your cluster. The name can contain only alphanumeric characters (case-sensitive), hyphens, and underscores. It must start with an alphanumeric character and can't be longer than 100 characters. The name must be unique within the Amazon Web Services Region and Amazon Web Services account that you're creating the cluster in.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateClusterInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        RoleArn,
+        ResourcesVpcConfig,
+    > {
+        CreateClusterInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            resources_vpc_config: self.resources_vpc_config,
+            optional: self.optional,
+        }
     }
 
     /// The desired Kubernetes version for your cluster. If you don't specify a value here, the default version available in Amazon EKS is used.
     ///
     /// The default version might not be the latest version available.
     pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+        self.optional.version = Some(value.into());
         self
     }
 
     /// Sets or clears [`version`](Self::version) in one call.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    pub fn set_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.version = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to Amazon Web Services API operations on your behalf. For more information, see [Amazon EKS Service IAM Role](https://docs.aws.amazon.com/eks/latest/userguide/service_IAM_role.html) in the * *Amazon EKS User Guide* *.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateClusterInputBuilder<
+        Name,
+        ingot_runtime::builder::Set<String>,
+        ResourcesVpcConfig,
+    > {
+        CreateClusterInputBuilder {
+            name: self.name,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            resources_vpc_config: self.resources_vpc_config,
+            optional: self.optional,
+        }
     }
 
     /// The VPC configuration that's used by the cluster control plane. Amazon EKS VPC resources have specific requirements to work properly with Kubernetes. For more information, see [Cluster VPC Considerations](https://docs.aws.amazon.com/eks/latest/userguide/network_reqs.html) and [Cluster Security Group Considerations](https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html) in the *Amazon EKS User Guide*. You must specify at least two subnets. You can specify up to five security groups. However, we recommend that you use a dedicated security group for your cluster control plane.
     pub fn resources_vpc_config(
-        mut self,
+        self,
         value: impl Into<crate::types::VpcConfigRequest>,
-    ) -> Self {
-        self.resources_vpc_config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resources_vpc_config`](Self::resources_vpc_config) in one call.
-    pub fn set_resources_vpc_config(
-        mut self,
-        value: Option<crate::types::VpcConfigRequest>,
-    ) -> Self {
-        self.resources_vpc_config = value;
-        self
+    ) -> CreateClusterInputBuilder<
+        Name,
+        RoleArn,
+        ingot_runtime::builder::Set<crate::types::VpcConfigRequest>,
+    > {
+        CreateClusterInputBuilder {
+            name: self.name,
+            role_arn: self.role_arn,
+            resources_vpc_config: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Kubernetes network configuration for the cluster.
@@ -159,16 +192,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::KubernetesNetworkConfigRequest>,
     ) -> Self {
-        self.kubernetes_network_config = Some(value.into());
+        self.optional.kubernetes_network_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`kubernetes_network_config`](Self::kubernetes_network_config) in one call.
     pub fn set_kubernetes_network_config(
         mut self,
-        value: Option<crate::types::KubernetesNetworkConfigRequest>,
+        value: impl Into<Option<crate::types::KubernetesNetworkConfigRequest>>,
     ) -> Self {
-        self.kubernetes_network_config = value;
+        self.optional.kubernetes_network_config = value.into();
         self
     }
 
@@ -176,25 +209,28 @@ impl CreateClusterInputBuilder {
     ///
     /// CloudWatch Logs ingestion, archive storage, and data scanning rates apply to exported control plane logs. For more information, see [CloudWatch Pricing](http://aws.amazon.com/cloudwatch/pricing/).
     pub fn logging(mut self, value: impl Into<crate::types::Logging>) -> Self {
-        self.logging = Some(value.into());
+        self.optional.logging = Some(value.into());
         self
     }
 
     /// Sets or clears [`logging`](Self::logging) in one call.
-    pub fn set_logging(mut self, value: Option<crate::types::Logging>) -> Self {
-        self.logging = value;
+    pub fn set_logging(
+        mut self,
+        value: impl Into<Option<crate::types::Logging>>,
+    ) -> Self {
+        self.optional.logging = value.into();
         self
     }
 
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
-        self.client_request_token = Some(value.into());
+        self.optional.client_request_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
-        self.client_request_token = value;
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.client_request_token = value.into();
         self
     }
 
@@ -202,16 +238,19 @@ impl CreateClusterInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
@@ -222,16 +261,16 @@ impl CreateClusterInputBuilder {
         mut self,
         item: impl Into<crate::types::EncryptionConfig>,
     ) -> Self {
-        self.encryption_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.encryption_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`encryption_config`](Self::encryption_config) in one call.
     pub fn set_encryption_config(
         mut self,
-        value: Option<Vec<crate::types::EncryptionConfig>>,
+        value: impl Into<Option<Vec<crate::types::EncryptionConfig>>>,
     ) -> Self {
-        self.encryption_config = value;
+        self.optional.encryption_config = value.into();
         self
     }
 
@@ -240,16 +279,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::OutpostConfigRequest>,
     ) -> Self {
-        self.outpost_config = Some(value.into());
+        self.optional.outpost_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`outpost_config`](Self::outpost_config) in one call.
     pub fn set_outpost_config(
         mut self,
-        value: Option<crate::types::OutpostConfigRequest>,
+        value: impl Into<Option<crate::types::OutpostConfigRequest>>,
     ) -> Self {
-        self.outpost_config = value;
+        self.optional.outpost_config = value.into();
         self
     }
 
@@ -258,16 +297,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::CreateAccessConfigRequest>,
     ) -> Self {
-        self.access_config = Some(value.into());
+        self.optional.access_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`access_config`](Self::access_config) in one call.
     pub fn set_access_config(
         mut self,
-        value: Option<crate::types::CreateAccessConfigRequest>,
+        value: impl Into<Option<crate::types::CreateAccessConfigRequest>>,
     ) -> Self {
-        self.access_config = value;
+        self.optional.access_config = value.into();
         self
     }
 
@@ -277,13 +316,16 @@ impl CreateClusterInputBuilder {
     ///
     /// Use this option when you plan to install third-party alternative add-ons or self-manage the default networking add-ons.
     pub fn bootstrap_self_managed_addons(mut self, value: impl Into<bool>) -> Self {
-        self.bootstrap_self_managed_addons = Some(value.into());
+        self.optional.bootstrap_self_managed_addons = Some(value.into());
         self
     }
 
     /// Sets or clears [`bootstrap_self_managed_addons`](Self::bootstrap_self_managed_addons) in one call.
-    pub fn set_bootstrap_self_managed_addons(mut self, value: Option<bool>) -> Self {
-        self.bootstrap_self_managed_addons = value;
+    pub fn set_bootstrap_self_managed_addons(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.optional.bootstrap_self_managed_addons = value.into();
         self
     }
 
@@ -292,16 +334,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::UpgradePolicyRequest>,
     ) -> Self {
-        self.upgrade_policy = Some(value.into());
+        self.optional.upgrade_policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`upgrade_policy`](Self::upgrade_policy) in one call.
     pub fn set_upgrade_policy(
         mut self,
-        value: Option<crate::types::UpgradePolicyRequest>,
+        value: impl Into<Option<crate::types::UpgradePolicyRequest>>,
     ) -> Self {
-        self.upgrade_policy = value;
+        self.optional.upgrade_policy = value.into();
         self
     }
 
@@ -314,16 +356,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::ZonalShiftConfigRequest>,
     ) -> Self {
-        self.zonal_shift_config = Some(value.into());
+        self.optional.zonal_shift_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`zonal_shift_config`](Self::zonal_shift_config) in one call.
     pub fn set_zonal_shift_config(
         mut self,
-        value: Option<crate::types::ZonalShiftConfigRequest>,
+        value: impl Into<Option<crate::types::ZonalShiftConfigRequest>>,
     ) -> Self {
-        self.zonal_shift_config = value;
+        self.optional.zonal_shift_config = value.into();
         self
     }
 
@@ -332,16 +374,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::RemoteNetworkConfigRequest>,
     ) -> Self {
-        self.remote_network_config = Some(value.into());
+        self.optional.remote_network_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`remote_network_config`](Self::remote_network_config) in one call.
     pub fn set_remote_network_config(
         mut self,
-        value: Option<crate::types::RemoteNetworkConfigRequest>,
+        value: impl Into<Option<crate::types::RemoteNetworkConfigRequest>>,
     ) -> Self {
-        self.remote_network_config = value;
+        self.optional.remote_network_config = value.into();
         self
     }
 
@@ -350,16 +392,16 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::ComputeConfigRequest>,
     ) -> Self {
-        self.compute_config = Some(value.into());
+        self.optional.compute_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`compute_config`](Self::compute_config) in one call.
     pub fn set_compute_config(
         mut self,
-        value: Option<crate::types::ComputeConfigRequest>,
+        value: impl Into<Option<crate::types::ComputeConfigRequest>>,
     ) -> Self {
-        self.compute_config = value;
+        self.optional.compute_config = value.into();
         self
     }
 
@@ -368,66 +410,82 @@ impl CreateClusterInputBuilder {
         mut self,
         value: impl Into<crate::types::StorageConfigRequest>,
     ) -> Self {
-        self.storage_config = Some(value.into());
+        self.optional.storage_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`storage_config`](Self::storage_config) in one call.
     pub fn set_storage_config(
         mut self,
-        value: Option<crate::types::StorageConfigRequest>,
+        value: impl Into<Option<crate::types::StorageConfigRequest>>,
     ) -> Self {
-        self.storage_config = value;
+        self.optional.storage_config = value.into();
         self
     }
 
     /// Builds the [`CreateClusterInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateClusterInput, ingot_runtime::error::BuildError> {
-        Ok(CreateClusterInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateClusterInput",
-                        "name",
-                    ))?,
-            ),
-            version: self.version,
-            role_arn: Some(
-                self
-                    .role_arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateClusterInput",
-                        "role_arn",
-                    ))?,
-            ),
+    pub fn build(self) -> CreateClusterInput
+    where
+        Name: create_cluster_input_required::name,
+        RoleArn: create_cluster_input_required::role_arn,
+        ResourcesVpcConfig: create_cluster_input_required::resources_vpc_config,
+    {
+        CreateClusterInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+            version: self.optional.version,
+            role_arn: Some(ingot_runtime::builder::IsSet::into_value(self.role_arn)),
             resources_vpc_config: Some(
-                self
-                    .resources_vpc_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateClusterInput",
-                        "resources_vpc_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.resources_vpc_config),
             ),
-            kubernetes_network_config: self.kubernetes_network_config,
-            logging: self.logging,
-            client_request_token: self.client_request_token,
-            tags: self.tags,
-            encryption_config: self.encryption_config,
-            outpost_config: self.outpost_config,
-            access_config: self.access_config,
-            bootstrap_self_managed_addons: self.bootstrap_self_managed_addons,
-            upgrade_policy: self.upgrade_policy,
-            zonal_shift_config: self.zonal_shift_config,
-            remote_network_config: self.remote_network_config,
-            compute_config: self.compute_config,
-            storage_config: self.storage_config,
-        })
+            kubernetes_network_config: self.optional.kubernetes_network_config,
+            logging: self.optional.logging,
+            client_request_token: self.optional.client_request_token,
+            tags: self.optional.tags,
+            encryption_config: self.optional.encryption_config,
+            outpost_config: self.optional.outpost_config,
+            access_config: self.optional.access_config,
+            bootstrap_self_managed_addons: self.optional.bootstrap_self_managed_addons,
+            upgrade_policy: self.optional.upgrade_policy,
+            zonal_shift_config: self.optional.zonal_shift_config,
+            remote_network_config: self.optional.remote_network_config,
+            compute_config: self.optional.compute_config,
+            storage_config: self.optional.storage_config,
+        }
     }
+}
+
+/// The members that [`CreateClusterInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_cluster_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `CreateClusterInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `CreateClusterInput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resources_vpc_config` of `CreateClusterInput` is not set",
+        label = "`resources_vpc_config` is required here",
+        note = "call `.resources_vpc_config(...)` on the builder first"
+    )]
+    pub trait resources_vpc_config: ingot_runtime::builder::IsSet<
+            crate::types::VpcConfigRequest,
+        > {}
+    impl resources_vpc_config
+    for ingot_runtime::builder::Set<crate::types::VpcConfigRequest> {}
 }
 
 /// The `CreateClusterResponse` structure.
@@ -441,12 +499,14 @@ pub struct CreateClusterOutput {
 impl CreateClusterOutput {
     /// A builder for [`CreateClusterOutput`].
     pub fn builder() -> CreateClusterOutputBuilder {
-        <CreateClusterOutputBuilder as Default>::default()
+        CreateClusterOutputBuilder {
+            cluster: None,
+        }
     }
 }
 
 /// A builder for [`CreateClusterOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateClusterOutputBuilder {
     cluster: Option<crate::types::Cluster>,
 }
@@ -459,16 +519,19 @@ impl CreateClusterOutputBuilder {
     }
 
     /// Sets or clears [`cluster`](Self::cluster) in one call.
-    pub fn set_cluster(mut self, value: Option<crate::types::Cluster>) -> Self {
-        self.cluster = value;
+    pub fn set_cluster(
+        mut self,
+        value: impl Into<Option<crate::types::Cluster>>,
+    ) -> Self {
+        self.cluster = value.into();
         self
     }
 
     /// Builds the [`CreateClusterOutput`].
-    pub fn build(self) -> Result<CreateClusterOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateClusterOutput {
+    pub fn build(self) -> CreateClusterOutput {
+        CreateClusterOutput {
             cluster: self.cluster,
-        })
+        }
     }
 }
 
@@ -613,10 +676,16 @@ impl From<ingot_runtime::Error> for CreateClusterError {
 }
 
 /// Builds and sends a `CreateCluster` request; created by [`Client::create_cluster`](crate::Client::create_cluster).
+///
+/// The type parameters track the required members as in [`CreateClusterInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateClusterFluentBuilder {
+pub struct CreateClusterFluentBuilder<
+    Name = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+    ResourcesVpcConfig = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateClusterInputBuilder,
+    input: CreateClusterInputBuilder<Name, RoleArn, ResourcesVpcConfig>,
 }
 
 impl CreateClusterFluentBuilder {
@@ -626,17 +695,26 @@ impl CreateClusterFluentBuilder {
             input: CreateClusterInput::builder(),
         }
     }
+}
 
+impl<
+    Name,
+    RoleArn,
+    ResourcesVpcConfig,
+> CreateClusterFluentBuilder<Name, RoleArn, ResourcesVpcConfig> {
     /// The unique name to give to your cluster. The name can contain only alphanumeric characters (case-sensitive), hyphens, and underscores. It must start with an alphanumeric character and can't be longer than 100 characters. The name must be unique within the Amazon Web Services Region and Amazon Web Services account that you're creating the cluster in.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateClusterFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        RoleArn,
+        ResourcesVpcConfig,
+    > {
+        CreateClusterFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// The desired Kubernetes version for your cluster. If you don't specify a value here, the default version available in Amazon EKS is used.
@@ -648,39 +726,39 @@ impl CreateClusterFluentBuilder {
     }
 
     /// Sets or clears [`version`](Self::version) in one call.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
+    pub fn set_version(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_version(value);
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to Amazon Web Services API operations on your behalf. For more information, see [Amazon EKS Service IAM Role](https://docs.aws.amazon.com/eks/latest/userguide/service_IAM_role.html) in the * *Amazon EKS User Guide* *.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_arn(value);
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_role_arn(value);
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateClusterFluentBuilder<
+        Name,
+        ingot_runtime::builder::Set<String>,
+        ResourcesVpcConfig,
+    > {
+        CreateClusterFluentBuilder {
+            client: self.client,
+            input: self.input.role_arn(value),
+        }
     }
 
     /// The VPC configuration that's used by the cluster control plane. Amazon EKS VPC resources have specific requirements to work properly with Kubernetes. For more information, see [Cluster VPC Considerations](https://docs.aws.amazon.com/eks/latest/userguide/network_reqs.html) and [Cluster Security Group Considerations](https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html) in the *Amazon EKS User Guide*. You must specify at least two subnets. You can specify up to five security groups. However, we recommend that you use a dedicated security group for your cluster control plane.
     pub fn resources_vpc_config(
-        mut self,
+        self,
         value: impl Into<crate::types::VpcConfigRequest>,
-    ) -> Self {
-        self.input = self.input.resources_vpc_config(value);
-        self
-    }
-
-    /// Sets or clears [`resources_vpc_config`](Self::resources_vpc_config) in one call.
-    pub fn set_resources_vpc_config(
-        mut self,
-        value: Option<crate::types::VpcConfigRequest>,
-    ) -> Self {
-        self.input = self.input.set_resources_vpc_config(value);
-        self
+    ) -> CreateClusterFluentBuilder<
+        Name,
+        RoleArn,
+        ingot_runtime::builder::Set<crate::types::VpcConfigRequest>,
+    > {
+        CreateClusterFluentBuilder {
+            client: self.client,
+            input: self.input.resources_vpc_config(value),
+        }
     }
 
     /// The Kubernetes network configuration for the cluster.
@@ -695,7 +773,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`kubernetes_network_config`](Self::kubernetes_network_config) in one call.
     pub fn set_kubernetes_network_config(
         mut self,
-        value: Option<crate::types::KubernetesNetworkConfigRequest>,
+        value: impl Into<Option<crate::types::KubernetesNetworkConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_kubernetes_network_config(value);
         self
@@ -710,7 +788,10 @@ impl CreateClusterFluentBuilder {
     }
 
     /// Sets or clears [`logging`](Self::logging) in one call.
-    pub fn set_logging(mut self, value: Option<crate::types::Logging>) -> Self {
+    pub fn set_logging(
+        mut self,
+        value: impl Into<Option<crate::types::Logging>>,
+    ) -> Self {
         self.input = self.input.set_logging(value);
         self
     }
@@ -722,7 +803,7 @@ impl CreateClusterFluentBuilder {
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_request_token(value);
         self
     }
@@ -738,7 +819,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -758,7 +839,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`encryption_config`](Self::encryption_config) in one call.
     pub fn set_encryption_config(
         mut self,
-        value: Option<Vec<crate::types::EncryptionConfig>>,
+        value: impl Into<Option<Vec<crate::types::EncryptionConfig>>>,
     ) -> Self {
         self.input = self.input.set_encryption_config(value);
         self
@@ -776,7 +857,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`outpost_config`](Self::outpost_config) in one call.
     pub fn set_outpost_config(
         mut self,
-        value: Option<crate::types::OutpostConfigRequest>,
+        value: impl Into<Option<crate::types::OutpostConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_outpost_config(value);
         self
@@ -794,7 +875,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`access_config`](Self::access_config) in one call.
     pub fn set_access_config(
         mut self,
-        value: Option<crate::types::CreateAccessConfigRequest>,
+        value: impl Into<Option<crate::types::CreateAccessConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_access_config(value);
         self
@@ -811,7 +892,10 @@ impl CreateClusterFluentBuilder {
     }
 
     /// Sets or clears [`bootstrap_self_managed_addons`](Self::bootstrap_self_managed_addons) in one call.
-    pub fn set_bootstrap_self_managed_addons(mut self, value: Option<bool>) -> Self {
+    pub fn set_bootstrap_self_managed_addons(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_bootstrap_self_managed_addons(value);
         self
     }
@@ -828,7 +912,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`upgrade_policy`](Self::upgrade_policy) in one call.
     pub fn set_upgrade_policy(
         mut self,
-        value: Option<crate::types::UpgradePolicyRequest>,
+        value: impl Into<Option<crate::types::UpgradePolicyRequest>>,
     ) -> Self {
         self.input = self.input.set_upgrade_policy(value);
         self
@@ -850,7 +934,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`zonal_shift_config`](Self::zonal_shift_config) in one call.
     pub fn set_zonal_shift_config(
         mut self,
-        value: Option<crate::types::ZonalShiftConfigRequest>,
+        value: impl Into<Option<crate::types::ZonalShiftConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_zonal_shift_config(value);
         self
@@ -868,7 +952,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`remote_network_config`](Self::remote_network_config) in one call.
     pub fn set_remote_network_config(
         mut self,
-        value: Option<crate::types::RemoteNetworkConfigRequest>,
+        value: impl Into<Option<crate::types::RemoteNetworkConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_remote_network_config(value);
         self
@@ -886,7 +970,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`compute_config`](Self::compute_config) in one call.
     pub fn set_compute_config(
         mut self,
-        value: Option<crate::types::ComputeConfigRequest>,
+        value: impl Into<Option<crate::types::ComputeConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_compute_config(value);
         self
@@ -904,7 +988,7 @@ impl CreateClusterFluentBuilder {
     /// Sets or clears [`storage_config`](Self::storage_config) in one call.
     pub fn set_storage_config(
         mut self,
-        value: Option<crate::types::StorageConfigRequest>,
+        value: impl Into<Option<crate::types::StorageConfigRequest>>,
     ) -> Self {
         self.input = self.input.set_storage_config(value);
         self
@@ -917,9 +1001,13 @@ impl CreateClusterFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateClusterOutput, CreateClusterError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateClusterOutput, CreateClusterError>
+    where
+        Name: create_cluster_input_required::name,
+        RoleArn: create_cluster_input_required::role_arn,
+        ResourcesVpcConfig: create_cluster_input_required::resources_vpc_config,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

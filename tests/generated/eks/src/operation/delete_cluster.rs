@@ -17,46 +17,57 @@ pub struct DeleteClusterInput {
 impl DeleteClusterInput {
     /// A builder for [`DeleteClusterInput`].
     pub fn builder() -> DeleteClusterInputBuilder {
-        <DeleteClusterInputBuilder as Default>::default()
+        DeleteClusterInputBuilder {
+            name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteClusterInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteClusterInputBuilder {
-    name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteClusterInputBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
 }
 
-impl DeleteClusterInputBuilder {
+impl<Name> DeleteClusterInputBuilder<Name> {
     /// The name of the cluster to delete.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteClusterInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteClusterInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteClusterInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteClusterInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteClusterInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteClusterInput",
-                        "name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DeleteClusterInput
+    where
+        Name: delete_cluster_input_required::name,
+    {
+        DeleteClusterInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+        }
     }
+}
+
+/// The members that [`DeleteClusterInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_cluster_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `DeleteClusterInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteClusterResponse` structure.
@@ -70,12 +81,14 @@ pub struct DeleteClusterOutput {
 impl DeleteClusterOutput {
     /// A builder for [`DeleteClusterOutput`].
     pub fn builder() -> DeleteClusterOutputBuilder {
-        <DeleteClusterOutputBuilder as Default>::default()
+        DeleteClusterOutputBuilder {
+            cluster: None,
+        }
     }
 }
 
 /// A builder for [`DeleteClusterOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteClusterOutputBuilder {
     cluster: Option<crate::types::Cluster>,
 }
@@ -88,16 +101,19 @@ impl DeleteClusterOutputBuilder {
     }
 
     /// Sets or clears [`cluster`](Self::cluster) in one call.
-    pub fn set_cluster(mut self, value: Option<crate::types::Cluster>) -> Self {
-        self.cluster = value;
+    pub fn set_cluster(
+        mut self,
+        value: impl Into<Option<crate::types::Cluster>>,
+    ) -> Self {
+        self.cluster = value.into();
         self
     }
 
     /// Builds the [`DeleteClusterOutput`].
-    pub fn build(self) -> Result<DeleteClusterOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteClusterOutput {
+    pub fn build(self) -> DeleteClusterOutput {
+        DeleteClusterOutput {
             cluster: self.cluster,
-        })
+        }
     }
 }
 
@@ -228,10 +244,12 @@ impl From<ingot_runtime::Error> for DeleteClusterError {
 }
 
 /// Builds and sends a `DeleteCluster` request; created by [`Client::delete_cluster`](crate::Client::delete_cluster).
+///
+/// The type parameters track the required members as in [`DeleteClusterInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteClusterFluentBuilder {
+pub struct DeleteClusterFluentBuilder<Name = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DeleteClusterInputBuilder,
+    input: DeleteClusterInputBuilder<Name>,
 }
 
 impl DeleteClusterFluentBuilder {
@@ -241,17 +259,18 @@ impl DeleteClusterFluentBuilder {
             input: DeleteClusterInput::builder(),
         }
     }
+}
 
+impl<Name> DeleteClusterFluentBuilder<Name> {
     /// The name of the cluster to delete.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteClusterFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteClusterFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -261,9 +280,11 @@ impl DeleteClusterFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteClusterOutput, DeleteClusterError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteClusterOutput, DeleteClusterError>
+    where
+        Name: delete_cluster_input_required::name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

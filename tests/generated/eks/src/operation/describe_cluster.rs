@@ -17,48 +17,57 @@ pub struct DescribeClusterInput {
 impl DescribeClusterInput {
     /// A builder for [`DescribeClusterInput`].
     pub fn builder() -> DescribeClusterInputBuilder {
-        <DescribeClusterInputBuilder as Default>::default()
+        DescribeClusterInputBuilder {
+            name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeClusterInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeClusterInputBuilder {
-    name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeClusterInputBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
 }
 
-impl DescribeClusterInputBuilder {
+impl<Name> DescribeClusterInputBuilder<Name> {
     /// The name of your cluster.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterInputBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeClusterInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeClusterInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeClusterInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeClusterInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeClusterInput",
-                        "name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeClusterInput
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        DescribeClusterInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+        }
     }
+}
+
+/// The members that [`DescribeClusterInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_cluster_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `DescribeClusterInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DescribeClusterResponse` structure.
@@ -72,12 +81,14 @@ pub struct DescribeClusterOutput {
 impl DescribeClusterOutput {
     /// A builder for [`DescribeClusterOutput`].
     pub fn builder() -> DescribeClusterOutputBuilder {
-        <DescribeClusterOutputBuilder as Default>::default()
+        DescribeClusterOutputBuilder {
+            cluster: None,
+        }
     }
 }
 
 /// A builder for [`DescribeClusterOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeClusterOutputBuilder {
     cluster: Option<crate::types::Cluster>,
 }
@@ -90,18 +101,19 @@ impl DescribeClusterOutputBuilder {
     }
 
     /// Sets or clears [`cluster`](Self::cluster) in one call.
-    pub fn set_cluster(mut self, value: Option<crate::types::Cluster>) -> Self {
-        self.cluster = value;
+    pub fn set_cluster(
+        mut self,
+        value: impl Into<Option<crate::types::Cluster>>,
+    ) -> Self {
+        self.cluster = value.into();
         self
     }
 
     /// Builds the [`DescribeClusterOutput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeClusterOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeClusterOutput {
+    pub fn build(self) -> DescribeClusterOutput {
+        DescribeClusterOutput {
             cluster: self.cluster,
-        })
+        }
     }
 }
 
@@ -228,10 +240,12 @@ impl From<ingot_runtime::Error> for DescribeClusterError {
 }
 
 /// Builds and sends a `DescribeCluster` request; created by [`Client::describe_cluster`](crate::Client::describe_cluster).
+///
+/// The type parameters track the required members as in [`DescribeClusterInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeClusterFluentBuilder {
+pub struct DescribeClusterFluentBuilder<Name = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DescribeClusterInputBuilder,
+    input: DescribeClusterInputBuilder<Name>,
 }
 
 impl DescribeClusterFluentBuilder {
@@ -241,17 +255,18 @@ impl DescribeClusterFluentBuilder {
             input: DescribeClusterInput::builder(),
         }
     }
+}
 
+impl<Name> DescribeClusterFluentBuilder<Name> {
     /// The name of your cluster.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeClusterFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -261,9 +276,11 @@ impl DescribeClusterFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeClusterOutput, DescribeClusterError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeClusterOutput, DescribeClusterError>
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -350,4 +367,187 @@ fn parse_response(
             _ => DescribeClusterError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `ClusterActive` waiter.
+pub(crate) static CLUSTER_ACTIVE: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "ClusterActive",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "DELETING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "FAILED",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(30),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `ClusterDeleted` waiter.
+pub(crate) static CLUSTER_DELETED: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "ClusterDeleted",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "ACTIVE",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "CREATING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "cluster.status",
+                expected: "PENDING",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(30),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeCluster` to reach a waiter's state; created by [`Client::wait_until_cluster_active`](crate::Client::wait_until_cluster_active), [`Client::wait_until_cluster_deleted`](crate::Client::wait_until_cluster_deleted).
+#[derive(Clone, Debug)]
+pub struct DescribeClusterWaiter<Name = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: DescribeClusterInputBuilder<Name>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeClusterWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeClusterInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<Name> DescribeClusterWaiter<Name> {
+    /// The name of your cluster.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeClusterWaiter<ingot_runtime::builder::Set<String>> {
+        DescribeClusterWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeClusterOutput, DescribeClusterError>,
+        ingot_runtime::waiter::WaiterError<DescribeClusterOutput, DescribeClusterError>,
+    >
+    where
+        Name: describe_cluster_input_required::name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeClusterInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeClusterOutput, DescribeClusterError>,
+    ingot_runtime::waiter::WaiterError<DescribeClusterOutput, DescribeClusterError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeClusterOutput,
+        DescribeClusterError,
+    > {
+        error_code: DescribeClusterError::code,
+        output: <DescribeClusterOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

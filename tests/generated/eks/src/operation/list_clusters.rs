@@ -19,12 +19,16 @@ pub struct ListClustersInput {
 impl ListClustersInput {
     /// A builder for [`ListClustersInput`].
     pub fn builder() -> ListClustersInputBuilder {
-        <ListClustersInputBuilder as Default>::default()
+        ListClustersInputBuilder {
+            max_results: None,
+            next_token: None,
+            include: None,
+        }
     }
 }
 
 /// A builder for [`ListClustersInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListClustersInputBuilder {
     max_results: Option<i32>,
     next_token: Option<String>,
@@ -39,8 +43,8 @@ impl ListClustersInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
@@ -53,8 +57,8 @@ impl ListClustersInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -67,18 +71,18 @@ impl ListClustersInputBuilder {
     }
 
     /// Sets or clears [`include`](Self::include) in one call.
-    pub fn set_include(mut self, value: Option<Vec<String>>) -> Self {
-        self.include = value;
+    pub fn set_include(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.include = value.into();
         self
     }
 
     /// Builds the [`ListClustersInput`].
-    pub fn build(self) -> Result<ListClustersInput, ingot_runtime::error::BuildError> {
-        Ok(ListClustersInput {
+    pub fn build(self) -> ListClustersInput {
+        ListClustersInput {
             max_results: self.max_results,
             next_token: self.next_token,
             include: self.include,
-        })
+        }
     }
 }
 
@@ -97,12 +101,15 @@ pub struct ListClustersOutput {
 impl ListClustersOutput {
     /// A builder for [`ListClustersOutput`].
     pub fn builder() -> ListClustersOutputBuilder {
-        <ListClustersOutputBuilder as Default>::default()
+        ListClustersOutputBuilder {
+            clusters: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListClustersOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListClustersOutputBuilder {
     clusters: Option<Vec<String>>,
     next_token: Option<String>,
@@ -118,8 +125,8 @@ impl ListClustersOutputBuilder {
     }
 
     /// Sets or clears [`clusters`](Self::clusters) in one call.
-    pub fn set_clusters(mut self, value: Option<Vec<String>>) -> Self {
-        self.clusters = value;
+    pub fn set_clusters(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.clusters = value.into();
         self
     }
 
@@ -132,17 +139,17 @@ impl ListClustersOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListClustersOutput`].
-    pub fn build(self) -> Result<ListClustersOutput, ingot_runtime::error::BuildError> {
-        Ok(ListClustersOutput {
+    pub fn build(self) -> ListClustersOutput {
+        ListClustersOutput {
             clusters: self.clusters,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -283,7 +290,9 @@ impl ListClustersFluentBuilder {
             input: ListClustersInput::builder(),
         }
     }
+}
 
+impl ListClustersFluentBuilder {
     /// The maximum number of results, returned in paginated output. You receive `maxResults` in a single page, along with a `nextToken` response element. You can see the remaining results of the initial request by sending another request with the returned `nextToken` value. This value can be between 1 and 100. If you don't use this parameter, 100 results and a `nextToken` value, if applicable, are returned.
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.max_results(value);
@@ -291,7 +300,7 @@ impl ListClustersFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -305,7 +314,7 @@ impl ListClustersFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -319,7 +328,7 @@ impl ListClustersFluentBuilder {
     }
 
     /// Sets or clears [`include`](Self::include) in one call.
-    pub fn set_include(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_include(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_include(value);
         self
     }
@@ -332,8 +341,7 @@ impl ListClustersFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListClustersOutput, ListClustersError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -443,4 +451,56 @@ fn parse_response(
             _ => ListClustersError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListClusters` results, one output per page; created by [`ListClustersFluentBuilder::into_paginator`].
+pub type ListClustersPaginator = ingot_runtime::paginator::Paginator<ListClustersInput>;
+
+impl ingot_runtime::paginator::Paginate for ListClustersInput {
+    type Output = ListClustersOutput;
+    type Error = ListClustersError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListClustersOutput, ListClustersError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListClustersOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListClustersInput {
+    type Item = String;
+
+    fn items(output: Self::Output) -> Vec<String> {
+        output.clusters.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListClustersInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListClustersFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListClustersPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

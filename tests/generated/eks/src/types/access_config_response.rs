@@ -13,12 +13,15 @@ pub struct AccessConfigResponse {
 impl AccessConfigResponse {
     /// A builder for [`AccessConfigResponse`].
     pub fn builder() -> AccessConfigResponseBuilder {
-        <AccessConfigResponseBuilder as Default>::default()
+        AccessConfigResponseBuilder {
+            bootstrap_cluster_creator_admin_permissions: None,
+            authentication_mode: None,
+        }
     }
 }
 
 /// A builder for [`AccessConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AccessConfigResponseBuilder {
     bootstrap_cluster_creator_admin_permissions: Option<bool>,
     authentication_mode: Option<crate::types::AuthenticationMode>,
@@ -37,9 +40,9 @@ impl AccessConfigResponseBuilder {
     /// Sets or clears [`bootstrap_cluster_creator_admin_permissions`](Self::bootstrap_cluster_creator_admin_permissions) in one call.
     pub fn set_bootstrap_cluster_creator_admin_permissions(
         mut self,
-        value: Option<bool>,
+        value: impl Into<Option<bool>>,
     ) -> Self {
-        self.bootstrap_cluster_creator_admin_permissions = value;
+        self.bootstrap_cluster_creator_admin_permissions = value.into();
         self
     }
 
@@ -55,21 +58,19 @@ impl AccessConfigResponseBuilder {
     /// Sets or clears [`authentication_mode`](Self::authentication_mode) in one call.
     pub fn set_authentication_mode(
         mut self,
-        value: Option<crate::types::AuthenticationMode>,
+        value: impl Into<Option<crate::types::AuthenticationMode>>,
     ) -> Self {
-        self.authentication_mode = value;
+        self.authentication_mode = value.into();
         self
     }
 
     /// Builds the [`AccessConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<AccessConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(AccessConfigResponse {
+    pub fn build(self) -> AccessConfigResponse {
+        AccessConfigResponse {
             bootstrap_cluster_creator_admin_permissions: self
                 .bootstrap_cluster_creator_admin_permissions,
             authentication_mode: self.authentication_mode,
-        })
+        }
     }
 }
 

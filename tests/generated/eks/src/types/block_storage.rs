@@ -11,12 +11,14 @@ pub struct BlockStorage {
 impl BlockStorage {
     /// A builder for [`BlockStorage`].
     pub fn builder() -> BlockStorageBuilder {
-        <BlockStorageBuilder as Default>::default()
+        BlockStorageBuilder {
+            enabled: None,
+        }
     }
 }
 
 /// A builder for [`BlockStorage`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BlockStorageBuilder {
     enabled: Option<bool>,
 }
@@ -29,16 +31,16 @@ impl BlockStorageBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
     /// Builds the [`BlockStorage`].
-    pub fn build(self) -> Result<BlockStorage, ingot_runtime::error::BuildError> {
-        Ok(BlockStorage {
+    pub fn build(self) -> BlockStorage {
+        BlockStorage {
             enabled: self.enabled,
-        })
+        }
     }
 }
 

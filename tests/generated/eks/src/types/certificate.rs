@@ -11,12 +11,12 @@ pub struct Certificate {
 impl Certificate {
     /// A builder for [`Certificate`].
     pub fn builder() -> CertificateBuilder {
-        <CertificateBuilder as Default>::default()
+        CertificateBuilder { data: None }
     }
 }
 
 /// A builder for [`Certificate`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CertificateBuilder {
     data: Option<String>,
 }
@@ -29,14 +29,14 @@ impl CertificateBuilder {
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<String>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<String>>) -> Self {
+        self.data = value.into();
         self
     }
 
     /// Builds the [`Certificate`].
-    pub fn build(self) -> Result<Certificate, ingot_runtime::error::BuildError> {
-        Ok(Certificate { data: self.data })
+    pub fn build(self) -> Certificate {
+        Certificate { data: self.data }
     }
 }
 

@@ -63,12 +63,39 @@ pub struct Cluster {
 impl Cluster {
     /// A builder for [`Cluster`].
     pub fn builder() -> ClusterBuilder {
-        <ClusterBuilder as Default>::default()
+        ClusterBuilder {
+            name: None,
+            arn: None,
+            created_at: None,
+            version: None,
+            endpoint: None,
+            role_arn: None,
+            resources_vpc_config: None,
+            kubernetes_network_config: None,
+            logging: None,
+            identity: None,
+            status: None,
+            certificate_authority: None,
+            client_request_token: None,
+            platform_version: None,
+            tags: None,
+            encryption_config: None,
+            connector_config: None,
+            id: None,
+            health: None,
+            outpost_config: None,
+            access_config: None,
+            upgrade_policy: None,
+            zonal_shift_config: None,
+            remote_network_config: None,
+            compute_config: None,
+            storage_config: None,
+        }
     }
 }
 
 /// A builder for [`Cluster`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ClusterBuilder {
     name: Option<String>,
     arn: Option<String>,
@@ -106,8 +133,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -118,8 +145,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -130,8 +157,11 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
+    pub fn set_created_at(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.created_at = value.into();
         self
     }
 
@@ -142,8 +172,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`version`](Self::version) in one call.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    pub fn set_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version = value.into();
         self
     }
 
@@ -154,8 +184,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`endpoint`](Self::endpoint) in one call.
-    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
-        self.endpoint = value;
+    pub fn set_endpoint(mut self, value: impl Into<Option<String>>) -> Self {
+        self.endpoint = value.into();
         self
     }
 
@@ -166,8 +196,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.role_arn = value.into();
         self
     }
 
@@ -183,9 +213,9 @@ impl ClusterBuilder {
     /// Sets or clears [`resources_vpc_config`](Self::resources_vpc_config) in one call.
     pub fn set_resources_vpc_config(
         mut self,
-        value: Option<crate::types::VpcConfigResponse>,
+        value: impl Into<Option<crate::types::VpcConfigResponse>>,
     ) -> Self {
-        self.resources_vpc_config = value;
+        self.resources_vpc_config = value.into();
         self
     }
 
@@ -201,9 +231,9 @@ impl ClusterBuilder {
     /// Sets or clears [`kubernetes_network_config`](Self::kubernetes_network_config) in one call.
     pub fn set_kubernetes_network_config(
         mut self,
-        value: Option<crate::types::KubernetesNetworkConfigResponse>,
+        value: impl Into<Option<crate::types::KubernetesNetworkConfigResponse>>,
     ) -> Self {
-        self.kubernetes_network_config = value;
+        self.kubernetes_network_config = value.into();
         self
     }
 
@@ -214,8 +244,11 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`logging`](Self::logging) in one call.
-    pub fn set_logging(mut self, value: Option<crate::types::Logging>) -> Self {
-        self.logging = value;
+    pub fn set_logging(
+        mut self,
+        value: impl Into<Option<crate::types::Logging>>,
+    ) -> Self {
+        self.logging = value.into();
         self
     }
 
@@ -226,8 +259,11 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`identity`](Self::identity) in one call.
-    pub fn set_identity(mut self, value: Option<crate::types::Identity>) -> Self {
-        self.identity = value;
+    pub fn set_identity(
+        mut self,
+        value: impl Into<Option<crate::types::Identity>>,
+    ) -> Self {
+        self.identity = value.into();
         self
     }
 
@@ -238,8 +274,11 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::ClusterStatus>) -> Self {
-        self.status = value;
+    pub fn set_status(
+        mut self,
+        value: impl Into<Option<crate::types::ClusterStatus>>,
+    ) -> Self {
+        self.status = value.into();
         self
     }
 
@@ -255,9 +294,9 @@ impl ClusterBuilder {
     /// Sets or clears [`certificate_authority`](Self::certificate_authority) in one call.
     pub fn set_certificate_authority(
         mut self,
-        value: Option<crate::types::Certificate>,
+        value: impl Into<Option<crate::types::Certificate>>,
     ) -> Self {
-        self.certificate_authority = value;
+        self.certificate_authority = value.into();
         self
     }
 
@@ -268,8 +307,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
-        self.client_request_token = value;
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_request_token = value.into();
         self
     }
 
@@ -280,8 +319,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`platform_version`](Self::platform_version) in one call.
-    pub fn set_platform_version(mut self, value: Option<String>) -> Self {
-        self.platform_version = value;
+    pub fn set_platform_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.platform_version = value.into();
         self
     }
 
@@ -296,9 +335,9 @@ impl ClusterBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.tags = value.into();
         self
     }
 
@@ -316,9 +355,9 @@ impl ClusterBuilder {
     /// Sets or clears [`encryption_config`](Self::encryption_config) in one call.
     pub fn set_encryption_config(
         mut self,
-        value: Option<Vec<crate::types::EncryptionConfig>>,
+        value: impl Into<Option<Vec<crate::types::EncryptionConfig>>>,
     ) -> Self {
-        self.encryption_config = value;
+        self.encryption_config = value.into();
         self
     }
 
@@ -334,9 +373,9 @@ impl ClusterBuilder {
     /// Sets or clears [`connector_config`](Self::connector_config) in one call.
     pub fn set_connector_config(
         mut self,
-        value: Option<crate::types::ConnectorConfigResponse>,
+        value: impl Into<Option<crate::types::ConnectorConfigResponse>>,
     ) -> Self {
-        self.connector_config = value;
+        self.connector_config = value.into();
         self
     }
 
@@ -347,8 +386,8 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`id`](Self::id) in one call.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    pub fn set_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id = value.into();
         self
     }
 
@@ -359,8 +398,11 @@ impl ClusterBuilder {
     }
 
     /// Sets or clears [`health`](Self::health) in one call.
-    pub fn set_health(mut self, value: Option<crate::types::ClusterHealth>) -> Self {
-        self.health = value;
+    pub fn set_health(
+        mut self,
+        value: impl Into<Option<crate::types::ClusterHealth>>,
+    ) -> Self {
+        self.health = value.into();
         self
     }
 
@@ -376,9 +418,9 @@ impl ClusterBuilder {
     /// Sets or clears [`outpost_config`](Self::outpost_config) in one call.
     pub fn set_outpost_config(
         mut self,
-        value: Option<crate::types::OutpostConfigResponse>,
+        value: impl Into<Option<crate::types::OutpostConfigResponse>>,
     ) -> Self {
-        self.outpost_config = value;
+        self.outpost_config = value.into();
         self
     }
 
@@ -394,9 +436,9 @@ impl ClusterBuilder {
     /// Sets or clears [`access_config`](Self::access_config) in one call.
     pub fn set_access_config(
         mut self,
-        value: Option<crate::types::AccessConfigResponse>,
+        value: impl Into<Option<crate::types::AccessConfigResponse>>,
     ) -> Self {
-        self.access_config = value;
+        self.access_config = value.into();
         self
     }
 
@@ -414,9 +456,9 @@ impl ClusterBuilder {
     /// Sets or clears [`upgrade_policy`](Self::upgrade_policy) in one call.
     pub fn set_upgrade_policy(
         mut self,
-        value: Option<crate::types::UpgradePolicyResponse>,
+        value: impl Into<Option<crate::types::UpgradePolicyResponse>>,
     ) -> Self {
-        self.upgrade_policy = value;
+        self.upgrade_policy = value.into();
         self
     }
 
@@ -432,9 +474,9 @@ impl ClusterBuilder {
     /// Sets or clears [`zonal_shift_config`](Self::zonal_shift_config) in one call.
     pub fn set_zonal_shift_config(
         mut self,
-        value: Option<crate::types::ZonalShiftConfigResponse>,
+        value: impl Into<Option<crate::types::ZonalShiftConfigResponse>>,
     ) -> Self {
-        self.zonal_shift_config = value;
+        self.zonal_shift_config = value.into();
         self
     }
 
@@ -450,9 +492,9 @@ impl ClusterBuilder {
     /// Sets or clears [`remote_network_config`](Self::remote_network_config) in one call.
     pub fn set_remote_network_config(
         mut self,
-        value: Option<crate::types::RemoteNetworkConfigResponse>,
+        value: impl Into<Option<crate::types::RemoteNetworkConfigResponse>>,
     ) -> Self {
-        self.remote_network_config = value;
+        self.remote_network_config = value.into();
         self
     }
 
@@ -468,9 +510,9 @@ impl ClusterBuilder {
     /// Sets or clears [`compute_config`](Self::compute_config) in one call.
     pub fn set_compute_config(
         mut self,
-        value: Option<crate::types::ComputeConfigResponse>,
+        value: impl Into<Option<crate::types::ComputeConfigResponse>>,
     ) -> Self {
-        self.compute_config = value;
+        self.compute_config = value.into();
         self
     }
 
@@ -486,15 +528,15 @@ impl ClusterBuilder {
     /// Sets or clears [`storage_config`](Self::storage_config) in one call.
     pub fn set_storage_config(
         mut self,
-        value: Option<crate::types::StorageConfigResponse>,
+        value: impl Into<Option<crate::types::StorageConfigResponse>>,
     ) -> Self {
-        self.storage_config = value;
+        self.storage_config = value.into();
         self
     }
 
     /// Builds the [`Cluster`].
-    pub fn build(self) -> Result<Cluster, ingot_runtime::error::BuildError> {
-        Ok(Cluster {
+    pub fn build(self) -> Cluster {
+        Cluster {
             name: self.name,
             arn: self.arn,
             created_at: self.created_at,
@@ -521,7 +563,7 @@ impl ClusterBuilder {
             remote_network_config: self.remote_network_config,
             compute_config: self.compute_config,
             storage_config: self.storage_config,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct ClusterHealth {
 impl ClusterHealth {
     /// A builder for [`ClusterHealth`].
     pub fn builder() -> ClusterHealthBuilder {
-        <ClusterHealthBuilder as Default>::default()
+        ClusterHealthBuilder {
+            issues: None,
+        }
     }
 }
 
 /// A builder for [`ClusterHealth`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ClusterHealthBuilder {
     issues: Option<Vec<crate::types::ClusterIssue>>,
 }
@@ -31,16 +33,19 @@ impl ClusterHealthBuilder {
     }
 
     /// Sets or clears [`issues`](Self::issues) in one call.
-    pub fn set_issues(mut self, value: Option<Vec<crate::types::ClusterIssue>>) -> Self {
-        self.issues = value;
+    pub fn set_issues(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::ClusterIssue>>>,
+    ) -> Self {
+        self.issues = value.into();
         self
     }
 
     /// Builds the [`ClusterHealth`].
-    pub fn build(self) -> Result<ClusterHealth, ingot_runtime::error::BuildError> {
-        Ok(ClusterHealth {
+    pub fn build(self) -> ClusterHealth {
+        ClusterHealth {
             issues: self.issues,
-        })
+        }
     }
 }
 

@@ -15,12 +15,16 @@ pub struct ClusterIssue {
 impl ClusterIssue {
     /// A builder for [`ClusterIssue`].
     pub fn builder() -> ClusterIssueBuilder {
-        <ClusterIssueBuilder as Default>::default()
+        ClusterIssueBuilder {
+            code: None,
+            message: None,
+            resource_ids: None,
+        }
     }
 }
 
 /// A builder for [`ClusterIssue`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ClusterIssueBuilder {
     code: Option<crate::types::ClusterIssueCode>,
     message: Option<String>,
@@ -35,8 +39,11 @@ impl ClusterIssueBuilder {
     }
 
     /// Sets or clears [`code`](Self::code) in one call.
-    pub fn set_code(mut self, value: Option<crate::types::ClusterIssueCode>) -> Self {
-        self.code = value;
+    pub fn set_code(
+        mut self,
+        value: impl Into<Option<crate::types::ClusterIssueCode>>,
+    ) -> Self {
+        self.code = value.into();
         self
     }
 
@@ -47,8 +54,8 @@ impl ClusterIssueBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -61,18 +68,18 @@ impl ClusterIssueBuilder {
     }
 
     /// Sets or clears [`resource_ids`](Self::resource_ids) in one call.
-    pub fn set_resource_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.resource_ids = value;
+    pub fn set_resource_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.resource_ids = value.into();
         self
     }
 
     /// Builds the [`ClusterIssue`].
-    pub fn build(self) -> Result<ClusterIssue, ingot_runtime::error::BuildError> {
-        Ok(ClusterIssue {
+    pub fn build(self) -> ClusterIssue {
+        ClusterIssue {
             code: self.code,
             message: self.message,
             resource_ids: self.resource_ids,
-        })
+        }
     }
 }
 

@@ -15,12 +15,16 @@ pub struct ComputeConfigResponse {
 impl ComputeConfigResponse {
     /// A builder for [`ComputeConfigResponse`].
     pub fn builder() -> ComputeConfigResponseBuilder {
-        <ComputeConfigResponseBuilder as Default>::default()
+        ComputeConfigResponseBuilder {
+            enabled: None,
+            node_pools: None,
+            node_role_arn: None,
+        }
     }
 }
 
 /// A builder for [`ComputeConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ComputeConfigResponseBuilder {
     enabled: Option<bool>,
     node_pools: Option<Vec<String>>,
@@ -35,8 +39,8 @@ impl ComputeConfigResponseBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -49,8 +53,8 @@ impl ComputeConfigResponseBuilder {
     }
 
     /// Sets or clears [`node_pools`](Self::node_pools) in one call.
-    pub fn set_node_pools(mut self, value: Option<Vec<String>>) -> Self {
-        self.node_pools = value;
+    pub fn set_node_pools(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.node_pools = value.into();
         self
     }
 
@@ -61,20 +65,18 @@ impl ComputeConfigResponseBuilder {
     }
 
     /// Sets or clears [`node_role_arn`](Self::node_role_arn) in one call.
-    pub fn set_node_role_arn(mut self, value: Option<String>) -> Self {
-        self.node_role_arn = value;
+    pub fn set_node_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.node_role_arn = value.into();
         self
     }
 
     /// Builds the [`ComputeConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<ComputeConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(ComputeConfigResponse {
+    pub fn build(self) -> ComputeConfigResponse {
+        ComputeConfigResponse {
             enabled: self.enabled,
             node_pools: self.node_pools,
             node_role_arn: self.node_role_arn,
-        })
+        }
     }
 }
 

@@ -19,12 +19,18 @@ pub struct ConnectorConfigResponse {
 impl ConnectorConfigResponse {
     /// A builder for [`ConnectorConfigResponse`].
     pub fn builder() -> ConnectorConfigResponseBuilder {
-        <ConnectorConfigResponseBuilder as Default>::default()
+        ConnectorConfigResponseBuilder {
+            activation_id: None,
+            activation_code: None,
+            activation_expiry: None,
+            provider: None,
+            role_arn: None,
+        }
     }
 }
 
 /// A builder for [`ConnectorConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConnectorConfigResponseBuilder {
     activation_id: Option<String>,
     activation_code: Option<String>,
@@ -41,8 +47,8 @@ impl ConnectorConfigResponseBuilder {
     }
 
     /// Sets or clears [`activation_id`](Self::activation_id) in one call.
-    pub fn set_activation_id(mut self, value: Option<String>) -> Self {
-        self.activation_id = value;
+    pub fn set_activation_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.activation_id = value.into();
         self
     }
 
@@ -53,8 +59,8 @@ impl ConnectorConfigResponseBuilder {
     }
 
     /// Sets or clears [`activation_code`](Self::activation_code) in one call.
-    pub fn set_activation_code(mut self, value: Option<String>) -> Self {
-        self.activation_code = value;
+    pub fn set_activation_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.activation_code = value.into();
         self
     }
 
@@ -70,9 +76,9 @@ impl ConnectorConfigResponseBuilder {
     /// Sets or clears [`activation_expiry`](Self::activation_expiry) in one call.
     pub fn set_activation_expiry(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.activation_expiry = value;
+        self.activation_expiry = value.into();
         self
     }
 
@@ -83,8 +89,8 @@ impl ConnectorConfigResponseBuilder {
     }
 
     /// Sets or clears [`provider`](Self::provider) in one call.
-    pub fn set_provider(mut self, value: Option<String>) -> Self {
-        self.provider = value;
+    pub fn set_provider(mut self, value: impl Into<Option<String>>) -> Self {
+        self.provider = value.into();
         self
     }
 
@@ -95,22 +101,20 @@ impl ConnectorConfigResponseBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.role_arn = value.into();
         self
     }
 
     /// Builds the [`ConnectorConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<ConnectorConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(ConnectorConfigResponse {
+    pub fn build(self) -> ConnectorConfigResponse {
+        ConnectorConfigResponse {
             activation_id: self.activation_id,
             activation_code: self.activation_code,
             activation_expiry: self.activation_expiry,
             provider: self.provider,
             role_arn: self.role_arn,
-        })
+        }
     }
 }
 

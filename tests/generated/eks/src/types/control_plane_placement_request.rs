@@ -11,12 +11,14 @@ pub struct ControlPlanePlacementRequest {
 impl ControlPlanePlacementRequest {
     /// A builder for [`ControlPlanePlacementRequest`].
     pub fn builder() -> ControlPlanePlacementRequestBuilder {
-        <ControlPlanePlacementRequestBuilder as Default>::default()
+        ControlPlanePlacementRequestBuilder {
+            group_name: None,
+        }
     }
 }
 
 /// A builder for [`ControlPlanePlacementRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ControlPlanePlacementRequestBuilder {
     group_name: Option<String>,
 }
@@ -29,18 +31,16 @@ impl ControlPlanePlacementRequestBuilder {
     }
 
     /// Sets or clears [`group_name`](Self::group_name) in one call.
-    pub fn set_group_name(mut self, value: Option<String>) -> Self {
-        self.group_name = value;
+    pub fn set_group_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.group_name = value.into();
         self
     }
 
     /// Builds the [`ControlPlanePlacementRequest`].
-    pub fn build(
-        self,
-    ) -> Result<ControlPlanePlacementRequest, ingot_runtime::error::BuildError> {
-        Ok(ControlPlanePlacementRequest {
+    pub fn build(self) -> ControlPlanePlacementRequest {
+        ControlPlanePlacementRequest {
             group_name: self.group_name,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct ControlPlanePlacementResponse {
 impl ControlPlanePlacementResponse {
     /// A builder for [`ControlPlanePlacementResponse`].
     pub fn builder() -> ControlPlanePlacementResponseBuilder {
-        <ControlPlanePlacementResponseBuilder as Default>::default()
+        ControlPlanePlacementResponseBuilder {
+            group_name: None,
+        }
     }
 }
 
 /// A builder for [`ControlPlanePlacementResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ControlPlanePlacementResponseBuilder {
     group_name: Option<String>,
 }
@@ -29,18 +31,16 @@ impl ControlPlanePlacementResponseBuilder {
     }
 
     /// Sets or clears [`group_name`](Self::group_name) in one call.
-    pub fn set_group_name(mut self, value: Option<String>) -> Self {
-        self.group_name = value;
+    pub fn set_group_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.group_name = value.into();
         self
     }
 
     /// Builds the [`ControlPlanePlacementResponse`].
-    pub fn build(
-        self,
-    ) -> Result<ControlPlanePlacementResponse, ingot_runtime::error::BuildError> {
-        Ok(ControlPlanePlacementResponse {
+    pub fn build(self) -> ControlPlanePlacementResponse {
+        ControlPlanePlacementResponse {
             group_name: self.group_name,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct ElasticLoadBalancing {
 impl ElasticLoadBalancing {
     /// A builder for [`ElasticLoadBalancing`].
     pub fn builder() -> ElasticLoadBalancingBuilder {
-        <ElasticLoadBalancingBuilder as Default>::default()
+        ElasticLoadBalancingBuilder {
+            enabled: None,
+        }
     }
 }
 
 /// A builder for [`ElasticLoadBalancing`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ElasticLoadBalancingBuilder {
     enabled: Option<bool>,
 }
@@ -29,18 +31,16 @@ impl ElasticLoadBalancingBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
     /// Builds the [`ElasticLoadBalancing`].
-    pub fn build(
-        self,
-    ) -> Result<ElasticLoadBalancing, ingot_runtime::error::BuildError> {
-        Ok(ElasticLoadBalancing {
+    pub fn build(self) -> ElasticLoadBalancing {
+        ElasticLoadBalancing {
             enabled: self.enabled,
-        })
+        }
     }
 }
 

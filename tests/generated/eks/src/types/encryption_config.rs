@@ -13,12 +13,15 @@ pub struct EncryptionConfig {
 impl EncryptionConfig {
     /// A builder for [`EncryptionConfig`].
     pub fn builder() -> EncryptionConfigBuilder {
-        <EncryptionConfigBuilder as Default>::default()
+        EncryptionConfigBuilder {
+            resources: None,
+            provider: None,
+        }
     }
 }
 
 /// A builder for [`EncryptionConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncryptionConfigBuilder {
     resources: Option<Vec<String>>,
     provider: Option<crate::types::Provider>,
@@ -34,8 +37,8 @@ impl EncryptionConfigBuilder {
     }
 
     /// Sets or clears [`resources`](Self::resources) in one call.
-    pub fn set_resources(mut self, value: Option<Vec<String>>) -> Self {
-        self.resources = value;
+    pub fn set_resources(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.resources = value.into();
         self
     }
 
@@ -46,17 +49,20 @@ impl EncryptionConfigBuilder {
     }
 
     /// Sets or clears [`provider`](Self::provider) in one call.
-    pub fn set_provider(mut self, value: Option<crate::types::Provider>) -> Self {
-        self.provider = value;
+    pub fn set_provider(
+        mut self,
+        value: impl Into<Option<crate::types::Provider>>,
+    ) -> Self {
+        self.provider = value.into();
         self
     }
 
     /// Builds the [`EncryptionConfig`].
-    pub fn build(self) -> Result<EncryptionConfig, ingot_runtime::error::BuildError> {
-        Ok(EncryptionConfig {
+    pub fn build(self) -> EncryptionConfig {
+        EncryptionConfig {
             resources: self.resources,
             provider: self.provider,
-        })
+        }
     }
 }
 

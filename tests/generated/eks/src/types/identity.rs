@@ -11,12 +11,12 @@ pub struct Identity {
 impl Identity {
     /// A builder for [`Identity`].
     pub fn builder() -> IdentityBuilder {
-        <IdentityBuilder as Default>::default()
+        IdentityBuilder { oidc: None }
     }
 }
 
 /// A builder for [`Identity`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct IdentityBuilder {
     oidc: Option<crate::types::Oidc>,
 }
@@ -29,14 +29,14 @@ impl IdentityBuilder {
     }
 
     /// Sets or clears [`oidc`](Self::oidc) in one call.
-    pub fn set_oidc(mut self, value: Option<crate::types::Oidc>) -> Self {
-        self.oidc = value;
+    pub fn set_oidc(mut self, value: impl Into<Option<crate::types::Oidc>>) -> Self {
+        self.oidc = value.into();
         self
     }
 
     /// Builds the [`Identity`].
-    pub fn build(self) -> Result<Identity, ingot_runtime::error::BuildError> {
-        Ok(Identity { oidc: self.oidc })
+    pub fn build(self) -> Identity {
+        Identity { oidc: self.oidc }
     }
 }
 

@@ -25,12 +25,16 @@ pub struct KubernetesNetworkConfigRequest {
 impl KubernetesNetworkConfigRequest {
     /// A builder for [`KubernetesNetworkConfigRequest`].
     pub fn builder() -> KubernetesNetworkConfigRequestBuilder {
-        <KubernetesNetworkConfigRequestBuilder as Default>::default()
+        KubernetesNetworkConfigRequestBuilder {
+            service_ipv4_cidr: None,
+            ip_family: None,
+            elastic_load_balancing: None,
+        }
     }
 }
 
 /// A builder for [`KubernetesNetworkConfigRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KubernetesNetworkConfigRequestBuilder {
     service_ipv4_cidr: Option<String>,
     ip_family: Option<crate::types::IpFamily>,
@@ -53,8 +57,8 @@ impl KubernetesNetworkConfigRequestBuilder {
     }
 
     /// Sets or clears [`service_ipv4_cidr`](Self::service_ipv4_cidr) in one call.
-    pub fn set_service_ipv4_cidr(mut self, value: Option<String>) -> Self {
-        self.service_ipv4_cidr = value;
+    pub fn set_service_ipv4_cidr(mut self, value: impl Into<Option<String>>) -> Self {
+        self.service_ipv4_cidr = value.into();
         self
     }
 
@@ -67,8 +71,11 @@ impl KubernetesNetworkConfigRequestBuilder {
     }
 
     /// Sets or clears [`ip_family`](Self::ip_family) in one call.
-    pub fn set_ip_family(mut self, value: Option<crate::types::IpFamily>) -> Self {
-        self.ip_family = value;
+    pub fn set_ip_family(
+        mut self,
+        value: impl Into<Option<crate::types::IpFamily>>,
+    ) -> Self {
+        self.ip_family = value.into();
         self
     }
 
@@ -84,21 +91,19 @@ impl KubernetesNetworkConfigRequestBuilder {
     /// Sets or clears [`elastic_load_balancing`](Self::elastic_load_balancing) in one call.
     pub fn set_elastic_load_balancing(
         mut self,
-        value: Option<crate::types::ElasticLoadBalancing>,
+        value: impl Into<Option<crate::types::ElasticLoadBalancing>>,
     ) -> Self {
-        self.elastic_load_balancing = value;
+        self.elastic_load_balancing = value.into();
         self
     }
 
     /// Builds the [`KubernetesNetworkConfigRequest`].
-    pub fn build(
-        self,
-    ) -> Result<KubernetesNetworkConfigRequest, ingot_runtime::error::BuildError> {
-        Ok(KubernetesNetworkConfigRequest {
+    pub fn build(self) -> KubernetesNetworkConfigRequest {
+        KubernetesNetworkConfigRequest {
             service_ipv4_cidr: self.service_ipv4_cidr,
             ip_family: self.ip_family,
             elastic_load_balancing: self.elastic_load_balancing,
-        })
+        }
     }
 }
 

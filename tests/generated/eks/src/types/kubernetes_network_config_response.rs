@@ -17,12 +17,17 @@ pub struct KubernetesNetworkConfigResponse {
 impl KubernetesNetworkConfigResponse {
     /// A builder for [`KubernetesNetworkConfigResponse`].
     pub fn builder() -> KubernetesNetworkConfigResponseBuilder {
-        <KubernetesNetworkConfigResponseBuilder as Default>::default()
+        KubernetesNetworkConfigResponseBuilder {
+            service_ipv4_cidr: None,
+            service_ipv6_cidr: None,
+            ip_family: None,
+            elastic_load_balancing: None,
+        }
     }
 }
 
 /// A builder for [`KubernetesNetworkConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KubernetesNetworkConfigResponseBuilder {
     service_ipv4_cidr: Option<String>,
     service_ipv6_cidr: Option<String>,
@@ -38,8 +43,8 @@ impl KubernetesNetworkConfigResponseBuilder {
     }
 
     /// Sets or clears [`service_ipv4_cidr`](Self::service_ipv4_cidr) in one call.
-    pub fn set_service_ipv4_cidr(mut self, value: Option<String>) -> Self {
-        self.service_ipv4_cidr = value;
+    pub fn set_service_ipv4_cidr(mut self, value: impl Into<Option<String>>) -> Self {
+        self.service_ipv4_cidr = value.into();
         self
     }
 
@@ -50,8 +55,8 @@ impl KubernetesNetworkConfigResponseBuilder {
     }
 
     /// Sets or clears [`service_ipv6_cidr`](Self::service_ipv6_cidr) in one call.
-    pub fn set_service_ipv6_cidr(mut self, value: Option<String>) -> Self {
-        self.service_ipv6_cidr = value;
+    pub fn set_service_ipv6_cidr(mut self, value: impl Into<Option<String>>) -> Self {
+        self.service_ipv6_cidr = value.into();
         self
     }
 
@@ -62,8 +67,11 @@ impl KubernetesNetworkConfigResponseBuilder {
     }
 
     /// Sets or clears [`ip_family`](Self::ip_family) in one call.
-    pub fn set_ip_family(mut self, value: Option<crate::types::IpFamily>) -> Self {
-        self.ip_family = value;
+    pub fn set_ip_family(
+        mut self,
+        value: impl Into<Option<crate::types::IpFamily>>,
+    ) -> Self {
+        self.ip_family = value.into();
         self
     }
 
@@ -79,22 +87,20 @@ impl KubernetesNetworkConfigResponseBuilder {
     /// Sets or clears [`elastic_load_balancing`](Self::elastic_load_balancing) in one call.
     pub fn set_elastic_load_balancing(
         mut self,
-        value: Option<crate::types::ElasticLoadBalancing>,
+        value: impl Into<Option<crate::types::ElasticLoadBalancing>>,
     ) -> Self {
-        self.elastic_load_balancing = value;
+        self.elastic_load_balancing = value.into();
         self
     }
 
     /// Builds the [`KubernetesNetworkConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<KubernetesNetworkConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(KubernetesNetworkConfigResponse {
+    pub fn build(self) -> KubernetesNetworkConfigResponse {
+        KubernetesNetworkConfigResponse {
             service_ipv4_cidr: self.service_ipv4_cidr,
             service_ipv6_cidr: self.service_ipv6_cidr,
             ip_family: self.ip_family,
             elastic_load_balancing: self.elastic_load_balancing,
-        })
+        }
     }
 }
 

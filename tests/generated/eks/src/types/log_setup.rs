@@ -13,12 +13,15 @@ pub struct LogSetup {
 impl LogSetup {
     /// A builder for [`LogSetup`].
     pub fn builder() -> LogSetupBuilder {
-        <LogSetupBuilder as Default>::default()
+        LogSetupBuilder {
+            types: None,
+            enabled: None,
+        }
     }
 }
 
 /// A builder for [`LogSetup`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LogSetupBuilder {
     types: Option<Vec<crate::types::LogType>>,
     enabled: Option<bool>,
@@ -34,8 +37,11 @@ impl LogSetupBuilder {
     }
 
     /// Sets or clears [`types`](Self::types) in one call.
-    pub fn set_types(mut self, value: Option<Vec<crate::types::LogType>>) -> Self {
-        self.types = value;
+    pub fn set_types(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::LogType>>>,
+    ) -> Self {
+        self.types = value.into();
         self
     }
 
@@ -46,17 +52,17 @@ impl LogSetupBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
     /// Builds the [`LogSetup`].
-    pub fn build(self) -> Result<LogSetup, ingot_runtime::error::BuildError> {
-        Ok(LogSetup {
+    pub fn build(self) -> LogSetup {
+        LogSetup {
             types: self.types,
             enabled: self.enabled,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct Logging {
 impl Logging {
     /// A builder for [`Logging`].
     pub fn builder() -> LoggingBuilder {
-        <LoggingBuilder as Default>::default()
+        LoggingBuilder {
+            cluster_logging: None,
+        }
     }
 }
 
 /// A builder for [`Logging`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LoggingBuilder {
     cluster_logging: Option<Vec<crate::types::LogSetup>>,
 }
@@ -33,17 +35,17 @@ impl LoggingBuilder {
     /// Sets or clears [`cluster_logging`](Self::cluster_logging) in one call.
     pub fn set_cluster_logging(
         mut self,
-        value: Option<Vec<crate::types::LogSetup>>,
+        value: impl Into<Option<Vec<crate::types::LogSetup>>>,
     ) -> Self {
-        self.cluster_logging = value;
+        self.cluster_logging = value.into();
         self
     }
 
     /// Builds the [`Logging`].
-    pub fn build(self) -> Result<Logging, ingot_runtime::error::BuildError> {
-        Ok(Logging {
+    pub fn build(self) -> Logging {
+        Logging {
             cluster_logging: self.cluster_logging,
-        })
+        }
     }
 }
 

@@ -11,12 +11,12 @@ pub struct Oidc {
 impl Oidc {
     /// A builder for [`Oidc`].
     pub fn builder() -> OidcBuilder {
-        <OidcBuilder as Default>::default()
+        OidcBuilder { issuer: None }
     }
 }
 
 /// A builder for [`Oidc`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OidcBuilder {
     issuer: Option<String>,
 }
@@ -29,14 +29,14 @@ impl OidcBuilder {
     }
 
     /// Sets or clears [`issuer`](Self::issuer) in one call.
-    pub fn set_issuer(mut self, value: Option<String>) -> Self {
-        self.issuer = value;
+    pub fn set_issuer(mut self, value: impl Into<Option<String>>) -> Self {
+        self.issuer = value.into();
         self
     }
 
     /// Builds the [`Oidc`].
-    pub fn build(self) -> Result<Oidc, ingot_runtime::error::BuildError> {
-        Ok(Oidc { issuer: self.issuer })
+    pub fn build(self) -> Oidc {
+        Oidc { issuer: self.issuer }
     }
 }
 

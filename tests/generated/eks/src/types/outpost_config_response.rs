@@ -15,43 +15,88 @@ pub struct OutpostConfigResponse {
 impl OutpostConfigResponse {
     /// A builder for [`OutpostConfigResponse`].
     pub fn builder() -> OutpostConfigResponseBuilder {
-        <OutpostConfigResponseBuilder as Default>::default()
+        OutpostConfigResponseBuilder {
+            outpost_arns: ingot_runtime::builder::Unset,
+            control_plane_instance_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`OutpostConfigResponse`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct OutpostConfigResponseBuilder<
+    OutpostArns = ingot_runtime::builder::Unset,
+    ControlPlaneInstanceType = ingot_runtime::builder::Unset,
+> {
+    outpost_arns: OutpostArns,
+    control_plane_instance_type: ControlPlaneInstanceType,
+    optional: OutpostConfigResponseBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct OutpostConfigResponseBuilder {
-    outpost_arns: Option<Vec<String>>,
-    control_plane_instance_type: Option<String>,
+struct OutpostConfigResponseBuilderOptional {
     control_plane_placement: Option<crate::types::ControlPlanePlacementResponse>,
 }
 
-impl OutpostConfigResponseBuilder {
+impl<
+    OutpostArns,
+    ControlPlaneInstanceType,
+> OutpostConfigResponseBuilder<OutpostArns, ControlPlaneInstanceType> {
     /// The ARN of the Outpost that you specified for use with your local Amazon EKS cluster on Outposts.
     ///
     /// Each call appends one item to the list.
-    pub fn outpost_arns(mut self, item: impl Into<String>) -> Self {
-        self.outpost_arns.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn outpost_arns(
+        self,
+        item: impl Into<String>,
+    ) -> OutpostConfigResponseBuilder<
+        ingot_runtime::builder::Set<Vec<String>>,
+        ControlPlaneInstanceType,
+    >
+    where
+        OutpostArns: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.outpost_arns)
+            .unwrap_or_default();
+        items.push(item.into());
+        OutpostConfigResponseBuilder {
+            outpost_arns: ingot_runtime::builder::Set::new(items),
+            control_plane_instance_type: self.control_plane_instance_type,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`outpost_arns`](Self::outpost_arns) in one call.
-    pub fn set_outpost_arns(mut self, value: Option<Vec<String>>) -> Self {
-        self.outpost_arns = value;
-        self
+    /// Sets [`outpost_arns`](Self::outpost_arns) to a whole collection, replacing what was added before.
+    pub fn set_outpost_arns(
+        self,
+        value: Vec<String>,
+    ) -> OutpostConfigResponseBuilder<
+        ingot_runtime::builder::Set<Vec<String>>,
+        ControlPlaneInstanceType,
+    > {
+        OutpostConfigResponseBuilder {
+            outpost_arns: ingot_runtime::builder::Set::new(value),
+            control_plane_instance_type: self.control_plane_instance_type,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon EC2 instance type used for the control plane. The instance type is the same for all control plane instances.
-    pub fn control_plane_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.control_plane_instance_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`control_plane_instance_type`](Self::control_plane_instance_type) in one call.
-    pub fn set_control_plane_instance_type(mut self, value: Option<String>) -> Self {
-        self.control_plane_instance_type = value;
-        self
+    pub fn control_plane_instance_type(
+        self,
+        value: impl Into<String>,
+    ) -> OutpostConfigResponseBuilder<OutpostArns, ingot_runtime::builder::Set<String>> {
+        OutpostConfigResponseBuilder {
+            outpost_arns: self.outpost_arns,
+            control_plane_instance_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An object representing the placement configuration for all the control plane instances of your local Amazon EKS cluster on an Amazon Web Services Outpost. For more information, see [Capacity considerations](https://docs.aws.amazon.com/eks/latest/userguide/eks-outposts-capacity-considerations.html) in the *Amazon EKS User Guide*.
@@ -59,43 +104,56 @@ impl OutpostConfigResponseBuilder {
         mut self,
         value: impl Into<crate::types::ControlPlanePlacementResponse>,
     ) -> Self {
-        self.control_plane_placement = Some(value.into());
+        self.optional.control_plane_placement = Some(value.into());
         self
     }
 
     /// Sets or clears [`control_plane_placement`](Self::control_plane_placement) in one call.
     pub fn set_control_plane_placement(
         mut self,
-        value: Option<crate::types::ControlPlanePlacementResponse>,
+        value: impl Into<Option<crate::types::ControlPlanePlacementResponse>>,
     ) -> Self {
-        self.control_plane_placement = value;
+        self.optional.control_plane_placement = value.into();
         self
     }
 
     /// Builds the [`OutpostConfigResponse`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<OutpostConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(OutpostConfigResponse {
-            outpost_arns: self
-                .outpost_arns
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "OutpostConfigResponse",
-                    "outpost_arns",
-                ))?,
-            control_plane_instance_type: self
-                .control_plane_instance_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "OutpostConfigResponse",
-                    "control_plane_instance_type",
-                ))?,
-            control_plane_placement: self.control_plane_placement,
-        })
+    pub fn build(self) -> OutpostConfigResponse
+    where
+        OutpostArns: outpost_config_response_required::outpost_arns,
+        ControlPlaneInstanceType: outpost_config_response_required::control_plane_instance_type,
+    {
+        OutpostConfigResponse {
+            outpost_arns: ingot_runtime::builder::IsSet::into_value(self.outpost_arns),
+            control_plane_instance_type: ingot_runtime::builder::IsSet::into_value(
+                self.control_plane_instance_type,
+            ),
+            control_plane_placement: self.optional.control_plane_placement,
+        }
     }
+}
+
+/// The members that [`OutpostConfigResponse`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod outpost_config_response_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `outpost_arns` of `OutpostConfigResponse` is not set",
+        label = "`outpost_arns` is required here",
+        note = "call `.outpost_arns(...)` on the builder first"
+    )]
+    pub trait outpost_arns: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl outpost_arns for ingot_runtime::builder::Set<Vec<String>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `control_plane_instance_type` of `OutpostConfigResponse` is not set",
+        label = "`control_plane_instance_type` is required here",
+        note = "call `.control_plane_instance_type(...)` on the builder first"
+    )]
+    pub trait control_plane_instance_type: ingot_runtime::builder::IsSet<String> {}
+
+    impl control_plane_instance_type for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for OutpostConfigResponse {

@@ -11,12 +11,12 @@ pub struct Provider {
 impl Provider {
     /// A builder for [`Provider`].
     pub fn builder() -> ProviderBuilder {
-        <ProviderBuilder as Default>::default()
+        ProviderBuilder { key_arn: None }
     }
 }
 
 /// A builder for [`Provider`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProviderBuilder {
     key_arn: Option<String>,
 }
@@ -29,14 +29,14 @@ impl ProviderBuilder {
     }
 
     /// Sets or clears [`key_arn`](Self::key_arn) in one call.
-    pub fn set_key_arn(mut self, value: Option<String>) -> Self {
-        self.key_arn = value;
+    pub fn set_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.key_arn = value.into();
         self
     }
 
     /// Builds the [`Provider`].
-    pub fn build(self) -> Result<Provider, ingot_runtime::error::BuildError> {
-        Ok(Provider { key_arn: self.key_arn })
+    pub fn build(self) -> Provider {
+        Provider { key_arn: self.key_arn }
     }
 }
 

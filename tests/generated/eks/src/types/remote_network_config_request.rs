@@ -41,12 +41,15 @@ pub struct RemoteNetworkConfigRequest {
 impl RemoteNetworkConfigRequest {
     /// A builder for [`RemoteNetworkConfigRequest`].
     pub fn builder() -> RemoteNetworkConfigRequestBuilder {
-        <RemoteNetworkConfigRequestBuilder as Default>::default()
+        RemoteNetworkConfigRequestBuilder {
+            remote_node_networks: None,
+            remote_pod_networks: None,
+        }
     }
 }
 
 /// A builder for [`RemoteNetworkConfigRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RemoteNetworkConfigRequestBuilder {
     remote_node_networks: Option<Vec<crate::types::RemoteNodeNetwork>>,
     remote_pod_networks: Option<Vec<crate::types::RemotePodNetwork>>,
@@ -85,9 +88,9 @@ impl RemoteNetworkConfigRequestBuilder {
     /// Sets or clears [`remote_node_networks`](Self::remote_node_networks) in one call.
     pub fn set_remote_node_networks(
         mut self,
-        value: Option<Vec<crate::types::RemoteNodeNetwork>>,
+        value: impl Into<Option<Vec<crate::types::RemoteNodeNetwork>>>,
     ) -> Self {
-        self.remote_node_networks = value;
+        self.remote_node_networks = value.into();
         self
     }
 
@@ -115,20 +118,18 @@ impl RemoteNetworkConfigRequestBuilder {
     /// Sets or clears [`remote_pod_networks`](Self::remote_pod_networks) in one call.
     pub fn set_remote_pod_networks(
         mut self,
-        value: Option<Vec<crate::types::RemotePodNetwork>>,
+        value: impl Into<Option<Vec<crate::types::RemotePodNetwork>>>,
     ) -> Self {
-        self.remote_pod_networks = value;
+        self.remote_pod_networks = value.into();
         self
     }
 
     /// Builds the [`RemoteNetworkConfigRequest`].
-    pub fn build(
-        self,
-    ) -> Result<RemoteNetworkConfigRequest, ingot_runtime::error::BuildError> {
-        Ok(RemoteNetworkConfigRequest {
+    pub fn build(self) -> RemoteNetworkConfigRequest {
+        RemoteNetworkConfigRequest {
             remote_node_networks: self.remote_node_networks,
             remote_pod_networks: self.remote_pod_networks,
-        })
+        }
     }
 }
 

@@ -13,12 +13,15 @@ pub struct RemoteNetworkConfigResponse {
 impl RemoteNetworkConfigResponse {
     /// A builder for [`RemoteNetworkConfigResponse`].
     pub fn builder() -> RemoteNetworkConfigResponseBuilder {
-        <RemoteNetworkConfigResponseBuilder as Default>::default()
+        RemoteNetworkConfigResponseBuilder {
+            remote_node_networks: None,
+            remote_pod_networks: None,
+        }
     }
 }
 
 /// A builder for [`RemoteNetworkConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RemoteNetworkConfigResponseBuilder {
     remote_node_networks: Option<Vec<crate::types::RemoteNodeNetwork>>,
     remote_pod_networks: Option<Vec<crate::types::RemotePodNetwork>>,
@@ -39,9 +42,9 @@ impl RemoteNetworkConfigResponseBuilder {
     /// Sets or clears [`remote_node_networks`](Self::remote_node_networks) in one call.
     pub fn set_remote_node_networks(
         mut self,
-        value: Option<Vec<crate::types::RemoteNodeNetwork>>,
+        value: impl Into<Option<Vec<crate::types::RemoteNodeNetwork>>>,
     ) -> Self {
-        self.remote_node_networks = value;
+        self.remote_node_networks = value.into();
         self
     }
 
@@ -59,20 +62,18 @@ impl RemoteNetworkConfigResponseBuilder {
     /// Sets or clears [`remote_pod_networks`](Self::remote_pod_networks) in one call.
     pub fn set_remote_pod_networks(
         mut self,
-        value: Option<Vec<crate::types::RemotePodNetwork>>,
+        value: impl Into<Option<Vec<crate::types::RemotePodNetwork>>>,
     ) -> Self {
-        self.remote_pod_networks = value;
+        self.remote_pod_networks = value.into();
         self
     }
 
     /// Builds the [`RemoteNetworkConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<RemoteNetworkConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(RemoteNetworkConfigResponse {
+    pub fn build(self) -> RemoteNetworkConfigResponse {
+        RemoteNetworkConfigResponse {
             remote_node_networks: self.remote_node_networks,
             remote_pod_networks: self.remote_pod_networks,
-        })
+        }
     }
 }
 

@@ -47,12 +47,14 @@ pub struct RemoteNodeNetwork {
 impl RemoteNodeNetwork {
     /// A builder for [`RemoteNodeNetwork`].
     pub fn builder() -> RemoteNodeNetworkBuilder {
-        <RemoteNodeNetworkBuilder as Default>::default()
+        RemoteNodeNetworkBuilder {
+            cidrs: None,
+        }
     }
 }
 
 /// A builder for [`RemoteNodeNetwork`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RemoteNodeNetworkBuilder {
     cidrs: Option<Vec<String>>,
 }
@@ -85,16 +87,16 @@ impl RemoteNodeNetworkBuilder {
     }
 
     /// Sets or clears [`cidrs`](Self::cidrs) in one call.
-    pub fn set_cidrs(mut self, value: Option<Vec<String>>) -> Self {
-        self.cidrs = value;
+    pub fn set_cidrs(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.cidrs = value.into();
         self
     }
 
     /// Builds the [`RemoteNodeNetwork`].
-    pub fn build(self) -> Result<RemoteNodeNetwork, ingot_runtime::error::BuildError> {
-        Ok(RemoteNodeNetwork {
+    pub fn build(self) -> RemoteNodeNetwork {
+        RemoteNodeNetwork {
             cidrs: self.cidrs,
-        })
+        }
     }
 }
 

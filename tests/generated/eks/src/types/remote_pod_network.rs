@@ -31,12 +31,14 @@ pub struct RemotePodNetwork {
 impl RemotePodNetwork {
     /// A builder for [`RemotePodNetwork`].
     pub fn builder() -> RemotePodNetworkBuilder {
-        <RemotePodNetworkBuilder as Default>::default()
+        RemotePodNetworkBuilder {
+            cidrs: None,
+        }
     }
 }
 
 /// A builder for [`RemotePodNetwork`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RemotePodNetworkBuilder {
     cidrs: Option<Vec<String>>,
 }
@@ -61,16 +63,16 @@ impl RemotePodNetworkBuilder {
     }
 
     /// Sets or clears [`cidrs`](Self::cidrs) in one call.
-    pub fn set_cidrs(mut self, value: Option<Vec<String>>) -> Self {
-        self.cidrs = value;
+    pub fn set_cidrs(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.cidrs = value.into();
         self
     }
 
     /// Builds the [`RemotePodNetwork`].
-    pub fn build(self) -> Result<RemotePodNetwork, ingot_runtime::error::BuildError> {
-        Ok(RemotePodNetwork {
+    pub fn build(self) -> RemotePodNetwork {
+        RemotePodNetwork {
             cidrs: self.cidrs,
-        })
+        }
     }
 }
 

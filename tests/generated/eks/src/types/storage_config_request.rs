@@ -11,12 +11,14 @@ pub struct StorageConfigRequest {
 impl StorageConfigRequest {
     /// A builder for [`StorageConfigRequest`].
     pub fn builder() -> StorageConfigRequestBuilder {
-        <StorageConfigRequestBuilder as Default>::default()
+        StorageConfigRequestBuilder {
+            block_storage: None,
+        }
     }
 }
 
 /// A builder for [`StorageConfigRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StorageConfigRequestBuilder {
     block_storage: Option<crate::types::BlockStorage>,
 }
@@ -34,19 +36,17 @@ impl StorageConfigRequestBuilder {
     /// Sets or clears [`block_storage`](Self::block_storage) in one call.
     pub fn set_block_storage(
         mut self,
-        value: Option<crate::types::BlockStorage>,
+        value: impl Into<Option<crate::types::BlockStorage>>,
     ) -> Self {
-        self.block_storage = value;
+        self.block_storage = value.into();
         self
     }
 
     /// Builds the [`StorageConfigRequest`].
-    pub fn build(
-        self,
-    ) -> Result<StorageConfigRequest, ingot_runtime::error::BuildError> {
-        Ok(StorageConfigRequest {
+    pub fn build(self) -> StorageConfigRequest {
+        StorageConfigRequest {
             block_storage: self.block_storage,
-        })
+        }
     }
 }
 

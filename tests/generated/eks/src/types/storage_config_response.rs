@@ -11,12 +11,14 @@ pub struct StorageConfigResponse {
 impl StorageConfigResponse {
     /// A builder for [`StorageConfigResponse`].
     pub fn builder() -> StorageConfigResponseBuilder {
-        <StorageConfigResponseBuilder as Default>::default()
+        StorageConfigResponseBuilder {
+            block_storage: None,
+        }
     }
 }
 
 /// A builder for [`StorageConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StorageConfigResponseBuilder {
     block_storage: Option<crate::types::BlockStorage>,
 }
@@ -34,19 +36,17 @@ impl StorageConfigResponseBuilder {
     /// Sets or clears [`block_storage`](Self::block_storage) in one call.
     pub fn set_block_storage(
         mut self,
-        value: Option<crate::types::BlockStorage>,
+        value: impl Into<Option<crate::types::BlockStorage>>,
     ) -> Self {
-        self.block_storage = value;
+        self.block_storage = value.into();
         self
     }
 
     /// Builds the [`StorageConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<StorageConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(StorageConfigResponse {
+    pub fn build(self) -> StorageConfigResponse {
+        StorageConfigResponse {
             block_storage: self.block_storage,
-        })
+        }
     }
 }
 

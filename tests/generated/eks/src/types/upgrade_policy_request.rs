@@ -15,12 +15,14 @@ pub struct UpgradePolicyRequest {
 impl UpgradePolicyRequest {
     /// A builder for [`UpgradePolicyRequest`].
     pub fn builder() -> UpgradePolicyRequestBuilder {
-        <UpgradePolicyRequestBuilder as Default>::default()
+        UpgradePolicyRequestBuilder {
+            support_type: None,
+        }
     }
 }
 
 /// A builder for [`UpgradePolicyRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpgradePolicyRequestBuilder {
     support_type: Option<crate::types::SupportType>,
 }
@@ -35,18 +37,19 @@ impl UpgradePolicyRequestBuilder {
     }
 
     /// Sets or clears [`support_type`](Self::support_type) in one call.
-    pub fn set_support_type(mut self, value: Option<crate::types::SupportType>) -> Self {
-        self.support_type = value;
+    pub fn set_support_type(
+        mut self,
+        value: impl Into<Option<crate::types::SupportType>>,
+    ) -> Self {
+        self.support_type = value.into();
         self
     }
 
     /// Builds the [`UpgradePolicyRequest`].
-    pub fn build(
-        self,
-    ) -> Result<UpgradePolicyRequest, ingot_runtime::error::BuildError> {
-        Ok(UpgradePolicyRequest {
+    pub fn build(self) -> UpgradePolicyRequest {
+        UpgradePolicyRequest {
             support_type: self.support_type,
-        })
+        }
     }
 }
 

@@ -15,12 +15,14 @@ pub struct UpgradePolicyResponse {
 impl UpgradePolicyResponse {
     /// A builder for [`UpgradePolicyResponse`].
     pub fn builder() -> UpgradePolicyResponseBuilder {
-        <UpgradePolicyResponseBuilder as Default>::default()
+        UpgradePolicyResponseBuilder {
+            support_type: None,
+        }
     }
 }
 
 /// A builder for [`UpgradePolicyResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpgradePolicyResponseBuilder {
     support_type: Option<crate::types::SupportType>,
 }
@@ -35,18 +37,19 @@ impl UpgradePolicyResponseBuilder {
     }
 
     /// Sets or clears [`support_type`](Self::support_type) in one call.
-    pub fn set_support_type(mut self, value: Option<crate::types::SupportType>) -> Self {
-        self.support_type = value;
+    pub fn set_support_type(
+        mut self,
+        value: impl Into<Option<crate::types::SupportType>>,
+    ) -> Self {
+        self.support_type = value.into();
         self
     }
 
     /// Builds the [`UpgradePolicyResponse`].
-    pub fn build(
-        self,
-    ) -> Result<UpgradePolicyResponse, ingot_runtime::error::BuildError> {
-        Ok(UpgradePolicyResponse {
+    pub fn build(self) -> UpgradePolicyResponse {
+        UpgradePolicyResponse {
             support_type: self.support_type,
-        })
+        }
     }
 }
 

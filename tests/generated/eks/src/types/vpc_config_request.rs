@@ -19,12 +19,18 @@ pub struct VpcConfigRequest {
 impl VpcConfigRequest {
     /// A builder for [`VpcConfigRequest`].
     pub fn builder() -> VpcConfigRequestBuilder {
-        <VpcConfigRequestBuilder as Default>::default()
+        VpcConfigRequestBuilder {
+            subnet_ids: None,
+            security_group_ids: None,
+            endpoint_public_access: None,
+            endpoint_private_access: None,
+            public_access_cidrs: None,
+        }
     }
 }
 
 /// A builder for [`VpcConfigRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VpcConfigRequestBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -43,8 +49,8 @@ impl VpcConfigRequestBuilder {
     }
 
     /// Sets or clears [`subnet_ids`](Self::subnet_ids) in one call.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    pub fn set_subnet_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.subnet_ids = value.into();
         self
     }
 
@@ -57,8 +63,11 @@ impl VpcConfigRequestBuilder {
     }
 
     /// Sets or clears [`security_group_ids`](Self::security_group_ids) in one call.
-    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.security_group_ids = value;
+    pub fn set_security_group_ids(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.security_group_ids = value.into();
         self
     }
 
@@ -69,8 +78,8 @@ impl VpcConfigRequestBuilder {
     }
 
     /// Sets or clears [`endpoint_public_access`](Self::endpoint_public_access) in one call.
-    pub fn set_endpoint_public_access(mut self, value: Option<bool>) -> Self {
-        self.endpoint_public_access = value;
+    pub fn set_endpoint_public_access(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.endpoint_public_access = value.into();
         self
     }
 
@@ -81,8 +90,11 @@ impl VpcConfigRequestBuilder {
     }
 
     /// Sets or clears [`endpoint_private_access`](Self::endpoint_private_access) in one call.
-    pub fn set_endpoint_private_access(mut self, value: Option<bool>) -> Self {
-        self.endpoint_private_access = value;
+    pub fn set_endpoint_private_access(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.endpoint_private_access = value.into();
         self
     }
 
@@ -95,20 +107,23 @@ impl VpcConfigRequestBuilder {
     }
 
     /// Sets or clears [`public_access_cidrs`](Self::public_access_cidrs) in one call.
-    pub fn set_public_access_cidrs(mut self, value: Option<Vec<String>>) -> Self {
-        self.public_access_cidrs = value;
+    pub fn set_public_access_cidrs(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.public_access_cidrs = value.into();
         self
     }
 
     /// Builds the [`VpcConfigRequest`].
-    pub fn build(self) -> Result<VpcConfigRequest, ingot_runtime::error::BuildError> {
-        Ok(VpcConfigRequest {
+    pub fn build(self) -> VpcConfigRequest {
+        VpcConfigRequest {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
             endpoint_public_access: self.endpoint_public_access,
             endpoint_private_access: self.endpoint_private_access,
             public_access_cidrs: self.public_access_cidrs,
-        })
+        }
     }
 }
 

@@ -23,12 +23,20 @@ pub struct VpcConfigResponse {
 impl VpcConfigResponse {
     /// A builder for [`VpcConfigResponse`].
     pub fn builder() -> VpcConfigResponseBuilder {
-        <VpcConfigResponseBuilder as Default>::default()
+        VpcConfigResponseBuilder {
+            subnet_ids: None,
+            security_group_ids: None,
+            cluster_security_group_id: None,
+            vpc_id: None,
+            endpoint_public_access: None,
+            endpoint_private_access: None,
+            public_access_cidrs: None,
+        }
     }
 }
 
 /// A builder for [`VpcConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VpcConfigResponseBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -49,8 +57,8 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`subnet_ids`](Self::subnet_ids) in one call.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    pub fn set_subnet_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.subnet_ids = value.into();
         self
     }
 
@@ -63,8 +71,11 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`security_group_ids`](Self::security_group_ids) in one call.
-    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.security_group_ids = value;
+    pub fn set_security_group_ids(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.security_group_ids = value.into();
         self
     }
 
@@ -75,8 +86,11 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`cluster_security_group_id`](Self::cluster_security_group_id) in one call.
-    pub fn set_cluster_security_group_id(mut self, value: Option<String>) -> Self {
-        self.cluster_security_group_id = value;
+    pub fn set_cluster_security_group_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.cluster_security_group_id = value.into();
         self
     }
 
@@ -87,8 +101,8 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`vpc_id`](Self::vpc_id) in one call.
-    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
-        self.vpc_id = value;
+    pub fn set_vpc_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vpc_id = value.into();
         self
     }
 
@@ -99,8 +113,8 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`endpoint_public_access`](Self::endpoint_public_access) in one call.
-    pub fn set_endpoint_public_access(mut self, value: Option<bool>) -> Self {
-        self.endpoint_public_access = value;
+    pub fn set_endpoint_public_access(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.endpoint_public_access = value.into();
         self
     }
 
@@ -111,8 +125,11 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`endpoint_private_access`](Self::endpoint_private_access) in one call.
-    pub fn set_endpoint_private_access(mut self, value: Option<bool>) -> Self {
-        self.endpoint_private_access = value;
+    pub fn set_endpoint_private_access(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.endpoint_private_access = value.into();
         self
     }
 
@@ -125,14 +142,17 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`public_access_cidrs`](Self::public_access_cidrs) in one call.
-    pub fn set_public_access_cidrs(mut self, value: Option<Vec<String>>) -> Self {
-        self.public_access_cidrs = value;
+    pub fn set_public_access_cidrs(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.public_access_cidrs = value.into();
         self
     }
 
     /// Builds the [`VpcConfigResponse`].
-    pub fn build(self) -> Result<VpcConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(VpcConfigResponse {
+    pub fn build(self) -> VpcConfigResponse {
+        VpcConfigResponse {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
             cluster_security_group_id: self.cluster_security_group_id,
@@ -140,7 +160,7 @@ impl VpcConfigResponseBuilder {
             endpoint_public_access: self.endpoint_public_access.unwrap_or(false),
             endpoint_private_access: self.endpoint_private_access.unwrap_or(false),
             public_access_cidrs: self.public_access_cidrs,
-        })
+        }
     }
 }
 

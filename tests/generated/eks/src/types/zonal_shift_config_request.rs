@@ -11,12 +11,14 @@ pub struct ZonalShiftConfigRequest {
 impl ZonalShiftConfigRequest {
     /// A builder for [`ZonalShiftConfigRequest`].
     pub fn builder() -> ZonalShiftConfigRequestBuilder {
-        <ZonalShiftConfigRequestBuilder as Default>::default()
+        ZonalShiftConfigRequestBuilder {
+            enabled: None,
+        }
     }
 }
 
 /// A builder for [`ZonalShiftConfigRequest`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ZonalShiftConfigRequestBuilder {
     enabled: Option<bool>,
 }
@@ -29,18 +31,16 @@ impl ZonalShiftConfigRequestBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
     /// Builds the [`ZonalShiftConfigRequest`].
-    pub fn build(
-        self,
-    ) -> Result<ZonalShiftConfigRequest, ingot_runtime::error::BuildError> {
-        Ok(ZonalShiftConfigRequest {
+    pub fn build(self) -> ZonalShiftConfigRequest {
+        ZonalShiftConfigRequest {
             enabled: self.enabled,
-        })
+        }
     }
 }
 

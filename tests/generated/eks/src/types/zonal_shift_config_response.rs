@@ -11,12 +11,14 @@ pub struct ZonalShiftConfigResponse {
 impl ZonalShiftConfigResponse {
     /// A builder for [`ZonalShiftConfigResponse`].
     pub fn builder() -> ZonalShiftConfigResponseBuilder {
-        <ZonalShiftConfigResponseBuilder as Default>::default()
+        ZonalShiftConfigResponseBuilder {
+            enabled: None,
+        }
     }
 }
 
 /// A builder for [`ZonalShiftConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ZonalShiftConfigResponseBuilder {
     enabled: Option<bool>,
 }
@@ -29,18 +31,16 @@ impl ZonalShiftConfigResponseBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
     /// Builds the [`ZonalShiftConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<ZonalShiftConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(ZonalShiftConfigResponse {
+    pub fn build(self) -> ZonalShiftConfigResponse {
+        ZonalShiftConfigResponse {
             enabled: self.enabled,
-        })
+        }
     }
 }
 

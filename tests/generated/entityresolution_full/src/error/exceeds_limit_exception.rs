@@ -16,12 +16,16 @@ pub struct ExceedsLimitException {
 impl ExceedsLimitException {
     /// A builder for [`ExceedsLimitException`].
     pub fn builder() -> ExceedsLimitExceptionBuilder {
-        <ExceedsLimitExceptionBuilder as Default>::default()
+        ExceedsLimitExceptionBuilder {
+            message: None,
+            quota_name: None,
+            quota_value: None,
+        }
     }
 }
 
 /// A builder for [`ExceedsLimitException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ExceedsLimitExceptionBuilder {
     message: Option<String>,
     quota_name: Option<String>,
@@ -36,8 +40,8 @@ impl ExceedsLimitExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -48,8 +52,8 @@ impl ExceedsLimitExceptionBuilder {
     }
 
     /// Sets or clears [`quota_name`](Self::quota_name) in one call.
-    pub fn set_quota_name(mut self, value: Option<String>) -> Self {
-        self.quota_name = value;
+    pub fn set_quota_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.quota_name = value.into();
         self
     }
 
@@ -60,21 +64,19 @@ impl ExceedsLimitExceptionBuilder {
     }
 
     /// Sets or clears [`quota_value`](Self::quota_value) in one call.
-    pub fn set_quota_value(mut self, value: Option<i32>) -> Self {
-        self.quota_value = value;
+    pub fn set_quota_value(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.quota_value = value.into();
         self
     }
 
     /// Builds the [`ExceedsLimitException`].
-    pub fn build(
-        self,
-    ) -> Result<ExceedsLimitException, ingot_runtime::error::BuildError> {
-        Ok(ExceedsLimitException {
+    pub fn build(self) -> ExceedsLimitException {
+        ExceedsLimitException {
             message: self.message,
             quota_name: self.quota_name,
             quota_value: self.quota_value,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InternalServerException {
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
     pub fn builder() -> InternalServerExceptionBuilder {
-        <InternalServerExceptionBuilder as Default>::default()
+        InternalServerExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InternalServerException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InternalServerExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InternalServerExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InternalServerException`].
-    pub fn build(
-        self,
-    ) -> Result<InternalServerException, ingot_runtime::error::BuildError> {
-        Ok(InternalServerException {
+    pub fn build(self) -> InternalServerException {
+        InternalServerException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ThrottlingException {
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
     pub fn builder() -> ThrottlingExceptionBuilder {
-        <ThrottlingExceptionBuilder as Default>::default()
+        ThrottlingExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ThrottlingException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl ThrottlingExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ThrottlingException`].
-    pub fn build(self) -> Result<ThrottlingException, ingot_runtime::error::BuildError> {
-        Ok(ThrottlingException {
+    pub fn build(self) -> ThrottlingException {
+        ThrottlingException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -27,58 +27,115 @@ pub struct AddPolicyStatementInput {
 impl AddPolicyStatementInput {
     /// A builder for [`AddPolicyStatementInput`].
     pub fn builder() -> AddPolicyStatementInputBuilder {
-        <AddPolicyStatementInputBuilder as Default>::default()
+        AddPolicyStatementInputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            statement_id: ingot_runtime::builder::Unset,
+            effect: ingot_runtime::builder::Unset,
+            action: ingot_runtime::builder::Unset,
+            principal: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`AddPolicyStatementInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AddPolicyStatementInputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    StatementId = ingot_runtime::builder::Unset,
+    Effect = ingot_runtime::builder::Unset,
+    Action = ingot_runtime::builder::Unset,
+    Principal = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    statement_id: StatementId,
+    effect: Effect,
+    action: Action,
+    principal: Principal,
+    optional: AddPolicyStatementInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct AddPolicyStatementInputBuilder {
-    arn: Option<String>,
-    statement_id: Option<String>,
-    effect: Option<crate::types::StatementEffect>,
-    action: Option<Vec<String>>,
-    principal: Option<Vec<String>>,
+struct AddPolicyStatementInputBuilderOptional {
     condition: Option<String>,
 }
 
-impl AddPolicyStatementInputBuilder {
+impl<
+    Arn,
+    StatementId,
+    Effect,
+    Action,
+    Principal,
+> AddPolicyStatementInputBuilder<Arn, StatementId, Effect, Action, Principal> {
     /// The Amazon Resource Name (ARN) of the resource that will be accessed by the principal.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        StatementId,
+        Effect,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementInputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            statement_id: self.statement_id,
+            effect: self.effect,
+            action: self.action,
+            principal: self.principal,
+            optional: self.optional,
+        }
     }
 
     /// A statement identifier that differentiates the statement from others in the same policy.
-    pub fn statement_id(mut self, value: impl Into<String>) -> Self {
-        self.statement_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`statement_id`](Self::statement_id) in one call.
-    pub fn set_statement_id(mut self, value: Option<String>) -> Self {
-        self.statement_id = value;
-        self
+    pub fn statement_id(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        ingot_runtime::builder::Set<String>,
+        Effect,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: ingot_runtime::builder::Set::new(value.into()),
+            effect: self.effect,
+            action: self.action,
+            principal: self.principal,
+            optional: self.optional,
+        }
     }
 
     /// Determines whether the permissions specified in the policy are to be allowed (`Allow`) or denied (`Deny`).
     ///
     /// If you set the value of the `effect` parameter to `Deny` for the `AddPolicyStatement` operation, you must also set the value of the `effect` parameter in the `policy` to `Deny` for the `PutPolicy` operation.
-    pub fn effect(mut self, value: impl Into<crate::types::StatementEffect>) -> Self {
-        self.effect = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`effect`](Self::effect) in one call.
-    pub fn set_effect(mut self, value: Option<crate::types::StatementEffect>) -> Self {
-        self.effect = value;
-        self
+    pub fn effect(
+        self,
+        value: impl Into<crate::types::StatementEffect>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        StatementId,
+        ingot_runtime::builder::Set<crate::types::StatementEffect>,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: self.statement_id,
+            effect: ingot_runtime::builder::Set::new(value.into()),
+            action: self.action,
+            principal: self.principal,
+            optional: self.optional,
+        }
     }
 
     /// The action that the principal can use on the resource.
@@ -86,95 +143,185 @@ impl AddPolicyStatementInputBuilder {
     /// For example, `entityresolution:GetIdMappingJob`, `entityresolution:GetMatchingJob`.
     ///
     /// Each call appends one item to the list.
-    pub fn action(mut self, item: impl Into<String>) -> Self {
-        self.action.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn action(
+        self,
+        item: impl Into<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        ingot_runtime::builder::Set<Vec<String>>,
+        Principal,
+    >
+    where
+        Action: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.action)
+            .unwrap_or_default();
+        items.push(item.into());
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: self.statement_id,
+            effect: self.effect,
+            action: ingot_runtime::builder::Set::new(items),
+            principal: self.principal,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`action`](Self::action) in one call.
-    pub fn set_action(mut self, value: Option<Vec<String>>) -> Self {
-        self.action = value;
-        self
+    /// Sets [`action`](Self::action) to a whole collection, replacing what was added before.
+    pub fn set_action(
+        self,
+        value: Vec<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        ingot_runtime::builder::Set<Vec<String>>,
+        Principal,
+    > {
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: self.statement_id,
+            effect: self.effect,
+            action: ingot_runtime::builder::Set::new(value),
+            principal: self.principal,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Web Services service or Amazon Web Services account that can access the resource defined as ARN.
     ///
     /// Each call appends one item to the list.
-    pub fn principal(mut self, item: impl Into<String>) -> Self {
-        self.principal.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn principal(
+        self,
+        item: impl Into<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        Action,
+        ingot_runtime::builder::Set<Vec<String>>,
+    >
+    where
+        Principal: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.principal)
+            .unwrap_or_default();
+        items.push(item.into());
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: self.statement_id,
+            effect: self.effect,
+            action: self.action,
+            principal: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`principal`](Self::principal) in one call.
-    pub fn set_principal(mut self, value: Option<Vec<String>>) -> Self {
-        self.principal = value;
-        self
+    /// Sets [`principal`](Self::principal) to a whole collection, replacing what was added before.
+    pub fn set_principal(
+        self,
+        value: Vec<String>,
+    ) -> AddPolicyStatementInputBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        Action,
+        ingot_runtime::builder::Set<Vec<String>>,
+    > {
+        AddPolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: self.statement_id,
+            effect: self.effect,
+            action: self.action,
+            principal: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// A set of condition keys that you can use in key policies.
     pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.condition = Some(value.into());
+        self.optional.condition = Some(value.into());
         self
     }
 
     /// Sets or clears [`condition`](Self::condition) in one call.
-    pub fn set_condition(mut self, value: Option<String>) -> Self {
-        self.condition = value;
+    pub fn set_condition(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.condition = value.into();
         self
     }
 
     /// Builds the [`AddPolicyStatementInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<AddPolicyStatementInput, ingot_runtime::error::BuildError> {
-        Ok(AddPolicyStatementInput {
-            arn: Some(
-                self
-                    .arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "AddPolicyStatementInput",
-                        "arn",
-                    ))?,
-            ),
+    pub fn build(self) -> AddPolicyStatementInput
+    where
+        Arn: add_policy_statement_input_required::arn,
+        StatementId: add_policy_statement_input_required::statement_id,
+        Effect: add_policy_statement_input_required::effect,
+        Action: add_policy_statement_input_required::action,
+        Principal: add_policy_statement_input_required::principal,
+    {
+        AddPolicyStatementInput {
+            arn: Some(ingot_runtime::builder::IsSet::into_value(self.arn)),
             statement_id: Some(
-                self
-                    .statement_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "AddPolicyStatementInput",
-                        "statement_id",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.statement_id),
             ),
-            effect: Some(
-                self
-                    .effect
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "AddPolicyStatementInput",
-                        "effect",
-                    ))?,
-            ),
-            action: Some(
-                self
-                    .action
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "AddPolicyStatementInput",
-                        "action",
-                    ))?,
-            ),
-            principal: Some(
-                self
-                    .principal
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "AddPolicyStatementInput",
-                        "principal",
-                    ))?,
-            ),
-            condition: self.condition,
-        })
+            effect: Some(ingot_runtime::builder::IsSet::into_value(self.effect)),
+            action: Some(ingot_runtime::builder::IsSet::into_value(self.action)),
+            principal: Some(ingot_runtime::builder::IsSet::into_value(self.principal)),
+            condition: self.optional.condition,
+        }
     }
+}
+
+/// The members that [`AddPolicyStatementInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod add_policy_statement_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `AddPolicyStatementInput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `statement_id` of `AddPolicyStatementInput` is not set",
+        label = "`statement_id` is required here",
+        note = "call `.statement_id(...)` on the builder first"
+    )]
+    pub trait statement_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl statement_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `effect` of `AddPolicyStatementInput` is not set",
+        label = "`effect` is required here",
+        note = "call `.effect(...)` on the builder first"
+    )]
+    pub trait effect: ingot_runtime::builder::IsSet<crate::types::StatementEffect> {}
+
+    impl effect for ingot_runtime::builder::Set<crate::types::StatementEffect> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `action` of `AddPolicyStatementInput` is not set",
+        label = "`action` is required here",
+        note = "call `.action(...)` on the builder first"
+    )]
+    pub trait action: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl action for ingot_runtime::builder::Set<Vec<String>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `principal` of `AddPolicyStatementInput` is not set",
+        label = "`principal` is required here",
+        note = "call `.principal(...)` on the builder first"
+    )]
+    pub trait principal: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl principal for ingot_runtime::builder::Set<Vec<String>> {}
 }
 
 /// The `AddPolicyStatementOutput` structure.
@@ -192,79 +339,108 @@ pub struct AddPolicyStatementOutput {
 impl AddPolicyStatementOutput {
     /// A builder for [`AddPolicyStatementOutput`].
     pub fn builder() -> AddPolicyStatementOutputBuilder {
-        <AddPolicyStatementOutputBuilder as Default>::default()
+        AddPolicyStatementOutputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            token: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`AddPolicyStatementOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AddPolicyStatementOutputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Token = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    token: Token,
+    optional: AddPolicyStatementOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct AddPolicyStatementOutputBuilder {
-    arn: Option<String>,
-    token: Option<String>,
+struct AddPolicyStatementOutputBuilderOptional {
     policy: Option<String>,
 }
 
-impl AddPolicyStatementOutputBuilder {
+impl<Arn, Token> AddPolicyStatementOutputBuilder<Arn, Token> {
     /// The Amazon Resource Name (ARN) of the resource that will be accessed by the principal.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementOutputBuilder<ingot_runtime::builder::Set<String>, Token> {
+        AddPolicyStatementOutputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            token: self.token,
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the current revision of the policy.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
-        self
+    pub fn token(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementOutputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        AddPolicyStatementOutputBuilder {
+            arn: self.arn,
+            token: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The resource-based policy.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.policy = Some(value.into());
+        self.optional.policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.policy = value;
+    pub fn set_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.policy = value.into();
         self
     }
 
     /// Builds the [`AddPolicyStatementOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<AddPolicyStatementOutput, ingot_runtime::error::BuildError> {
-        Ok(AddPolicyStatementOutput {
-            arn: self
-                .arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "AddPolicyStatementOutput",
-                    "arn",
-                ))?,
-            token: self
-                .token
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "AddPolicyStatementOutput",
-                    "token",
-                ))?,
-            policy: self.policy,
-        })
+    pub fn build(self) -> AddPolicyStatementOutput
+    where
+        Arn: add_policy_statement_output_required::arn,
+        Token: add_policy_statement_output_required::token,
+    {
+        AddPolicyStatementOutput {
+            arn: ingot_runtime::builder::IsSet::into_value(self.arn),
+            token: ingot_runtime::builder::IsSet::into_value(self.token),
+            policy: self.optional.policy,
+        }
     }
+}
+
+/// The members that [`AddPolicyStatementOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod add_policy_statement_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `AddPolicyStatementOutput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `token` of `AddPolicyStatementOutput` is not set",
+        label = "`token` is required here",
+        note = "call `.token(...)` on the builder first"
+    )]
+    pub trait token: ingot_runtime::builder::IsSet<String> {}
+
+    impl token for ingot_runtime::builder::Set<String> {}
 }
 
 impl AddPolicyStatementOutput {
@@ -400,10 +576,18 @@ impl From<ingot_runtime::Error> for AddPolicyStatementError {
 }
 
 /// Builds and sends a `AddPolicyStatement` request; created by [`Client::add_policy_statement`](crate::Client::add_policy_statement).
+///
+/// The type parameters track the required members as in [`AddPolicyStatementInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct AddPolicyStatementFluentBuilder {
+pub struct AddPolicyStatementFluentBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    StatementId = ingot_runtime::builder::Unset,
+    Effect = ingot_runtime::builder::Unset,
+    Action = ingot_runtime::builder::Unset,
+    Principal = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: AddPolicyStatementInputBuilder,
+    input: AddPolicyStatementInputBuilder<Arn, StatementId, Effect, Action, Principal>,
 }
 
 impl AddPolicyStatementFluentBuilder {
@@ -413,43 +597,66 @@ impl AddPolicyStatementFluentBuilder {
             input: AddPolicyStatementInput::builder(),
         }
     }
+}
 
+impl<
+    Arn,
+    StatementId,
+    Effect,
+    Action,
+    Principal,
+> AddPolicyStatementFluentBuilder<Arn, StatementId, Effect, Action, Principal> {
     /// The Amazon Resource Name (ARN) of the resource that will be accessed by the principal.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.arn(value);
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_arn(value);
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        StatementId,
+        Effect,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.arn(value),
+        }
     }
 
     /// A statement identifier that differentiates the statement from others in the same policy.
-    pub fn statement_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.statement_id(value);
-        self
-    }
-
-    /// Sets or clears [`statement_id`](Self::statement_id) in one call.
-    pub fn set_statement_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_statement_id(value);
-        self
+    pub fn statement_id(
+        self,
+        value: impl Into<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        ingot_runtime::builder::Set<String>,
+        Effect,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.statement_id(value),
+        }
     }
 
     /// Determines whether the permissions specified in the policy are to be allowed (`Allow`) or denied (`Deny`).
     ///
     /// If you set the value of the `effect` parameter to `Deny` for the `AddPolicyStatement` operation, you must also set the value of the `effect` parameter in the `policy` to `Deny` for the `PutPolicy` operation.
-    pub fn effect(mut self, value: impl Into<crate::types::StatementEffect>) -> Self {
-        self.input = self.input.effect(value);
-        self
-    }
-
-    /// Sets or clears [`effect`](Self::effect) in one call.
-    pub fn set_effect(mut self, value: Option<crate::types::StatementEffect>) -> Self {
-        self.input = self.input.set_effect(value);
-        self
+    pub fn effect(
+        self,
+        value: impl Into<crate::types::StatementEffect>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        StatementId,
+        ingot_runtime::builder::Set<crate::types::StatementEffect>,
+        Action,
+        Principal,
+    > {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.effect(value),
+        }
     }
 
     /// The action that the principal can use on the resource.
@@ -457,29 +664,79 @@ impl AddPolicyStatementFluentBuilder {
     /// For example, `entityresolution:GetIdMappingJob`, `entityresolution:GetMatchingJob`.
     ///
     /// Each call appends one item to the list.
-    pub fn action(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.action(item);
-        self
+    pub fn action(
+        self,
+        item: impl Into<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        ingot_runtime::builder::Set<Vec<String>>,
+        Principal,
+    >
+    where
+        Action: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.action(item),
+        }
     }
 
-    /// Sets or clears [`action`](Self::action) in one call.
-    pub fn set_action(mut self, value: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_action(value);
-        self
+    /// Sets [`action`](Self::action) to a whole collection, replacing what was added before.
+    pub fn set_action(
+        self,
+        value: Vec<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        ingot_runtime::builder::Set<Vec<String>>,
+        Principal,
+    > {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.set_action(value),
+        }
     }
 
     /// The Amazon Web Services service or Amazon Web Services account that can access the resource defined as ARN.
     ///
     /// Each call appends one item to the list.
-    pub fn principal(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.principal(item);
-        self
+    pub fn principal(
+        self,
+        item: impl Into<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        Action,
+        ingot_runtime::builder::Set<Vec<String>>,
+    >
+    where
+        Principal: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.principal(item),
+        }
     }
 
-    /// Sets or clears [`principal`](Self::principal) in one call.
-    pub fn set_principal(mut self, value: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_principal(value);
-        self
+    /// Sets [`principal`](Self::principal) to a whole collection, replacing what was added before.
+    pub fn set_principal(
+        self,
+        value: Vec<String>,
+    ) -> AddPolicyStatementFluentBuilder<
+        Arn,
+        StatementId,
+        Effect,
+        Action,
+        ingot_runtime::builder::Set<Vec<String>>,
+    > {
+        AddPolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.set_principal(value),
+        }
     }
 
     /// A set of condition keys that you can use in key policies.
@@ -489,7 +746,7 @@ impl AddPolicyStatementFluentBuilder {
     }
 
     /// Sets or clears [`condition`](Self::condition) in one call.
-    pub fn set_condition(mut self, value: Option<String>) -> Self {
+    pub fn set_condition(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_condition(value);
         self
     }
@@ -501,11 +758,15 @@ impl AddPolicyStatementFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(
-        self,
-    ) -> Result<AddPolicyStatementOutput, AddPolicyStatementError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<AddPolicyStatementOutput, AddPolicyStatementError>
+    where
+        Arn: add_policy_statement_input_required::arn,
+        StatementId: add_policy_statement_input_required::statement_id,
+        Effect: add_policy_statement_input_required::effect,
+        Action: add_policy_statement_input_required::action,
+        Principal: add_policy_statement_input_required::principal,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

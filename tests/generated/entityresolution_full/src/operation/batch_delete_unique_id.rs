@@ -17,85 +17,139 @@ pub struct BatchDeleteUniqueIdInput {
 impl BatchDeleteUniqueIdInput {
     /// A builder for [`BatchDeleteUniqueIdInput`].
     pub fn builder() -> BatchDeleteUniqueIdInputBuilder {
-        <BatchDeleteUniqueIdInputBuilder as Default>::default()
+        BatchDeleteUniqueIdInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            unique_ids: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`BatchDeleteUniqueIdInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct BatchDeleteUniqueIdInputBuilder {
-    workflow_name: Option<String>,
-    input_source: Option<String>,
-    unique_ids: Option<Vec<String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct BatchDeleteUniqueIdInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    UniqueIds = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    unique_ids: UniqueIds,
+    optional: BatchDeleteUniqueIdInputBuilderOptional,
 }
 
-impl BatchDeleteUniqueIdInputBuilder {
-    /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct BatchDeleteUniqueIdInputBuilderOptional {
+    input_source: Option<String>,
+}
 
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+impl<WorkflowName, UniqueIds> BatchDeleteUniqueIdInputBuilder<WorkflowName, UniqueIds> {
+    /// The name of the workflow.
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> BatchDeleteUniqueIdInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        UniqueIds,
+    > {
+        BatchDeleteUniqueIdInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            unique_ids: self.unique_ids,
+            optional: self.optional,
+        }
     }
 
     /// The input source for the batch delete unique ID operation.
     pub fn input_source(mut self, value: impl Into<String>) -> Self {
-        self.input_source = Some(value.into());
+        self.optional.input_source = Some(value.into());
         self
     }
 
     /// Sets or clears [`input_source`](Self::input_source) in one call.
-    pub fn set_input_source(mut self, value: Option<String>) -> Self {
-        self.input_source = value;
+    pub fn set_input_source(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.input_source = value.into();
         self
     }
 
     /// The unique IDs to delete.
     ///
     /// Each call appends one item to the list.
-    pub fn unique_ids(mut self, item: impl Into<String>) -> Self {
-        self.unique_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn unique_ids(
+        self,
+        item: impl Into<String>,
+    ) -> BatchDeleteUniqueIdInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<String>>,
+    >
+    where
+        UniqueIds: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.unique_ids)
+            .unwrap_or_default();
+        items.push(item.into());
+        BatchDeleteUniqueIdInputBuilder {
+            workflow_name: self.workflow_name,
+            unique_ids: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`unique_ids`](Self::unique_ids) in one call.
-    pub fn set_unique_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.unique_ids = value;
-        self
+    /// Sets [`unique_ids`](Self::unique_ids) to a whole collection, replacing what was added before.
+    pub fn set_unique_ids(
+        self,
+        value: Vec<String>,
+    ) -> BatchDeleteUniqueIdInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<String>>,
+    > {
+        BatchDeleteUniqueIdInputBuilder {
+            workflow_name: self.workflow_name,
+            unique_ids: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`BatchDeleteUniqueIdInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<BatchDeleteUniqueIdInput, ingot_runtime::error::BuildError> {
-        Ok(BatchDeleteUniqueIdInput {
+    pub fn build(self) -> BatchDeleteUniqueIdInput
+    where
+        WorkflowName: batch_delete_unique_id_input_required::workflow_name,
+        UniqueIds: batch_delete_unique_id_input_required::unique_ids,
+    {
+        BatchDeleteUniqueIdInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "BatchDeleteUniqueIdInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            input_source: self.input_source,
-            unique_ids: Some(
-                self
-                    .unique_ids
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "BatchDeleteUniqueIdInput",
-                        "unique_ids",
-                    ))?,
-            ),
-        })
+            input_source: self.optional.input_source,
+            unique_ids: Some(ingot_runtime::builder::IsSet::into_value(self.unique_ids)),
+        }
     }
+}
+
+/// The members that [`BatchDeleteUniqueIdInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod batch_delete_unique_id_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `BatchDeleteUniqueIdInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `unique_ids` of `BatchDeleteUniqueIdInput` is not set",
+        label = "`unique_ids` is required here",
+        note = "call `.unique_ids(...)` on the builder first"
+    )]
+    pub trait unique_ids: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl unique_ids for ingot_runtime::builder::Set<Vec<String>> {}
 }
 
 /// The `BatchDeleteUniqueIdOutput` structure.
@@ -115,121 +169,252 @@ pub struct BatchDeleteUniqueIdOutput {
 impl BatchDeleteUniqueIdOutput {
     /// A builder for [`BatchDeleteUniqueIdOutput`].
     pub fn builder() -> BatchDeleteUniqueIdOutputBuilder {
-        <BatchDeleteUniqueIdOutputBuilder as Default>::default()
+        BatchDeleteUniqueIdOutputBuilder {
+            status: ingot_runtime::builder::Unset,
+            errors: ingot_runtime::builder::Unset,
+            deleted: ingot_runtime::builder::Unset,
+            disconnected_unique_ids: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`BatchDeleteUniqueIdOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct BatchDeleteUniqueIdOutputBuilder {
-    status: Option<crate::types::DeleteUniqueIdStatus>,
-    errors: Option<Vec<crate::types::DeleteUniqueIdError>>,
-    deleted: Option<Vec<crate::types::DeletedUniqueId>>,
-    disconnected_unique_ids: Option<Vec<String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct BatchDeleteUniqueIdOutputBuilder<
+    Status = ingot_runtime::builder::Unset,
+    Errors = ingot_runtime::builder::Unset,
+    Deleted = ingot_runtime::builder::Unset,
+    DisconnectedUniqueIds = ingot_runtime::builder::Unset,
+> {
+    status: Status,
+    errors: Errors,
+    deleted: Deleted,
+    disconnected_unique_ids: DisconnectedUniqueIds,
 }
 
-impl BatchDeleteUniqueIdOutputBuilder {
+impl<
+    Status,
+    Errors,
+    Deleted,
+    DisconnectedUniqueIds,
+> BatchDeleteUniqueIdOutputBuilder<Status, Errors, Deleted, DisconnectedUniqueIds> {
     /// The status of the batch delete unique ID operation.
     pub fn status(
-        mut self,
+        self,
         value: impl Into<crate::types::DeleteUniqueIdStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(
-        mut self,
-        value: Option<crate::types::DeleteUniqueIdStatus>,
-    ) -> Self {
-        self.status = value;
-        self
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        ingot_runtime::builder::Set<crate::types::DeleteUniqueIdStatus>,
+        Errors,
+        Deleted,
+        DisconnectedUniqueIds,
+    > {
+        BatchDeleteUniqueIdOutputBuilder {
+            status: ingot_runtime::builder::Set::new(value.into()),
+            errors: self.errors,
+            deleted: self.deleted,
+            disconnected_unique_ids: self.disconnected_unique_ids,
+        }
     }
 
     /// The errors from deleting multiple unique IDs.
     ///
     /// Each call appends one item to the list.
-    pub fn errors(mut self, item: impl Into<crate::types::DeleteUniqueIdError>) -> Self {
-        self.errors.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn errors(
+        self,
+        item: impl Into<crate::types::DeleteUniqueIdError>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        ingot_runtime::builder::Set<Vec<crate::types::DeleteUniqueIdError>>,
+        Deleted,
+        DisconnectedUniqueIds,
+    >
+    where
+        Errors: ingot_runtime::builder::Slot<Vec<crate::types::DeleteUniqueIdError>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.errors)
+            .unwrap_or_default();
+        items.push(item.into());
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: ingot_runtime::builder::Set::new(items),
+            deleted: self.deleted,
+            disconnected_unique_ids: self.disconnected_unique_ids,
+        }
     }
 
-    /// Sets or clears [`errors`](Self::errors) in one call.
+    /// Sets [`errors`](Self::errors) to a whole collection, replacing what was added before.
     pub fn set_errors(
-        mut self,
-        value: Option<Vec<crate::types::DeleteUniqueIdError>>,
-    ) -> Self {
-        self.errors = value;
-        self
+        self,
+        value: Vec<crate::types::DeleteUniqueIdError>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        ingot_runtime::builder::Set<Vec<crate::types::DeleteUniqueIdError>>,
+        Deleted,
+        DisconnectedUniqueIds,
+    > {
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: ingot_runtime::builder::Set::new(value),
+            deleted: self.deleted,
+            disconnected_unique_ids: self.disconnected_unique_ids,
+        }
     }
 
     /// The unique IDs that were deleted.
     ///
     /// Each call appends one item to the list.
-    pub fn deleted(mut self, item: impl Into<crate::types::DeletedUniqueId>) -> Self {
-        self.deleted.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn deleted(
+        self,
+        item: impl Into<crate::types::DeletedUniqueId>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        Errors,
+        ingot_runtime::builder::Set<Vec<crate::types::DeletedUniqueId>>,
+        DisconnectedUniqueIds,
+    >
+    where
+        Deleted: ingot_runtime::builder::Slot<Vec<crate::types::DeletedUniqueId>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.deleted)
+            .unwrap_or_default();
+        items.push(item.into());
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: self.errors,
+            deleted: ingot_runtime::builder::Set::new(items),
+            disconnected_unique_ids: self.disconnected_unique_ids,
+        }
     }
 
-    /// Sets or clears [`deleted`](Self::deleted) in one call.
+    /// Sets [`deleted`](Self::deleted) to a whole collection, replacing what was added before.
     pub fn set_deleted(
-        mut self,
-        value: Option<Vec<crate::types::DeletedUniqueId>>,
-    ) -> Self {
-        self.deleted = value;
-        self
+        self,
+        value: Vec<crate::types::DeletedUniqueId>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        Errors,
+        ingot_runtime::builder::Set<Vec<crate::types::DeletedUniqueId>>,
+        DisconnectedUniqueIds,
+    > {
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: self.errors,
+            deleted: ingot_runtime::builder::Set::new(value),
+            disconnected_unique_ids: self.disconnected_unique_ids,
+        }
     }
 
     /// The unique IDs that were disconnected.
     ///
     /// Each call appends one item to the list.
-    pub fn disconnected_unique_ids(mut self, item: impl Into<String>) -> Self {
-        self.disconnected_unique_ids.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn disconnected_unique_ids(
+        self,
+        item: impl Into<String>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        Errors,
+        Deleted,
+        ingot_runtime::builder::Set<Vec<String>>,
+    >
+    where
+        DisconnectedUniqueIds: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.disconnected_unique_ids,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: self.errors,
+            deleted: self.deleted,
+            disconnected_unique_ids: ingot_runtime::builder::Set::new(items),
+        }
     }
 
-    /// Sets or clears [`disconnected_unique_ids`](Self::disconnected_unique_ids) in one call.
-    pub fn set_disconnected_unique_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.disconnected_unique_ids = value;
-        self
+    /// Sets [`disconnected_unique_ids`](Self::disconnected_unique_ids) to a whole collection, replacing what was added before.
+    pub fn set_disconnected_unique_ids(
+        self,
+        value: Vec<String>,
+    ) -> BatchDeleteUniqueIdOutputBuilder<
+        Status,
+        Errors,
+        Deleted,
+        ingot_runtime::builder::Set<Vec<String>>,
+    > {
+        BatchDeleteUniqueIdOutputBuilder {
+            status: self.status,
+            errors: self.errors,
+            deleted: self.deleted,
+            disconnected_unique_ids: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`BatchDeleteUniqueIdOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<BatchDeleteUniqueIdOutput, ingot_runtime::error::BuildError> {
-        Ok(BatchDeleteUniqueIdOutput {
-            status: self
-                .status
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "BatchDeleteUniqueIdOutput",
-                    "status",
-                ))?,
-            errors: self
-                .errors
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "BatchDeleteUniqueIdOutput",
-                    "errors",
-                ))?,
-            deleted: self
-                .deleted
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "BatchDeleteUniqueIdOutput",
-                    "deleted",
-                ))?,
-            disconnected_unique_ids: self
-                .disconnected_unique_ids
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "BatchDeleteUniqueIdOutput",
-                    "disconnected_unique_ids",
-                ))?,
-        })
+    pub fn build(self) -> BatchDeleteUniqueIdOutput
+    where
+        Status: batch_delete_unique_id_output_required::status,
+        Errors: batch_delete_unique_id_output_required::errors,
+        Deleted: batch_delete_unique_id_output_required::deleted,
+        DisconnectedUniqueIds: batch_delete_unique_id_output_required::disconnected_unique_ids,
+    {
+        BatchDeleteUniqueIdOutput {
+            status: ingot_runtime::builder::IsSet::into_value(self.status),
+            errors: ingot_runtime::builder::IsSet::into_value(self.errors),
+            deleted: ingot_runtime::builder::IsSet::into_value(self.deleted),
+            disconnected_unique_ids: ingot_runtime::builder::IsSet::into_value(
+                self.disconnected_unique_ids,
+            ),
+        }
     }
+}
+
+/// The members that [`BatchDeleteUniqueIdOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod batch_delete_unique_id_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `status` of `BatchDeleteUniqueIdOutput` is not set",
+        label = "`status` is required here",
+        note = "call `.status(...)` on the builder first"
+    )]
+    pub trait status: ingot_runtime::builder::IsSet<crate::types::DeleteUniqueIdStatus> {}
+
+    impl status for ingot_runtime::builder::Set<crate::types::DeleteUniqueIdStatus> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `errors` of `BatchDeleteUniqueIdOutput` is not set",
+        label = "`errors` is required here",
+        note = "call `.errors(...)` on the builder first"
+    )]
+    pub trait errors: ingot_runtime::builder::IsSet<
+            Vec<crate::types::DeleteUniqueIdError>,
+        > {}
+    impl errors for ingot_runtime::builder::Set<Vec<crate::types::DeleteUniqueIdError>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `deleted` of `BatchDeleteUniqueIdOutput` is not set",
+        label = "`deleted` is required here",
+        note = "call `.deleted(...)` on the builder first"
+    )]
+    pub trait deleted: ingot_runtime::builder::IsSet<
+            Vec<crate::types::DeletedUniqueId>,
+        > {}
+    impl deleted for ingot_runtime::builder::Set<Vec<crate::types::DeletedUniqueId>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `disconnected_unique_ids` of `BatchDeleteUniqueIdOutput` is not set",
+        label = "`disconnected_unique_ids` is required here",
+        note = "call `.disconnected_unique_ids(...)` on the builder first"
+    )]
+    pub trait disconnected_unique_ids: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl disconnected_unique_ids for ingot_runtime::builder::Set<Vec<String>> {}
 }
 
 impl BatchDeleteUniqueIdOutput {
@@ -356,10 +541,15 @@ impl From<ingot_runtime::Error> for BatchDeleteUniqueIdError {
 }
 
 /// Builds and sends a `BatchDeleteUniqueId` request; created by [`Client::batch_delete_unique_id`](crate::Client::batch_delete_unique_id).
+///
+/// The type parameters track the required members as in [`BatchDeleteUniqueIdInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct BatchDeleteUniqueIdFluentBuilder {
+pub struct BatchDeleteUniqueIdFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    UniqueIds = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: BatchDeleteUniqueIdInputBuilder,
+    input: BatchDeleteUniqueIdInputBuilder<WorkflowName, UniqueIds>,
 }
 
 impl BatchDeleteUniqueIdFluentBuilder {
@@ -369,17 +559,21 @@ impl BatchDeleteUniqueIdFluentBuilder {
             input: BatchDeleteUniqueIdInput::builder(),
         }
     }
+}
 
+impl<WorkflowName, UniqueIds> BatchDeleteUniqueIdFluentBuilder<WorkflowName, UniqueIds> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> BatchDeleteUniqueIdFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        UniqueIds,
+    > {
+        BatchDeleteUniqueIdFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// The input source for the batch delete unique ID operation.
@@ -389,7 +583,7 @@ impl BatchDeleteUniqueIdFluentBuilder {
     }
 
     /// Sets or clears [`input_source`](Self::input_source) in one call.
-    pub fn set_input_source(mut self, value: Option<String>) -> Self {
+    pub fn set_input_source(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_input_source(value);
         self
     }
@@ -397,15 +591,34 @@ impl BatchDeleteUniqueIdFluentBuilder {
     /// The unique IDs to delete.
     ///
     /// Each call appends one item to the list.
-    pub fn unique_ids(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.unique_ids(item);
-        self
+    pub fn unique_ids(
+        self,
+        item: impl Into<String>,
+    ) -> BatchDeleteUniqueIdFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<String>>,
+    >
+    where
+        UniqueIds: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        BatchDeleteUniqueIdFluentBuilder {
+            client: self.client,
+            input: self.input.unique_ids(item),
+        }
     }
 
-    /// Sets or clears [`unique_ids`](Self::unique_ids) in one call.
-    pub fn set_unique_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_unique_ids(value);
-        self
+    /// Sets [`unique_ids`](Self::unique_ids) to a whole collection, replacing what was added before.
+    pub fn set_unique_ids(
+        self,
+        value: Vec<String>,
+    ) -> BatchDeleteUniqueIdFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<String>>,
+    > {
+        BatchDeleteUniqueIdFluentBuilder {
+            client: self.client,
+            input: self.input.set_unique_ids(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -417,9 +630,12 @@ impl BatchDeleteUniqueIdFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<BatchDeleteUniqueIdOutput, BatchDeleteUniqueIdError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<BatchDeleteUniqueIdOutput, BatchDeleteUniqueIdError>
+    where
+        WorkflowName: batch_delete_unique_id_input_required::workflow_name,
+        UniqueIds: batch_delete_unique_id_input_required::unique_ids,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -25,44 +25,77 @@ pub struct CreateIdMappingWorkflowInput {
 impl CreateIdMappingWorkflowInput {
     /// A builder for [`CreateIdMappingWorkflowInput`].
     pub fn builder() -> CreateIdMappingWorkflowInputBuilder {
-        <CreateIdMappingWorkflowInputBuilder as Default>::default()
+        CreateIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            id_mapping_techniques: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateIdMappingWorkflowInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateIdMappingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    input_source_config: InputSourceConfig,
+    id_mapping_techniques: IdMappingTechniques,
+    optional: CreateIdMappingWorkflowInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateIdMappingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+struct CreateIdMappingWorkflowInputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
     output_source_config: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
-    id_mapping_techniques: Option<crate::types::IdMappingTechniques>,
     role_arn: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateIdMappingWorkflowInputBuilder {
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> CreateIdMappingWorkflowInputBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow. There can't be multiple `IdMappingWorkflows` with the same name.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdMappingWorkflowInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -70,20 +103,46 @@ impl CreateIdMappingWorkflowInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> CreateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A list of `IdMappingWorkflowOutputSource` objects, each of which contains fields `OutputS3Path` and `Output`.
@@ -93,46 +152,48 @@ impl CreateIdMappingWorkflowInputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingWorkflowOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = value;
-        self
+    ) -> CreateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        CreateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
@@ -140,58 +201,81 @@ impl CreateIdMappingWorkflowInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateIdMappingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateIdMappingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(CreateIdMappingWorkflowInput {
+    pub fn build(self) -> CreateIdMappingWorkflowInput
+    where
+        WorkflowName: create_id_mapping_workflow_input_required::workflow_name,
+        InputSourceConfig: create_id_mapping_workflow_input_required::input_source_config,
+        IdMappingTechniques: create_id_mapping_workflow_input_required::id_mapping_techniques,
+    {
+        CreateIdMappingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateIdMappingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             input_source_config: Some(
-                self
-                    .input_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateIdMappingWorkflowInput",
-                        "input_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.input_source_config),
             ),
-            output_source_config: self.output_source_config,
+            output_source_config: self.optional.output_source_config,
             id_mapping_techniques: Some(
-                self
-                    .id_mapping_techniques
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateIdMappingWorkflowInput",
-                        "id_mapping_techniques",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.id_mapping_techniques),
             ),
-            role_arn: self.role_arn,
-            tags: self.tags,
-        })
+            role_arn: self.optional.role_arn,
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateIdMappingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_id_mapping_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `CreateIdMappingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `CreateIdMappingWorkflowInput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_techniques` of `CreateIdMappingWorkflowInput` is not set",
+        label = "`id_mapping_techniques` is required here",
+        note = "call `.id_mapping_techniques(...)` on the builder first"
+    )]
+    pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingTechniques,
+        > {}
+    impl id_mapping_techniques
+    for ingot_runtime::builder::Set<crate::types::IdMappingTechniques> {}
 }
 
 /// The `CreateIdMappingWorkflowOutput` structure.
@@ -217,56 +301,102 @@ pub struct CreateIdMappingWorkflowOutput {
 impl CreateIdMappingWorkflowOutput {
     /// A builder for [`CreateIdMappingWorkflowOutput`].
     pub fn builder() -> CreateIdMappingWorkflowOutputBuilder {
-        <CreateIdMappingWorkflowOutputBuilder as Default>::default()
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            id_mapping_techniques: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateIdMappingWorkflowOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateIdMappingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    input_source_config: InputSourceConfig,
+    id_mapping_techniques: IdMappingTechniques,
+    optional: CreateIdMappingWorkflowOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateIdMappingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
+struct CreateIdMappingWorkflowOutputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
     output_source_config: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
-    id_mapping_techniques: Option<crate::types::IdMappingTechniques>,
     role_arn: Option<String>,
 }
 
-impl CreateIdMappingWorkflowOutputBuilder {
+impl<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+> CreateIdMappingWorkflowOutputBuilder<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdMappingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `IDMappingWorkflow`.
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -274,20 +404,50 @@ impl CreateIdMappingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> CreateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A list of `IdMappingWorkflowOutputSource` objects, each of which contains fields `OutputS3Path` and `Output`.
@@ -297,87 +457,120 @@ impl CreateIdMappingWorkflowOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingWorkflowOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = value;
-        self
+    ) -> CreateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        CreateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// Builds the [`CreateIdMappingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateIdMappingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateIdMappingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdMappingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdMappingWorkflowOutput",
-                    "workflow_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdMappingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self.output_source_config,
-            id_mapping_techniques: self
-                .id_mapping_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdMappingWorkflowOutput",
-                    "id_mapping_techniques",
-                ))?,
-            role_arn: self.role_arn,
-        })
+    pub fn build(self) -> CreateIdMappingWorkflowOutput
+    where
+        WorkflowName: create_id_mapping_workflow_output_required::workflow_name,
+        WorkflowArn: create_id_mapping_workflow_output_required::workflow_arn,
+        InputSourceConfig: create_id_mapping_workflow_output_required::input_source_config,
+        IdMappingTechniques: create_id_mapping_workflow_output_required::id_mapping_techniques,
+    {
+        CreateIdMappingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: self.optional.output_source_config,
+            id_mapping_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_techniques,
+            ),
+            role_arn: self.optional.role_arn,
+        }
     }
+}
+
+/// The members that [`CreateIdMappingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_id_mapping_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `CreateIdMappingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `CreateIdMappingWorkflowOutput` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `CreateIdMappingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_techniques` of `CreateIdMappingWorkflowOutput` is not set",
+        label = "`id_mapping_techniques` is required here",
+        note = "call `.id_mapping_techniques(...)` on the builder first"
+    )]
+    pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingTechniques,
+        > {}
+    impl id_mapping_techniques
+    for ingot_runtime::builder::Set<crate::types::IdMappingTechniques> {}
 }
 
 impl CreateIdMappingWorkflowOutput {
@@ -526,10 +719,20 @@ impl From<ingot_runtime::Error> for CreateIdMappingWorkflowError {
 }
 
 /// Builds and sends a `CreateIdMappingWorkflow` request; created by [`Client::create_id_mapping_workflow`](crate::Client::create_id_mapping_workflow).
+///
+/// The type parameters track the required members as in [`CreateIdMappingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateIdMappingWorkflowFluentBuilder {
+pub struct CreateIdMappingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateIdMappingWorkflowInputBuilder,
+    input: CreateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        IdMappingTechniques,
+    >,
 }
 
 impl CreateIdMappingWorkflowFluentBuilder {
@@ -539,17 +742,30 @@ impl CreateIdMappingWorkflowFluentBuilder {
             input: CreateIdMappingWorkflowInput::builder(),
         }
     }
+}
 
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> CreateIdMappingWorkflowFluentBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow. There can't be multiple `IdMappingWorkflows` with the same name.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdMappingWorkflowFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// A description of the workflow.
@@ -559,7 +775,7 @@ impl CreateIdMappingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -568,20 +784,37 @@ impl CreateIdMappingWorkflowFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input = self.input.input_source_config(item);
-        self
+    ) -> CreateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        CreateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.input_source_config(item),
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input = self.input.set_input_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> CreateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        CreateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_input_source_config(value),
+        }
     }
 
     /// A list of `IdMappingWorkflowOutputSource` objects, each of which contains fields `OutputS3Path` and `Output`.
@@ -598,7 +831,7 @@ impl CreateIdMappingWorkflowFluentBuilder {
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
         self.input = self.input.set_output_source_config(value);
         self
@@ -606,20 +839,17 @@ impl CreateIdMappingWorkflowFluentBuilder {
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.input = self.input.id_mapping_techniques(value);
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.input = self.input.set_id_mapping_techniques(value);
-        self
+    ) -> CreateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        CreateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.id_mapping_techniques(value),
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
@@ -629,7 +859,7 @@ impl CreateIdMappingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
@@ -645,7 +875,7 @@ impl CreateIdMappingWorkflowFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -660,9 +890,13 @@ impl CreateIdMappingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<CreateIdMappingWorkflowOutput, CreateIdMappingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<CreateIdMappingWorkflowOutput, CreateIdMappingWorkflowError>
+    where
+        WorkflowName: create_id_mapping_workflow_input_required::workflow_name,
+        InputSourceConfig: create_id_mapping_workflow_input_required::input_source_config,
+        IdMappingTechniques: create_id_mapping_workflow_input_required::id_mapping_techniques,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -31,46 +31,64 @@ pub struct CreateIdNamespaceInput {
 impl CreateIdNamespaceInput {
     /// A builder for [`CreateIdNamespaceInput`].
     pub fn builder() -> CreateIdNamespaceInputBuilder {
-        <CreateIdNamespaceInputBuilder as Default>::default()
+        CreateIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateIdNamespaceInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateIdNamespaceInputBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
+    r#type: Type,
+    optional: CreateIdNamespaceInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateIdNamespaceInputBuilder {
-    id_namespace_name: Option<String>,
+struct CreateIdNamespaceInputBuilderOptional {
     description: Option<String>,
     input_source_config: Option<Vec<crate::types::IdNamespaceInputSource>>,
     id_mapping_workflow_properties: Option<
         Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     >,
-    r#type: Option<crate::types::IdNamespaceType>,
     role_arn: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateIdNamespaceInputBuilder {
+impl<IdNamespaceName, Type> CreateIdNamespaceInputBuilder<IdNamespaceName, Type> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdNamespaceInputBuilder<ingot_runtime::builder::Set<String>, Type> {
+        CreateIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            optional: self.optional,
+        }
     }
 
     /// The description of the ID namespace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -81,16 +99,16 @@ impl CreateIdNamespaceInputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceInputSource>,
     ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.input_source_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
-        self.input_source_config = value;
+        self.optional.input_source_config = value.into();
         self
     }
 
@@ -101,7 +119,8 @@ impl CreateIdNamespaceInputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     ) -> Self {
-        self.id_mapping_workflow_properties
+        self.optional
+            .id_mapping_workflow_properties
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -110,9 +129,11 @@ impl CreateIdNamespaceInputBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
-        self.id_mapping_workflow_properties = value;
+        self.optional.id_mapping_workflow_properties = value.into();
         self
     }
 
@@ -121,26 +142,29 @@ impl CreateIdNamespaceInputBuilder {
     /// The `SOURCE` contains configurations for `sourceId` data that will be processed in an ID mapping workflow.
     ///
     /// The `TARGET` contains a configuration of `targetId` to which all `sourceIds` will resolve to.
-    pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::IdNamespaceType>,
+    ) -> CreateIdNamespaceInputBuilder<
+        IdNamespaceName,
+        ingot_runtime::builder::Set<crate::types::IdNamespaceType>,
+    > {
+        CreateIdNamespaceInputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access the resources defined in this `IdNamespace` on your behalf as part of the workflow run.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
@@ -148,51 +172,63 @@ impl CreateIdNamespaceInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateIdNamespaceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateIdNamespaceInput, ingot_runtime::error::BuildError> {
-        Ok(CreateIdNamespaceInput {
+    pub fn build(self) -> CreateIdNamespaceInput
+    where
+        IdNamespaceName: create_id_namespace_input_required::id_namespace_name,
+        Type: create_id_namespace_input_required::r#type,
+    {
+        CreateIdNamespaceInput {
             id_namespace_name: Some(
-                self
-                    .id_namespace_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateIdNamespaceInput",
-                        "id_namespace_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.id_namespace_name),
             ),
-            description: self.description,
-            input_source_config: self.input_source_config,
-            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
-            r#type: Some(
-                self
-                    .r#type
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateIdNamespaceInput",
-                        "type",
-                    ))?,
-            ),
-            role_arn: self.role_arn,
-            tags: self.tags,
-        })
+            description: self.optional.description,
+            input_source_config: self.optional.input_source_config,
+            id_mapping_workflow_properties: self.optional.id_mapping_workflow_properties,
+            r#type: Some(ingot_runtime::builder::IsSet::into_value(self.r#type)),
+            role_arn: self.optional.role_arn,
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateIdNamespaceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_id_namespace_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `CreateIdNamespaceInput` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `CreateIdNamespaceInput` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::IdNamespaceType> {}
 }
 
 /// The `CreateIdNamespaceOutput` structure.
@@ -230,61 +266,115 @@ pub struct CreateIdNamespaceOutput {
 impl CreateIdNamespaceOutput {
     /// A builder for [`CreateIdNamespaceOutput`].
     pub fn builder() -> CreateIdNamespaceOutputBuilder {
-        <CreateIdNamespaceOutputBuilder as Default>::default()
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+            id_namespace_arn: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateIdNamespaceOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateIdNamespaceOutputBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+    IdNamespaceArn = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
+    id_namespace_arn: IdNamespaceArn,
+    r#type: Type,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    optional: CreateIdNamespaceOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateIdNamespaceOutputBuilder {
-    id_namespace_name: Option<String>,
-    id_namespace_arn: Option<String>,
+struct CreateIdNamespaceOutputBuilderOptional {
     description: Option<String>,
     input_source_config: Option<Vec<crate::types::IdNamespaceInputSource>>,
     id_mapping_workflow_properties: Option<
         Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     >,
-    r#type: Option<crate::types::IdNamespaceType>,
     role_arn: Option<String>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateIdNamespaceOutputBuilder {
+impl<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> CreateIdNamespaceOutputBuilder<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdNamespaceOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the ID namespace.
-    pub fn id_namespace_arn(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_arn`](Self::id_namespace_arn) in one call.
-    pub fn set_id_namespace_arn(mut self, value: Option<String>) -> Self {
-        self.id_namespace_arn = value;
-        self
+    pub fn id_namespace_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        ingot_runtime::builder::Set<String>,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The description of the ID namespace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -295,16 +385,16 @@ impl CreateIdNamespaceOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceInputSource>,
     ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.input_source_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
-        self.input_source_config = value;
+        self.optional.input_source_config = value.into();
         self
     }
 
@@ -315,7 +405,8 @@ impl CreateIdNamespaceOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     ) -> Self {
-        self.id_mapping_workflow_properties
+        self.optional
+            .id_mapping_workflow_properties
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -324,9 +415,11 @@ impl CreateIdNamespaceOutputBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
-        self.id_mapping_workflow_properties = value;
+        self.optional.id_mapping_workflow_properties = value.into();
         self
     }
 
@@ -335,116 +428,176 @@ impl CreateIdNamespaceOutputBuilder {
     /// The `SOURCE` contains configurations for `sourceId` data that will be processed in an ID mapping workflow.
     ///
     /// The `TARGET` contains a configuration of `targetId` to which all `sourceIds` will resolve to.
-    pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::IdNamespaceType>,
+    ) -> CreateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        ingot_runtime::builder::Set<crate::types::IdNamespaceType>,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access the resources defined in `inputSourceConfig` on your behalf as part of the workflow run.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// The timestamp of when the ID namespace was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> CreateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+    > {
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the ID namespace was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> CreateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        CreateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateIdNamespaceOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateIdNamespaceOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateIdNamespaceOutput {
-            id_namespace_name: self
-                .id_namespace_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdNamespaceOutput",
-                    "id_namespace_name",
-                ))?,
-            id_namespace_arn: self
-                .id_namespace_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdNamespaceOutput",
-                    "id_namespace_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self.input_source_config,
-            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdNamespaceOutput",
-                    "type",
-                ))?,
-            role_arn: self.role_arn,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdNamespaceOutput",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateIdNamespaceOutput",
-                    "updated_at",
-                ))?,
-            tags: self.tags,
-        })
+    pub fn build(self) -> CreateIdNamespaceOutput
+    where
+        IdNamespaceName: create_id_namespace_output_required::id_namespace_name,
+        IdNamespaceArn: create_id_namespace_output_required::id_namespace_arn,
+        Type: create_id_namespace_output_required::r#type,
+        CreatedAt: create_id_namespace_output_required::created_at,
+        UpdatedAt: create_id_namespace_output_required::updated_at,
+    {
+        CreateIdNamespaceOutput {
+            id_namespace_name: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_name,
+            ),
+            id_namespace_arn: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_arn,
+            ),
+            description: self.optional.description,
+            input_source_config: self.optional.input_source_config,
+            id_mapping_workflow_properties: self.optional.id_mapping_workflow_properties,
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            role_arn: self.optional.role_arn,
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateIdNamespaceOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_id_namespace_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `CreateIdNamespaceOutput` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_arn` of `CreateIdNamespaceOutput` is not set",
+        label = "`id_namespace_arn` is required here",
+        note = "call `.id_namespace_arn(...)` on the builder first"
+    )]
+    pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `CreateIdNamespaceOutput` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::IdNamespaceType> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `CreateIdNamespaceOutput` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `CreateIdNamespaceOutput` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl CreateIdNamespaceOutput {
@@ -593,10 +746,15 @@ impl From<ingot_runtime::Error> for CreateIdNamespaceError {
 }
 
 /// Builds and sends a `CreateIdNamespace` request; created by [`Client::create_id_namespace`](crate::Client::create_id_namespace).
+///
+/// The type parameters track the required members as in [`CreateIdNamespaceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateIdNamespaceFluentBuilder {
+pub struct CreateIdNamespaceFluentBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateIdNamespaceInputBuilder,
+    input: CreateIdNamespaceInputBuilder<IdNamespaceName, Type>,
 }
 
 impl CreateIdNamespaceFluentBuilder {
@@ -606,17 +764,18 @@ impl CreateIdNamespaceFluentBuilder {
             input: CreateIdNamespaceInput::builder(),
         }
     }
+}
 
+impl<IdNamespaceName, Type> CreateIdNamespaceFluentBuilder<IdNamespaceName, Type> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.id_namespace_name(value);
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_id_namespace_name(value);
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIdNamespaceFluentBuilder<ingot_runtime::builder::Set<String>, Type> {
+        CreateIdNamespaceFluentBuilder {
+            client: self.client,
+            input: self.input.id_namespace_name(value),
+        }
     }
 
     /// The description of the ID namespace.
@@ -626,7 +785,7 @@ impl CreateIdNamespaceFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -645,7 +804,7 @@ impl CreateIdNamespaceFluentBuilder {
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
         self.input = self.input.set_input_source_config(value);
         self
@@ -665,7 +824,9 @@ impl CreateIdNamespaceFluentBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
         self.input = self.input.set_id_mapping_workflow_properties(value);
         self
@@ -676,15 +837,17 @@ impl CreateIdNamespaceFluentBuilder {
     /// The `SOURCE` contains configurations for `sourceId` data that will be processed in an ID mapping workflow.
     ///
     /// The `TARGET` contains a configuration of `targetId` to which all `sourceIds` will resolve to.
-    pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.input = self.input.set_type(value);
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::IdNamespaceType>,
+    ) -> CreateIdNamespaceFluentBuilder<
+        IdNamespaceName,
+        ingot_runtime::builder::Set<crate::types::IdNamespaceType>,
+    > {
+        CreateIdNamespaceFluentBuilder {
+            client: self.client,
+            input: self.input.r#type(value),
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access the resources defined in this `IdNamespace` on your behalf as part of the workflow run.
@@ -694,7 +857,7 @@ impl CreateIdNamespaceFluentBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
@@ -710,7 +873,7 @@ impl CreateIdNamespaceFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -723,9 +886,12 @@ impl CreateIdNamespaceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateIdNamespaceOutput, CreateIdNamespaceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateIdNamespaceOutput, CreateIdNamespaceError>
+    where
+        IdNamespaceName: create_id_namespace_input_required::id_namespace_name,
+        Type: create_id_namespace_input_required::r#type,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -27,45 +27,90 @@ pub struct CreateMatchingWorkflowInput {
 impl CreateMatchingWorkflowInput {
     /// A builder for [`CreateMatchingWorkflowInput`].
     pub fn builder() -> CreateMatchingWorkflowInputBuilder {
-        <CreateMatchingWorkflowInputBuilder as Default>::default()
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            output_source_config: ingot_runtime::builder::Unset,
+            resolution_techniques: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateMatchingWorkflowInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateMatchingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    input_source_config: InputSourceConfig,
+    output_source_config: OutputSourceConfig,
+    resolution_techniques: ResolutionTechniques,
+    role_arn: RoleArn,
+    optional: CreateMatchingWorkflowInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateMatchingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+struct CreateMatchingWorkflowInputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::InputSource>>,
-    output_source_config: Option<Vec<crate::types::OutputSource>>,
-    resolution_techniques: Option<crate::types::ResolutionTechniques>,
     incremental_run_config: Option<crate::types::IncrementalRunConfig>,
-    role_arn: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateMatchingWorkflowInputBuilder {
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> CreateMatchingWorkflowInputBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
     /// The name of the workflow. There can't be multiple `MatchingWorkflows` with the same name.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -73,58 +118,127 @@ impl CreateMatchingWorkflowInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.output_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(items),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.output_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(value),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = value;
-        self
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -132,102 +246,144 @@ impl CreateMatchingWorkflowInputBuilder {
         mut self,
         value: impl Into<crate::types::IncrementalRunConfig>,
     ) -> Self {
-        self.incremental_run_config = Some(value.into());
+        self.optional.incremental_run_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
-        self.incremental_run_config = value;
+        self.optional.incremental_run_config = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        CreateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateMatchingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateMatchingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(CreateMatchingWorkflowInput {
+    pub fn build(self) -> CreateMatchingWorkflowInput
+    where
+        WorkflowName: create_matching_workflow_input_required::workflow_name,
+        InputSourceConfig: create_matching_workflow_input_required::input_source_config,
+        OutputSourceConfig: create_matching_workflow_input_required::output_source_config,
+        ResolutionTechniques: create_matching_workflow_input_required::resolution_techniques,
+        RoleArn: create_matching_workflow_input_required::role_arn,
+    {
+        CreateMatchingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateMatchingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             input_source_config: Some(
-                self
-                    .input_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateMatchingWorkflowInput",
-                        "input_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.input_source_config),
             ),
             output_source_config: Some(
-                self
-                    .output_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateMatchingWorkflowInput",
-                        "output_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.output_source_config),
             ),
             resolution_techniques: Some(
-                self
-                    .resolution_techniques
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateMatchingWorkflowInput",
-                        "resolution_techniques",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.resolution_techniques),
             ),
-            incremental_run_config: self.incremental_run_config,
-            role_arn: Some(
-                self
-                    .role_arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateMatchingWorkflowInput",
-                        "role_arn",
-                    ))?,
-            ),
-            tags: self.tags,
-        })
+            incremental_run_config: self.optional.incremental_run_config,
+            role_arn: Some(ingot_runtime::builder::IsSet::into_value(self.role_arn)),
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateMatchingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_matching_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `CreateMatchingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `CreateMatchingWorkflowInput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::InputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_source_config` of `CreateMatchingWorkflowInput` is not set",
+        label = "`output_source_config` is required here",
+        note = "call `.output_source_config(...)` on the builder first"
+    )]
+    pub trait output_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::OutputSource>,
+        > {}
+    impl output_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::OutputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_techniques` of `CreateMatchingWorkflowInput` is not set",
+        label = "`resolution_techniques` is required here",
+        note = "call `.resolution_techniques(...)` on the builder first"
+    )]
+    pub trait resolution_techniques: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionTechniques,
+        > {}
+    impl resolution_techniques
+    for ingot_runtime::builder::Set<crate::types::ResolutionTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `CreateMatchingWorkflowInput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `CreateMatchingWorkflowOutput` structure.
@@ -255,57 +411,119 @@ pub struct CreateMatchingWorkflowOutput {
 impl CreateMatchingWorkflowOutput {
     /// A builder for [`CreateMatchingWorkflowOutput`].
     pub fn builder() -> CreateMatchingWorkflowOutputBuilder {
-        <CreateMatchingWorkflowOutputBuilder as Default>::default()
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            output_source_config: ingot_runtime::builder::Unset,
+            resolution_techniques: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateMatchingWorkflowOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateMatchingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
-    description: Option<String>,
-    input_source_config: Option<Vec<crate::types::InputSource>>,
-    output_source_config: Option<Vec<crate::types::OutputSource>>,
-    resolution_techniques: Option<crate::types::ResolutionTechniques>,
-    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
-    role_arn: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateMatchingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    input_source_config: InputSourceConfig,
+    output_source_config: OutputSourceConfig,
+    resolution_techniques: ResolutionTechniques,
+    role_arn: RoleArn,
+    optional: CreateMatchingWorkflowOutputBuilderOptional,
 }
 
-impl CreateMatchingWorkflowOutputBuilder {
-    /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct CreateMatchingWorkflowOutputBuilderOptional {
+    description: Option<String>,
+    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
+}
 
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+impl<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> CreateMatchingWorkflowOutputBuilder<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
+    /// The name of the workflow.
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `MatchingWorkflow`.
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -313,58 +531,137 @@ impl CreateMatchingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.output_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(items),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.output_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(value),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = value;
-        self
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -372,80 +669,134 @@ impl CreateMatchingWorkflowOutputBuilder {
         mut self,
         value: impl Into<crate::types::IncrementalRunConfig>,
     ) -> Self {
-        self.incremental_run_config = Some(value.into());
+        self.optional.incremental_run_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
-        self.incremental_run_config = value;
+        self.optional.incremental_run_config = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        CreateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`CreateMatchingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateMatchingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateMatchingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "workflow_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self
-                .output_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "output_source_config",
-                ))?,
-            resolution_techniques: self
-                .resolution_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "resolution_techniques",
-                ))?,
-            incremental_run_config: self.incremental_run_config,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateMatchingWorkflowOutput",
-                    "role_arn",
-                ))?,
-        })
+    pub fn build(self) -> CreateMatchingWorkflowOutput
+    where
+        WorkflowName: create_matching_workflow_output_required::workflow_name,
+        WorkflowArn: create_matching_workflow_output_required::workflow_arn,
+        InputSourceConfig: create_matching_workflow_output_required::input_source_config,
+        OutputSourceConfig: create_matching_workflow_output_required::output_source_config,
+        ResolutionTechniques: create_matching_workflow_output_required::resolution_techniques,
+        RoleArn: create_matching_workflow_output_required::role_arn,
+    {
+        CreateMatchingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.output_source_config,
+            ),
+            resolution_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.resolution_techniques,
+            ),
+            incremental_run_config: self.optional.incremental_run_config,
+            role_arn: ingot_runtime::builder::IsSet::into_value(self.role_arn),
+        }
     }
+}
+
+/// The members that [`CreateMatchingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_matching_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::InputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_source_config` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`output_source_config` is required here",
+        note = "call `.output_source_config(...)` on the builder first"
+    )]
+    pub trait output_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::OutputSource>,
+        > {}
+    impl output_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::OutputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_techniques` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`resolution_techniques` is required here",
+        note = "call `.resolution_techniques(...)` on the builder first"
+    )]
+    pub trait resolution_techniques: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionTechniques,
+        > {}
+    impl resolution_techniques
+    for ingot_runtime::builder::Set<crate::types::ResolutionTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `CreateMatchingWorkflowOutput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl CreateMatchingWorkflowOutput {
@@ -598,10 +949,24 @@ impl From<ingot_runtime::Error> for CreateMatchingWorkflowError {
 }
 
 /// Builds and sends a `CreateMatchingWorkflow` request; created by [`Client::create_matching_workflow`](crate::Client::create_matching_workflow).
+///
+/// The type parameters track the required members as in [`CreateMatchingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateMatchingWorkflowFluentBuilder {
+pub struct CreateMatchingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateMatchingWorkflowInputBuilder,
+    input: CreateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >,
 }
 
 impl CreateMatchingWorkflowFluentBuilder {
@@ -611,17 +976,36 @@ impl CreateMatchingWorkflowFluentBuilder {
             input: CreateMatchingWorkflowInput::builder(),
         }
     }
+}
 
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> CreateMatchingWorkflowFluentBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
     /// The name of the workflow. There can't be multiple `MatchingWorkflows` with the same name.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// A description of the workflow.
@@ -631,7 +1015,7 @@ impl CreateMatchingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -640,58 +1024,97 @@ impl CreateMatchingWorkflowFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input = self.input.input_source_config(item);
-        self
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.input_source_config(item),
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input = self.input.set_input_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_input_source_config(value),
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.input = self.input.output_source_config(item);
-        self
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.output_source_config(item),
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.input = self.input.set_output_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_output_source_config(value),
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.input = self.input.resolution_techniques(value);
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.input = self.input.set_resolution_techniques(value);
-        self
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.resolution_techniques(value),
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -706,22 +1129,27 @@ impl CreateMatchingWorkflowFluentBuilder {
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
         self.input = self.input.set_incremental_run_config(value);
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_arn(value);
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_role_arn(value);
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        CreateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.role_arn(value),
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
@@ -735,7 +1163,7 @@ impl CreateMatchingWorkflowFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -750,9 +1178,15 @@ impl CreateMatchingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<CreateMatchingWorkflowOutput, CreateMatchingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<CreateMatchingWorkflowOutput, CreateMatchingWorkflowError>
+    where
+        WorkflowName: create_matching_workflow_input_required::workflow_name,
+        InputSourceConfig: create_matching_workflow_input_required::input_source_config,
+        OutputSourceConfig: create_matching_workflow_input_required::output_source_config,
+        ResolutionTechniques: create_matching_workflow_input_required::resolution_techniques,
+        RoleArn: create_matching_workflow_input_required::role_arn,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

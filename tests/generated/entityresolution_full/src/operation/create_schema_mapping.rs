@@ -19,41 +19,65 @@ pub struct CreateSchemaMappingInput {
 impl CreateSchemaMappingInput {
     /// A builder for [`CreateSchemaMappingInput`].
     pub fn builder() -> CreateSchemaMappingInputBuilder {
-        <CreateSchemaMappingInputBuilder as Default>::default()
+        CreateSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            mapped_input_fields: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateSchemaMappingInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateSchemaMappingInputBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    mapped_input_fields: MappedInputFields,
+    optional: CreateSchemaMappingInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateSchemaMappingInputBuilder {
-    schema_name: Option<String>,
+struct CreateSchemaMappingInputBuilderOptional {
     description: Option<String>,
-    mapped_input_fields: Option<Vec<crate::types::SchemaInputAttribute>>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateSchemaMappingInputBuilder {
+impl<
+    SchemaName,
+    MappedInputFields,
+> CreateSchemaMappingInputBuilder<SchemaName, MappedInputFields> {
     /// The name of the schema. There can't be multiple `SchemaMappings` with the same name.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSchemaMappingInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        CreateSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            mapped_input_fields: self.mapped_input_fields,
+            optional: self.optional,
+        }
     }
 
     /// A description of the schema.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -61,68 +85,106 @@ impl CreateSchemaMappingInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.mapped_input_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateSchemaMappingInputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.mapped_input_fields,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateSchemaMappingInputBuilder {
+            schema_name: self.schema_name,
+            mapped_input_fields: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.mapped_input_fields = value;
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> CreateSchemaMappingInputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        CreateSchemaMappingInputBuilder {
+            schema_name: self.schema_name,
+            mapped_input_fields: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateSchemaMappingInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateSchemaMappingInput, ingot_runtime::error::BuildError> {
-        Ok(CreateSchemaMappingInput {
+    pub fn build(self) -> CreateSchemaMappingInput
+    where
+        SchemaName: create_schema_mapping_input_required::schema_name,
+        MappedInputFields: create_schema_mapping_input_required::mapped_input_fields,
+    {
+        CreateSchemaMappingInput {
             schema_name: Some(
-                self
-                    .schema_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateSchemaMappingInput",
-                        "schema_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.schema_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             mapped_input_fields: Some(
-                self
-                    .mapped_input_fields
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateSchemaMappingInput",
-                        "mapped_input_fields",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.mapped_input_fields),
             ),
-            tags: self.tags,
-        })
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateSchemaMappingInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_schema_mapping_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `CreateSchemaMappingInput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `mapped_input_fields` of `CreateSchemaMappingInput` is not set",
+        label = "`mapped_input_fields` is required here",
+        note = "call `.mapped_input_fields(...)` on the builder first"
+    )]
+    pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
+            Vec<crate::types::SchemaInputAttribute>,
+        > {}
+    impl mapped_input_fields
+    for ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>> {}
 }
 
 /// The `CreateSchemaMappingOutput` structure.
@@ -142,111 +204,207 @@ pub struct CreateSchemaMappingOutput {
 impl CreateSchemaMappingOutput {
     /// A builder for [`CreateSchemaMappingOutput`].
     pub fn builder() -> CreateSchemaMappingOutputBuilder {
-        <CreateSchemaMappingOutputBuilder as Default>::default()
+        CreateSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            schema_arn: ingot_runtime::builder::Unset,
+            description: ingot_runtime::builder::Unset,
+            mapped_input_fields: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`CreateSchemaMappingOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateSchemaMappingOutputBuilder {
-    schema_name: Option<String>,
-    schema_arn: Option<String>,
-    description: Option<String>,
-    mapped_input_fields: Option<Vec<crate::types::SchemaInputAttribute>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateSchemaMappingOutputBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    SchemaArn = ingot_runtime::builder::Unset,
+    Description = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    schema_arn: SchemaArn,
+    description: Description,
+    mapped_input_fields: MappedInputFields,
 }
 
-impl CreateSchemaMappingOutputBuilder {
+impl<
+    SchemaName,
+    SchemaArn,
+    Description,
+    MappedInputFields,
+> CreateSchemaMappingOutputBuilder<
+    SchemaName,
+    SchemaArn,
+    Description,
+    MappedInputFields,
+> {
     /// The name of the schema.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSchemaMappingOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        SchemaArn,
+        Description,
+        MappedInputFields,
+    > {
+        CreateSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            schema_arn: self.schema_arn,
+            description: self.description,
+            mapped_input_fields: self.mapped_input_fields,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `SchemaMapping`.
-    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
-        self.schema_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_arn`](Self::schema_arn) in one call.
-    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
-        self.schema_arn = value;
-        self
+    pub fn schema_arn(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSchemaMappingOutputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<String>,
+        Description,
+        MappedInputFields,
+    > {
+        CreateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: ingot_runtime::builder::Set::new(value.into()),
+            description: self.description,
+            mapped_input_fields: self.mapped_input_fields,
+        }
     }
 
     /// A description of the schema.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
-        self
+    pub fn description(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        CreateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            description: ingot_runtime::builder::Set::new(value.into()),
+            mapped_input_fields: self.mapped_input_fields,
+        }
     }
 
     /// A list of `MappedInputFields`. Each `MappedInputField` corresponds to a column the source data table, and contains column name plus additional information that Entity Resolution uses for matching.
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.mapped_input_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> CreateSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        Description,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.mapped_input_fields,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        CreateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            description: self.description,
+            mapped_input_fields: ingot_runtime::builder::Set::new(items),
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.mapped_input_fields = value;
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> CreateSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        Description,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        CreateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            description: self.description,
+            mapped_input_fields: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`CreateSchemaMappingOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateSchemaMappingOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateSchemaMappingOutput {
-            schema_name: self
-                .schema_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateSchemaMappingOutput",
-                    "schema_name",
-                ))?,
-            schema_arn: self
-                .schema_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateSchemaMappingOutput",
-                    "schema_arn",
-                ))?,
-            description: self
-                .description
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateSchemaMappingOutput",
-                    "description",
-                ))?,
-            mapped_input_fields: self
-                .mapped_input_fields
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "CreateSchemaMappingOutput",
-                    "mapped_input_fields",
-                ))?,
-        })
+    pub fn build(self) -> CreateSchemaMappingOutput
+    where
+        SchemaName: create_schema_mapping_output_required::schema_name,
+        SchemaArn: create_schema_mapping_output_required::schema_arn,
+        Description: create_schema_mapping_output_required::description,
+        MappedInputFields: create_schema_mapping_output_required::mapped_input_fields,
+    {
+        CreateSchemaMappingOutput {
+            schema_name: ingot_runtime::builder::IsSet::into_value(self.schema_name),
+            schema_arn: ingot_runtime::builder::IsSet::into_value(self.schema_arn),
+            description: ingot_runtime::builder::IsSet::into_value(self.description),
+            mapped_input_fields: ingot_runtime::builder::IsSet::into_value(
+                self.mapped_input_fields,
+            ),
+        }
     }
+}
+
+/// The members that [`CreateSchemaMappingOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_schema_mapping_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `CreateSchemaMappingOutput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_arn` of `CreateSchemaMappingOutput` is not set",
+        label = "`schema_arn` is required here",
+        note = "call `.schema_arn(...)` on the builder first"
+    )]
+    pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `description` of `CreateSchemaMappingOutput` is not set",
+        label = "`description` is required here",
+        note = "call `.description(...)` on the builder first"
+    )]
+    pub trait description: ingot_runtime::builder::IsSet<String> {}
+
+    impl description for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `mapped_input_fields` of `CreateSchemaMappingOutput` is not set",
+        label = "`mapped_input_fields` is required here",
+        note = "call `.mapped_input_fields(...)` on the builder first"
+    )]
+    pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
+            Vec<crate::types::SchemaInputAttribute>,
+        > {}
+    impl mapped_input_fields
+    for ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>> {}
 }
 
 impl CreateSchemaMappingOutput {
@@ -386,10 +544,15 @@ impl From<ingot_runtime::Error> for CreateSchemaMappingError {
 }
 
 /// Builds and sends a `CreateSchemaMapping` request; created by [`Client::create_schema_mapping`](crate::Client::create_schema_mapping).
+///
+/// The type parameters track the required members as in [`CreateSchemaMappingInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateSchemaMappingFluentBuilder {
+pub struct CreateSchemaMappingFluentBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateSchemaMappingInputBuilder,
+    input: CreateSchemaMappingInputBuilder<SchemaName, MappedInputFields>,
 }
 
 impl CreateSchemaMappingFluentBuilder {
@@ -399,17 +562,24 @@ impl CreateSchemaMappingFluentBuilder {
             input: CreateSchemaMappingInput::builder(),
         }
     }
+}
 
+impl<
+    SchemaName,
+    MappedInputFields,
+> CreateSchemaMappingFluentBuilder<SchemaName, MappedInputFields> {
     /// The name of the schema. There can't be multiple `SchemaMappings` with the same name.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.schema_name(value);
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_schema_name(value);
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSchemaMappingFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        CreateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.schema_name(value),
+        }
     }
 
     /// A description of the schema.
@@ -419,7 +589,7 @@ impl CreateSchemaMappingFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -428,20 +598,35 @@ impl CreateSchemaMappingFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.input = self.input.mapped_input_fields(item);
-        self
+    ) -> CreateSchemaMappingFluentBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        CreateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.mapped_input_fields(item),
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.input = self.input.set_mapped_input_fields(value);
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> CreateSchemaMappingFluentBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        CreateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.set_mapped_input_fields(value),
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
@@ -455,7 +640,7 @@ impl CreateSchemaMappingFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -470,9 +655,12 @@ impl CreateSchemaMappingFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<CreateSchemaMappingOutput, CreateSchemaMappingError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<CreateSchemaMappingOutput, CreateSchemaMappingError>
+    where
+        SchemaName: create_schema_mapping_input_required::schema_name,
+        MappedInputFields: create_schema_mapping_input_required::mapped_input_fields,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

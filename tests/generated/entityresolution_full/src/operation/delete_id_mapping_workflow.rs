@@ -13,48 +13,61 @@ pub struct DeleteIdMappingWorkflowInput {
 impl DeleteIdMappingWorkflowInput {
     /// A builder for [`DeleteIdMappingWorkflowInput`].
     pub fn builder() -> DeleteIdMappingWorkflowInputBuilder {
-        <DeleteIdMappingWorkflowInputBuilder as Default>::default()
+        DeleteIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteIdMappingWorkflowInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteIdMappingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteIdMappingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
 }
 
-impl DeleteIdMappingWorkflowInputBuilder {
+impl<WorkflowName> DeleteIdMappingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow to be deleted.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdMappingWorkflowInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteIdMappingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteIdMappingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteIdMappingWorkflowInput {
+    pub fn build(self) -> DeleteIdMappingWorkflowInput
+    where
+        WorkflowName: delete_id_mapping_workflow_input_required::workflow_name,
+    {
+        DeleteIdMappingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteIdMappingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeleteIdMappingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_id_mapping_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `DeleteIdMappingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteIdMappingWorkflowOutput` structure.
@@ -68,46 +81,59 @@ pub struct DeleteIdMappingWorkflowOutput {
 impl DeleteIdMappingWorkflowOutput {
     /// A builder for [`DeleteIdMappingWorkflowOutput`].
     pub fn builder() -> DeleteIdMappingWorkflowOutputBuilder {
-        <DeleteIdMappingWorkflowOutputBuilder as Default>::default()
+        DeleteIdMappingWorkflowOutputBuilder {
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteIdMappingWorkflowOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteIdMappingWorkflowOutputBuilder {
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteIdMappingWorkflowOutputBuilder<
+    Message = ingot_runtime::builder::Unset,
+> {
+    message: Message,
 }
 
-impl DeleteIdMappingWorkflowOutputBuilder {
+impl<Message> DeleteIdMappingWorkflowOutputBuilder<Message> {
     /// A successful operation message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdMappingWorkflowOutputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdMappingWorkflowOutputBuilder {
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteIdMappingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteIdMappingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteIdMappingWorkflowOutput {
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteIdMappingWorkflowOutput",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> DeleteIdMappingWorkflowOutput
+    where
+        Message: delete_id_mapping_workflow_output_required::message,
+    {
+        DeleteIdMappingWorkflowOutput {
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`DeleteIdMappingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_id_mapping_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `DeleteIdMappingWorkflowOutput` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl DeleteIdMappingWorkflowOutput {
@@ -237,10 +263,14 @@ impl From<ingot_runtime::Error> for DeleteIdMappingWorkflowError {
 }
 
 /// Builds and sends a `DeleteIdMappingWorkflow` request; created by [`Client::delete_id_mapping_workflow`](crate::Client::delete_id_mapping_workflow).
+///
+/// The type parameters track the required members as in [`DeleteIdMappingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteIdMappingWorkflowFluentBuilder {
+pub struct DeleteIdMappingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeleteIdMappingWorkflowInputBuilder,
+    input: DeleteIdMappingWorkflowInputBuilder<WorkflowName>,
 }
 
 impl DeleteIdMappingWorkflowFluentBuilder {
@@ -250,17 +280,18 @@ impl DeleteIdMappingWorkflowFluentBuilder {
             input: DeleteIdMappingWorkflowInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> DeleteIdMappingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow to be deleted.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdMappingWorkflowFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -272,9 +303,11 @@ impl DeleteIdMappingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<DeleteIdMappingWorkflowOutput, DeleteIdMappingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<DeleteIdMappingWorkflowOutput, DeleteIdMappingWorkflowError>
+    where
+        WorkflowName: delete_id_mapping_workflow_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,48 +13,61 @@ pub struct DeleteIdNamespaceInput {
 impl DeleteIdNamespaceInput {
     /// A builder for [`DeleteIdNamespaceInput`].
     pub fn builder() -> DeleteIdNamespaceInputBuilder {
-        <DeleteIdNamespaceInputBuilder as Default>::default()
+        DeleteIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteIdNamespaceInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteIdNamespaceInputBuilder {
-    id_namespace_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteIdNamespaceInputBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
 }
 
-impl DeleteIdNamespaceInputBuilder {
+impl<IdNamespaceName> DeleteIdNamespaceInputBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdNamespaceInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteIdNamespaceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteIdNamespaceInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteIdNamespaceInput {
+    pub fn build(self) -> DeleteIdNamespaceInput
+    where
+        IdNamespaceName: delete_id_namespace_input_required::id_namespace_name,
+    {
+        DeleteIdNamespaceInput {
             id_namespace_name: Some(
-                self
-                    .id_namespace_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteIdNamespaceInput",
-                        "id_namespace_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.id_namespace_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeleteIdNamespaceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_id_namespace_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `DeleteIdNamespaceInput` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteIdNamespaceOutput` structure.
@@ -68,46 +81,57 @@ pub struct DeleteIdNamespaceOutput {
 impl DeleteIdNamespaceOutput {
     /// A builder for [`DeleteIdNamespaceOutput`].
     pub fn builder() -> DeleteIdNamespaceOutputBuilder {
-        <DeleteIdNamespaceOutputBuilder as Default>::default()
+        DeleteIdNamespaceOutputBuilder {
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteIdNamespaceOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteIdNamespaceOutputBuilder {
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteIdNamespaceOutputBuilder<Message = ingot_runtime::builder::Unset> {
+    message: Message,
 }
 
-impl DeleteIdNamespaceOutputBuilder {
+impl<Message> DeleteIdNamespaceOutputBuilder<Message> {
     /// A successful operation message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdNamespaceOutputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdNamespaceOutputBuilder {
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteIdNamespaceOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteIdNamespaceOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteIdNamespaceOutput {
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteIdNamespaceOutput",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> DeleteIdNamespaceOutput
+    where
+        Message: delete_id_namespace_output_required::message,
+    {
+        DeleteIdNamespaceOutput {
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`DeleteIdNamespaceOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_id_namespace_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `DeleteIdNamespaceOutput` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl DeleteIdNamespaceOutput {
@@ -233,10 +257,14 @@ impl From<ingot_runtime::Error> for DeleteIdNamespaceError {
 }
 
 /// Builds and sends a `DeleteIdNamespace` request; created by [`Client::delete_id_namespace`](crate::Client::delete_id_namespace).
+///
+/// The type parameters track the required members as in [`DeleteIdNamespaceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteIdNamespaceFluentBuilder {
+pub struct DeleteIdNamespaceFluentBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeleteIdNamespaceInputBuilder,
+    input: DeleteIdNamespaceInputBuilder<IdNamespaceName>,
 }
 
 impl DeleteIdNamespaceFluentBuilder {
@@ -246,17 +274,18 @@ impl DeleteIdNamespaceFluentBuilder {
             input: DeleteIdNamespaceInput::builder(),
         }
     }
+}
 
+impl<IdNamespaceName> DeleteIdNamespaceFluentBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.id_namespace_name(value);
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_id_namespace_name(value);
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteIdNamespaceFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteIdNamespaceFluentBuilder {
+            client: self.client,
+            input: self.input.id_namespace_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -266,9 +295,11 @@ impl DeleteIdNamespaceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteIdNamespaceOutput, DeleteIdNamespaceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteIdNamespaceOutput, DeleteIdNamespaceError>
+    where
+        IdNamespaceName: delete_id_namespace_input_required::id_namespace_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,48 +13,61 @@ pub struct DeleteMatchingWorkflowInput {
 impl DeleteMatchingWorkflowInput {
     /// A builder for [`DeleteMatchingWorkflowInput`].
     pub fn builder() -> DeleteMatchingWorkflowInputBuilder {
-        <DeleteMatchingWorkflowInputBuilder as Default>::default()
+        DeleteMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteMatchingWorkflowInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteMatchingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteMatchingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
 }
 
-impl DeleteMatchingWorkflowInputBuilder {
+impl<WorkflowName> DeleteMatchingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMatchingWorkflowInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteMatchingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteMatchingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteMatchingWorkflowInput {
+    pub fn build(self) -> DeleteMatchingWorkflowInput
+    where
+        WorkflowName: delete_matching_workflow_input_required::workflow_name,
+    {
+        DeleteMatchingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteMatchingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeleteMatchingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_matching_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `DeleteMatchingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteMatchingWorkflowOutput` structure.
@@ -68,46 +81,57 @@ pub struct DeleteMatchingWorkflowOutput {
 impl DeleteMatchingWorkflowOutput {
     /// A builder for [`DeleteMatchingWorkflowOutput`].
     pub fn builder() -> DeleteMatchingWorkflowOutputBuilder {
-        <DeleteMatchingWorkflowOutputBuilder as Default>::default()
+        DeleteMatchingWorkflowOutputBuilder {
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteMatchingWorkflowOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteMatchingWorkflowOutputBuilder {
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteMatchingWorkflowOutputBuilder<Message = ingot_runtime::builder::Unset> {
+    message: Message,
 }
 
-impl DeleteMatchingWorkflowOutputBuilder {
+impl<Message> DeleteMatchingWorkflowOutputBuilder<Message> {
     /// A successful operation message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMatchingWorkflowOutputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteMatchingWorkflowOutputBuilder {
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteMatchingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteMatchingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteMatchingWorkflowOutput {
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteMatchingWorkflowOutput",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> DeleteMatchingWorkflowOutput
+    where
+        Message: delete_matching_workflow_output_required::message,
+    {
+        DeleteMatchingWorkflowOutput {
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`DeleteMatchingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_matching_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `DeleteMatchingWorkflowOutput` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl DeleteMatchingWorkflowOutput {
@@ -237,10 +261,14 @@ impl From<ingot_runtime::Error> for DeleteMatchingWorkflowError {
 }
 
 /// Builds and sends a `DeleteMatchingWorkflow` request; created by [`Client::delete_matching_workflow`](crate::Client::delete_matching_workflow).
+///
+/// The type parameters track the required members as in [`DeleteMatchingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteMatchingWorkflowFluentBuilder {
+pub struct DeleteMatchingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeleteMatchingWorkflowInputBuilder,
+    input: DeleteMatchingWorkflowInputBuilder<WorkflowName>,
 }
 
 impl DeleteMatchingWorkflowFluentBuilder {
@@ -250,17 +278,18 @@ impl DeleteMatchingWorkflowFluentBuilder {
             input: DeleteMatchingWorkflowInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> DeleteMatchingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMatchingWorkflowFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -272,9 +301,11 @@ impl DeleteMatchingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<DeleteMatchingWorkflowOutput, DeleteMatchingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<DeleteMatchingWorkflowOutput, DeleteMatchingWorkflowError>
+    where
+        WorkflowName: delete_matching_workflow_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

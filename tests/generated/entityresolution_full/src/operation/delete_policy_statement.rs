@@ -15,69 +15,90 @@ pub struct DeletePolicyStatementInput {
 impl DeletePolicyStatementInput {
     /// A builder for [`DeletePolicyStatementInput`].
     pub fn builder() -> DeletePolicyStatementInputBuilder {
-        <DeletePolicyStatementInputBuilder as Default>::default()
+        DeletePolicyStatementInputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            statement_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeletePolicyStatementInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeletePolicyStatementInputBuilder {
-    arn: Option<String>,
-    statement_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeletePolicyStatementInputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    StatementId = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    statement_id: StatementId,
 }
 
-impl DeletePolicyStatementInputBuilder {
+impl<Arn, StatementId> DeletePolicyStatementInputBuilder<Arn, StatementId> {
     /// The ARN of the resource for which the policy need to be deleted.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        StatementId,
+    > {
+        DeletePolicyStatementInputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            statement_id: self.statement_id,
+        }
     }
 
     /// A statement identifier that differentiates the statement from others in the same policy.
-    pub fn statement_id(mut self, value: impl Into<String>) -> Self {
-        self.statement_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`statement_id`](Self::statement_id) in one call.
-    pub fn set_statement_id(mut self, value: Option<String>) -> Self {
-        self.statement_id = value;
-        self
+    pub fn statement_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementInputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        DeletePolicyStatementInputBuilder {
+            arn: self.arn,
+            statement_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeletePolicyStatementInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeletePolicyStatementInput, ingot_runtime::error::BuildError> {
-        Ok(DeletePolicyStatementInput {
-            arn: Some(
-                self
-                    .arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeletePolicyStatementInput",
-                        "arn",
-                    ))?,
-            ),
+    pub fn build(self) -> DeletePolicyStatementInput
+    where
+        Arn: delete_policy_statement_input_required::arn,
+        StatementId: delete_policy_statement_input_required::statement_id,
+    {
+        DeletePolicyStatementInput {
+            arn: Some(ingot_runtime::builder::IsSet::into_value(self.arn)),
             statement_id: Some(
-                self
-                    .statement_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeletePolicyStatementInput",
-                        "statement_id",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.statement_id),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeletePolicyStatementInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_policy_statement_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `DeletePolicyStatementInput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `statement_id` of `DeletePolicyStatementInput` is not set",
+        label = "`statement_id` is required here",
+        note = "call `.statement_id(...)` on the builder first"
+    )]
+    pub trait statement_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl statement_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeletePolicyStatementOutput` structure.
@@ -95,79 +116,108 @@ pub struct DeletePolicyStatementOutput {
 impl DeletePolicyStatementOutput {
     /// A builder for [`DeletePolicyStatementOutput`].
     pub fn builder() -> DeletePolicyStatementOutputBuilder {
-        <DeletePolicyStatementOutputBuilder as Default>::default()
+        DeletePolicyStatementOutputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            token: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`DeletePolicyStatementOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeletePolicyStatementOutputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Token = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    token: Token,
+    optional: DeletePolicyStatementOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeletePolicyStatementOutputBuilder {
-    arn: Option<String>,
-    token: Option<String>,
+struct DeletePolicyStatementOutputBuilderOptional {
     policy: Option<String>,
 }
 
-impl DeletePolicyStatementOutputBuilder {
+impl<Arn, Token> DeletePolicyStatementOutputBuilder<Arn, Token> {
     /// The ARN of the resource for which the policy need to be deleted.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementOutputBuilder<ingot_runtime::builder::Set<String>, Token> {
+        DeletePolicyStatementOutputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            token: self.token,
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the deleted policy.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
-        self
+    pub fn token(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementOutputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        DeletePolicyStatementOutputBuilder {
+            arn: self.arn,
+            token: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The resource-based policy.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.policy = Some(value.into());
+        self.optional.policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.policy = value;
+    pub fn set_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.policy = value.into();
         self
     }
 
     /// Builds the [`DeletePolicyStatementOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeletePolicyStatementOutput, ingot_runtime::error::BuildError> {
-        Ok(DeletePolicyStatementOutput {
-            arn: self
-                .arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeletePolicyStatementOutput",
-                    "arn",
-                ))?,
-            token: self
-                .token
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeletePolicyStatementOutput",
-                    "token",
-                ))?,
-            policy: self.policy,
-        })
+    pub fn build(self) -> DeletePolicyStatementOutput
+    where
+        Arn: delete_policy_statement_output_required::arn,
+        Token: delete_policy_statement_output_required::token,
+    {
+        DeletePolicyStatementOutput {
+            arn: ingot_runtime::builder::IsSet::into_value(self.arn),
+            token: ingot_runtime::builder::IsSet::into_value(self.token),
+            policy: self.optional.policy,
+        }
     }
+}
+
+/// The members that [`DeletePolicyStatementOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_policy_statement_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `DeletePolicyStatementOutput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `token` of `DeletePolicyStatementOutput` is not set",
+        label = "`token` is required here",
+        note = "call `.token(...)` on the builder first"
+    )]
+    pub trait token: ingot_runtime::builder::IsSet<String> {}
+
+    impl token for ingot_runtime::builder::Set<String> {}
 }
 
 impl DeletePolicyStatementOutput {
@@ -303,10 +353,15 @@ impl From<ingot_runtime::Error> for DeletePolicyStatementError {
 }
 
 /// Builds and sends a `DeletePolicyStatement` request; created by [`Client::delete_policy_statement`](crate::Client::delete_policy_statement).
+///
+/// The type parameters track the required members as in [`DeletePolicyStatementInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeletePolicyStatementFluentBuilder {
+pub struct DeletePolicyStatementFluentBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    StatementId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeletePolicyStatementInputBuilder,
+    input: DeletePolicyStatementInputBuilder<Arn, StatementId>,
 }
 
 impl DeletePolicyStatementFluentBuilder {
@@ -316,29 +371,32 @@ impl DeletePolicyStatementFluentBuilder {
             input: DeletePolicyStatementInput::builder(),
         }
     }
+}
 
+impl<Arn, StatementId> DeletePolicyStatementFluentBuilder<Arn, StatementId> {
     /// The ARN of the resource for which the policy need to be deleted.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.arn(value);
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_arn(value);
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        StatementId,
+    > {
+        DeletePolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.arn(value),
+        }
     }
 
     /// A statement identifier that differentiates the statement from others in the same policy.
-    pub fn statement_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.statement_id(value);
-        self
-    }
-
-    /// Sets or clears [`statement_id`](Self::statement_id) in one call.
-    pub fn set_statement_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_statement_id(value);
-        self
+    pub fn statement_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeletePolicyStatementFluentBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        DeletePolicyStatementFluentBuilder {
+            client: self.client,
+            input: self.input.statement_id(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -350,9 +408,12 @@ impl DeletePolicyStatementFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<DeletePolicyStatementOutput, DeletePolicyStatementError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<DeletePolicyStatementOutput, DeletePolicyStatementError>
+    where
+        Arn: delete_policy_statement_input_required::arn,
+        StatementId: delete_policy_statement_input_required::statement_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,48 +13,59 @@ pub struct DeleteSchemaMappingInput {
 impl DeleteSchemaMappingInput {
     /// A builder for [`DeleteSchemaMappingInput`].
     pub fn builder() -> DeleteSchemaMappingInputBuilder {
-        <DeleteSchemaMappingInputBuilder as Default>::default()
+        DeleteSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteSchemaMappingInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteSchemaMappingInputBuilder {
-    schema_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteSchemaMappingInputBuilder<SchemaName = ingot_runtime::builder::Unset> {
+    schema_name: SchemaName,
 }
 
-impl DeleteSchemaMappingInputBuilder {
+impl<SchemaName> DeleteSchemaMappingInputBuilder<SchemaName> {
     /// The name of the schema to delete.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteSchemaMappingInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteSchemaMappingInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteSchemaMappingInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteSchemaMappingInput {
+    pub fn build(self) -> DeleteSchemaMappingInput
+    where
+        SchemaName: delete_schema_mapping_input_required::schema_name,
+    {
+        DeleteSchemaMappingInput {
             schema_name: Some(
-                self
-                    .schema_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteSchemaMappingInput",
-                        "schema_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.schema_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeleteSchemaMappingInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_schema_mapping_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `DeleteSchemaMappingInput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteSchemaMappingOutput` structure.
@@ -68,46 +79,57 @@ pub struct DeleteSchemaMappingOutput {
 impl DeleteSchemaMappingOutput {
     /// A builder for [`DeleteSchemaMappingOutput`].
     pub fn builder() -> DeleteSchemaMappingOutputBuilder {
-        <DeleteSchemaMappingOutputBuilder as Default>::default()
+        DeleteSchemaMappingOutputBuilder {
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteSchemaMappingOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteSchemaMappingOutputBuilder {
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteSchemaMappingOutputBuilder<Message = ingot_runtime::builder::Unset> {
+    message: Message,
 }
 
-impl DeleteSchemaMappingOutputBuilder {
+impl<Message> DeleteSchemaMappingOutputBuilder<Message> {
     /// A successful operation message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteSchemaMappingOutputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteSchemaMappingOutputBuilder {
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteSchemaMappingOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteSchemaMappingOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteSchemaMappingOutput {
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteSchemaMappingOutput",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> DeleteSchemaMappingOutput
+    where
+        Message: delete_schema_mapping_output_required::message,
+    {
+        DeleteSchemaMappingOutput {
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`DeleteSchemaMappingOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_schema_mapping_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `DeleteSchemaMappingOutput` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl DeleteSchemaMappingOutput {
@@ -237,10 +259,12 @@ impl From<ingot_runtime::Error> for DeleteSchemaMappingError {
 }
 
 /// Builds and sends a `DeleteSchemaMapping` request; created by [`Client::delete_schema_mapping`](crate::Client::delete_schema_mapping).
+///
+/// The type parameters track the required members as in [`DeleteSchemaMappingInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteSchemaMappingFluentBuilder {
+pub struct DeleteSchemaMappingFluentBuilder<SchemaName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DeleteSchemaMappingInputBuilder,
+    input: DeleteSchemaMappingInputBuilder<SchemaName>,
 }
 
 impl DeleteSchemaMappingFluentBuilder {
@@ -250,17 +274,18 @@ impl DeleteSchemaMappingFluentBuilder {
             input: DeleteSchemaMappingInput::builder(),
         }
     }
+}
 
+impl<SchemaName> DeleteSchemaMappingFluentBuilder<SchemaName> {
     /// The name of the schema to delete.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.schema_name(value);
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_schema_name(value);
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteSchemaMappingFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.schema_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -272,9 +297,11 @@ impl DeleteSchemaMappingFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<DeleteSchemaMappingOutput, DeleteSchemaMappingError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<DeleteSchemaMappingOutput, DeleteSchemaMappingError>
+    where
+        SchemaName: delete_schema_mapping_input_required::schema_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

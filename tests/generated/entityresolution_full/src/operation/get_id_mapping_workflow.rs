@@ -13,48 +13,61 @@ pub struct GetIdMappingWorkflowInput {
 impl GetIdMappingWorkflowInput {
     /// A builder for [`GetIdMappingWorkflowInput`].
     pub fn builder() -> GetIdMappingWorkflowInputBuilder {
-        <GetIdMappingWorkflowInputBuilder as Default>::default()
+        GetIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetIdMappingWorkflowInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetIdMappingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetIdMappingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
 }
 
-impl GetIdMappingWorkflowInputBuilder {
+impl<WorkflowName> GetIdMappingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetIdMappingWorkflowInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetIdMappingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetIdMappingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(GetIdMappingWorkflowInput {
+    pub fn build(self) -> GetIdMappingWorkflowInput
+    where
+        WorkflowName: get_id_mapping_workflow_input_required::workflow_name,
+    {
+        GetIdMappingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetIdMappingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`GetIdMappingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_id_mapping_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetIdMappingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetIdMappingWorkflowOutput` structure.
@@ -86,59 +99,121 @@ pub struct GetIdMappingWorkflowOutput {
 impl GetIdMappingWorkflowOutput {
     /// A builder for [`GetIdMappingWorkflowOutput`].
     pub fn builder() -> GetIdMappingWorkflowOutputBuilder {
-        <GetIdMappingWorkflowOutputBuilder as Default>::default()
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            id_mapping_techniques: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetIdMappingWorkflowOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetIdMappingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    input_source_config: InputSourceConfig,
+    id_mapping_techniques: IdMappingTechniques,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    optional: GetIdMappingWorkflowOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetIdMappingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
+struct GetIdMappingWorkflowOutputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
     output_source_config: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
-    id_mapping_techniques: Option<crate::types::IdMappingTechniques>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
     role_arn: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl GetIdMappingWorkflowOutputBuilder {
+impl<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+    CreatedAt,
+    UpdatedAt,
+> GetIdMappingWorkflowOutputBuilder<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+    CreatedAt,
+    UpdatedAt,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        InputSourceConfig,
+        IdMappingTechniques,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `IdMappingWorkflow` .
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -146,20 +221,58 @@ impl GetIdMappingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+        CreatedAt,
+        UpdatedAt,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path` and `KMSArn`.
@@ -169,70 +282,100 @@ impl GetIdMappingWorkflowOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingWorkflowOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = value;
-        self
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the workflow was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        IdMappingTechniques,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the workflow was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        IdMappingTechniques,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        GetIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
@@ -240,70 +383,112 @@ impl GetIdMappingWorkflowOutputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`GetIdMappingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetIdMappingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(GetIdMappingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "workflow_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self.output_source_config,
-            id_mapping_techniques: self
-                .id_mapping_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "id_mapping_techniques",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetIdMappingWorkflowOutput",
-                    "updated_at",
-                ))?,
-            role_arn: self.role_arn,
-            tags: self.tags,
-        })
+    pub fn build(self) -> GetIdMappingWorkflowOutput
+    where
+        WorkflowName: get_id_mapping_workflow_output_required::workflow_name,
+        WorkflowArn: get_id_mapping_workflow_output_required::workflow_arn,
+        InputSourceConfig: get_id_mapping_workflow_output_required::input_source_config,
+        IdMappingTechniques: get_id_mapping_workflow_output_required::id_mapping_techniques,
+        CreatedAt: get_id_mapping_workflow_output_required::created_at,
+        UpdatedAt: get_id_mapping_workflow_output_required::updated_at,
+    {
+        GetIdMappingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: self.optional.output_source_config,
+            id_mapping_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_techniques,
+            ),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+            role_arn: self.optional.role_arn,
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`GetIdMappingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_id_mapping_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_techniques` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`id_mapping_techniques` is required here",
+        note = "call `.id_mapping_techniques(...)` on the builder first"
+    )]
+    pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingTechniques,
+        > {}
+    impl id_mapping_techniques
+    for ingot_runtime::builder::Set<crate::types::IdMappingTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `GetIdMappingWorkflowOutput` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl GetIdMappingWorkflowOutput {
@@ -451,10 +636,14 @@ impl From<ingot_runtime::Error> for GetIdMappingWorkflowError {
 }
 
 /// Builds and sends a `GetIdMappingWorkflow` request; created by [`Client::get_id_mapping_workflow`](crate::Client::get_id_mapping_workflow).
+///
+/// The type parameters track the required members as in [`GetIdMappingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetIdMappingWorkflowFluentBuilder {
+pub struct GetIdMappingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetIdMappingWorkflowInputBuilder,
+    input: GetIdMappingWorkflowInputBuilder<WorkflowName>,
 }
 
 impl GetIdMappingWorkflowFluentBuilder {
@@ -464,17 +653,18 @@ impl GetIdMappingWorkflowFluentBuilder {
             input: GetIdMappingWorkflowInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> GetIdMappingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetIdMappingWorkflowFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -486,9 +676,11 @@ impl GetIdMappingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<GetIdMappingWorkflowOutput, GetIdMappingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<GetIdMappingWorkflowOutput, GetIdMappingWorkflowError>
+    where
+        WorkflowName: get_id_mapping_workflow_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -14,13 +14,6 @@ pub struct GetMatchIdInput {
     pub apply_normalization: Option<bool>,
 }
 
-impl GetMatchIdInput {
-    /// A builder for [`GetMatchIdInput`].
-    pub fn builder() -> GetMatchIdInputBuilder {
-        <GetMatchIdInputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for GetMatchIdInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetMatchIdInput")
@@ -31,92 +24,151 @@ impl std::fmt::Debug for GetMatchIdInput {
     }
 }
 
+impl GetMatchIdInput {
+    /// A builder for [`GetMatchIdInput`].
+    pub fn builder() -> GetMatchIdInputBuilder {
+        GetMatchIdInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            record: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
+    }
+}
+
 /// A builder for [`GetMatchIdInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq)]
+pub struct GetMatchIdInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    Record = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    record: Record,
+    optional: GetMatchIdInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq)]
-pub struct GetMatchIdInputBuilder {
-    workflow_name: Option<String>,
-    record: Option<std::collections::HashMap<String, String>>,
+struct GetMatchIdInputBuilderOptional {
     apply_normalization: Option<bool>,
 }
 
-impl GetMatchIdInputBuilder {
+impl<WorkflowName, Record> GetMatchIdInputBuilder<WorkflowName, Record> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchIdInputBuilder<ingot_runtime::builder::Set<String>, Record> {
+        GetMatchIdInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            record: self.record,
+            optional: self.optional,
+        }
     }
 
     /// The record to fetch the Match ID for.
     ///
     /// Each call adds one entry to the map.
-    pub fn record(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.record
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
+    pub fn record(
+        self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> GetMatchIdInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    >
+    where
+        Record: ingot_runtime::builder::Slot<std::collections::HashMap<String, String>>,
+    {
+        let mut entries = ingot_runtime::builder::Slot::into_option(self.record)
+            .unwrap_or_default();
+        entries.insert(key.into(), value.into());
+        GetMatchIdInputBuilder {
+            workflow_name: self.workflow_name,
+            record: ingot_runtime::builder::Set::new(entries),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`record`](Self::record) in one call.
+    /// Sets [`record`](Self::record) to a whole collection, replacing what was added before.
     pub fn set_record(
-        mut self,
-        value: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.record = value;
-        self
+        self,
+        value: std::collections::HashMap<String, String>,
+    ) -> GetMatchIdInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    > {
+        GetMatchIdInputBuilder {
+            workflow_name: self.workflow_name,
+            record: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// Normalizes the attributes defined in the schema in the input data. For example, if an attribute has an `AttributeType` of `PHONE_NUMBER`, and the data in the input table is in a format of 1234567890, Entity Resolution will normalize this field in the output to (123)-456-7890.
     pub fn apply_normalization(mut self, value: impl Into<bool>) -> Self {
-        self.apply_normalization = Some(value.into());
+        self.optional.apply_normalization = Some(value.into());
         self
     }
 
     /// Sets or clears [`apply_normalization`](Self::apply_normalization) in one call.
-    pub fn set_apply_normalization(mut self, value: Option<bool>) -> Self {
-        self.apply_normalization = value;
+    pub fn set_apply_normalization(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.apply_normalization = value.into();
         self
     }
 
     /// Builds the [`GetMatchIdInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetMatchIdInput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchIdInput {
+    pub fn build(self) -> GetMatchIdInput
+    where
+        WorkflowName: get_match_id_input_required::workflow_name,
+        Record: get_match_id_input_required::record,
+    {
+        GetMatchIdInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetMatchIdInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            record: Some(
-                self
-                    .record
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetMatchIdInput",
-                        "record",
-                    ))?,
-            ),
-            apply_normalization: self.apply_normalization,
-        })
+            record: Some(ingot_runtime::builder::IsSet::into_value(self.record)),
+            apply_normalization: self.optional.apply_normalization,
+        }
     }
 }
 
-impl std::fmt::Debug for GetMatchIdInputBuilder {
+/// The members that [`GetMatchIdInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_match_id_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetMatchIdInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `record` of `GetMatchIdInput` is not set",
+        label = "`record` is required here",
+        note = "call `.record(...)` on the builder first"
+    )]
+    pub trait record: ingot_runtime::builder::IsSet<
+            std::collections::HashMap<String, String>,
+        > {}
+    impl record
+    for ingot_runtime::builder::Set<std::collections::HashMap<String, String>> {}
+}
+
+impl<WorkflowName: std::fmt::Debug, Record: std::fmt::Debug> std::fmt::Debug
+for GetMatchIdInputBuilder<WorkflowName, Record> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetMatchIdInputBuilder")
             .field("workflow_name", &self.workflow_name)
             .field("record", &"** redacted **")
-            .field("apply_normalization", &self.apply_normalization)
+            .field("apply_normalization", &self.optional.apply_normalization)
             .finish()
     }
 }
@@ -134,12 +186,15 @@ pub struct GetMatchIdOutput {
 impl GetMatchIdOutput {
     /// A builder for [`GetMatchIdOutput`].
     pub fn builder() -> GetMatchIdOutputBuilder {
-        <GetMatchIdOutputBuilder as Default>::default()
+        GetMatchIdOutputBuilder {
+            match_id: None,
+            match_rule: None,
+        }
     }
 }
 
 /// A builder for [`GetMatchIdOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetMatchIdOutputBuilder {
     match_id: Option<String>,
     match_rule: Option<String>,
@@ -153,8 +208,8 @@ impl GetMatchIdOutputBuilder {
     }
 
     /// Sets or clears [`match_id`](Self::match_id) in one call.
-    pub fn set_match_id(mut self, value: Option<String>) -> Self {
-        self.match_id = value;
+    pub fn set_match_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.match_id = value.into();
         self
     }
 
@@ -165,17 +220,17 @@ impl GetMatchIdOutputBuilder {
     }
 
     /// Sets or clears [`match_rule`](Self::match_rule) in one call.
-    pub fn set_match_rule(mut self, value: Option<String>) -> Self {
-        self.match_rule = value;
+    pub fn set_match_rule(mut self, value: impl Into<Option<String>>) -> Self {
+        self.match_rule = value.into();
         self
     }
 
     /// Builds the [`GetMatchIdOutput`].
-    pub fn build(self) -> Result<GetMatchIdOutput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchIdOutput {
+    pub fn build(self) -> GetMatchIdOutput {
+        GetMatchIdOutput {
             match_id: self.match_id,
             match_rule: self.match_rule,
-        })
+        }
     }
 }
 
@@ -307,10 +362,15 @@ impl From<ingot_runtime::Error> for GetMatchIdError {
 }
 
 /// Builds and sends a `GetMatchId` request; created by [`Client::get_match_id`](crate::Client::get_match_id).
+///
+/// The type parameters track the required members as in [`GetMatchIdInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetMatchIdFluentBuilder {
+pub struct GetMatchIdFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    Record = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetMatchIdInputBuilder,
+    input: GetMatchIdInputBuilder<WorkflowName, Record>,
 }
 
 impl GetMatchIdFluentBuilder {
@@ -320,34 +380,52 @@ impl GetMatchIdFluentBuilder {
             input: GetMatchIdInput::builder(),
         }
     }
+}
 
+impl<WorkflowName, Record> GetMatchIdFluentBuilder<WorkflowName, Record> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchIdFluentBuilder<ingot_runtime::builder::Set<String>, Record> {
+        GetMatchIdFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// The record to fetch the Match ID for.
     ///
     /// Each call adds one entry to the map.
-    pub fn record(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.input = self.input.record(key, value);
-        self
+    pub fn record(
+        self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> GetMatchIdFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    >
+    where
+        Record: ingot_runtime::builder::Slot<std::collections::HashMap<String, String>>,
+    {
+        GetMatchIdFluentBuilder {
+            client: self.client,
+            input: self.input.record(key, value),
+        }
     }
 
-    /// Sets or clears [`record`](Self::record) in one call.
+    /// Sets [`record`](Self::record) to a whole collection, replacing what was added before.
     pub fn set_record(
-        mut self,
-        value: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.set_record(value);
-        self
+        self,
+        value: std::collections::HashMap<String, String>,
+    ) -> GetMatchIdFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    > {
+        GetMatchIdFluentBuilder {
+            client: self.client,
+            input: self.input.set_record(value),
+        }
     }
 
     /// Normalizes the attributes defined in the schema in the input data. For example, if an attribute has an `AttributeType` of `PHONE_NUMBER`, and the data in the input table is in a format of 1234567890, Entity Resolution will normalize this field in the output to (123)-456-7890.
@@ -357,7 +435,7 @@ impl GetMatchIdFluentBuilder {
     }
 
     /// Sets or clears [`apply_normalization`](Self::apply_normalization) in one call.
-    pub fn set_apply_normalization(mut self, value: Option<bool>) -> Self {
+    pub fn set_apply_normalization(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_apply_normalization(value);
         self
     }
@@ -369,9 +447,12 @@ impl GetMatchIdFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetMatchIdOutput, GetMatchIdError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetMatchIdOutput, GetMatchIdError>
+    where
+        WorkflowName: get_match_id_input_required::workflow_name,
+        Record: get_match_id_input_required::record,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

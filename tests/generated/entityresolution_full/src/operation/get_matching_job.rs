@@ -15,67 +15,87 @@ pub struct GetMatchingJobInput {
 impl GetMatchingJobInput {
     /// A builder for [`GetMatchingJobInput`].
     pub fn builder() -> GetMatchingJobInputBuilder {
-        <GetMatchingJobInputBuilder as Default>::default()
+        GetMatchingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            job_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetMatchingJobInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetMatchingJobInputBuilder {
-    workflow_name: Option<String>,
-    job_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetMatchingJobInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    job_id: JobId,
 }
 
-impl GetMatchingJobInputBuilder {
+impl<WorkflowName, JobId> GetMatchingJobInputBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingJobInputBuilder<ingot_runtime::builder::Set<String>, JobId> {
+        GetMatchingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            job_id: self.job_id,
+        }
     }
 
     /// The ID of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingJobInputBuilder<WorkflowName, ingot_runtime::builder::Set<String>> {
+        GetMatchingJobInputBuilder {
+            workflow_name: self.workflow_name,
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetMatchingJobInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetMatchingJobInput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchingJobInput {
+    pub fn build(self) -> GetMatchingJobInput
+    where
+        WorkflowName: get_matching_job_input_required::workflow_name,
+        JobId: get_matching_job_input_required::job_id,
+    {
+        GetMatchingJobInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetMatchingJobInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            job_id: Some(
-                self
-                    .job_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetMatchingJobInput",
-                        "job_id",
-                    ))?,
-            ),
-        })
+            job_id: Some(ingot_runtime::builder::IsSet::into_value(self.job_id)),
+        }
     }
+}
+
+/// The members that [`GetMatchingJobInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_matching_job_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetMatchingJobInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `GetMatchingJobInput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetMatchingJobOutput` structure.
@@ -101,80 +121,121 @@ pub struct GetMatchingJobOutput {
 impl GetMatchingJobOutput {
     /// A builder for [`GetMatchingJobOutput`].
     pub fn builder() -> GetMatchingJobOutputBuilder {
-        <GetMatchingJobOutputBuilder as Default>::default()
+        GetMatchingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Unset,
+            status: ingot_runtime::builder::Unset,
+            start_time: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetMatchingJobOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetMatchingJobOutputBuilder<
+    JobId = ingot_runtime::builder::Unset,
+    Status = ingot_runtime::builder::Unset,
+    StartTime = ingot_runtime::builder::Unset,
+> {
+    job_id: JobId,
+    status: Status,
+    start_time: StartTime,
+    optional: GetMatchingJobOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetMatchingJobOutputBuilder {
-    job_id: Option<String>,
-    status: Option<crate::types::JobStatus>,
-    start_time: Option<ingot_runtime::DateTime>,
+struct GetMatchingJobOutputBuilderOptional {
     end_time: Option<ingot_runtime::DateTime>,
     metrics: Option<crate::types::JobMetrics>,
     error_details: Option<crate::types::ErrorDetails>,
     output_source_config: Option<Vec<crate::types::JobOutputSource>>,
 }
 
-impl GetMatchingJobOutputBuilder {
+impl<JobId, Status, StartTime> GetMatchingJobOutputBuilder<JobId, Status, StartTime> {
     /// The ID of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingJobOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        Status,
+        StartTime,
+    > {
+        GetMatchingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+            status: self.status,
+            start_time: self.start_time,
+            optional: self.optional,
+        }
     }
 
     /// The current status of the job.
-    pub fn status(mut self, value: impl Into<crate::types::JobStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::JobStatus>) -> Self {
-        self.status = value;
-        self
+    pub fn status(
+        self,
+        value: impl Into<crate::types::JobStatus>,
+    ) -> GetMatchingJobOutputBuilder<
+        JobId,
+        ingot_runtime::builder::Set<crate::types::JobStatus>,
+        StartTime,
+    > {
+        GetMatchingJobOutputBuilder {
+            job_id: self.job_id,
+            status: ingot_runtime::builder::Set::new(value.into()),
+            start_time: self.start_time,
+            optional: self.optional,
+        }
     }
 
     /// The time at which the job was started.
-    pub fn start_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.start_time = value;
-        self
+    pub fn start_time(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetMatchingJobOutputBuilder<
+        JobId,
+        Status,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        GetMatchingJobOutputBuilder {
+            job_id: self.job_id,
+            status: self.status,
+            start_time: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The time at which the job has finished.
     pub fn end_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.end_time = Some(value.into());
+        self.optional.end_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.end_time = value;
+    pub fn set_end_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.end_time = value.into();
         self
     }
 
     /// Metrics associated with the execution, specifically total records processed, unique IDs generated, and records the execution skipped.
     pub fn metrics(mut self, value: impl Into<crate::types::JobMetrics>) -> Self {
-        self.metrics = Some(value.into());
+        self.optional.metrics = Some(value.into());
         self
     }
 
     /// Sets or clears [`metrics`](Self::metrics) in one call.
-    pub fn set_metrics(mut self, value: Option<crate::types::JobMetrics>) -> Self {
-        self.metrics = value;
+    pub fn set_metrics(
+        mut self,
+        value: impl Into<Option<crate::types::JobMetrics>>,
+    ) -> Self {
+        self.optional.metrics = value.into();
         self
     }
 
@@ -183,16 +244,16 @@ impl GetMatchingJobOutputBuilder {
         mut self,
         value: impl Into<crate::types::ErrorDetails>,
     ) -> Self {
-        self.error_details = Some(value.into());
+        self.optional.error_details = Some(value.into());
         self
     }
 
     /// Sets or clears [`error_details`](Self::error_details) in one call.
     pub fn set_error_details(
         mut self,
-        value: Option<crate::types::ErrorDetails>,
+        value: impl Into<Option<crate::types::ErrorDetails>>,
     ) -> Self {
-        self.error_details = value;
+        self.optional.error_details = value.into();
         self
     }
 
@@ -203,52 +264,71 @@ impl GetMatchingJobOutputBuilder {
         mut self,
         item: impl Into<crate::types::JobOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::JobOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::JobOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// Builds the [`GetMatchingJobOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetMatchingJobOutput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchingJobOutput {
-            job_id: self
-                .job_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingJobOutput",
-                    "job_id",
-                ))?,
-            status: self
-                .status
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingJobOutput",
-                    "status",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingJobOutput",
-                    "start_time",
-                ))?,
-            end_time: self.end_time,
-            metrics: self.metrics,
-            error_details: self.error_details,
-            output_source_config: self.output_source_config,
-        })
+    pub fn build(self) -> GetMatchingJobOutput
+    where
+        JobId: get_matching_job_output_required::job_id,
+        Status: get_matching_job_output_required::status,
+        StartTime: get_matching_job_output_required::start_time,
+    {
+        GetMatchingJobOutput {
+            job_id: ingot_runtime::builder::IsSet::into_value(self.job_id),
+            status: ingot_runtime::builder::IsSet::into_value(self.status),
+            start_time: ingot_runtime::builder::IsSet::into_value(self.start_time),
+            end_time: self.optional.end_time,
+            metrics: self.optional.metrics,
+            error_details: self.optional.error_details,
+            output_source_config: self.optional.output_source_config,
+        }
     }
+}
+
+/// The members that [`GetMatchingJobOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_matching_job_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `GetMatchingJobOutput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `status` of `GetMatchingJobOutput` is not set",
+        label = "`status` is required here",
+        note = "call `.status(...)` on the builder first"
+    )]
+    pub trait status: ingot_runtime::builder::IsSet<crate::types::JobStatus> {}
+
+    impl status for ingot_runtime::builder::Set<crate::types::JobStatus> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `start_time` of `GetMatchingJobOutput` is not set",
+        label = "`start_time` is required here",
+        note = "call `.start_time(...)` on the builder first"
+    )]
+    pub trait start_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl start_time for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl GetMatchingJobOutput {
@@ -387,10 +467,15 @@ impl From<ingot_runtime::Error> for GetMatchingJobError {
 }
 
 /// Builds and sends a `GetMatchingJob` request; created by [`Client::get_matching_job`](crate::Client::get_matching_job).
+///
+/// The type parameters track the required members as in [`GetMatchingJobInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetMatchingJobFluentBuilder {
+pub struct GetMatchingJobFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetMatchingJobInputBuilder,
+    input: GetMatchingJobInputBuilder<WorkflowName, JobId>,
 }
 
 impl GetMatchingJobFluentBuilder {
@@ -400,29 +485,29 @@ impl GetMatchingJobFluentBuilder {
             input: GetMatchingJobInput::builder(),
         }
     }
+}
 
+impl<WorkflowName, JobId> GetMatchingJobFluentBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingJobFluentBuilder<ingot_runtime::builder::Set<String>, JobId> {
+        GetMatchingJobFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// The ID of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.job_id(value);
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_job_id(value);
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingJobFluentBuilder<WorkflowName, ingot_runtime::builder::Set<String>> {
+        GetMatchingJobFluentBuilder {
+            client: self.client,
+            input: self.input.job_id(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -432,9 +517,12 @@ impl GetMatchingJobFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetMatchingJobOutput, GetMatchingJobError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetMatchingJobOutput, GetMatchingJobError>
+    where
+        WorkflowName: get_matching_job_input_required::workflow_name,
+        JobId: get_matching_job_input_required::job_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

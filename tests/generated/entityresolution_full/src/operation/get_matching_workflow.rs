@@ -13,48 +13,61 @@ pub struct GetMatchingWorkflowInput {
 impl GetMatchingWorkflowInput {
     /// A builder for [`GetMatchingWorkflowInput`].
     pub fn builder() -> GetMatchingWorkflowInputBuilder {
-        <GetMatchingWorkflowInputBuilder as Default>::default()
+        GetMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetMatchingWorkflowInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetMatchingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetMatchingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
 }
 
-impl GetMatchingWorkflowInputBuilder {
+impl<WorkflowName> GetMatchingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingWorkflowInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetMatchingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetMatchingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchingWorkflowInput {
+    pub fn build(self) -> GetMatchingWorkflowInput
+    where
+        WorkflowName: get_matching_workflow_input_required::workflow_name,
+    {
+        GetMatchingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetMatchingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`GetMatchingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_matching_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetMatchingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetMatchingWorkflowOutput` structure.
@@ -88,60 +101,138 @@ pub struct GetMatchingWorkflowOutput {
 impl GetMatchingWorkflowOutput {
     /// A builder for [`GetMatchingWorkflowOutput`].
     pub fn builder() -> GetMatchingWorkflowOutputBuilder {
-        <GetMatchingWorkflowOutputBuilder as Default>::default()
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            output_source_config: ingot_runtime::builder::Unset,
+            resolution_techniques: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetMatchingWorkflowOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetMatchingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    input_source_config: InputSourceConfig,
+    output_source_config: OutputSourceConfig,
+    resolution_techniques: ResolutionTechniques,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    role_arn: RoleArn,
+    optional: GetMatchingWorkflowOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetMatchingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
+struct GetMatchingWorkflowOutputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::InputSource>>,
-    output_source_config: Option<Vec<crate::types::OutputSource>>,
-    resolution_techniques: Option<crate::types::ResolutionTechniques>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
     incremental_run_config: Option<crate::types::IncrementalRunConfig>,
-    role_arn: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl GetMatchingWorkflowOutputBuilder {
+impl<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    CreatedAt,
+    UpdatedAt,
+    RoleArn,
+> GetMatchingWorkflowOutputBuilder<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    CreatedAt,
+    UpdatedAt,
+    RoleArn,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `MatchingWorkflow`.
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -149,82 +240,211 @@ impl GetMatchingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.output_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(items),
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.output_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(value),
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = value;
-        self
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        CreatedAt,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the workflow was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the workflow was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        RoleArn,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -232,110 +452,181 @@ impl GetMatchingWorkflowOutputBuilder {
         mut self,
         value: impl Into<crate::types::IncrementalRunConfig>,
     ) -> Self {
-        self.incremental_run_config = Some(value.into());
+        self.optional.incremental_run_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
-        self.incremental_run_config = value;
+        self.optional.incremental_run_config = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        CreatedAt,
+        UpdatedAt,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`GetMatchingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetMatchingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(GetMatchingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "workflow_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self
-                .output_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "output_source_config",
-                ))?,
-            resolution_techniques: self
-                .resolution_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "resolution_techniques",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "updated_at",
-                ))?,
-            incremental_run_config: self.incremental_run_config,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetMatchingWorkflowOutput",
-                    "role_arn",
-                ))?,
-            tags: self.tags,
-        })
+    pub fn build(self) -> GetMatchingWorkflowOutput
+    where
+        WorkflowName: get_matching_workflow_output_required::workflow_name,
+        WorkflowArn: get_matching_workflow_output_required::workflow_arn,
+        InputSourceConfig: get_matching_workflow_output_required::input_source_config,
+        OutputSourceConfig: get_matching_workflow_output_required::output_source_config,
+        ResolutionTechniques: get_matching_workflow_output_required::resolution_techniques,
+        CreatedAt: get_matching_workflow_output_required::created_at,
+        UpdatedAt: get_matching_workflow_output_required::updated_at,
+        RoleArn: get_matching_workflow_output_required::role_arn,
+    {
+        GetMatchingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.output_source_config,
+            ),
+            resolution_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.resolution_techniques,
+            ),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+            incremental_run_config: self.optional.incremental_run_config,
+            role_arn: ingot_runtime::builder::IsSet::into_value(self.role_arn),
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`GetMatchingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_matching_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `GetMatchingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `GetMatchingWorkflowOutput` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `GetMatchingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::InputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_source_config` of `GetMatchingWorkflowOutput` is not set",
+        label = "`output_source_config` is required here",
+        note = "call `.output_source_config(...)` on the builder first"
+    )]
+    pub trait output_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::OutputSource>,
+        > {}
+    impl output_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::OutputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_techniques` of `GetMatchingWorkflowOutput` is not set",
+        label = "`resolution_techniques` is required here",
+        note = "call `.resolution_techniques(...)` on the builder first"
+    )]
+    pub trait resolution_techniques: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionTechniques,
+        > {}
+    impl resolution_techniques
+    for ingot_runtime::builder::Set<crate::types::ResolutionTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `GetMatchingWorkflowOutput` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `GetMatchingWorkflowOutput` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `GetMatchingWorkflowOutput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl GetMatchingWorkflowOutput {
@@ -487,10 +778,14 @@ impl From<ingot_runtime::Error> for GetMatchingWorkflowError {
 }
 
 /// Builds and sends a `GetMatchingWorkflow` request; created by [`Client::get_matching_workflow`](crate::Client::get_matching_workflow).
+///
+/// The type parameters track the required members as in [`GetMatchingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetMatchingWorkflowFluentBuilder {
+pub struct GetMatchingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetMatchingWorkflowInputBuilder,
+    input: GetMatchingWorkflowInputBuilder<WorkflowName>,
 }
 
 impl GetMatchingWorkflowFluentBuilder {
@@ -500,17 +795,18 @@ impl GetMatchingWorkflowFluentBuilder {
             input: GetMatchingWorkflowInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> GetMatchingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetMatchingWorkflowFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -522,9 +818,11 @@ impl GetMatchingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<GetMatchingWorkflowOutput, GetMatchingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<GetMatchingWorkflowOutput, GetMatchingWorkflowError>
+    where
+        WorkflowName: get_matching_workflow_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

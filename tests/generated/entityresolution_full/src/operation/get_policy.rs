@@ -13,46 +13,57 @@ pub struct GetPolicyInput {
 impl GetPolicyInput {
     /// A builder for [`GetPolicyInput`].
     pub fn builder() -> GetPolicyInputBuilder {
-        <GetPolicyInputBuilder as Default>::default()
+        GetPolicyInputBuilder {
+            arn: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetPolicyInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetPolicyInputBuilder {
-    arn: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetPolicyInputBuilder<Arn = ingot_runtime::builder::Unset> {
+    arn: Arn,
 }
 
-impl GetPolicyInputBuilder {
+impl<Arn> GetPolicyInputBuilder<Arn> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy need to be returned.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetPolicyInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetPolicyInputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetPolicyInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetPolicyInput, ingot_runtime::error::BuildError> {
-        Ok(GetPolicyInput {
-            arn: Some(
-                self
-                    .arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetPolicyInput",
-                        "arn",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> GetPolicyInput
+    where
+        Arn: get_policy_input_required::arn,
+    {
+        GetPolicyInput {
+            arn: Some(ingot_runtime::builder::IsSet::into_value(self.arn)),
+        }
     }
+}
+
+/// The members that [`GetPolicyInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_policy_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `GetPolicyInput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetPolicyOutput` structure.
@@ -70,77 +81,108 @@ pub struct GetPolicyOutput {
 impl GetPolicyOutput {
     /// A builder for [`GetPolicyOutput`].
     pub fn builder() -> GetPolicyOutputBuilder {
-        <GetPolicyOutputBuilder as Default>::default()
+        GetPolicyOutputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            token: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetPolicyOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetPolicyOutputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Token = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    token: Token,
+    optional: GetPolicyOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetPolicyOutputBuilder {
-    arn: Option<String>,
-    token: Option<String>,
+struct GetPolicyOutputBuilderOptional {
     policy: Option<String>,
 }
 
-impl GetPolicyOutputBuilder {
+impl<Arn, Token> GetPolicyOutputBuilder<Arn, Token> {
     /// The Entity Resolution resource ARN.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetPolicyOutputBuilder<ingot_runtime::builder::Set<String>, Token> {
+        GetPolicyOutputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            token: self.token,
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the current revision of the policy.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
-        self
+    pub fn token(
+        self,
+        value: impl Into<String>,
+    ) -> GetPolicyOutputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        GetPolicyOutputBuilder {
+            arn: self.arn,
+            token: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The resource-based policy.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.policy = Some(value.into());
+        self.optional.policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.policy = value;
+    pub fn set_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.policy = value.into();
         self
     }
 
     /// Builds the [`GetPolicyOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetPolicyOutput, ingot_runtime::error::BuildError> {
-        Ok(GetPolicyOutput {
-            arn: self
-                .arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetPolicyOutput",
-                    "arn",
-                ))?,
-            token: self
-                .token
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetPolicyOutput",
-                    "token",
-                ))?,
-            policy: self.policy,
-        })
+    pub fn build(self) -> GetPolicyOutput
+    where
+        Arn: get_policy_output_required::arn,
+        Token: get_policy_output_required::token,
+    {
+        GetPolicyOutput {
+            arn: ingot_runtime::builder::IsSet::into_value(self.arn),
+            token: ingot_runtime::builder::IsSet::into_value(self.token),
+            policy: self.optional.policy,
+        }
     }
+}
+
+/// The members that [`GetPolicyOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_policy_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `GetPolicyOutput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `token` of `GetPolicyOutput` is not set",
+        label = "`token` is required here",
+        note = "call `.token(...)` on the builder first"
+    )]
+    pub trait token: ingot_runtime::builder::IsSet<String> {}
+
+    impl token for ingot_runtime::builder::Set<String> {}
 }
 
 impl GetPolicyOutput {
@@ -272,10 +314,12 @@ impl From<ingot_runtime::Error> for GetPolicyError {
 }
 
 /// Builds and sends a `GetPolicy` request; created by [`Client::get_policy`](crate::Client::get_policy).
+///
+/// The type parameters track the required members as in [`GetPolicyInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetPolicyFluentBuilder {
+pub struct GetPolicyFluentBuilder<Arn = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetPolicyInputBuilder,
+    input: GetPolicyInputBuilder<Arn>,
 }
 
 impl GetPolicyFluentBuilder {
@@ -285,17 +329,18 @@ impl GetPolicyFluentBuilder {
             input: GetPolicyInput::builder(),
         }
     }
+}
 
+impl<Arn> GetPolicyFluentBuilder<Arn> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy need to be returned.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.arn(value);
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_arn(value);
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetPolicyFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetPolicyFluentBuilder {
+            client: self.client,
+            input: self.input.arn(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -305,9 +350,11 @@ impl GetPolicyFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetPolicyOutput, GetPolicyError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetPolicyOutput, GetPolicyError>
+    where
+        Arn: get_policy_input_required::arn,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

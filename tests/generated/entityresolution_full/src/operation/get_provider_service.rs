@@ -15,69 +15,98 @@ pub struct GetProviderServiceInput {
 impl GetProviderServiceInput {
     /// A builder for [`GetProviderServiceInput`].
     pub fn builder() -> GetProviderServiceInputBuilder {
-        <GetProviderServiceInputBuilder as Default>::default()
+        GetProviderServiceInputBuilder {
+            provider_name: ingot_runtime::builder::Unset,
+            provider_service_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetProviderServiceInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetProviderServiceInputBuilder {
-    provider_name: Option<String>,
-    provider_service_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetProviderServiceInputBuilder<
+    ProviderName = ingot_runtime::builder::Unset,
+    ProviderServiceName = ingot_runtime::builder::Unset,
+> {
+    provider_name: ProviderName,
+    provider_service_name: ProviderServiceName,
 }
 
-impl GetProviderServiceInputBuilder {
+impl<
+    ProviderName,
+    ProviderServiceName,
+> GetProviderServiceInputBuilder<ProviderName, ProviderServiceName> {
     /// The name of the provider. This name is typically the company name.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
-        self.provider_name = value;
-        self
+    pub fn provider_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceName,
+    > {
+        GetProviderServiceInputBuilder {
+            provider_name: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_name: self.provider_service_name,
+        }
     }
 
     /// The ARN (Amazon Resource Name) of the product that the provider service provides.
-    pub fn provider_service_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_name`](Self::provider_service_name) in one call.
-    pub fn set_provider_service_name(mut self, value: Option<String>) -> Self {
-        self.provider_service_name = value;
-        self
+    pub fn provider_service_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceInputBuilder<
+        ProviderName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetProviderServiceInputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetProviderServiceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetProviderServiceInput, ingot_runtime::error::BuildError> {
-        Ok(GetProviderServiceInput {
+    pub fn build(self) -> GetProviderServiceInput
+    where
+        ProviderName: get_provider_service_input_required::provider_name,
+        ProviderServiceName: get_provider_service_input_required::provider_service_name,
+    {
+        GetProviderServiceInput {
             provider_name: Some(
-                self
-                    .provider_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetProviderServiceInput",
-                        "provider_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.provider_name),
             ),
             provider_service_name: Some(
-                self
-                    .provider_service_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetProviderServiceInput",
-                        "provider_service_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.provider_service_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`GetProviderServiceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_provider_service_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_name` of `GetProviderServiceInput` is not set",
+        label = "`provider_name` is required here",
+        note = "call `.provider_name(...)` on the builder first"
+    )]
+    pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_name` of `GetProviderServiceInput` is not set",
+        label = "`provider_service_name` is required here",
+        note = "call `.provider_service_name(...)` on the builder first"
+    )]
+    pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetProviderServiceOutput` structure.
@@ -119,97 +148,216 @@ pub struct GetProviderServiceOutput {
 impl GetProviderServiceOutput {
     /// A builder for [`GetProviderServiceOutput`].
     pub fn builder() -> GetProviderServiceOutputBuilder {
-        <GetProviderServiceOutputBuilder as Default>::default()
+        GetProviderServiceOutputBuilder {
+            provider_name: ingot_runtime::builder::Unset,
+            provider_service_name: ingot_runtime::builder::Unset,
+            provider_service_display_name: ingot_runtime::builder::Unset,
+            provider_service_type: ingot_runtime::builder::Unset,
+            provider_service_arn: ingot_runtime::builder::Unset,
+            provider_endpoint_configuration: ingot_runtime::builder::Unset,
+            anonymized_output: ingot_runtime::builder::Unset,
+            provider_entity_output_definition: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetProviderServiceOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetProviderServiceOutputBuilder<
+    ProviderName = ingot_runtime::builder::Unset,
+    ProviderServiceName = ingot_runtime::builder::Unset,
+    ProviderServiceDisplayName = ingot_runtime::builder::Unset,
+    ProviderServiceType = ingot_runtime::builder::Unset,
+    ProviderServiceArn = ingot_runtime::builder::Unset,
+    ProviderEndpointConfiguration = ingot_runtime::builder::Unset,
+    AnonymizedOutput = ingot_runtime::builder::Unset,
+    ProviderEntityOutputDefinition = ingot_runtime::builder::Unset,
+> {
+    provider_name: ProviderName,
+    provider_service_name: ProviderServiceName,
+    provider_service_display_name: ProviderServiceDisplayName,
+    provider_service_type: ProviderServiceType,
+    provider_service_arn: ProviderServiceArn,
+    provider_endpoint_configuration: ProviderEndpointConfiguration,
+    anonymized_output: AnonymizedOutput,
+    provider_entity_output_definition: ProviderEntityOutputDefinition,
+    optional: GetProviderServiceOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetProviderServiceOutputBuilder {
-    provider_name: Option<String>,
-    provider_service_name: Option<String>,
-    provider_service_display_name: Option<String>,
-    provider_service_type: Option<crate::types::ServiceType>,
-    provider_service_arn: Option<String>,
+struct GetProviderServiceOutputBuilderOptional {
     provider_configuration_definition: Option<ingot_runtime::Document>,
     provider_id_name_space_configuration: Option<
         crate::types::ProviderIdNameSpaceConfiguration,
     >,
     provider_job_configuration: Option<ingot_runtime::Document>,
-    provider_endpoint_configuration: Option<crate::types::ProviderEndpointConfiguration>,
-    anonymized_output: Option<bool>,
-    provider_entity_output_definition: Option<ingot_runtime::Document>,
     provider_intermediate_data_access_configuration: Option<
         crate::types::ProviderIntermediateDataAccessConfiguration,
     >,
     provider_component_schema: Option<crate::types::ProviderComponentSchema>,
 }
 
-impl GetProviderServiceOutputBuilder {
+impl<
+    ProviderName,
+    ProviderServiceName,
+    ProviderServiceDisplayName,
+    ProviderServiceType,
+    ProviderServiceArn,
+    ProviderEndpointConfiguration,
+    AnonymizedOutput,
+    ProviderEntityOutputDefinition,
+> GetProviderServiceOutputBuilder<
+    ProviderName,
+    ProviderServiceName,
+    ProviderServiceDisplayName,
+    ProviderServiceType,
+    ProviderServiceArn,
+    ProviderEndpointConfiguration,
+    AnonymizedOutput,
+    ProviderEntityOutputDefinition,
+> {
     /// The name of the provider. This name is typically the company name.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
-        self.provider_name = value;
-        self
+    pub fn provider_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The name of the product that the provider service provides.
-    pub fn provider_service_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_name`](Self::provider_service_name) in one call.
-    pub fn set_provider_service_name(mut self, value: Option<String>) -> Self {
-        self.provider_service_name = value;
-        self
+    pub fn provider_service_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The display name of the provider service.
-    pub fn provider_service_display_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_display_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_display_name`](Self::provider_service_display_name) in one call.
-    pub fn set_provider_service_display_name(mut self, value: Option<String>) -> Self {
-        self.provider_service_display_name = value;
-        self
+    pub fn provider_service_display_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: ingot_runtime::builder::Set::new(
+                value.into(),
+            ),
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The type of provider service.
     pub fn provider_service_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ServiceType>,
-    ) -> Self {
-        self.provider_service_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_type`](Self::provider_service_type) in one call.
-    pub fn set_provider_service_type(
-        mut self,
-        value: Option<crate::types::ServiceType>,
-    ) -> Self {
-        self.provider_service_type = value;
-        self
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ingot_runtime::builder::Set<crate::types::ServiceType>,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the provider service.
-    pub fn provider_service_arn(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_arn`](Self::provider_service_arn) in one call.
-    pub fn set_provider_service_arn(mut self, value: Option<String>) -> Self {
-        self.provider_service_arn = value;
-        self
+    pub fn provider_service_arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ingot_runtime::builder::Set<String>,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: ingot_runtime::builder::Set::new(value.into()),
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The definition of the provider configuration.
@@ -217,16 +365,16 @@ impl GetProviderServiceOutputBuilder {
         mut self,
         value: impl Into<ingot_runtime::Document>,
     ) -> Self {
-        self.provider_configuration_definition = Some(value.into());
+        self.optional.provider_configuration_definition = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_configuration_definition`](Self::provider_configuration_definition) in one call.
     pub fn set_provider_configuration_definition(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_configuration_definition = value;
+        self.optional.provider_configuration_definition = value.into();
         self
     }
 
@@ -235,16 +383,16 @@ impl GetProviderServiceOutputBuilder {
         mut self,
         value: impl Into<crate::types::ProviderIdNameSpaceConfiguration>,
     ) -> Self {
-        self.provider_id_name_space_configuration = Some(value.into());
+        self.optional.provider_id_name_space_configuration = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_id_name_space_configuration`](Self::provider_id_name_space_configuration) in one call.
     pub fn set_provider_id_name_space_configuration(
         mut self,
-        value: Option<crate::types::ProviderIdNameSpaceConfiguration>,
+        value: impl Into<Option<crate::types::ProviderIdNameSpaceConfiguration>>,
     ) -> Self {
-        self.provider_id_name_space_configuration = value;
+        self.optional.provider_id_name_space_configuration = value.into();
         self
     }
 
@@ -253,65 +401,102 @@ impl GetProviderServiceOutputBuilder {
         mut self,
         value: impl Into<ingot_runtime::Document>,
     ) -> Self {
-        self.provider_job_configuration = Some(value.into());
+        self.optional.provider_job_configuration = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_job_configuration`](Self::provider_job_configuration) in one call.
     pub fn set_provider_job_configuration(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_job_configuration = value;
+        self.optional.provider_job_configuration = value.into();
         self
     }
 
     /// The required configuration fields to use with the provider service.
     pub fn provider_endpoint_configuration(
-        mut self,
+        self,
         value: impl Into<crate::types::ProviderEndpointConfiguration>,
-    ) -> Self {
-        self.provider_endpoint_configuration = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_endpoint_configuration`](Self::provider_endpoint_configuration) in one call.
-    pub fn set_provider_endpoint_configuration(
-        mut self,
-        value: Option<crate::types::ProviderEndpointConfiguration>,
-    ) -> Self {
-        self.provider_endpoint_configuration = value;
-        self
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ingot_runtime::builder::Set<crate::types::ProviderEndpointConfiguration>,
+        AnonymizedOutput,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: ingot_runtime::builder::Set::new(
+                value.into(),
+            ),
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// Specifies whether output data from the provider is anonymized. A value of `TRUE` means the output will be anonymized and you can't relate the data that comes back from the provider to the identifying input. A value of `FALSE` means the output won't be anonymized and you can relate the data that comes back from the provider to your source data.
-    pub fn anonymized_output(mut self, value: impl Into<bool>) -> Self {
-        self.anonymized_output = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`anonymized_output`](Self::anonymized_output) in one call.
-    pub fn set_anonymized_output(mut self, value: Option<bool>) -> Self {
-        self.anonymized_output = value;
-        self
+    pub fn anonymized_output(
+        self,
+        value: impl Into<bool>,
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        ingot_runtime::builder::Set<bool>,
+        ProviderEntityOutputDefinition,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: ingot_runtime::builder::Set::new(value.into()),
+            provider_entity_output_definition: self.provider_entity_output_definition,
+            optional: self.optional,
+        }
     }
 
     /// The definition of the provider entity output.
     pub fn provider_entity_output_definition(
-        mut self,
+        self,
         value: impl Into<ingot_runtime::Document>,
-    ) -> Self {
-        self.provider_entity_output_definition = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_entity_output_definition`](Self::provider_entity_output_definition) in one call.
-    pub fn set_provider_entity_output_definition(
-        mut self,
-        value: Option<ingot_runtime::Document>,
-    ) -> Self {
-        self.provider_entity_output_definition = value;
-        self
+    ) -> GetProviderServiceOutputBuilder<
+        ProviderName,
+        ProviderServiceName,
+        ProviderServiceDisplayName,
+        ProviderServiceType,
+        ProviderServiceArn,
+        ProviderEndpointConfiguration,
+        AnonymizedOutput,
+        ingot_runtime::builder::Set<ingot_runtime::Document>,
+    > {
+        GetProviderServiceOutputBuilder {
+            provider_name: self.provider_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_type: self.provider_service_type,
+            provider_service_arn: self.provider_service_arn,
+            provider_endpoint_configuration: self.provider_endpoint_configuration,
+            anonymized_output: self.anonymized_output,
+            provider_entity_output_definition: ingot_runtime::builder::Set::new(
+                value.into(),
+            ),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Web Services accounts and the S3 permissions that are required by some providers to create an S3 bucket for intermediate data storage.
@@ -319,16 +504,20 @@ impl GetProviderServiceOutputBuilder {
         mut self,
         value: impl Into<crate::types::ProviderIntermediateDataAccessConfiguration>,
     ) -> Self {
-        self.provider_intermediate_data_access_configuration = Some(value.into());
+        self.optional.provider_intermediate_data_access_configuration = Some(
+            value.into(),
+        );
         self
     }
 
     /// Sets or clears [`provider_intermediate_data_access_configuration`](Self::provider_intermediate_data_access_configuration) in one call.
     pub fn set_provider_intermediate_data_access_configuration(
         mut self,
-        value: Option<crate::types::ProviderIntermediateDataAccessConfiguration>,
+        value: impl Into<
+            Option<crate::types::ProviderIntermediateDataAccessConfiguration>,
+        >,
     ) -> Self {
-        self.provider_intermediate_data_access_configuration = value;
+        self.optional.provider_intermediate_data_access_configuration = value.into();
         self
     }
 
@@ -337,85 +526,150 @@ impl GetProviderServiceOutputBuilder {
         mut self,
         value: impl Into<crate::types::ProviderComponentSchema>,
     ) -> Self {
-        self.provider_component_schema = Some(value.into());
+        self.optional.provider_component_schema = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_component_schema`](Self::provider_component_schema) in one call.
     pub fn set_provider_component_schema(
         mut self,
-        value: Option<crate::types::ProviderComponentSchema>,
+        value: impl Into<Option<crate::types::ProviderComponentSchema>>,
     ) -> Self {
-        self.provider_component_schema = value;
+        self.optional.provider_component_schema = value.into();
         self
     }
 
     /// Builds the [`GetProviderServiceOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetProviderServiceOutput, ingot_runtime::error::BuildError> {
-        Ok(GetProviderServiceOutput {
-            provider_name: self
-                .provider_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_name",
-                ))?,
-            provider_service_name: self
-                .provider_service_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_service_name",
-                ))?,
-            provider_service_display_name: self
-                .provider_service_display_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_service_display_name",
-                ))?,
-            provider_service_type: self
-                .provider_service_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_service_type",
-                ))?,
-            provider_service_arn: self
-                .provider_service_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_service_arn",
-                ))?,
-            provider_configuration_definition: self.provider_configuration_definition,
+    pub fn build(self) -> GetProviderServiceOutput
+    where
+        ProviderName: get_provider_service_output_required::provider_name,
+        ProviderServiceName: get_provider_service_output_required::provider_service_name,
+        ProviderServiceDisplayName: get_provider_service_output_required::provider_service_display_name,
+        ProviderServiceType: get_provider_service_output_required::provider_service_type,
+        ProviderServiceArn: get_provider_service_output_required::provider_service_arn,
+        ProviderEndpointConfiguration: get_provider_service_output_required::provider_endpoint_configuration,
+        AnonymizedOutput: get_provider_service_output_required::anonymized_output,
+        ProviderEntityOutputDefinition: get_provider_service_output_required::provider_entity_output_definition,
+    {
+        GetProviderServiceOutput {
+            provider_name: ingot_runtime::builder::IsSet::into_value(self.provider_name),
+            provider_service_name: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_name,
+            ),
+            provider_service_display_name: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_display_name,
+            ),
+            provider_service_type: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_type,
+            ),
+            provider_service_arn: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_arn,
+            ),
+            provider_configuration_definition: self
+                .optional
+                .provider_configuration_definition,
             provider_id_name_space_configuration: self
+                .optional
                 .provider_id_name_space_configuration,
-            provider_job_configuration: self.provider_job_configuration,
-            provider_endpoint_configuration: self
-                .provider_endpoint_configuration
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_endpoint_configuration",
-                ))?,
-            anonymized_output: self
-                .anonymized_output
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "anonymized_output",
-                ))?,
-            provider_entity_output_definition: self
-                .provider_entity_output_definition
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetProviderServiceOutput",
-                    "provider_entity_output_definition",
-                ))?,
+            provider_job_configuration: self.optional.provider_job_configuration,
+            provider_endpoint_configuration: ingot_runtime::builder::IsSet::into_value(
+                self.provider_endpoint_configuration,
+            ),
+            anonymized_output: ingot_runtime::builder::IsSet::into_value(
+                self.anonymized_output,
+            ),
+            provider_entity_output_definition: ingot_runtime::builder::IsSet::into_value(
+                self.provider_entity_output_definition,
+            ),
             provider_intermediate_data_access_configuration: self
+                .optional
                 .provider_intermediate_data_access_configuration,
-            provider_component_schema: self.provider_component_schema,
-        })
+            provider_component_schema: self.optional.provider_component_schema,
+        }
     }
+}
+
+/// The members that [`GetProviderServiceOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_provider_service_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_name` of `GetProviderServiceOutput` is not set",
+        label = "`provider_name` is required here",
+        note = "call `.provider_name(...)` on the builder first"
+    )]
+    pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_name` of `GetProviderServiceOutput` is not set",
+        label = "`provider_service_name` is required here",
+        note = "call `.provider_service_name(...)` on the builder first"
+    )]
+    pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_display_name` of `GetProviderServiceOutput` is not set",
+        label = "`provider_service_display_name` is required here",
+        note = "call `.provider_service_display_name(...)` on the builder first"
+    )]
+    pub trait provider_service_display_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_display_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_type` of `GetProviderServiceOutput` is not set",
+        label = "`provider_service_type` is required here",
+        note = "call `.provider_service_type(...)` on the builder first"
+    )]
+    pub trait provider_service_type: ingot_runtime::builder::IsSet<
+            crate::types::ServiceType,
+        > {}
+    impl provider_service_type
+    for ingot_runtime::builder::Set<crate::types::ServiceType> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_arn` of `GetProviderServiceOutput` is not set",
+        label = "`provider_service_arn` is required here",
+        note = "call `.provider_service_arn(...)` on the builder first"
+    )]
+    pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_endpoint_configuration` of `GetProviderServiceOutput` is not set",
+        label = "`provider_endpoint_configuration` is required here",
+        note = "call `.provider_endpoint_configuration(...)` on the builder first"
+    )]
+    pub trait provider_endpoint_configuration: ingot_runtime::builder::IsSet<
+            crate::types::ProviderEndpointConfiguration,
+        > {}
+    impl provider_endpoint_configuration
+    for ingot_runtime::builder::Set<crate::types::ProviderEndpointConfiguration> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `anonymized_output` of `GetProviderServiceOutput` is not set",
+        label = "`anonymized_output` is required here",
+        note = "call `.anonymized_output(...)` on the builder first"
+    )]
+    pub trait anonymized_output: ingot_runtime::builder::IsSet<bool> {}
+
+    impl anonymized_output for ingot_runtime::builder::Set<bool> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_entity_output_definition` of `GetProviderServiceOutput` is not set",
+        label = "`provider_entity_output_definition` is required here",
+        note = "call `.provider_entity_output_definition(...)` on the builder first"
+    )]
+    pub trait provider_entity_output_definition: ingot_runtime::builder::IsSet<
+            ingot_runtime::Document,
+        > {}
+    impl provider_entity_output_definition
+    for ingot_runtime::builder::Set<ingot_runtime::Document> {}
 }
 
 impl GetProviderServiceOutput {
@@ -593,10 +847,15 @@ impl From<ingot_runtime::Error> for GetProviderServiceError {
 }
 
 /// Builds and sends a `GetProviderService` request; created by [`Client::get_provider_service`](crate::Client::get_provider_service).
+///
+/// The type parameters track the required members as in [`GetProviderServiceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetProviderServiceFluentBuilder {
+pub struct GetProviderServiceFluentBuilder<
+    ProviderName = ingot_runtime::builder::Unset,
+    ProviderServiceName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetProviderServiceInputBuilder,
+    input: GetProviderServiceInputBuilder<ProviderName, ProviderServiceName>,
 }
 
 impl GetProviderServiceFluentBuilder {
@@ -606,29 +865,38 @@ impl GetProviderServiceFluentBuilder {
             input: GetProviderServiceInput::builder(),
         }
     }
+}
 
+impl<
+    ProviderName,
+    ProviderServiceName,
+> GetProviderServiceFluentBuilder<ProviderName, ProviderServiceName> {
     /// The name of the provider. This name is typically the company name.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.provider_name(value);
-        self
-    }
-
-    /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_provider_name(value);
-        self
+    pub fn provider_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceName,
+    > {
+        GetProviderServiceFluentBuilder {
+            client: self.client,
+            input: self.input.provider_name(value),
+        }
     }
 
     /// The ARN (Amazon Resource Name) of the product that the provider service provides.
-    pub fn provider_service_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.provider_service_name(value);
-        self
-    }
-
-    /// Sets or clears [`provider_service_name`](Self::provider_service_name) in one call.
-    pub fn set_provider_service_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_provider_service_name(value);
-        self
+    pub fn provider_service_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetProviderServiceFluentBuilder<
+        ProviderName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetProviderServiceFluentBuilder {
+            client: self.client,
+            input: self.input.provider_service_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -638,11 +906,12 @@ impl GetProviderServiceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(
-        self,
-    ) -> Result<GetProviderServiceOutput, GetProviderServiceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetProviderServiceOutput, GetProviderServiceError>
+    where
+        ProviderName: get_provider_service_input_required::provider_name,
+        ProviderServiceName: get_provider_service_input_required::provider_service_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,48 +13,59 @@ pub struct GetSchemaMappingInput {
 impl GetSchemaMappingInput {
     /// A builder for [`GetSchemaMappingInput`].
     pub fn builder() -> GetSchemaMappingInputBuilder {
-        <GetSchemaMappingInputBuilder as Default>::default()
+        GetSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetSchemaMappingInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetSchemaMappingInputBuilder {
-    schema_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetSchemaMappingInputBuilder<SchemaName = ingot_runtime::builder::Unset> {
+    schema_name: SchemaName,
 }
 
-impl GetSchemaMappingInputBuilder {
+impl<SchemaName> GetSchemaMappingInputBuilder<SchemaName> {
     /// The name of the schema to be retrieved.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetSchemaMappingInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetSchemaMappingInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetSchemaMappingInput, ingot_runtime::error::BuildError> {
-        Ok(GetSchemaMappingInput {
+    pub fn build(self) -> GetSchemaMappingInput
+    where
+        SchemaName: get_schema_mapping_input_required::schema_name,
+    {
+        GetSchemaMappingInput {
             schema_name: Some(
-                self
-                    .schema_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetSchemaMappingInput",
-                        "schema_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.schema_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`GetSchemaMappingInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_schema_mapping_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `GetSchemaMappingInput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetSchemaMappingOutput` structure.
@@ -82,57 +93,119 @@ pub struct GetSchemaMappingOutput {
 impl GetSchemaMappingOutput {
     /// A builder for [`GetSchemaMappingOutput`].
     pub fn builder() -> GetSchemaMappingOutputBuilder {
-        <GetSchemaMappingOutputBuilder as Default>::default()
+        GetSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            schema_arn: ingot_runtime::builder::Unset,
+            mapped_input_fields: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            has_workflows: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetSchemaMappingOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetSchemaMappingOutputBuilder {
-    schema_name: Option<String>,
-    schema_arn: Option<String>,
-    description: Option<String>,
-    mapped_input_fields: Option<Vec<crate::types::SchemaInputAttribute>>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
-    tags: Option<std::collections::HashMap<String, String>>,
-    has_workflows: Option<bool>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetSchemaMappingOutputBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    SchemaArn = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+    HasWorkflows = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    schema_arn: SchemaArn,
+    mapped_input_fields: MappedInputFields,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    has_workflows: HasWorkflows,
+    optional: GetSchemaMappingOutputBuilderOptional,
 }
 
-impl GetSchemaMappingOutputBuilder {
-    /// The name of the schema.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct GetSchemaMappingOutputBuilderOptional {
+    description: Option<String>,
+    tags: Option<std::collections::HashMap<String, String>>,
+}
 
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+impl<
+    SchemaName,
+    SchemaArn,
+    MappedInputFields,
+    CreatedAt,
+    UpdatedAt,
+    HasWorkflows,
+> GetSchemaMappingOutputBuilder<
+    SchemaName,
+    SchemaArn,
+    MappedInputFields,
+    CreatedAt,
+    UpdatedAt,
+    HasWorkflows,
+> {
+    /// The name of the schema.
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetSchemaMappingOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        SchemaArn,
+        MappedInputFields,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            schema_arn: self.schema_arn,
+            mapped_input_fields: self.mapped_input_fields,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the SchemaMapping.
-    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
-        self.schema_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_arn`](Self::schema_arn) in one call.
-    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
-        self.schema_arn = value;
-        self
+    pub fn schema_arn(
+        self,
+        value: impl Into<String>,
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: ingot_runtime::builder::Set::new(value.into()),
+            mapped_input_fields: self.mapped_input_fields,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
     /// A description of the schema.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -140,124 +213,233 @@ impl GetSchemaMappingOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.mapped_input_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.mapped_input_fields,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: ingot_runtime::builder::Set::new(items),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.mapped_input_fields = value;
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: ingot_runtime::builder::Set::new(value),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the `SchemaMapping` was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        MappedInputFields,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: self.mapped_input_fields,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the `SchemaMapping` was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        MappedInputFields,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        HasWorkflows,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: self.mapped_input_fields,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            has_workflows: self.has_workflows,
+            optional: self.optional,
+        }
     }
 
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Specifies whether the schema mapping has been applied to a workflow.
-    pub fn has_workflows(mut self, value: impl Into<bool>) -> Self {
-        self.has_workflows = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`has_workflows`](Self::has_workflows) in one call.
-    pub fn set_has_workflows(mut self, value: Option<bool>) -> Self {
-        self.has_workflows = value;
-        self
+    pub fn has_workflows(
+        self,
+        value: impl Into<bool>,
+    ) -> GetSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        MappedInputFields,
+        CreatedAt,
+        UpdatedAt,
+        ingot_runtime::builder::Set<bool>,
+    > {
+        GetSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: self.mapped_input_fields,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`GetSchemaMappingOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetSchemaMappingOutput, ingot_runtime::error::BuildError> {
-        Ok(GetSchemaMappingOutput {
-            schema_name: self
-                .schema_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "schema_name",
-                ))?,
-            schema_arn: self
-                .schema_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "schema_arn",
-                ))?,
-            description: self.description,
-            mapped_input_fields: self
-                .mapped_input_fields
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "mapped_input_fields",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "updated_at",
-                ))?,
-            tags: self.tags,
-            has_workflows: self
-                .has_workflows
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetSchemaMappingOutput",
-                    "has_workflows",
-                ))?,
-        })
+    pub fn build(self) -> GetSchemaMappingOutput
+    where
+        SchemaName: get_schema_mapping_output_required::schema_name,
+        SchemaArn: get_schema_mapping_output_required::schema_arn,
+        MappedInputFields: get_schema_mapping_output_required::mapped_input_fields,
+        CreatedAt: get_schema_mapping_output_required::created_at,
+        UpdatedAt: get_schema_mapping_output_required::updated_at,
+        HasWorkflows: get_schema_mapping_output_required::has_workflows,
+    {
+        GetSchemaMappingOutput {
+            schema_name: ingot_runtime::builder::IsSet::into_value(self.schema_name),
+            schema_arn: ingot_runtime::builder::IsSet::into_value(self.schema_arn),
+            description: self.optional.description,
+            mapped_input_fields: ingot_runtime::builder::IsSet::into_value(
+                self.mapped_input_fields,
+            ),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+            tags: self.optional.tags,
+            has_workflows: ingot_runtime::builder::IsSet::into_value(self.has_workflows),
+        }
     }
+}
+
+/// The members that [`GetSchemaMappingOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_schema_mapping_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `GetSchemaMappingOutput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_arn` of `GetSchemaMappingOutput` is not set",
+        label = "`schema_arn` is required here",
+        note = "call `.schema_arn(...)` on the builder first"
+    )]
+    pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `mapped_input_fields` of `GetSchemaMappingOutput` is not set",
+        label = "`mapped_input_fields` is required here",
+        note = "call `.mapped_input_fields(...)` on the builder first"
+    )]
+    pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
+            Vec<crate::types::SchemaInputAttribute>,
+        > {}
+    impl mapped_input_fields
+    for ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `GetSchemaMappingOutput` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `GetSchemaMappingOutput` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `has_workflows` of `GetSchemaMappingOutput` is not set",
+        label = "`has_workflows` is required here",
+        note = "call `.has_workflows(...)` on the builder first"
+    )]
+    pub trait has_workflows: ingot_runtime::builder::IsSet<bool> {}
+
+    impl has_workflows for ingot_runtime::builder::Set<bool> {}
 }
 
 impl GetSchemaMappingOutput {
@@ -397,10 +579,12 @@ impl From<ingot_runtime::Error> for GetSchemaMappingError {
 }
 
 /// Builds and sends a `GetSchemaMapping` request; created by [`Client::get_schema_mapping`](crate::Client::get_schema_mapping).
+///
+/// The type parameters track the required members as in [`GetSchemaMappingInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetSchemaMappingFluentBuilder {
+pub struct GetSchemaMappingFluentBuilder<SchemaName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetSchemaMappingInputBuilder,
+    input: GetSchemaMappingInputBuilder<SchemaName>,
 }
 
 impl GetSchemaMappingFluentBuilder {
@@ -410,17 +594,18 @@ impl GetSchemaMappingFluentBuilder {
             input: GetSchemaMappingInput::builder(),
         }
     }
+}
 
+impl<SchemaName> GetSchemaMappingFluentBuilder<SchemaName> {
     /// The name of the schema to be retrieved.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.schema_name(value);
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_schema_name(value);
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetSchemaMappingFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.schema_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -430,9 +615,11 @@ impl GetSchemaMappingFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetSchemaMappingOutput, GetSchemaMappingError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetSchemaMappingOutput, GetSchemaMappingError>
+    where
+        SchemaName: get_schema_mapping_input_required::schema_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

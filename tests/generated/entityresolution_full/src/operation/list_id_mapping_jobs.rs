@@ -17,76 +17,95 @@ pub struct ListIdMappingJobsInput {
 impl ListIdMappingJobsInput {
     /// A builder for [`ListIdMappingJobsInput`].
     pub fn builder() -> ListIdMappingJobsInputBuilder {
-        <ListIdMappingJobsInputBuilder as Default>::default()
+        ListIdMappingJobsInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ListIdMappingJobsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListIdMappingJobsInputBuilder<WorkflowName = ingot_runtime::builder::Unset> {
+    workflow_name: WorkflowName,
+    optional: ListIdMappingJobsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListIdMappingJobsInputBuilder {
-    workflow_name: Option<String>,
+struct ListIdMappingJobsInputBuilderOptional {
     next_token: Option<String>,
     max_results: Option<i32>,
 }
 
-impl ListIdMappingJobsInputBuilder {
+impl<WorkflowName> ListIdMappingJobsInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListIdMappingJobsInputBuilder<ingot_runtime::builder::Set<String>> {
+        ListIdMappingJobsInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+        self.optional.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.next_token = value.into();
         self
     }
 
     /// The maximum number of objects returned per page.
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
+        self.optional.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.max_results = value.into();
         self
     }
 
     /// Builds the [`ListIdMappingJobsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ListIdMappingJobsInput, ingot_runtime::error::BuildError> {
-        Ok(ListIdMappingJobsInput {
+    pub fn build(self) -> ListIdMappingJobsInput
+    where
+        WorkflowName: list_id_mapping_jobs_input_required::workflow_name,
+    {
+        ListIdMappingJobsInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListIdMappingJobsInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
+            next_token: self.optional.next_token,
+            max_results: self.optional.max_results,
+        }
     }
+}
+
+/// The members that [`ListIdMappingJobsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_id_mapping_jobs_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `ListIdMappingJobsInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `ListIdMappingJobsOutput` structure.
@@ -102,12 +121,15 @@ pub struct ListIdMappingJobsOutput {
 impl ListIdMappingJobsOutput {
     /// A builder for [`ListIdMappingJobsOutput`].
     pub fn builder() -> ListIdMappingJobsOutputBuilder {
-        <ListIdMappingJobsOutputBuilder as Default>::default()
+        ListIdMappingJobsOutputBuilder {
+            jobs: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListIdMappingJobsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListIdMappingJobsOutputBuilder {
     jobs: Option<Vec<crate::types::JobSummary>>,
     next_token: Option<String>,
@@ -123,8 +145,11 @@ impl ListIdMappingJobsOutputBuilder {
     }
 
     /// Sets or clears [`jobs`](Self::jobs) in one call.
-    pub fn set_jobs(mut self, value: Option<Vec<crate::types::JobSummary>>) -> Self {
-        self.jobs = value;
+    pub fn set_jobs(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::JobSummary>>>,
+    ) -> Self {
+        self.jobs = value.into();
         self
     }
 
@@ -135,19 +160,17 @@ impl ListIdMappingJobsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListIdMappingJobsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListIdMappingJobsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListIdMappingJobsOutput {
+    pub fn build(self) -> ListIdMappingJobsOutput {
+        ListIdMappingJobsOutput {
             jobs: self.jobs,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -279,10 +302,12 @@ impl From<ingot_runtime::Error> for ListIdMappingJobsError {
 }
 
 /// Builds and sends a `ListIdMappingJobs` request; created by [`Client::list_id_mapping_jobs`](crate::Client::list_id_mapping_jobs).
+///
+/// The type parameters track the required members as in [`ListIdMappingJobsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListIdMappingJobsFluentBuilder {
+pub struct ListIdMappingJobsFluentBuilder<WorkflowName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ListIdMappingJobsInputBuilder,
+    input: ListIdMappingJobsInputBuilder<WorkflowName>,
 }
 
 impl ListIdMappingJobsFluentBuilder {
@@ -292,17 +317,18 @@ impl ListIdMappingJobsFluentBuilder {
             input: ListIdMappingJobsInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> ListIdMappingJobsFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListIdMappingJobsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ListIdMappingJobsFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// The pagination token from the previous API call.
@@ -312,7 +338,7 @@ impl ListIdMappingJobsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -324,7 +350,7 @@ impl ListIdMappingJobsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -336,9 +362,11 @@ impl ListIdMappingJobsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ListIdMappingJobsOutput, ListIdMappingJobsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ListIdMappingJobsOutput, ListIdMappingJobsError>
+    where
+        WorkflowName: list_id_mapping_jobs_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -459,4 +487,64 @@ fn parse_response(
             _ => ListIdMappingJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListIdMappingJobs` results, one output per page; created by [`ListIdMappingJobsFluentBuilder::into_paginator`].
+pub type ListIdMappingJobsPaginator = ingot_runtime::paginator::Paginator<
+    ListIdMappingJobsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdMappingJobsInput {
+    type Output = ListIdMappingJobsOutput;
+    type Error = ListIdMappingJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdMappingJobsOutput,
+        ListIdMappingJobsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdMappingJobsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdMappingJobsInput {
+    type Item = crate::types::JobSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::JobSummary> {
+        output.jobs.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdMappingJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl<WorkflowName> ListIdMappingJobsFluentBuilder<WorkflowName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdMappingJobsPaginator
+    where
+        WorkflowName: list_id_mapping_jobs_input_required::workflow_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -15,12 +15,15 @@ pub struct ListIdMappingWorkflowsInput {
 impl ListIdMappingWorkflowsInput {
     /// A builder for [`ListIdMappingWorkflowsInput`].
     pub fn builder() -> ListIdMappingWorkflowsInputBuilder {
-        <ListIdMappingWorkflowsInputBuilder as Default>::default()
+        ListIdMappingWorkflowsInputBuilder {
+            next_token: None,
+            max_results: None,
+        }
     }
 }
 
 /// A builder for [`ListIdMappingWorkflowsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListIdMappingWorkflowsInputBuilder {
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -34,8 +37,8 @@ impl ListIdMappingWorkflowsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -46,19 +49,17 @@ impl ListIdMappingWorkflowsInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
     /// Builds the [`ListIdMappingWorkflowsInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListIdMappingWorkflowsInput, ingot_runtime::error::BuildError> {
-        Ok(ListIdMappingWorkflowsInput {
+    pub fn build(self) -> ListIdMappingWorkflowsInput {
+        ListIdMappingWorkflowsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-        })
+        }
     }
 }
 
@@ -75,12 +76,15 @@ pub struct ListIdMappingWorkflowsOutput {
 impl ListIdMappingWorkflowsOutput {
     /// A builder for [`ListIdMappingWorkflowsOutput`].
     pub fn builder() -> ListIdMappingWorkflowsOutputBuilder {
-        <ListIdMappingWorkflowsOutputBuilder as Default>::default()
+        ListIdMappingWorkflowsOutputBuilder {
+            workflow_summaries: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListIdMappingWorkflowsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListIdMappingWorkflowsOutputBuilder {
     workflow_summaries: Option<Vec<crate::types::IdMappingWorkflowSummary>>,
     next_token: Option<String>,
@@ -101,9 +105,9 @@ impl ListIdMappingWorkflowsOutputBuilder {
     /// Sets or clears [`workflow_summaries`](Self::workflow_summaries) in one call.
     pub fn set_workflow_summaries(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowSummary>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowSummary>>>,
     ) -> Self {
-        self.workflow_summaries = value;
+        self.workflow_summaries = value.into();
         self
     }
 
@@ -114,19 +118,17 @@ impl ListIdMappingWorkflowsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListIdMappingWorkflowsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListIdMappingWorkflowsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListIdMappingWorkflowsOutput {
+    pub fn build(self) -> ListIdMappingWorkflowsOutput {
+        ListIdMappingWorkflowsOutput {
             workflow_summaries: self.workflow_summaries,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -270,7 +272,9 @@ impl ListIdMappingWorkflowsFluentBuilder {
             input: ListIdMappingWorkflowsInput::builder(),
         }
     }
+}
 
+impl ListIdMappingWorkflowsFluentBuilder {
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
@@ -278,7 +282,7 @@ impl ListIdMappingWorkflowsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -290,7 +294,7 @@ impl ListIdMappingWorkflowsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -305,8 +309,7 @@ impl ListIdMappingWorkflowsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListIdMappingWorkflowsOutput, ListIdMappingWorkflowsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -413,4 +416,61 @@ fn parse_response(
             _ => ListIdMappingWorkflowsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListIdMappingWorkflows` results, one output per page; created by [`ListIdMappingWorkflowsFluentBuilder::into_paginator`].
+pub type ListIdMappingWorkflowsPaginator = ingot_runtime::paginator::Paginator<
+    ListIdMappingWorkflowsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdMappingWorkflowsInput {
+    type Output = ListIdMappingWorkflowsOutput;
+    type Error = ListIdMappingWorkflowsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdMappingWorkflowsOutput,
+        ListIdMappingWorkflowsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdMappingWorkflowsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdMappingWorkflowsInput {
+    type Item = crate::types::IdMappingWorkflowSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::IdMappingWorkflowSummary> {
+        output.workflow_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdMappingWorkflowsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListIdMappingWorkflowsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdMappingWorkflowsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -15,12 +15,15 @@ pub struct ListIdNamespacesInput {
 impl ListIdNamespacesInput {
     /// A builder for [`ListIdNamespacesInput`].
     pub fn builder() -> ListIdNamespacesInputBuilder {
-        <ListIdNamespacesInputBuilder as Default>::default()
+        ListIdNamespacesInputBuilder {
+            next_token: None,
+            max_results: None,
+        }
     }
 }
 
 /// A builder for [`ListIdNamespacesInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListIdNamespacesInputBuilder {
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -34,8 +37,8 @@ impl ListIdNamespacesInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -46,19 +49,17 @@ impl ListIdNamespacesInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
     /// Builds the [`ListIdNamespacesInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListIdNamespacesInput, ingot_runtime::error::BuildError> {
-        Ok(ListIdNamespacesInput {
+    pub fn build(self) -> ListIdNamespacesInput {
+        ListIdNamespacesInput {
             next_token: self.next_token,
             max_results: self.max_results,
-        })
+        }
     }
 }
 
@@ -75,12 +76,15 @@ pub struct ListIdNamespacesOutput {
 impl ListIdNamespacesOutput {
     /// A builder for [`ListIdNamespacesOutput`].
     pub fn builder() -> ListIdNamespacesOutputBuilder {
-        <ListIdNamespacesOutputBuilder as Default>::default()
+        ListIdNamespacesOutputBuilder {
+            id_namespace_summaries: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListIdNamespacesOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListIdNamespacesOutputBuilder {
     id_namespace_summaries: Option<Vec<crate::types::IdNamespaceSummary>>,
     next_token: Option<String>,
@@ -101,9 +105,9 @@ impl ListIdNamespacesOutputBuilder {
     /// Sets or clears [`id_namespace_summaries`](Self::id_namespace_summaries) in one call.
     pub fn set_id_namespace_summaries(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceSummary>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceSummary>>>,
     ) -> Self {
-        self.id_namespace_summaries = value;
+        self.id_namespace_summaries = value.into();
         self
     }
 
@@ -114,19 +118,17 @@ impl ListIdNamespacesOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListIdNamespacesOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListIdNamespacesOutput, ingot_runtime::error::BuildError> {
-        Ok(ListIdNamespacesOutput {
+    pub fn build(self) -> ListIdNamespacesOutput {
+        ListIdNamespacesOutput {
             id_namespace_summaries: self.id_namespace_summaries,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -270,7 +272,9 @@ impl ListIdNamespacesFluentBuilder {
             input: ListIdNamespacesInput::builder(),
         }
     }
+}
 
+impl ListIdNamespacesFluentBuilder {
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
@@ -278,7 +282,7 @@ impl ListIdNamespacesFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -290,7 +294,7 @@ impl ListIdNamespacesFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -303,8 +307,7 @@ impl ListIdNamespacesFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListIdNamespacesOutput, ListIdNamespacesError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -409,4 +412,61 @@ fn parse_response(
             _ => ListIdNamespacesError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListIdNamespaces` results, one output per page; created by [`ListIdNamespacesFluentBuilder::into_paginator`].
+pub type ListIdNamespacesPaginator = ingot_runtime::paginator::Paginator<
+    ListIdNamespacesInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListIdNamespacesInput {
+    type Output = ListIdNamespacesOutput;
+    type Error = ListIdNamespacesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListIdNamespacesOutput,
+        ListIdNamespacesError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListIdNamespacesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListIdNamespacesInput {
+    type Item = crate::types::IdNamespaceSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::IdNamespaceSummary> {
+        output.id_namespace_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListIdNamespacesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListIdNamespacesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListIdNamespacesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -17,76 +17,95 @@ pub struct ListMatchingJobsInput {
 impl ListMatchingJobsInput {
     /// A builder for [`ListMatchingJobsInput`].
     pub fn builder() -> ListMatchingJobsInputBuilder {
-        <ListMatchingJobsInputBuilder as Default>::default()
+        ListMatchingJobsInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ListMatchingJobsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListMatchingJobsInputBuilder<WorkflowName = ingot_runtime::builder::Unset> {
+    workflow_name: WorkflowName,
+    optional: ListMatchingJobsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListMatchingJobsInputBuilder {
-    workflow_name: Option<String>,
+struct ListMatchingJobsInputBuilderOptional {
     next_token: Option<String>,
     max_results: Option<i32>,
 }
 
-impl ListMatchingJobsInputBuilder {
+impl<WorkflowName> ListMatchingJobsInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListMatchingJobsInputBuilder<ingot_runtime::builder::Set<String>> {
+        ListMatchingJobsInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+        self.optional.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.next_token = value.into();
         self
     }
 
     /// The maximum number of objects returned per page.
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
+        self.optional.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.max_results = value.into();
         self
     }
 
     /// Builds the [`ListMatchingJobsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ListMatchingJobsInput, ingot_runtime::error::BuildError> {
-        Ok(ListMatchingJobsInput {
+    pub fn build(self) -> ListMatchingJobsInput
+    where
+        WorkflowName: list_matching_jobs_input_required::workflow_name,
+    {
+        ListMatchingJobsInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListMatchingJobsInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
+            next_token: self.optional.next_token,
+            max_results: self.optional.max_results,
+        }
     }
+}
+
+/// The members that [`ListMatchingJobsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_matching_jobs_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `ListMatchingJobsInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `ListMatchingJobsOutput` structure.
@@ -102,12 +121,15 @@ pub struct ListMatchingJobsOutput {
 impl ListMatchingJobsOutput {
     /// A builder for [`ListMatchingJobsOutput`].
     pub fn builder() -> ListMatchingJobsOutputBuilder {
-        <ListMatchingJobsOutputBuilder as Default>::default()
+        ListMatchingJobsOutputBuilder {
+            jobs: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListMatchingJobsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListMatchingJobsOutputBuilder {
     jobs: Option<Vec<crate::types::JobSummary>>,
     next_token: Option<String>,
@@ -123,8 +145,11 @@ impl ListMatchingJobsOutputBuilder {
     }
 
     /// Sets or clears [`jobs`](Self::jobs) in one call.
-    pub fn set_jobs(mut self, value: Option<Vec<crate::types::JobSummary>>) -> Self {
-        self.jobs = value;
+    pub fn set_jobs(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::JobSummary>>>,
+    ) -> Self {
+        self.jobs = value.into();
         self
     }
 
@@ -135,19 +160,17 @@ impl ListMatchingJobsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListMatchingJobsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListMatchingJobsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListMatchingJobsOutput {
+    pub fn build(self) -> ListMatchingJobsOutput {
+        ListMatchingJobsOutput {
             jobs: self.jobs,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -279,10 +302,12 @@ impl From<ingot_runtime::Error> for ListMatchingJobsError {
 }
 
 /// Builds and sends a `ListMatchingJobs` request; created by [`Client::list_matching_jobs`](crate::Client::list_matching_jobs).
+///
+/// The type parameters track the required members as in [`ListMatchingJobsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListMatchingJobsFluentBuilder {
+pub struct ListMatchingJobsFluentBuilder<WorkflowName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ListMatchingJobsInputBuilder,
+    input: ListMatchingJobsInputBuilder<WorkflowName>,
 }
 
 impl ListMatchingJobsFluentBuilder {
@@ -292,17 +317,18 @@ impl ListMatchingJobsFluentBuilder {
             input: ListMatchingJobsInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> ListMatchingJobsFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListMatchingJobsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ListMatchingJobsFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// The pagination token from the previous API call.
@@ -312,7 +338,7 @@ impl ListMatchingJobsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -324,7 +350,7 @@ impl ListMatchingJobsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -336,9 +362,11 @@ impl ListMatchingJobsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ListMatchingJobsOutput, ListMatchingJobsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ListMatchingJobsOutput, ListMatchingJobsError>
+    where
+        WorkflowName: list_matching_jobs_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -459,4 +487,64 @@ fn parse_response(
             _ => ListMatchingJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListMatchingJobs` results, one output per page; created by [`ListMatchingJobsFluentBuilder::into_paginator`].
+pub type ListMatchingJobsPaginator = ingot_runtime::paginator::Paginator<
+    ListMatchingJobsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListMatchingJobsInput {
+    type Output = ListMatchingJobsOutput;
+    type Error = ListMatchingJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListMatchingJobsOutput,
+        ListMatchingJobsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListMatchingJobsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListMatchingJobsInput {
+    type Item = crate::types::JobSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::JobSummary> {
+        output.jobs.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListMatchingJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl<WorkflowName> ListMatchingJobsFluentBuilder<WorkflowName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListMatchingJobsPaginator
+    where
+        WorkflowName: list_matching_jobs_input_required::workflow_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

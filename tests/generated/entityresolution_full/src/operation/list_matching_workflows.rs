@@ -15,12 +15,15 @@ pub struct ListMatchingWorkflowsInput {
 impl ListMatchingWorkflowsInput {
     /// A builder for [`ListMatchingWorkflowsInput`].
     pub fn builder() -> ListMatchingWorkflowsInputBuilder {
-        <ListMatchingWorkflowsInputBuilder as Default>::default()
+        ListMatchingWorkflowsInputBuilder {
+            next_token: None,
+            max_results: None,
+        }
     }
 }
 
 /// A builder for [`ListMatchingWorkflowsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListMatchingWorkflowsInputBuilder {
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -34,8 +37,8 @@ impl ListMatchingWorkflowsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -46,19 +49,17 @@ impl ListMatchingWorkflowsInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
     /// Builds the [`ListMatchingWorkflowsInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListMatchingWorkflowsInput, ingot_runtime::error::BuildError> {
-        Ok(ListMatchingWorkflowsInput {
+    pub fn build(self) -> ListMatchingWorkflowsInput {
+        ListMatchingWorkflowsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-        })
+        }
     }
 }
 
@@ -75,12 +76,15 @@ pub struct ListMatchingWorkflowsOutput {
 impl ListMatchingWorkflowsOutput {
     /// A builder for [`ListMatchingWorkflowsOutput`].
     pub fn builder() -> ListMatchingWorkflowsOutputBuilder {
-        <ListMatchingWorkflowsOutputBuilder as Default>::default()
+        ListMatchingWorkflowsOutputBuilder {
+            workflow_summaries: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListMatchingWorkflowsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListMatchingWorkflowsOutputBuilder {
     workflow_summaries: Option<Vec<crate::types::MatchingWorkflowSummary>>,
     next_token: Option<String>,
@@ -101,9 +105,9 @@ impl ListMatchingWorkflowsOutputBuilder {
     /// Sets or clears [`workflow_summaries`](Self::workflow_summaries) in one call.
     pub fn set_workflow_summaries(
         mut self,
-        value: Option<Vec<crate::types::MatchingWorkflowSummary>>,
+        value: impl Into<Option<Vec<crate::types::MatchingWorkflowSummary>>>,
     ) -> Self {
-        self.workflow_summaries = value;
+        self.workflow_summaries = value.into();
         self
     }
 
@@ -114,19 +118,17 @@ impl ListMatchingWorkflowsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListMatchingWorkflowsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListMatchingWorkflowsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListMatchingWorkflowsOutput {
+    pub fn build(self) -> ListMatchingWorkflowsOutput {
+        ListMatchingWorkflowsOutput {
             workflow_summaries: self.workflow_summaries,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -270,7 +272,9 @@ impl ListMatchingWorkflowsFluentBuilder {
             input: ListMatchingWorkflowsInput::builder(),
         }
     }
+}
 
+impl ListMatchingWorkflowsFluentBuilder {
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
@@ -278,7 +282,7 @@ impl ListMatchingWorkflowsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -290,7 +294,7 @@ impl ListMatchingWorkflowsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -305,8 +309,7 @@ impl ListMatchingWorkflowsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListMatchingWorkflowsOutput, ListMatchingWorkflowsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -411,4 +414,61 @@ fn parse_response(
             _ => ListMatchingWorkflowsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListMatchingWorkflows` results, one output per page; created by [`ListMatchingWorkflowsFluentBuilder::into_paginator`].
+pub type ListMatchingWorkflowsPaginator = ingot_runtime::paginator::Paginator<
+    ListMatchingWorkflowsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListMatchingWorkflowsInput {
+    type Output = ListMatchingWorkflowsOutput;
+    type Error = ListMatchingWorkflowsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListMatchingWorkflowsOutput,
+        ListMatchingWorkflowsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListMatchingWorkflowsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListMatchingWorkflowsInput {
+    type Item = crate::types::MatchingWorkflowSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::MatchingWorkflowSummary> {
+        output.workflow_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListMatchingWorkflowsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListMatchingWorkflowsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListMatchingWorkflowsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -17,12 +17,16 @@ pub struct ListProviderServicesInput {
 impl ListProviderServicesInput {
     /// A builder for [`ListProviderServicesInput`].
     pub fn builder() -> ListProviderServicesInputBuilder {
-        <ListProviderServicesInputBuilder as Default>::default()
+        ListProviderServicesInputBuilder {
+            next_token: None,
+            max_results: None,
+            provider_name: None,
+        }
     }
 }
 
 /// A builder for [`ListProviderServicesInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListProviderServicesInputBuilder {
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -37,8 +41,8 @@ impl ListProviderServicesInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -49,8 +53,8 @@ impl ListProviderServicesInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
@@ -61,20 +65,18 @@ impl ListProviderServicesInputBuilder {
     }
 
     /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
-        self.provider_name = value;
+    pub fn set_provider_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.provider_name = value.into();
         self
     }
 
     /// Builds the [`ListProviderServicesInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListProviderServicesInput, ingot_runtime::error::BuildError> {
-        Ok(ListProviderServicesInput {
+    pub fn build(self) -> ListProviderServicesInput {
+        ListProviderServicesInput {
             next_token: self.next_token,
             max_results: self.max_results,
             provider_name: self.provider_name,
-        })
+        }
     }
 }
 
@@ -91,12 +93,15 @@ pub struct ListProviderServicesOutput {
 impl ListProviderServicesOutput {
     /// A builder for [`ListProviderServicesOutput`].
     pub fn builder() -> ListProviderServicesOutputBuilder {
-        <ListProviderServicesOutputBuilder as Default>::default()
+        ListProviderServicesOutputBuilder {
+            provider_service_summaries: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListProviderServicesOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListProviderServicesOutputBuilder {
     provider_service_summaries: Option<Vec<crate::types::ProviderServiceSummary>>,
     next_token: Option<String>,
@@ -117,9 +122,9 @@ impl ListProviderServicesOutputBuilder {
     /// Sets or clears [`provider_service_summaries`](Self::provider_service_summaries) in one call.
     pub fn set_provider_service_summaries(
         mut self,
-        value: Option<Vec<crate::types::ProviderServiceSummary>>,
+        value: impl Into<Option<Vec<crate::types::ProviderServiceSummary>>>,
     ) -> Self {
-        self.provider_service_summaries = value;
+        self.provider_service_summaries = value.into();
         self
     }
 
@@ -130,19 +135,17 @@ impl ListProviderServicesOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListProviderServicesOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListProviderServicesOutput, ingot_runtime::error::BuildError> {
-        Ok(ListProviderServicesOutput {
+    pub fn build(self) -> ListProviderServicesOutput {
+        ListProviderServicesOutput {
             provider_service_summaries: self.provider_service_summaries,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -286,7 +289,9 @@ impl ListProviderServicesFluentBuilder {
             input: ListProviderServicesInput::builder(),
         }
     }
+}
 
+impl ListProviderServicesFluentBuilder {
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
@@ -294,7 +299,7 @@ impl ListProviderServicesFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -306,7 +311,7 @@ impl ListProviderServicesFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -318,7 +323,7 @@ impl ListProviderServicesFluentBuilder {
     }
 
     /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
+    pub fn set_provider_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_provider_name(value);
         self
     }
@@ -333,8 +338,7 @@ impl ListProviderServicesFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListProviderServicesOutput, ListProviderServicesError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -446,4 +450,61 @@ fn parse_response(
             _ => ListProviderServicesError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListProviderServices` results, one output per page; created by [`ListProviderServicesFluentBuilder::into_paginator`].
+pub type ListProviderServicesPaginator = ingot_runtime::paginator::Paginator<
+    ListProviderServicesInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListProviderServicesInput {
+    type Output = ListProviderServicesOutput;
+    type Error = ListProviderServicesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListProviderServicesOutput,
+        ListProviderServicesError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListProviderServicesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListProviderServicesInput {
+    type Item = crate::types::ProviderServiceSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::ProviderServiceSummary> {
+        output.provider_service_summaries.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListProviderServicesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListProviderServicesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListProviderServicesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -15,12 +15,15 @@ pub struct ListSchemaMappingsInput {
 impl ListSchemaMappingsInput {
     /// A builder for [`ListSchemaMappingsInput`].
     pub fn builder() -> ListSchemaMappingsInputBuilder {
-        <ListSchemaMappingsInputBuilder as Default>::default()
+        ListSchemaMappingsInputBuilder {
+            next_token: None,
+            max_results: None,
+        }
     }
 }
 
 /// A builder for [`ListSchemaMappingsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListSchemaMappingsInputBuilder {
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -34,8 +37,8 @@ impl ListSchemaMappingsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -46,19 +49,17 @@ impl ListSchemaMappingsInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
     /// Builds the [`ListSchemaMappingsInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListSchemaMappingsInput, ingot_runtime::error::BuildError> {
-        Ok(ListSchemaMappingsInput {
+    pub fn build(self) -> ListSchemaMappingsInput {
+        ListSchemaMappingsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-        })
+        }
     }
 }
 
@@ -75,12 +76,15 @@ pub struct ListSchemaMappingsOutput {
 impl ListSchemaMappingsOutput {
     /// A builder for [`ListSchemaMappingsOutput`].
     pub fn builder() -> ListSchemaMappingsOutputBuilder {
-        <ListSchemaMappingsOutputBuilder as Default>::default()
+        ListSchemaMappingsOutputBuilder {
+            schema_list: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListSchemaMappingsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListSchemaMappingsOutputBuilder {
     schema_list: Option<Vec<crate::types::SchemaMappingSummary>>,
     next_token: Option<String>,
@@ -101,9 +105,9 @@ impl ListSchemaMappingsOutputBuilder {
     /// Sets or clears [`schema_list`](Self::schema_list) in one call.
     pub fn set_schema_list(
         mut self,
-        value: Option<Vec<crate::types::SchemaMappingSummary>>,
+        value: impl Into<Option<Vec<crate::types::SchemaMappingSummary>>>,
     ) -> Self {
-        self.schema_list = value;
+        self.schema_list = value.into();
         self
     }
 
@@ -114,19 +118,17 @@ impl ListSchemaMappingsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListSchemaMappingsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListSchemaMappingsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListSchemaMappingsOutput {
+    pub fn build(self) -> ListSchemaMappingsOutput {
+        ListSchemaMappingsOutput {
             schema_list: self.schema_list,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -267,7 +269,9 @@ impl ListSchemaMappingsFluentBuilder {
             input: ListSchemaMappingsInput::builder(),
         }
     }
+}
 
+impl ListSchemaMappingsFluentBuilder {
     /// The pagination token from the previous API call.
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
@@ -275,7 +279,7 @@ impl ListSchemaMappingsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -287,7 +291,7 @@ impl ListSchemaMappingsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -302,8 +306,7 @@ impl ListSchemaMappingsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListSchemaMappingsOutput, ListSchemaMappingsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -408,4 +411,61 @@ fn parse_response(
             _ => ListSchemaMappingsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListSchemaMappings` results, one output per page; created by [`ListSchemaMappingsFluentBuilder::into_paginator`].
+pub type ListSchemaMappingsPaginator = ingot_runtime::paginator::Paginator<
+    ListSchemaMappingsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListSchemaMappingsInput {
+    type Output = ListSchemaMappingsOutput;
+    type Error = ListSchemaMappingsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        ListSchemaMappingsOutput,
+        ListSchemaMappingsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListSchemaMappingsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListSchemaMappingsInput {
+    type Item = crate::types::SchemaMappingSummary;
+
+    fn items(output: Self::Output) -> Vec<crate::types::SchemaMappingSummary> {
+        output.schema_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListSchemaMappingsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListSchemaMappingsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListSchemaMappingsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

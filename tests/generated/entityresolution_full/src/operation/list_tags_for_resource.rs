@@ -13,48 +13,59 @@ pub struct ListTagsForResourceInput {
 impl ListTagsForResourceInput {
     /// A builder for [`ListTagsForResourceInput`].
     pub fn builder() -> ListTagsForResourceInputBuilder {
-        <ListTagsForResourceInputBuilder as Default>::default()
+        ListTagsForResourceInputBuilder {
+            resource_arn: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ListTagsForResourceInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListTagsForResourceInputBuilder {
-    resource_arn: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListTagsForResourceInputBuilder<ResourceArn = ingot_runtime::builder::Unset> {
+    resource_arn: ResourceArn,
 }
 
-impl ListTagsForResourceInputBuilder {
+impl<ResourceArn> ListTagsForResourceInputBuilder<ResourceArn> {
     /// The ARN of the resource for which you want to view tags.
-    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
-        self.resource_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resource_arn`](Self::resource_arn) in one call.
-    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
-        self.resource_arn = value;
-        self
+    pub fn resource_arn(
+        self,
+        value: impl Into<String>,
+    ) -> ListTagsForResourceInputBuilder<ingot_runtime::builder::Set<String>> {
+        ListTagsForResourceInputBuilder {
+            resource_arn: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ListTagsForResourceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceInput, ingot_runtime::error::BuildError> {
-        Ok(ListTagsForResourceInput {
+    pub fn build(self) -> ListTagsForResourceInput
+    where
+        ResourceArn: list_tags_for_resource_input_required::resource_arn,
+    {
+        ListTagsForResourceInput {
             resource_arn: Some(
-                self
-                    .resource_arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListTagsForResourceInput",
-                        "resource_arn",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.resource_arn),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`ListTagsForResourceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_tags_for_resource_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resource_arn` of `ListTagsForResourceInput` is not set",
+        label = "`resource_arn` is required here",
+        note = "call `.resource_arn(...)` on the builder first"
+    )]
+    pub trait resource_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl resource_arn for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `ListTagsForResourceOutput` structure.
@@ -68,51 +79,82 @@ pub struct ListTagsForResourceOutput {
 impl ListTagsForResourceOutput {
     /// A builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> ListTagsForResourceOutputBuilder {
-        <ListTagsForResourceOutputBuilder as Default>::default()
+        ListTagsForResourceOutputBuilder {
+            tags: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ListTagsForResourceOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListTagsForResourceOutputBuilder {
-    tags: Option<std::collections::HashMap<String, String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListTagsForResourceOutputBuilder<Tags = ingot_runtime::builder::Unset> {
+    tags: Tags,
 }
 
-impl ListTagsForResourceOutputBuilder {
+impl<Tags> ListTagsForResourceOutputBuilder<Tags> {
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Each call adds one entry to the map.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
+    pub fn tags(
+        self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> ListTagsForResourceOutputBuilder<
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    >
+    where
+        Tags: ingot_runtime::builder::Slot<std::collections::HashMap<String, String>>,
+    {
+        let mut entries = ingot_runtime::builder::Slot::into_option(self.tags)
+            .unwrap_or_default();
+        entries.insert(key.into(), value.into());
+        ListTagsForResourceOutputBuilder {
+            tags: ingot_runtime::builder::Set::new(entries),
+        }
     }
 
-    /// Sets or clears [`tags`](Self::tags) in one call.
+    /// Sets [`tags`](Self::tags) to a whole collection, replacing what was added before.
     pub fn set_tags(
-        mut self,
-        value: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.tags = value;
-        self
+        self,
+        value: std::collections::HashMap<String, String>,
+    ) -> ListTagsForResourceOutputBuilder<
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    > {
+        ListTagsForResourceOutputBuilder {
+            tags: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`ListTagsForResourceOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceOutput, ingot_runtime::error::BuildError> {
-        Ok(ListTagsForResourceOutput {
-            tags: self
-                .tags
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ListTagsForResourceOutput",
-                    "tags",
-                ))?,
-        })
+    pub fn build(self) -> ListTagsForResourceOutput
+    where
+        Tags: list_tags_for_resource_output_required::tags,
+    {
+        ListTagsForResourceOutput {
+            tags: ingot_runtime::builder::IsSet::into_value(self.tags),
+        }
     }
+}
+
+/// The members that [`ListTagsForResourceOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_tags_for_resource_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `tags` of `ListTagsForResourceOutput` is not set",
+        label = "`tags` is required here",
+        note = "call `.tags(...)` on the builder first"
+    )]
+    pub trait tags: ingot_runtime::builder::IsSet<
+            std::collections::HashMap<String, String>,
+        > {}
+    impl tags
+    for ingot_runtime::builder::Set<std::collections::HashMap<String, String>> {}
 }
 
 impl ListTagsForResourceOutput {
@@ -233,10 +275,14 @@ impl From<ingot_runtime::Error> for ListTagsForResourceError {
 }
 
 /// Builds and sends a `ListTagsForResource` request; created by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
+///
+/// The type parameters track the required members as in [`ListTagsForResourceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListTagsForResourceFluentBuilder {
+pub struct ListTagsForResourceFluentBuilder<
+    ResourceArn = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: ListTagsForResourceInputBuilder,
+    input: ListTagsForResourceInputBuilder<ResourceArn>,
 }
 
 impl ListTagsForResourceFluentBuilder {
@@ -246,17 +292,18 @@ impl ListTagsForResourceFluentBuilder {
             input: ListTagsForResourceInput::builder(),
         }
     }
+}
 
+impl<ResourceArn> ListTagsForResourceFluentBuilder<ResourceArn> {
     /// The ARN of the resource for which you want to view tags.
-    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.resource_arn(value);
-        self
-    }
-
-    /// Sets or clears [`resource_arn`](Self::resource_arn) in one call.
-    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_resource_arn(value);
-        self
+    pub fn resource_arn(
+        self,
+        value: impl Into<String>,
+    ) -> ListTagsForResourceFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ListTagsForResourceFluentBuilder {
+            client: self.client,
+            input: self.input.resource_arn(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -268,9 +315,11 @@ impl ListTagsForResourceFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError>
+    where
+        ResourceArn: list_tags_for_resource_input_required::resource_arn,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -19,83 +19,110 @@ pub struct PutPolicyInput {
 impl PutPolicyInput {
     /// A builder for [`PutPolicyInput`].
     pub fn builder() -> PutPolicyInputBuilder {
-        <PutPolicyInputBuilder as Default>::default()
+        PutPolicyInputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            policy: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutPolicyInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutPolicyInputBuilder {
-    arn: Option<String>,
-    token: Option<String>,
-    policy: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutPolicyInputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Policy = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    policy: Policy,
+    optional: PutPolicyInputBuilderOptional,
 }
 
-impl PutPolicyInputBuilder {
-    /// The Amazon Resource Name (ARN) of the resource for which the policy needs to be updated.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct PutPolicyInputBuilderOptional {
+    token: Option<String>,
+}
 
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+impl<Arn, Policy> PutPolicyInputBuilder<Arn, Policy> {
+    /// The Amazon Resource Name (ARN) of the resource for which the policy needs to be updated.
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyInputBuilder<ingot_runtime::builder::Set<String>, Policy> {
+        PutPolicyInputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            policy: self.policy,
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the current revision of the policy.
     pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
+        self.optional.token = Some(value.into());
         self
     }
 
     /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
+    pub fn set_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.token = value.into();
         self
     }
 
     /// The resource-based policy.
     ///
     /// If you set the value of the `effect` parameter in the `policy` to `Deny` for the `PutPolicy` operation, you must also set the value of the `effect` parameter to `Deny` for the `AddPolicyStatement` operation.
-    pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.policy = value;
-        self
+    pub fn policy(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyInputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        PutPolicyInputBuilder {
+            arn: self.arn,
+            policy: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`PutPolicyInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutPolicyInput, ingot_runtime::error::BuildError> {
-        Ok(PutPolicyInput {
-            arn: Some(
-                self
-                    .arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutPolicyInput",
-                        "arn",
-                    ))?,
-            ),
-            token: self.token,
-            policy: Some(
-                self
-                    .policy
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutPolicyInput",
-                        "policy",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> PutPolicyInput
+    where
+        Arn: put_policy_input_required::arn,
+        Policy: put_policy_input_required::policy,
+    {
+        PutPolicyInput {
+            arn: Some(ingot_runtime::builder::IsSet::into_value(self.arn)),
+            token: self.optional.token,
+            policy: Some(ingot_runtime::builder::IsSet::into_value(self.policy)),
+        }
     }
+}
+
+/// The members that [`PutPolicyInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_policy_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `PutPolicyInput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `policy` of `PutPolicyInput` is not set",
+        label = "`policy` is required here",
+        note = "call `.policy(...)` on the builder first"
+    )]
+    pub trait policy: ingot_runtime::builder::IsSet<String> {}
+
+    impl policy for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `PutPolicyOutput` structure.
@@ -113,77 +140,108 @@ pub struct PutPolicyOutput {
 impl PutPolicyOutput {
     /// A builder for [`PutPolicyOutput`].
     pub fn builder() -> PutPolicyOutputBuilder {
-        <PutPolicyOutputBuilder as Default>::default()
+        PutPolicyOutputBuilder {
+            arn: ingot_runtime::builder::Unset,
+            token: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutPolicyOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutPolicyOutputBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Token = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    token: Token,
+    optional: PutPolicyOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutPolicyOutputBuilder {
-    arn: Option<String>,
-    token: Option<String>,
+struct PutPolicyOutputBuilderOptional {
     policy: Option<String>,
 }
 
-impl PutPolicyOutputBuilder {
+impl<Arn, Token> PutPolicyOutputBuilder<Arn, Token> {
     /// The Entity Resolution resource ARN.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyOutputBuilder<ingot_runtime::builder::Set<String>, Token> {
+        PutPolicyOutputBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            token: self.token,
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the current revision of the policy.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
-        self
+    pub fn token(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyOutputBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        PutPolicyOutputBuilder {
+            arn: self.arn,
+            token: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The resource-based policy.
     pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.policy = Some(value.into());
+        self.optional.policy = Some(value.into());
         self
     }
 
     /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.policy = value;
+    pub fn set_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.policy = value.into();
         self
     }
 
     /// Builds the [`PutPolicyOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutPolicyOutput, ingot_runtime::error::BuildError> {
-        Ok(PutPolicyOutput {
-            arn: self
-                .arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutPolicyOutput",
-                    "arn",
-                ))?,
-            token: self
-                .token
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutPolicyOutput",
-                    "token",
-                ))?,
-            policy: self.policy,
-        })
+    pub fn build(self) -> PutPolicyOutput
+    where
+        Arn: put_policy_output_required::arn,
+        Token: put_policy_output_required::token,
+    {
+        PutPolicyOutput {
+            arn: ingot_runtime::builder::IsSet::into_value(self.arn),
+            token: ingot_runtime::builder::IsSet::into_value(self.token),
+            policy: self.optional.policy,
+        }
     }
+}
+
+/// The members that [`PutPolicyOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_policy_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `PutPolicyOutput` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `token` of `PutPolicyOutput` is not set",
+        label = "`token` is required here",
+        note = "call `.token(...)` on the builder first"
+    )]
+    pub trait token: ingot_runtime::builder::IsSet<String> {}
+
+    impl token for ingot_runtime::builder::Set<String> {}
 }
 
 impl PutPolicyOutput {
@@ -319,10 +377,15 @@ impl From<ingot_runtime::Error> for PutPolicyError {
 }
 
 /// Builds and sends a `PutPolicy` request; created by [`Client::put_policy`](crate::Client::put_policy).
+///
+/// The type parameters track the required members as in [`PutPolicyInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutPolicyFluentBuilder {
+pub struct PutPolicyFluentBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    Policy = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: PutPolicyInputBuilder,
+    input: PutPolicyInputBuilder<Arn, Policy>,
 }
 
 impl PutPolicyFluentBuilder {
@@ -332,17 +395,18 @@ impl PutPolicyFluentBuilder {
             input: PutPolicyInput::builder(),
         }
     }
+}
 
+impl<Arn, Policy> PutPolicyFluentBuilder<Arn, Policy> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy needs to be updated.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.arn(value);
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_arn(value);
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyFluentBuilder<ingot_runtime::builder::Set<String>, Policy> {
+        PutPolicyFluentBuilder {
+            client: self.client,
+            input: self.input.arn(value),
+        }
     }
 
     /// A unique identifier for the current revision of the policy.
@@ -352,7 +416,7 @@ impl PutPolicyFluentBuilder {
     }
 
     /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_token(value);
         self
     }
@@ -360,15 +424,14 @@ impl PutPolicyFluentBuilder {
     /// The resource-based policy.
     ///
     /// If you set the value of the `effect` parameter in the `policy` to `Deny` for the `PutPolicy` operation, you must also set the value of the `effect` parameter to `Deny` for the `AddPolicyStatement` operation.
-    pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.policy(value);
-        self
-    }
-
-    /// Sets or clears [`policy`](Self::policy) in one call.
-    pub fn set_policy(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_policy(value);
-        self
+    pub fn policy(
+        self,
+        value: impl Into<String>,
+    ) -> PutPolicyFluentBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        PutPolicyFluentBuilder {
+            client: self.client,
+            input: self.input.policy(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -378,9 +441,12 @@ impl PutPolicyFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutPolicyOutput, PutPolicyError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutPolicyOutput, PutPolicyError>
+    where
+        Arn: put_policy_input_required::arn,
+        Policy: put_policy_input_required::policy,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

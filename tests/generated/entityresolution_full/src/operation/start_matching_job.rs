@@ -13,48 +13,59 @@ pub struct StartMatchingJobInput {
 impl StartMatchingJobInput {
     /// A builder for [`StartMatchingJobInput`].
     pub fn builder() -> StartMatchingJobInputBuilder {
-        <StartMatchingJobInputBuilder as Default>::default()
+        StartMatchingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`StartMatchingJobInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct StartMatchingJobInputBuilder {
-    workflow_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StartMatchingJobInputBuilder<WorkflowName = ingot_runtime::builder::Unset> {
+    workflow_name: WorkflowName,
 }
 
-impl StartMatchingJobInputBuilder {
+impl<WorkflowName> StartMatchingJobInputBuilder<WorkflowName> {
     /// The name of the matching job to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> StartMatchingJobInputBuilder<ingot_runtime::builder::Set<String>> {
+        StartMatchingJobInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`StartMatchingJobInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<StartMatchingJobInput, ingot_runtime::error::BuildError> {
-        Ok(StartMatchingJobInput {
+    pub fn build(self) -> StartMatchingJobInput
+    where
+        WorkflowName: start_matching_job_input_required::workflow_name,
+    {
+        StartMatchingJobInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "StartMatchingJobInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`StartMatchingJobInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod start_matching_job_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `StartMatchingJobInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `StartMatchingJobOutput` structure.
@@ -68,46 +79,57 @@ pub struct StartMatchingJobOutput {
 impl StartMatchingJobOutput {
     /// A builder for [`StartMatchingJobOutput`].
     pub fn builder() -> StartMatchingJobOutputBuilder {
-        <StartMatchingJobOutputBuilder as Default>::default()
+        StartMatchingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`StartMatchingJobOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct StartMatchingJobOutputBuilder {
-    job_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StartMatchingJobOutputBuilder<JobId = ingot_runtime::builder::Unset> {
+    job_id: JobId,
 }
 
-impl StartMatchingJobOutputBuilder {
+impl<JobId> StartMatchingJobOutputBuilder<JobId> {
     /// The ID of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> StartMatchingJobOutputBuilder<ingot_runtime::builder::Set<String>> {
+        StartMatchingJobOutputBuilder {
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`StartMatchingJobOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<StartMatchingJobOutput, ingot_runtime::error::BuildError> {
-        Ok(StartMatchingJobOutput {
-            job_id: self
-                .job_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StartMatchingJobOutput",
-                    "job_id",
-                ))?,
-        })
+    pub fn build(self) -> StartMatchingJobOutput
+    where
+        JobId: start_matching_job_output_required::job_id,
+    {
+        StartMatchingJobOutput {
+            job_id: ingot_runtime::builder::IsSet::into_value(self.job_id),
+        }
     }
+}
+
+/// The members that [`StartMatchingJobOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod start_matching_job_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `StartMatchingJobOutput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
 }
 
 impl StartMatchingJobOutput {
@@ -245,10 +267,12 @@ impl From<ingot_runtime::Error> for StartMatchingJobError {
 }
 
 /// Builds and sends a `StartMatchingJob` request; created by [`Client::start_matching_job`](crate::Client::start_matching_job).
+///
+/// The type parameters track the required members as in [`StartMatchingJobInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct StartMatchingJobFluentBuilder {
+pub struct StartMatchingJobFluentBuilder<WorkflowName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: StartMatchingJobInputBuilder,
+    input: StartMatchingJobInputBuilder<WorkflowName>,
 }
 
 impl StartMatchingJobFluentBuilder {
@@ -258,17 +282,18 @@ impl StartMatchingJobFluentBuilder {
             input: StartMatchingJobInput::builder(),
         }
     }
+}
 
+impl<WorkflowName> StartMatchingJobFluentBuilder<WorkflowName> {
     /// The name of the matching job to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> StartMatchingJobFluentBuilder<ingot_runtime::builder::Set<String>> {
+        StartMatchingJobFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -278,9 +303,11 @@ impl StartMatchingJobFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<StartMatchingJobOutput, StartMatchingJobError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<StartMatchingJobOutput, StartMatchingJobError>
+    where
+        WorkflowName: start_matching_job_input_required::workflow_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -23,43 +23,76 @@ pub struct UpdateIdMappingWorkflowInput {
 impl UpdateIdMappingWorkflowInput {
     /// A builder for [`UpdateIdMappingWorkflowInput`].
     pub fn builder() -> UpdateIdMappingWorkflowInputBuilder {
-        <UpdateIdMappingWorkflowInputBuilder as Default>::default()
+        UpdateIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            id_mapping_techniques: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateIdMappingWorkflowInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateIdMappingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    input_source_config: InputSourceConfig,
+    id_mapping_techniques: IdMappingTechniques,
+    optional: UpdateIdMappingWorkflowInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateIdMappingWorkflowInputBuilder {
-    workflow_name: Option<String>,
+struct UpdateIdMappingWorkflowInputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
     output_source_config: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
-    id_mapping_techniques: Option<crate::types::IdMappingTechniques>,
     role_arn: Option<String>,
 }
 
-impl UpdateIdMappingWorkflowInputBuilder {
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> UpdateIdMappingWorkflowInputBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdMappingWorkflowInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -67,20 +100,46 @@ impl UpdateIdMappingWorkflowInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> UpdateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path` and `KMSArn`.
@@ -90,87 +149,109 @@ impl UpdateIdMappingWorkflowInputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingWorkflowOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = value;
-        self
+    ) -> UpdateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        UpdateIdMappingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// Builds the [`UpdateIdMappingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateIdMappingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(UpdateIdMappingWorkflowInput {
+    pub fn build(self) -> UpdateIdMappingWorkflowInput
+    where
+        WorkflowName: update_id_mapping_workflow_input_required::workflow_name,
+        InputSourceConfig: update_id_mapping_workflow_input_required::input_source_config,
+        IdMappingTechniques: update_id_mapping_workflow_input_required::id_mapping_techniques,
+    {
+        UpdateIdMappingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateIdMappingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             input_source_config: Some(
-                self
-                    .input_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateIdMappingWorkflowInput",
-                        "input_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.input_source_config),
             ),
-            output_source_config: self.output_source_config,
+            output_source_config: self.optional.output_source_config,
             id_mapping_techniques: Some(
-                self
-                    .id_mapping_techniques
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateIdMappingWorkflowInput",
-                        "id_mapping_techniques",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.id_mapping_techniques),
             ),
-            role_arn: self.role_arn,
-        })
+            role_arn: self.optional.role_arn,
+        }
     }
+}
+
+/// The members that [`UpdateIdMappingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_id_mapping_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `UpdateIdMappingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `UpdateIdMappingWorkflowInput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_techniques` of `UpdateIdMappingWorkflowInput` is not set",
+        label = "`id_mapping_techniques` is required here",
+        note = "call `.id_mapping_techniques(...)` on the builder first"
+    )]
+    pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingTechniques,
+        > {}
+    impl id_mapping_techniques
+    for ingot_runtime::builder::Set<crate::types::IdMappingTechniques> {}
 }
 
 /// The `UpdateIdMappingWorkflowOutput` structure.
@@ -196,56 +277,102 @@ pub struct UpdateIdMappingWorkflowOutput {
 impl UpdateIdMappingWorkflowOutput {
     /// A builder for [`UpdateIdMappingWorkflowOutput`].
     pub fn builder() -> UpdateIdMappingWorkflowOutputBuilder {
-        <UpdateIdMappingWorkflowOutputBuilder as Default>::default()
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            id_mapping_techniques: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateIdMappingWorkflowOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateIdMappingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    input_source_config: InputSourceConfig,
+    id_mapping_techniques: IdMappingTechniques,
+    optional: UpdateIdMappingWorkflowOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateIdMappingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
+struct UpdateIdMappingWorkflowOutputBuilderOptional {
     description: Option<String>,
-    input_source_config: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
     output_source_config: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
-    id_mapping_techniques: Option<crate::types::IdMappingTechniques>,
     role_arn: Option<String>,
 }
 
-impl UpdateIdMappingWorkflowOutputBuilder {
+impl<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+> UpdateIdMappingWorkflowOutputBuilder<
+    WorkflowName,
+    WorkflowArn,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdMappingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the workflow role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -253,20 +380,50 @@ impl UpdateIdMappingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> UpdateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            id_mapping_techniques: self.id_mapping_techniques,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path` and `KMSArn`.
@@ -276,87 +433,120 @@ impl UpdateIdMappingWorkflowOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdMappingWorkflowOutputSource>,
     ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .output_source_config
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
-        self.output_source_config = value;
+        self.optional.output_source_config = value.into();
         self
     }
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.id_mapping_techniques = value;
-        self
+    ) -> UpdateIdMappingWorkflowOutputBuilder<
+        WorkflowName,
+        WorkflowArn,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        UpdateIdMappingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            input_source_config: self.input_source_config,
+            id_mapping_techniques: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// Builds the [`UpdateIdMappingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateIdMappingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(UpdateIdMappingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdMappingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdMappingWorkflowOutput",
-                    "workflow_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdMappingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self.output_source_config,
-            id_mapping_techniques: self
-                .id_mapping_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdMappingWorkflowOutput",
-                    "id_mapping_techniques",
-                ))?,
-            role_arn: self.role_arn,
-        })
+    pub fn build(self) -> UpdateIdMappingWorkflowOutput
+    where
+        WorkflowName: update_id_mapping_workflow_output_required::workflow_name,
+        WorkflowArn: update_id_mapping_workflow_output_required::workflow_arn,
+        InputSourceConfig: update_id_mapping_workflow_output_required::input_source_config,
+        IdMappingTechniques: update_id_mapping_workflow_output_required::id_mapping_techniques,
+    {
+        UpdateIdMappingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: self.optional.output_source_config,
+            id_mapping_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_techniques,
+            ),
+            role_arn: self.optional.role_arn,
+        }
     }
+}
+
+/// The members that [`UpdateIdMappingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_id_mapping_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `UpdateIdMappingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `UpdateIdMappingWorkflowOutput` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `UpdateIdMappingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_techniques` of `UpdateIdMappingWorkflowOutput` is not set",
+        label = "`id_mapping_techniques` is required here",
+        note = "call `.id_mapping_techniques(...)` on the builder first"
+    )]
+    pub trait id_mapping_techniques: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingTechniques,
+        > {}
+    impl id_mapping_techniques
+    for ingot_runtime::builder::Set<crate::types::IdMappingTechniques> {}
 }
 
 impl UpdateIdMappingWorkflowOutput {
@@ -501,10 +691,20 @@ impl From<ingot_runtime::Error> for UpdateIdMappingWorkflowError {
 }
 
 /// Builds and sends a `UpdateIdMappingWorkflow` request; created by [`Client::update_id_mapping_workflow`](crate::Client::update_id_mapping_workflow).
+///
+/// The type parameters track the required members as in [`UpdateIdMappingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UpdateIdMappingWorkflowFluentBuilder {
+pub struct UpdateIdMappingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    IdMappingTechniques = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UpdateIdMappingWorkflowInputBuilder,
+    input: UpdateIdMappingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        IdMappingTechniques,
+    >,
 }
 
 impl UpdateIdMappingWorkflowFluentBuilder {
@@ -514,17 +714,30 @@ impl UpdateIdMappingWorkflowFluentBuilder {
             input: UpdateIdMappingWorkflowInput::builder(),
         }
     }
+}
 
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> UpdateIdMappingWorkflowFluentBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    IdMappingTechniques,
+> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdMappingWorkflowFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// A description of the workflow.
@@ -534,7 +747,7 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -543,20 +756,37 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::IdMappingWorkflowInputSource>,
-    ) -> Self {
-        self.input = self.input.input_source_config(item);
-        self
+    ) -> UpdateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::IdMappingWorkflowInputSource>,
+        >,
+    {
+        UpdateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.input_source_config(item),
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowInputSource>>,
-    ) -> Self {
-        self.input = self.input.set_input_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::IdMappingWorkflowInputSource>,
+    ) -> UpdateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::IdMappingWorkflowInputSource>>,
+        IdMappingTechniques,
+    > {
+        UpdateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_input_source_config(value),
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path` and `KMSArn`.
@@ -573,7 +803,7 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
     pub fn set_output_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowOutputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowOutputSource>>>,
     ) -> Self {
         self.input = self.input.set_output_source_config(value);
         self
@@ -581,20 +811,17 @@ impl UpdateIdMappingWorkflowFluentBuilder {
 
     /// An object which defines the ID mapping technique and any additional configurations.
     pub fn id_mapping_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.input = self.input.id_mapping_techniques(value);
-        self
-    }
-
-    /// Sets or clears [`id_mapping_techniques`](Self::id_mapping_techniques) in one call.
-    pub fn set_id_mapping_techniques(
-        mut self,
-        value: Option<crate::types::IdMappingTechniques>,
-    ) -> Self {
-        self.input = self.input.set_id_mapping_techniques(value);
-        self
+    ) -> UpdateIdMappingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::IdMappingTechniques>,
+    > {
+        UpdateIdMappingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.id_mapping_techniques(value),
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf.
@@ -604,7 +831,7 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
@@ -618,9 +845,13 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<UpdateIdMappingWorkflowOutput, UpdateIdMappingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<UpdateIdMappingWorkflowOutput, UpdateIdMappingWorkflowError>
+    where
+        WorkflowName: update_id_mapping_workflow_input_required::workflow_name,
+        InputSourceConfig: update_id_mapping_workflow_input_required::input_source_config,
+        IdMappingTechniques: update_id_mapping_workflow_input_required::id_mapping_techniques,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

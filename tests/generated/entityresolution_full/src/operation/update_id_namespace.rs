@@ -23,14 +23,30 @@ pub struct UpdateIdNamespaceInput {
 impl UpdateIdNamespaceInput {
     /// A builder for [`UpdateIdNamespaceInput`].
     pub fn builder() -> UpdateIdNamespaceInputBuilder {
-        <UpdateIdNamespaceInputBuilder as Default>::default()
+        UpdateIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateIdNamespaceInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateIdNamespaceInputBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
+    optional: UpdateIdNamespaceInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateIdNamespaceInputBuilder {
-    id_namespace_name: Option<String>,
+struct UpdateIdNamespaceInputBuilderOptional {
     description: Option<String>,
     input_source_config: Option<Vec<crate::types::IdNamespaceInputSource>>,
     id_mapping_workflow_properties: Option<
@@ -39,28 +55,27 @@ pub struct UpdateIdNamespaceInputBuilder {
     role_arn: Option<String>,
 }
 
-impl UpdateIdNamespaceInputBuilder {
+impl<IdNamespaceName> UpdateIdNamespaceInputBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdNamespaceInputBuilder<ingot_runtime::builder::Set<String>> {
+        UpdateIdNamespaceInputBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The description of the ID namespace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -71,16 +86,16 @@ impl UpdateIdNamespaceInputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceInputSource>,
     ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.input_source_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
-        self.input_source_config = value;
+        self.optional.input_source_config = value.into();
         self
     }
 
@@ -91,7 +106,8 @@ impl UpdateIdNamespaceInputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     ) -> Self {
-        self.id_mapping_workflow_properties
+        self.optional
+            .id_mapping_workflow_properties
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -100,47 +116,55 @@ impl UpdateIdNamespaceInputBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
-        self.id_mapping_workflow_properties = value;
+        self.optional.id_mapping_workflow_properties = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access the resources defined in this `IdNamespace` on your behalf as part of a workflow run.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// Builds the [`UpdateIdNamespaceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateIdNamespaceInput, ingot_runtime::error::BuildError> {
-        Ok(UpdateIdNamespaceInput {
+    pub fn build(self) -> UpdateIdNamespaceInput
+    where
+        IdNamespaceName: update_id_namespace_input_required::id_namespace_name,
+    {
+        UpdateIdNamespaceInput {
             id_namespace_name: Some(
-                self
-                    .id_namespace_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateIdNamespaceInput",
-                        "id_namespace_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.id_namespace_name),
             ),
-            description: self.description,
-            input_source_config: self.input_source_config,
-            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
-            role_arn: self.role_arn,
-        })
+            description: self.optional.description,
+            input_source_config: self.optional.input_source_config,
+            id_mapping_workflow_properties: self.optional.id_mapping_workflow_properties,
+            role_arn: self.optional.role_arn,
+        }
     }
+}
+
+/// The members that [`UpdateIdNamespaceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_id_namespace_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `UpdateIdNamespaceInput` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `UpdateIdNamespaceOutput` structure.
@@ -176,60 +200,114 @@ pub struct UpdateIdNamespaceOutput {
 impl UpdateIdNamespaceOutput {
     /// A builder for [`UpdateIdNamespaceOutput`].
     pub fn builder() -> UpdateIdNamespaceOutputBuilder {
-        <UpdateIdNamespaceOutputBuilder as Default>::default()
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+            id_namespace_arn: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateIdNamespaceOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateIdNamespaceOutputBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+    IdNamespaceArn = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
+    id_namespace_arn: IdNamespaceArn,
+    r#type: Type,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    optional: UpdateIdNamespaceOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateIdNamespaceOutputBuilder {
-    id_namespace_name: Option<String>,
-    id_namespace_arn: Option<String>,
+struct UpdateIdNamespaceOutputBuilderOptional {
     description: Option<String>,
     input_source_config: Option<Vec<crate::types::IdNamespaceInputSource>>,
     id_mapping_workflow_properties: Option<
         Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     >,
-    r#type: Option<crate::types::IdNamespaceType>,
     role_arn: Option<String>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
 }
 
-impl UpdateIdNamespaceOutputBuilder {
+impl<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> UpdateIdNamespaceOutputBuilder<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdNamespaceOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the ID namespace.
-    pub fn id_namespace_arn(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_arn`](Self::id_namespace_arn) in one call.
-    pub fn set_id_namespace_arn(mut self, value: Option<String>) -> Self {
-        self.id_namespace_arn = value;
-        self
+    pub fn id_namespace_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        ingot_runtime::builder::Set<String>,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The description of the ID namespace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -240,16 +318,16 @@ impl UpdateIdNamespaceOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceInputSource>,
     ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.input_source_config.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
-        self.input_source_config = value;
+        self.optional.input_source_config = value.into();
         self
     }
 
@@ -260,7 +338,8 @@ impl UpdateIdNamespaceOutputBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceIdMappingWorkflowProperties>,
     ) -> Self {
-        self.id_mapping_workflow_properties
+        self.optional
+            .id_mapping_workflow_properties
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -269,9 +348,11 @@ impl UpdateIdNamespaceOutputBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
-        self.id_mapping_workflow_properties = value;
+        self.optional.id_mapping_workflow_properties = value.into();
         self
     }
 
@@ -280,98 +361,155 @@ impl UpdateIdNamespaceOutputBuilder {
     /// The `SOURCE` contains configurations for `sourceId` data that will be processed in an ID mapping workflow.
     ///
     /// The `TARGET` contains a configuration of `targetId` to which all `sourceIds` will resolve to.
-    pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::IdNamespaceType>,
+    ) -> UpdateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        ingot_runtime::builder::Set<crate::types::IdNamespaceType>,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access the resources defined in this `IdNamespace` on your behalf as part of a workflow run.
     pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
+        self.optional.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.role_arn = value.into();
         self
     }
 
     /// The timestamp of when the ID namespace was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> UpdateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+    > {
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the ID namespace was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> UpdateIdNamespaceOutputBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        UpdateIdNamespaceOutputBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`UpdateIdNamespaceOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateIdNamespaceOutput, ingot_runtime::error::BuildError> {
-        Ok(UpdateIdNamespaceOutput {
-            id_namespace_name: self
-                .id_namespace_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdNamespaceOutput",
-                    "id_namespace_name",
-                ))?,
-            id_namespace_arn: self
-                .id_namespace_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdNamespaceOutput",
-                    "id_namespace_arn",
-                ))?,
-            description: self.description,
-            input_source_config: self.input_source_config,
-            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdNamespaceOutput",
-                    "type",
-                ))?,
-            role_arn: self.role_arn,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdNamespaceOutput",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateIdNamespaceOutput",
-                    "updated_at",
-                ))?,
-        })
+    pub fn build(self) -> UpdateIdNamespaceOutput
+    where
+        IdNamespaceName: update_id_namespace_output_required::id_namespace_name,
+        IdNamespaceArn: update_id_namespace_output_required::id_namespace_arn,
+        Type: update_id_namespace_output_required::r#type,
+        CreatedAt: update_id_namespace_output_required::created_at,
+        UpdatedAt: update_id_namespace_output_required::updated_at,
+    {
+        UpdateIdNamespaceOutput {
+            id_namespace_name: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_name,
+            ),
+            id_namespace_arn: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_arn,
+            ),
+            description: self.optional.description,
+            input_source_config: self.optional.input_source_config,
+            id_mapping_workflow_properties: self.optional.id_mapping_workflow_properties,
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            role_arn: self.optional.role_arn,
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+        }
     }
+}
+
+/// The members that [`UpdateIdNamespaceOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_id_namespace_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `UpdateIdNamespaceOutput` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_arn` of `UpdateIdNamespaceOutput` is not set",
+        label = "`id_namespace_arn` is required here",
+        note = "call `.id_namespace_arn(...)` on the builder first"
+    )]
+    pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `UpdateIdNamespaceOutput` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::IdNamespaceType> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `UpdateIdNamespaceOutput` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `UpdateIdNamespaceOutput` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl UpdateIdNamespaceOutput {
@@ -515,10 +653,14 @@ impl From<ingot_runtime::Error> for UpdateIdNamespaceError {
 }
 
 /// Builds and sends a `UpdateIdNamespace` request; created by [`Client::update_id_namespace`](crate::Client::update_id_namespace).
+///
+/// The type parameters track the required members as in [`UpdateIdNamespaceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UpdateIdNamespaceFluentBuilder {
+pub struct UpdateIdNamespaceFluentBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UpdateIdNamespaceInputBuilder,
+    input: UpdateIdNamespaceInputBuilder<IdNamespaceName>,
 }
 
 impl UpdateIdNamespaceFluentBuilder {
@@ -528,17 +670,18 @@ impl UpdateIdNamespaceFluentBuilder {
             input: UpdateIdNamespaceInput::builder(),
         }
     }
+}
 
+impl<IdNamespaceName> UpdateIdNamespaceFluentBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.id_namespace_name(value);
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_id_namespace_name(value);
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateIdNamespaceFluentBuilder<ingot_runtime::builder::Set<String>> {
+        UpdateIdNamespaceFluentBuilder {
+            client: self.client,
+            input: self.input.id_namespace_name(value),
+        }
     }
 
     /// The description of the ID namespace.
@@ -548,7 +691,7 @@ impl UpdateIdNamespaceFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -567,7 +710,7 @@ impl UpdateIdNamespaceFluentBuilder {
     /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
     pub fn set_input_source_config(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceInputSource>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceInputSource>>>,
     ) -> Self {
         self.input = self.input.set_input_source_config(value);
         self
@@ -587,7 +730,9 @@ impl UpdateIdNamespaceFluentBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        value: impl Into<
+            Option<Vec<crate::types::IdNamespaceIdMappingWorkflowProperties>>,
+        >,
     ) -> Self {
         self.input = self.input.set_id_mapping_workflow_properties(value);
         self
@@ -600,7 +745,7 @@ impl UpdateIdNamespaceFluentBuilder {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_role_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
     }
@@ -612,9 +757,11 @@ impl UpdateIdNamespaceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<UpdateIdNamespaceOutput, UpdateIdNamespaceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<UpdateIdNamespaceOutput, UpdateIdNamespaceError>
+    where
+        IdNamespaceName: update_id_namespace_input_required::id_namespace_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -25,44 +25,89 @@ pub struct UpdateMatchingWorkflowInput {
 impl UpdateMatchingWorkflowInput {
     /// A builder for [`UpdateMatchingWorkflowInput`].
     pub fn builder() -> UpdateMatchingWorkflowInputBuilder {
-        <UpdateMatchingWorkflowInputBuilder as Default>::default()
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            output_source_config: ingot_runtime::builder::Unset,
+            resolution_techniques: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateMatchingWorkflowInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateMatchingWorkflowInputBuilder {
-    workflow_name: Option<String>,
-    description: Option<String>,
-    input_source_config: Option<Vec<crate::types::InputSource>>,
-    output_source_config: Option<Vec<crate::types::OutputSource>>,
-    resolution_techniques: Option<crate::types::ResolutionTechniques>,
-    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
-    role_arn: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateMatchingWorkflowInputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    input_source_config: InputSourceConfig,
+    output_source_config: OutputSourceConfig,
+    resolution_techniques: ResolutionTechniques,
+    role_arn: RoleArn,
+    optional: UpdateMatchingWorkflowInputBuilderOptional,
 }
 
-impl UpdateMatchingWorkflowInputBuilder {
-    /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct UpdateMatchingWorkflowInputBuilderOptional {
+    description: Option<String>,
+    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
+}
 
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> UpdateMatchingWorkflowInputBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
+    /// The name of the workflow to be retrieved.
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -70,58 +115,127 @@ impl UpdateMatchingWorkflowInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.output_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(items),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.output_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(value),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = value;
-        self
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -129,84 +243,123 @@ impl UpdateMatchingWorkflowInputBuilder {
         mut self,
         value: impl Into<crate::types::IncrementalRunConfig>,
     ) -> Self {
-        self.incremental_run_config = Some(value.into());
+        self.optional.incremental_run_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
-        self.incremental_run_config = value;
+        self.optional.incremental_run_config = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        UpdateMatchingWorkflowInputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`UpdateMatchingWorkflowInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateMatchingWorkflowInput, ingot_runtime::error::BuildError> {
-        Ok(UpdateMatchingWorkflowInput {
+    pub fn build(self) -> UpdateMatchingWorkflowInput
+    where
+        WorkflowName: update_matching_workflow_input_required::workflow_name,
+        InputSourceConfig: update_matching_workflow_input_required::input_source_config,
+        OutputSourceConfig: update_matching_workflow_input_required::output_source_config,
+        ResolutionTechniques: update_matching_workflow_input_required::resolution_techniques,
+        RoleArn: update_matching_workflow_input_required::role_arn,
+    {
+        UpdateMatchingWorkflowInput {
             workflow_name: Some(
-                self
-                    .workflow_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateMatchingWorkflowInput",
-                        "workflow_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.workflow_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             input_source_config: Some(
-                self
-                    .input_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateMatchingWorkflowInput",
-                        "input_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.input_source_config),
             ),
             output_source_config: Some(
-                self
-                    .output_source_config
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateMatchingWorkflowInput",
-                        "output_source_config",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.output_source_config),
             ),
             resolution_techniques: Some(
-                self
-                    .resolution_techniques
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateMatchingWorkflowInput",
-                        "resolution_techniques",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.resolution_techniques),
             ),
-            incremental_run_config: self.incremental_run_config,
-            role_arn: Some(
-                self
-                    .role_arn
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateMatchingWorkflowInput",
-                        "role_arn",
-                    ))?,
-            ),
-        })
+            incremental_run_config: self.optional.incremental_run_config,
+            role_arn: Some(ingot_runtime::builder::IsSet::into_value(self.role_arn)),
+        }
     }
+}
+
+/// The members that [`UpdateMatchingWorkflowInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_matching_workflow_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `UpdateMatchingWorkflowInput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `UpdateMatchingWorkflowInput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::InputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_source_config` of `UpdateMatchingWorkflowInput` is not set",
+        label = "`output_source_config` is required here",
+        note = "call `.output_source_config(...)` on the builder first"
+    )]
+    pub trait output_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::OutputSource>,
+        > {}
+    impl output_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::OutputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_techniques` of `UpdateMatchingWorkflowInput` is not set",
+        label = "`resolution_techniques` is required here",
+        note = "call `.resolution_techniques(...)` on the builder first"
+    )]
+    pub trait resolution_techniques: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionTechniques,
+        > {}
+    impl resolution_techniques
+    for ingot_runtime::builder::Set<crate::types::ResolutionTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `UpdateMatchingWorkflowInput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `UpdateMatchingWorkflowOutput` structure.
@@ -232,44 +385,89 @@ pub struct UpdateMatchingWorkflowOutput {
 impl UpdateMatchingWorkflowOutput {
     /// A builder for [`UpdateMatchingWorkflowOutput`].
     pub fn builder() -> UpdateMatchingWorkflowOutputBuilder {
-        <UpdateMatchingWorkflowOutputBuilder as Default>::default()
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            input_source_config: ingot_runtime::builder::Unset,
+            output_source_config: ingot_runtime::builder::Unset,
+            resolution_techniques: ingot_runtime::builder::Unset,
+            role_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateMatchingWorkflowOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateMatchingWorkflowOutputBuilder {
-    workflow_name: Option<String>,
-    description: Option<String>,
-    input_source_config: Option<Vec<crate::types::InputSource>>,
-    output_source_config: Option<Vec<crate::types::OutputSource>>,
-    resolution_techniques: Option<crate::types::ResolutionTechniques>,
-    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
-    role_arn: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateMatchingWorkflowOutputBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    input_source_config: InputSourceConfig,
+    output_source_config: OutputSourceConfig,
+    resolution_techniques: ResolutionTechniques,
+    role_arn: RoleArn,
+    optional: UpdateMatchingWorkflowOutputBuilderOptional,
 }
 
-impl UpdateMatchingWorkflowOutputBuilder {
-    /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct UpdateMatchingWorkflowOutputBuilderOptional {
+    description: Option<String>,
+    incremental_run_config: Option<crate::types::IncrementalRunConfig>,
+}
 
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> UpdateMatchingWorkflowOutputBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
+    /// The name of the workflow.
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A description of the workflow.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -277,58 +475,127 @@ impl UpdateMatchingWorkflowOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.input_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(items),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: ingot_runtime::builder::Set::new(value),
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.output_source_config.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.output_source_config,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(items),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.output_source_config = value;
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: ingot_runtime::builder::Set::new(value),
+            resolution_techniques: self.resolution_techniques,
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.resolution_techniques = value;
-        self
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: ingot_runtime::builder::Set::new(value.into()),
+            role_arn: self.role_arn,
+            optional: self.optional,
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -336,74 +603,121 @@ impl UpdateMatchingWorkflowOutputBuilder {
         mut self,
         value: impl Into<crate::types::IncrementalRunConfig>,
     ) -> Self {
-        self.incremental_run_config = Some(value.into());
+        self.optional.incremental_run_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
-        self.incremental_run_config = value;
+        self.optional.incremental_run_config = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowOutputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        UpdateMatchingWorkflowOutputBuilder {
+            workflow_name: self.workflow_name,
+            input_source_config: self.input_source_config,
+            output_source_config: self.output_source_config,
+            resolution_techniques: self.resolution_techniques,
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`UpdateMatchingWorkflowOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateMatchingWorkflowOutput, ingot_runtime::error::BuildError> {
-        Ok(UpdateMatchingWorkflowOutput {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateMatchingWorkflowOutput",
-                    "workflow_name",
-                ))?,
-            description: self.description,
-            input_source_config: self
-                .input_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateMatchingWorkflowOutput",
-                    "input_source_config",
-                ))?,
-            output_source_config: self
-                .output_source_config
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateMatchingWorkflowOutput",
-                    "output_source_config",
-                ))?,
-            resolution_techniques: self
-                .resolution_techniques
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateMatchingWorkflowOutput",
-                    "resolution_techniques",
-                ))?,
-            incremental_run_config: self.incremental_run_config,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateMatchingWorkflowOutput",
-                    "role_arn",
-                ))?,
-        })
+    pub fn build(self) -> UpdateMatchingWorkflowOutput
+    where
+        WorkflowName: update_matching_workflow_output_required::workflow_name,
+        InputSourceConfig: update_matching_workflow_output_required::input_source_config,
+        OutputSourceConfig: update_matching_workflow_output_required::output_source_config,
+        ResolutionTechniques: update_matching_workflow_output_required::resolution_techniques,
+        RoleArn: update_matching_workflow_output_required::role_arn,
+    {
+        UpdateMatchingWorkflowOutput {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            description: self.optional.description,
+            input_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_config,
+            ),
+            output_source_config: ingot_runtime::builder::IsSet::into_value(
+                self.output_source_config,
+            ),
+            resolution_techniques: ingot_runtime::builder::IsSet::into_value(
+                self.resolution_techniques,
+            ),
+            incremental_run_config: self.optional.incremental_run_config,
+            role_arn: ingot_runtime::builder::IsSet::into_value(self.role_arn),
+        }
     }
+}
+
+/// The members that [`UpdateMatchingWorkflowOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_matching_workflow_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `UpdateMatchingWorkflowOutput` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_config` of `UpdateMatchingWorkflowOutput` is not set",
+        label = "`input_source_config` is required here",
+        note = "call `.input_source_config(...)` on the builder first"
+    )]
+    pub trait input_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputSource>,
+        > {}
+    impl input_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::InputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_source_config` of `UpdateMatchingWorkflowOutput` is not set",
+        label = "`output_source_config` is required here",
+        note = "call `.output_source_config(...)` on the builder first"
+    )]
+    pub trait output_source_config: ingot_runtime::builder::IsSet<
+            Vec<crate::types::OutputSource>,
+        > {}
+    impl output_source_config
+    for ingot_runtime::builder::Set<Vec<crate::types::OutputSource>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_techniques` of `UpdateMatchingWorkflowOutput` is not set",
+        label = "`resolution_techniques` is required here",
+        note = "call `.resolution_techniques(...)` on the builder first"
+    )]
+    pub trait resolution_techniques: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionTechniques,
+        > {}
+    impl resolution_techniques
+    for ingot_runtime::builder::Set<crate::types::ResolutionTechniques> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `UpdateMatchingWorkflowOutput` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl UpdateMatchingWorkflowOutput {
@@ -551,10 +865,24 @@ impl From<ingot_runtime::Error> for UpdateMatchingWorkflowError {
 }
 
 /// Builds and sends a `UpdateMatchingWorkflow` request; created by [`Client::update_matching_workflow`](crate::Client::update_matching_workflow).
+///
+/// The type parameters track the required members as in [`UpdateMatchingWorkflowInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UpdateMatchingWorkflowFluentBuilder {
+pub struct UpdateMatchingWorkflowFluentBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    InputSourceConfig = ingot_runtime::builder::Unset,
+    OutputSourceConfig = ingot_runtime::builder::Unset,
+    ResolutionTechniques = ingot_runtime::builder::Unset,
+    RoleArn = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UpdateMatchingWorkflowInputBuilder,
+    input: UpdateMatchingWorkflowInputBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >,
 }
 
 impl UpdateMatchingWorkflowFluentBuilder {
@@ -564,17 +892,36 @@ impl UpdateMatchingWorkflowFluentBuilder {
             input: UpdateMatchingWorkflowInput::builder(),
         }
     }
+}
 
+impl<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> UpdateMatchingWorkflowFluentBuilder<
+    WorkflowName,
+    InputSourceConfig,
+    OutputSourceConfig,
+    ResolutionTechniques,
+    RoleArn,
+> {
     /// The name of the workflow to be retrieved.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.workflow_name(value);
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_workflow_name(value);
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.workflow_name(value),
+        }
     }
 
     /// A description of the workflow.
@@ -584,7 +931,7 @@ impl UpdateMatchingWorkflowFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -593,58 +940,97 @@ impl UpdateMatchingWorkflowFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn input_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::InputSource>,
-    ) -> Self {
-        self.input = self.input.input_source_config(item);
-        self
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        InputSourceConfig: ingot_runtime::builder::Slot<Vec<crate::types::InputSource>>,
+    {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.input_source_config(item),
+        }
     }
 
-    /// Sets or clears [`input_source_config`](Self::input_source_config) in one call.
+    /// Sets [`input_source_config`](Self::input_source_config) to a whole collection, replacing what was added before.
     pub fn set_input_source_config(
-        mut self,
-        value: Option<Vec<crate::types::InputSource>>,
-    ) -> Self {
-        self.input = self.input.set_input_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::InputSource>,
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputSource>>,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_input_source_config(value),
+        }
     }
 
     /// A list of `OutputSource` objects, each of which contains fields `OutputS3Path`, `ApplyNormalization`, and `Output`.
     ///
     /// Each call appends one item to the list.
     pub fn output_source_config(
-        mut self,
+        self,
         item: impl Into<crate::types::OutputSource>,
-    ) -> Self {
-        self.input = self.input.output_source_config(item);
-        self
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    >
+    where
+        OutputSourceConfig: ingot_runtime::builder::Slot<
+            Vec<crate::types::OutputSource>,
+        >,
+    {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.output_source_config(item),
+        }
     }
 
-    /// Sets or clears [`output_source_config`](Self::output_source_config) in one call.
+    /// Sets [`output_source_config`](Self::output_source_config) to a whole collection, replacing what was added before.
     pub fn set_output_source_config(
-        mut self,
-        value: Option<Vec<crate::types::OutputSource>>,
-    ) -> Self {
-        self.input = self.input.set_output_source_config(value);
-        self
+        self,
+        value: Vec<crate::types::OutputSource>,
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputSource>>,
+        ResolutionTechniques,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.set_output_source_config(value),
+        }
     }
 
     /// An object which defines the `resolutionType` and the `ruleBasedProperties`.
     pub fn resolution_techniques(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.input = self.input.resolution_techniques(value);
-        self
-    }
-
-    /// Sets or clears [`resolution_techniques`](Self::resolution_techniques) in one call.
-    pub fn set_resolution_techniques(
-        mut self,
-        value: Option<crate::types::ResolutionTechniques>,
-    ) -> Self {
-        self.input = self.input.set_resolution_techniques(value);
-        self
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ingot_runtime::builder::Set<crate::types::ResolutionTechniques>,
+        RoleArn,
+    > {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.resolution_techniques(value),
+        }
     }
 
     /// An object which defines an incremental run type and has only `incrementalRunType` as a field.
@@ -659,22 +1045,27 @@ impl UpdateMatchingWorkflowFluentBuilder {
     /// Sets or clears [`incremental_run_config`](Self::incremental_run_config) in one call.
     pub fn set_incremental_run_config(
         mut self,
-        value: Option<crate::types::IncrementalRunConfig>,
+        value: impl Into<Option<crate::types::IncrementalRunConfig>>,
     ) -> Self {
         self.input = self.input.set_incremental_run_config(value);
         self
     }
 
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to create resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_arn(value);
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_role_arn(value);
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateMatchingWorkflowFluentBuilder<
+        WorkflowName,
+        InputSourceConfig,
+        OutputSourceConfig,
+        ResolutionTechniques,
+        ingot_runtime::builder::Set<String>,
+    > {
+        UpdateMatchingWorkflowFluentBuilder {
+            client: self.client,
+            input: self.input.role_arn(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -686,9 +1077,15 @@ impl UpdateMatchingWorkflowFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<UpdateMatchingWorkflowOutput, UpdateMatchingWorkflowError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<UpdateMatchingWorkflowOutput, UpdateMatchingWorkflowError>
+    where
+        WorkflowName: update_matching_workflow_input_required::workflow_name,
+        InputSourceConfig: update_matching_workflow_input_required::input_source_config,
+        OutputSourceConfig: update_matching_workflow_input_required::output_source_config,
+        ResolutionTechniques: update_matching_workflow_input_required::resolution_techniques,
+        RoleArn: update_matching_workflow_input_required::role_arn,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -19,40 +19,64 @@ pub struct UpdateSchemaMappingInput {
 impl UpdateSchemaMappingInput {
     /// A builder for [`UpdateSchemaMappingInput`].
     pub fn builder() -> UpdateSchemaMappingInputBuilder {
-        <UpdateSchemaMappingInputBuilder as Default>::default()
+        UpdateSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            mapped_input_fields: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateSchemaMappingInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateSchemaMappingInputBuilder {
-    schema_name: Option<String>,
-    description: Option<String>,
-    mapped_input_fields: Option<Vec<crate::types::SchemaInputAttribute>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateSchemaMappingInputBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    mapped_input_fields: MappedInputFields,
+    optional: UpdateSchemaMappingInputBuilderOptional,
 }
 
-impl UpdateSchemaMappingInputBuilder {
-    /// The name of the schema. There can't be multiple `SchemaMappings` with the same name.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct UpdateSchemaMappingInputBuilderOptional {
+    description: Option<String>,
+}
 
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+impl<
+    SchemaName,
+    MappedInputFields,
+> UpdateSchemaMappingInputBuilder<SchemaName, MappedInputFields> {
+    /// The name of the schema. There can't be multiple `SchemaMappings` with the same name.
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateSchemaMappingInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        UpdateSchemaMappingInputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            mapped_input_fields: self.mapped_input_fields,
+            optional: self.optional,
+        }
     }
 
     /// A description of the schema.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -60,50 +84,85 @@ impl UpdateSchemaMappingInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.mapped_input_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateSchemaMappingInputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.mapped_input_fields,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateSchemaMappingInputBuilder {
+            schema_name: self.schema_name,
+            mapped_input_fields: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.mapped_input_fields = value;
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> UpdateSchemaMappingInputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        UpdateSchemaMappingInputBuilder {
+            schema_name: self.schema_name,
+            mapped_input_fields: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`UpdateSchemaMappingInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateSchemaMappingInput, ingot_runtime::error::BuildError> {
-        Ok(UpdateSchemaMappingInput {
+    pub fn build(self) -> UpdateSchemaMappingInput
+    where
+        SchemaName: update_schema_mapping_input_required::schema_name,
+        MappedInputFields: update_schema_mapping_input_required::mapped_input_fields,
+    {
+        UpdateSchemaMappingInput {
             schema_name: Some(
-                self
-                    .schema_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateSchemaMappingInput",
-                        "schema_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.schema_name),
             ),
-            description: self.description,
+            description: self.optional.description,
             mapped_input_fields: Some(
-                self
-                    .mapped_input_fields
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UpdateSchemaMappingInput",
-                        "mapped_input_fields",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.mapped_input_fields),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`UpdateSchemaMappingInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_schema_mapping_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `UpdateSchemaMappingInput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `mapped_input_fields` of `UpdateSchemaMappingInput` is not set",
+        label = "`mapped_input_fields` is required here",
+        note = "call `.mapped_input_fields(...)` on the builder first"
+    )]
+    pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
+            Vec<crate::types::SchemaInputAttribute>,
+        > {}
+    impl mapped_input_fields
+    for ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>> {}
 }
 
 /// The `UpdateSchemaMappingOutput` structure.
@@ -123,53 +182,87 @@ pub struct UpdateSchemaMappingOutput {
 impl UpdateSchemaMappingOutput {
     /// A builder for [`UpdateSchemaMappingOutput`].
     pub fn builder() -> UpdateSchemaMappingOutputBuilder {
-        <UpdateSchemaMappingOutputBuilder as Default>::default()
+        UpdateSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            schema_arn: ingot_runtime::builder::Unset,
+            mapped_input_fields: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UpdateSchemaMappingOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct UpdateSchemaMappingOutputBuilder {
-    schema_name: Option<String>,
-    schema_arn: Option<String>,
-    description: Option<String>,
-    mapped_input_fields: Option<Vec<crate::types::SchemaInputAttribute>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UpdateSchemaMappingOutputBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    SchemaArn = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    schema_arn: SchemaArn,
+    mapped_input_fields: MappedInputFields,
+    optional: UpdateSchemaMappingOutputBuilderOptional,
 }
 
-impl UpdateSchemaMappingOutputBuilder {
-    /// The name of the schema.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct UpdateSchemaMappingOutputBuilderOptional {
+    description: Option<String>,
+}
 
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+impl<
+    SchemaName,
+    SchemaArn,
+    MappedInputFields,
+> UpdateSchemaMappingOutputBuilder<SchemaName, SchemaArn, MappedInputFields> {
+    /// The name of the schema.
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateSchemaMappingOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        SchemaArn,
+        MappedInputFields,
+    > {
+        UpdateSchemaMappingOutputBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            schema_arn: self.schema_arn,
+            mapped_input_fields: self.mapped_input_fields,
+            optional: self.optional,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `SchemaMapping`.
-    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
-        self.schema_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_arn`](Self::schema_arn) in one call.
-    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
-        self.schema_arn = value;
-        self
+    pub fn schema_arn(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateSchemaMappingOutputBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        UpdateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: ingot_runtime::builder::Set::new(value.into()),
+            mapped_input_fields: self.mapped_input_fields,
+            optional: self.optional,
+        }
     }
 
     /// A description of the schema.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -177,52 +270,98 @@ impl UpdateSchemaMappingOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.mapped_input_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> UpdateSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.mapped_input_fields,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        UpdateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.mapped_input_fields = value;
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> UpdateSchemaMappingOutputBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        UpdateSchemaMappingOutputBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            mapped_input_fields: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`UpdateSchemaMappingOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateSchemaMappingOutput, ingot_runtime::error::BuildError> {
-        Ok(UpdateSchemaMappingOutput {
-            schema_name: self
-                .schema_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateSchemaMappingOutput",
-                    "schema_name",
-                ))?,
-            schema_arn: self
-                .schema_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateSchemaMappingOutput",
-                    "schema_arn",
-                ))?,
-            description: self.description,
-            mapped_input_fields: self
-                .mapped_input_fields
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "UpdateSchemaMappingOutput",
-                    "mapped_input_fields",
-                ))?,
-        })
+    pub fn build(self) -> UpdateSchemaMappingOutput
+    where
+        SchemaName: update_schema_mapping_output_required::schema_name,
+        SchemaArn: update_schema_mapping_output_required::schema_arn,
+        MappedInputFields: update_schema_mapping_output_required::mapped_input_fields,
+    {
+        UpdateSchemaMappingOutput {
+            schema_name: ingot_runtime::builder::IsSet::into_value(self.schema_name),
+            schema_arn: ingot_runtime::builder::IsSet::into_value(self.schema_arn),
+            description: self.optional.description,
+            mapped_input_fields: ingot_runtime::builder::IsSet::into_value(
+                self.mapped_input_fields,
+            ),
+        }
     }
+}
+
+/// The members that [`UpdateSchemaMappingOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod update_schema_mapping_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `UpdateSchemaMappingOutput` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_arn` of `UpdateSchemaMappingOutput` is not set",
+        label = "`schema_arn` is required here",
+        note = "call `.schema_arn(...)` on the builder first"
+    )]
+    pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `mapped_input_fields` of `UpdateSchemaMappingOutput` is not set",
+        label = "`mapped_input_fields` is required here",
+        note = "call `.mapped_input_fields(...)` on the builder first"
+    )]
+    pub trait mapped_input_fields: ingot_runtime::builder::IsSet<
+            Vec<crate::types::SchemaInputAttribute>,
+        > {}
+    impl mapped_input_fields
+    for ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>> {}
 }
 
 impl UpdateSchemaMappingOutput {
@@ -362,10 +501,15 @@ impl From<ingot_runtime::Error> for UpdateSchemaMappingError {
 }
 
 /// Builds and sends a `UpdateSchemaMapping` request; created by [`Client::update_schema_mapping`](crate::Client::update_schema_mapping).
+///
+/// The type parameters track the required members as in [`UpdateSchemaMappingInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UpdateSchemaMappingFluentBuilder {
+pub struct UpdateSchemaMappingFluentBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    MappedInputFields = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UpdateSchemaMappingInputBuilder,
+    input: UpdateSchemaMappingInputBuilder<SchemaName, MappedInputFields>,
 }
 
 impl UpdateSchemaMappingFluentBuilder {
@@ -375,17 +519,24 @@ impl UpdateSchemaMappingFluentBuilder {
             input: UpdateSchemaMappingInput::builder(),
         }
     }
+}
 
+impl<
+    SchemaName,
+    MappedInputFields,
+> UpdateSchemaMappingFluentBuilder<SchemaName, MappedInputFields> {
     /// The name of the schema. There can't be multiple `SchemaMappings` with the same name.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.schema_name(value);
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_schema_name(value);
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> UpdateSchemaMappingFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        MappedInputFields,
+    > {
+        UpdateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.schema_name(value),
+        }
     }
 
     /// A description of the schema.
@@ -395,7 +546,7 @@ impl UpdateSchemaMappingFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -404,20 +555,35 @@ impl UpdateSchemaMappingFluentBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn mapped_input_fields(
-        mut self,
+        self,
         item: impl Into<crate::types::SchemaInputAttribute>,
-    ) -> Self {
-        self.input = self.input.mapped_input_fields(item);
-        self
+    ) -> UpdateSchemaMappingFluentBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    >
+    where
+        MappedInputFields: ingot_runtime::builder::Slot<
+            Vec<crate::types::SchemaInputAttribute>,
+        >,
+    {
+        UpdateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.mapped_input_fields(item),
+        }
     }
 
-    /// Sets or clears [`mapped_input_fields`](Self::mapped_input_fields) in one call.
+    /// Sets [`mapped_input_fields`](Self::mapped_input_fields) to a whole collection, replacing what was added before.
     pub fn set_mapped_input_fields(
-        mut self,
-        value: Option<Vec<crate::types::SchemaInputAttribute>>,
-    ) -> Self {
-        self.input = self.input.set_mapped_input_fields(value);
-        self
+        self,
+        value: Vec<crate::types::SchemaInputAttribute>,
+    ) -> UpdateSchemaMappingFluentBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<Vec<crate::types::SchemaInputAttribute>>,
+    > {
+        UpdateSchemaMappingFluentBuilder {
+            client: self.client,
+            input: self.input.set_mapped_input_fields(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -429,9 +595,12 @@ impl UpdateSchemaMappingFluentBuilder {
     /// for anything else.
     pub async fn send(
         self,
-    ) -> Result<UpdateSchemaMappingOutput, UpdateSchemaMappingError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    ) -> Result<UpdateSchemaMappingOutput, UpdateSchemaMappingError>
+    where
+        SchemaName: update_schema_mapping_input_required::schema_name,
+        MappedInputFields: update_schema_mapping_input_required::mapped_input_fields,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,69 +13,90 @@ pub struct DeleteUniqueIdError {
 impl DeleteUniqueIdError {
     /// A builder for [`DeleteUniqueIdError`].
     pub fn builder() -> DeleteUniqueIdErrorBuilder {
-        <DeleteUniqueIdErrorBuilder as Default>::default()
+        DeleteUniqueIdErrorBuilder {
+            unique_id: ingot_runtime::builder::Unset,
+            error_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteUniqueIdError`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteUniqueIdErrorBuilder {
-    unique_id: Option<String>,
-    error_type: Option<crate::types::DeleteUniqueIdErrorType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteUniqueIdErrorBuilder<
+    UniqueId = ingot_runtime::builder::Unset,
+    ErrorType = ingot_runtime::builder::Unset,
+> {
+    unique_id: UniqueId,
+    error_type: ErrorType,
 }
 
-impl DeleteUniqueIdErrorBuilder {
+impl<UniqueId, ErrorType> DeleteUniqueIdErrorBuilder<UniqueId, ErrorType> {
     /// The unique ID that could not be deleted.
-    pub fn unique_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`unique_id`](Self::unique_id) in one call.
-    pub fn set_unique_id(mut self, value: Option<String>) -> Self {
-        self.unique_id = value;
-        self
+    pub fn unique_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteUniqueIdErrorBuilder<ingot_runtime::builder::Set<String>, ErrorType> {
+        DeleteUniqueIdErrorBuilder {
+            unique_id: ingot_runtime::builder::Set::new(value.into()),
+            error_type: self.error_type,
+        }
     }
 
     /// The error type for the batch delete unique ID operation.
     pub fn error_type(
-        mut self,
+        self,
         value: impl Into<crate::types::DeleteUniqueIdErrorType>,
-    ) -> Self {
-        self.error_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`error_type`](Self::error_type) in one call.
-    pub fn set_error_type(
-        mut self,
-        value: Option<crate::types::DeleteUniqueIdErrorType>,
-    ) -> Self {
-        self.error_type = value;
-        self
+    ) -> DeleteUniqueIdErrorBuilder<
+        UniqueId,
+        ingot_runtime::builder::Set<crate::types::DeleteUniqueIdErrorType>,
+    > {
+        DeleteUniqueIdErrorBuilder {
+            unique_id: self.unique_id,
+            error_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteUniqueIdError`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteUniqueIdError, ingot_runtime::error::BuildError> {
-        Ok(DeleteUniqueIdError {
-            unique_id: self
-                .unique_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteUniqueIdError",
-                    "unique_id",
-                ))?,
-            error_type: self
-                .error_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeleteUniqueIdError",
-                    "error_type",
-                ))?,
-        })
+    pub fn build(self) -> DeleteUniqueIdError
+    where
+        UniqueId: delete_unique_id_error_required::unique_id,
+        ErrorType: delete_unique_id_error_required::error_type,
+    {
+        DeleteUniqueIdError {
+            unique_id: ingot_runtime::builder::IsSet::into_value(self.unique_id),
+            error_type: ingot_runtime::builder::IsSet::into_value(self.error_type),
+        }
     }
+}
+
+/// The members that [`DeleteUniqueIdError`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_unique_id_error_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `unique_id` of `DeleteUniqueIdError` is not set",
+        label = "`unique_id` is required here",
+        note = "call `.unique_id(...)` on the builder first"
+    )]
+    pub trait unique_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl unique_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `error_type` of `DeleteUniqueIdError` is not set",
+        label = "`error_type` is required here",
+        note = "call `.error_type(...)` on the builder first"
+    )]
+    pub trait error_type: ingot_runtime::builder::IsSet<
+            crate::types::DeleteUniqueIdErrorType,
+        > {}
+    impl error_type
+    for ingot_runtime::builder::Set<crate::types::DeleteUniqueIdErrorType> {}
 }
 
 impl ingot_runtime::json::WriteJson for DeleteUniqueIdError {

@@ -11,44 +11,57 @@ pub struct DeletedUniqueId {
 impl DeletedUniqueId {
     /// A builder for [`DeletedUniqueId`].
     pub fn builder() -> DeletedUniqueIdBuilder {
-        <DeletedUniqueIdBuilder as Default>::default()
+        DeletedUniqueIdBuilder {
+            unique_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeletedUniqueId`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeletedUniqueIdBuilder {
-    unique_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeletedUniqueIdBuilder<UniqueId = ingot_runtime::builder::Unset> {
+    unique_id: UniqueId,
 }
 
-impl DeletedUniqueIdBuilder {
+impl<UniqueId> DeletedUniqueIdBuilder<UniqueId> {
     /// The unique ID of the deleted item.
-    pub fn unique_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`unique_id`](Self::unique_id) in one call.
-    pub fn set_unique_id(mut self, value: Option<String>) -> Self {
-        self.unique_id = value;
-        self
+    pub fn unique_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeletedUniqueIdBuilder<ingot_runtime::builder::Set<String>> {
+        DeletedUniqueIdBuilder {
+            unique_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeletedUniqueId`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeletedUniqueId, ingot_runtime::error::BuildError> {
-        Ok(DeletedUniqueId {
-            unique_id: self
-                .unique_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DeletedUniqueId",
-                    "unique_id",
-                ))?,
-        })
+    pub fn build(self) -> DeletedUniqueId
+    where
+        UniqueId: deleted_unique_id_required::unique_id,
+    {
+        DeletedUniqueId {
+            unique_id: ingot_runtime::builder::IsSet::into_value(self.unique_id),
+        }
     }
+}
+
+/// The members that [`DeletedUniqueId`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod deleted_unique_id_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `unique_id` of `DeletedUniqueId` is not set",
+        label = "`unique_id` is required here",
+        note = "call `.unique_id(...)` on the builder first"
+    )]
+    pub trait unique_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl unique_id for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for DeletedUniqueId {

@@ -11,12 +11,14 @@ pub struct ErrorDetails {
 impl ErrorDetails {
     /// A builder for [`ErrorDetails`].
     pub fn builder() -> ErrorDetailsBuilder {
-        <ErrorDetailsBuilder as Default>::default()
+        ErrorDetailsBuilder {
+            error_message: None,
+        }
     }
 }
 
 /// A builder for [`ErrorDetails`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ErrorDetailsBuilder {
     error_message: Option<String>,
 }
@@ -29,16 +31,16 @@ impl ErrorDetailsBuilder {
     }
 
     /// Sets or clears [`error_message`](Self::error_message) in one call.
-    pub fn set_error_message(mut self, value: Option<String>) -> Self {
-        self.error_message = value;
+    pub fn set_error_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_message = value.into();
         self
     }
 
     /// Builds the [`ErrorDetails`].
-    pub fn build(self) -> Result<ErrorDetails, ingot_runtime::error::BuildError> {
-        Ok(ErrorDetails {
+    pub fn build(self) -> ErrorDetails {
+        ErrorDetails {
             error_message: self.error_message,
-        })
+        }
     }
 }
 

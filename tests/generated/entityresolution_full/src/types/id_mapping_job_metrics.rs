@@ -21,12 +21,19 @@ pub struct IdMappingJobMetrics {
 impl IdMappingJobMetrics {
     /// A builder for [`IdMappingJobMetrics`].
     pub fn builder() -> IdMappingJobMetricsBuilder {
-        <IdMappingJobMetricsBuilder as Default>::default()
+        IdMappingJobMetricsBuilder {
+            input_records: None,
+            total_records_processed: None,
+            records_not_processed: None,
+            total_mapped_records: None,
+            total_mapped_source_records: None,
+            total_mapped_target_records: None,
+        }
     }
 }
 
 /// A builder for [`IdMappingJobMetrics`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct IdMappingJobMetricsBuilder {
     input_records: Option<i32>,
     total_records_processed: Option<i32>,
@@ -44,8 +51,8 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`input_records`](Self::input_records) in one call.
-    pub fn set_input_records(mut self, value: Option<i32>) -> Self {
-        self.input_records = value;
+    pub fn set_input_records(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.input_records = value.into();
         self
     }
 
@@ -56,8 +63,8 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`total_records_processed`](Self::total_records_processed) in one call.
-    pub fn set_total_records_processed(mut self, value: Option<i32>) -> Self {
-        self.total_records_processed = value;
+    pub fn set_total_records_processed(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.total_records_processed = value.into();
         self
     }
 
@@ -68,8 +75,8 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`records_not_processed`](Self::records_not_processed) in one call.
-    pub fn set_records_not_processed(mut self, value: Option<i32>) -> Self {
-        self.records_not_processed = value;
+    pub fn set_records_not_processed(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.records_not_processed = value.into();
         self
     }
 
@@ -80,8 +87,8 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`total_mapped_records`](Self::total_mapped_records) in one call.
-    pub fn set_total_mapped_records(mut self, value: Option<i32>) -> Self {
-        self.total_mapped_records = value;
+    pub fn set_total_mapped_records(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.total_mapped_records = value.into();
         self
     }
 
@@ -92,8 +99,11 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`total_mapped_source_records`](Self::total_mapped_source_records) in one call.
-    pub fn set_total_mapped_source_records(mut self, value: Option<i32>) -> Self {
-        self.total_mapped_source_records = value;
+    pub fn set_total_mapped_source_records(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.total_mapped_source_records = value.into();
         self
     }
 
@@ -104,21 +114,24 @@ impl IdMappingJobMetricsBuilder {
     }
 
     /// Sets or clears [`total_mapped_target_records`](Self::total_mapped_target_records) in one call.
-    pub fn set_total_mapped_target_records(mut self, value: Option<i32>) -> Self {
-        self.total_mapped_target_records = value;
+    pub fn set_total_mapped_target_records(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.total_mapped_target_records = value.into();
         self
     }
 
     /// Builds the [`IdMappingJobMetrics`].
-    pub fn build(self) -> Result<IdMappingJobMetrics, ingot_runtime::error::BuildError> {
-        Ok(IdMappingJobMetrics {
+    pub fn build(self) -> IdMappingJobMetrics {
+        IdMappingJobMetrics {
             input_records: self.input_records,
             total_records_processed: self.total_records_processed,
             records_not_processed: self.records_not_processed,
             total_mapped_records: self.total_mapped_records,
             total_mapped_source_records: self.total_mapped_source_records,
             total_mapped_target_records: self.total_mapped_target_records,
-        })
+        }
     }
 }
 

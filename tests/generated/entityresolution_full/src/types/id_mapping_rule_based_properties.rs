@@ -25,50 +25,80 @@ pub struct IdMappingRuleBasedProperties {
 impl IdMappingRuleBasedProperties {
     /// A builder for [`IdMappingRuleBasedProperties`].
     pub fn builder() -> IdMappingRuleBasedPropertiesBuilder {
-        <IdMappingRuleBasedPropertiesBuilder as Default>::default()
+        IdMappingRuleBasedPropertiesBuilder {
+            rule_definition_type: ingot_runtime::builder::Unset,
+            attribute_matching_model: ingot_runtime::builder::Unset,
+            record_matching_model: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdMappingRuleBasedProperties`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdMappingRuleBasedPropertiesBuilder {
-    rules: Option<Vec<crate::types::Rule>>,
-    rule_definition_type: Option<crate::types::IdMappingWorkflowRuleDefinitionType>,
-    attribute_matching_model: Option<crate::types::AttributeMatchingModel>,
-    record_matching_model: Option<crate::types::RecordMatchingModel>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdMappingRuleBasedPropertiesBuilder<
+    RuleDefinitionType = ingot_runtime::builder::Unset,
+    AttributeMatchingModel = ingot_runtime::builder::Unset,
+    RecordMatchingModel = ingot_runtime::builder::Unset,
+> {
+    rule_definition_type: RuleDefinitionType,
+    attribute_matching_model: AttributeMatchingModel,
+    record_matching_model: RecordMatchingModel,
+    optional: IdMappingRuleBasedPropertiesBuilderOptional,
 }
 
-impl IdMappingRuleBasedPropertiesBuilder {
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct IdMappingRuleBasedPropertiesBuilderOptional {
+    rules: Option<Vec<crate::types::Rule>>,
+}
+
+impl<
+    RuleDefinitionType,
+    AttributeMatchingModel,
+    RecordMatchingModel,
+> IdMappingRuleBasedPropertiesBuilder<
+    RuleDefinitionType,
+    AttributeMatchingModel,
+    RecordMatchingModel,
+> {
     /// The rules that can be used for ID mapping.
     ///
     /// Each call appends one item to the list.
     pub fn rules(mut self, item: impl Into<crate::types::Rule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`rules`](Self::rules) in one call.
-    pub fn set_rules(mut self, value: Option<Vec<crate::types::Rule>>) -> Self {
-        self.rules = value;
+    pub fn set_rules(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Rule>>>,
+    ) -> Self {
+        self.optional.rules = value.into();
         self
     }
 
     /// The set of rules you can use in an ID mapping workflow. The limitations specified for the source or target to define the match rules must be compatible.
     pub fn rule_definition_type(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingWorkflowRuleDefinitionType>,
-    ) -> Self {
-        self.rule_definition_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`rule_definition_type`](Self::rule_definition_type) in one call.
-    pub fn set_rule_definition_type(
-        mut self,
-        value: Option<crate::types::IdMappingWorkflowRuleDefinitionType>,
-    ) -> Self {
-        self.rule_definition_type = value;
-        self
+    ) -> IdMappingRuleBasedPropertiesBuilder<
+        ingot_runtime::builder::Set<crate::types::IdMappingWorkflowRuleDefinitionType>,
+        AttributeMatchingModel,
+        RecordMatchingModel,
+    > {
+        IdMappingRuleBasedPropertiesBuilder {
+            rule_definition_type: ingot_runtime::builder::Set::new(value.into()),
+            attribute_matching_model: self.attribute_matching_model,
+            record_matching_model: self.record_matching_model,
+            optional: self.optional,
+        }
     }
 
     /// The comparison type. You can either choose `ONE_TO_ONE` or `MANY_TO_MANY` as the `attributeMatchingModel`.
@@ -77,20 +107,19 @@ impl IdMappingRuleBasedPropertiesBuilder {
     ///
     /// If you choose `ONE_TO_ONE`, the system can only match attributes if the sub-types are an exact match. For example, for the `Email` attribute type, the system will only consider it a match if the value of the `Email` field of Profile A matches the value of the `Email` field of Profile B.
     pub fn attribute_matching_model(
-        mut self,
+        self,
         value: impl Into<crate::types::AttributeMatchingModel>,
-    ) -> Self {
-        self.attribute_matching_model = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`attribute_matching_model`](Self::attribute_matching_model) in one call.
-    pub fn set_attribute_matching_model(
-        mut self,
-        value: Option<crate::types::AttributeMatchingModel>,
-    ) -> Self {
-        self.attribute_matching_model = value;
-        self
+    ) -> IdMappingRuleBasedPropertiesBuilder<
+        RuleDefinitionType,
+        ingot_runtime::builder::Set<crate::types::AttributeMatchingModel>,
+        RecordMatchingModel,
+    > {
+        IdMappingRuleBasedPropertiesBuilder {
+            rule_definition_type: self.rule_definition_type,
+            attribute_matching_model: ingot_runtime::builder::Set::new(value.into()),
+            record_matching_model: self.record_matching_model,
+            optional: self.optional,
+        }
     }
 
     /// The type of matching record that is allowed to be used in an ID mapping workflow.
@@ -99,52 +128,79 @@ impl IdMappingRuleBasedPropertiesBuilder {
     ///
     /// If the value is set to `MANY_SOURCE_TO_ONE_TARGET`, multiple records in the source can be matched to one record in the target.
     pub fn record_matching_model(
-        mut self,
+        self,
         value: impl Into<crate::types::RecordMatchingModel>,
-    ) -> Self {
-        self.record_matching_model = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`record_matching_model`](Self::record_matching_model) in one call.
-    pub fn set_record_matching_model(
-        mut self,
-        value: Option<crate::types::RecordMatchingModel>,
-    ) -> Self {
-        self.record_matching_model = value;
-        self
+    ) -> IdMappingRuleBasedPropertiesBuilder<
+        RuleDefinitionType,
+        AttributeMatchingModel,
+        ingot_runtime::builder::Set<crate::types::RecordMatchingModel>,
+    > {
+        IdMappingRuleBasedPropertiesBuilder {
+            rule_definition_type: self.rule_definition_type,
+            attribute_matching_model: self.attribute_matching_model,
+            record_matching_model: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`IdMappingRuleBasedProperties`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdMappingRuleBasedProperties, ingot_runtime::error::BuildError> {
-        Ok(IdMappingRuleBasedProperties {
-            rules: self.rules,
-            rule_definition_type: self
-                .rule_definition_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingRuleBasedProperties",
-                    "rule_definition_type",
-                ))?,
-            attribute_matching_model: self
-                .attribute_matching_model
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingRuleBasedProperties",
-                    "attribute_matching_model",
-                ))?,
-            record_matching_model: self
-                .record_matching_model
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingRuleBasedProperties",
-                    "record_matching_model",
-                ))?,
-        })
+    pub fn build(self) -> IdMappingRuleBasedProperties
+    where
+        RuleDefinitionType: id_mapping_rule_based_properties_required::rule_definition_type,
+        AttributeMatchingModel: id_mapping_rule_based_properties_required::attribute_matching_model,
+        RecordMatchingModel: id_mapping_rule_based_properties_required::record_matching_model,
+    {
+        IdMappingRuleBasedProperties {
+            rules: self.optional.rules,
+            rule_definition_type: ingot_runtime::builder::IsSet::into_value(
+                self.rule_definition_type,
+            ),
+            attribute_matching_model: ingot_runtime::builder::IsSet::into_value(
+                self.attribute_matching_model,
+            ),
+            record_matching_model: ingot_runtime::builder::IsSet::into_value(
+                self.record_matching_model,
+            ),
+        }
     }
+}
+
+/// The members that [`IdMappingRuleBasedProperties`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_mapping_rule_based_properties_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `rule_definition_type` of `IdMappingRuleBasedProperties` is not set",
+        label = "`rule_definition_type` is required here",
+        note = "call `.rule_definition_type(...)` on the builder first"
+    )]
+    pub trait rule_definition_type: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingWorkflowRuleDefinitionType,
+        > {}
+    impl rule_definition_type
+    for ingot_runtime::builder::Set<crate::types::IdMappingWorkflowRuleDefinitionType> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_matching_model` of `IdMappingRuleBasedProperties` is not set",
+        label = "`attribute_matching_model` is required here",
+        note = "call `.attribute_matching_model(...)` on the builder first"
+    )]
+    pub trait attribute_matching_model: ingot_runtime::builder::IsSet<
+            crate::types::AttributeMatchingModel,
+        > {}
+    impl attribute_matching_model
+    for ingot_runtime::builder::Set<crate::types::AttributeMatchingModel> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `record_matching_model` of `IdMappingRuleBasedProperties` is not set",
+        label = "`record_matching_model` is required here",
+        note = "call `.record_matching_model(...)` on the builder first"
+    )]
+    pub trait record_matching_model: ingot_runtime::builder::IsSet<
+            crate::types::RecordMatchingModel,
+        > {}
+    impl record_matching_model
+    for ingot_runtime::builder::Set<crate::types::RecordMatchingModel> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdMappingRuleBasedProperties {

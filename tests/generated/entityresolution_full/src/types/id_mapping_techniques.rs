@@ -15,35 +15,44 @@ pub struct IdMappingTechniques {
 impl IdMappingTechniques {
     /// A builder for [`IdMappingTechniques`].
     pub fn builder() -> IdMappingTechniquesBuilder {
-        <IdMappingTechniquesBuilder as Default>::default()
+        IdMappingTechniquesBuilder {
+            id_mapping_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdMappingTechniques`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdMappingTechniquesBuilder<IdMappingType = ingot_runtime::builder::Unset> {
+    id_mapping_type: IdMappingType,
+    optional: IdMappingTechniquesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdMappingTechniquesBuilder {
-    id_mapping_type: Option<crate::types::IdMappingType>,
+struct IdMappingTechniquesBuilderOptional {
     rule_based_properties: Option<crate::types::IdMappingRuleBasedProperties>,
     provider_properties: Option<crate::types::ProviderProperties>,
 }
 
-impl IdMappingTechniquesBuilder {
+impl<IdMappingType> IdMappingTechniquesBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_type`](Self::id_mapping_type) in one call.
-    pub fn set_id_mapping_type(
-        mut self,
-        value: Option<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = value;
-        self
+    ) -> IdMappingTechniquesBuilder<
+        ingot_runtime::builder::Set<crate::types::IdMappingType>,
+    > {
+        IdMappingTechniquesBuilder {
+            id_mapping_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An object which defines any additional configurations required by rule-based matching.
@@ -51,16 +60,16 @@ impl IdMappingTechniquesBuilder {
         mut self,
         value: impl Into<crate::types::IdMappingRuleBasedProperties>,
     ) -> Self {
-        self.rule_based_properties = Some(value.into());
+        self.optional.rule_based_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`rule_based_properties`](Self::rule_based_properties) in one call.
     pub fn set_rule_based_properties(
         mut self,
-        value: Option<crate::types::IdMappingRuleBasedProperties>,
+        value: impl Into<Option<crate::types::IdMappingRuleBasedProperties>>,
     ) -> Self {
-        self.rule_based_properties = value;
+        self.optional.rule_based_properties = value.into();
         self
     }
 
@@ -69,36 +78,47 @@ impl IdMappingTechniquesBuilder {
         mut self,
         value: impl Into<crate::types::ProviderProperties>,
     ) -> Self {
-        self.provider_properties = Some(value.into());
+        self.optional.provider_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_properties`](Self::provider_properties) in one call.
     pub fn set_provider_properties(
         mut self,
-        value: Option<crate::types::ProviderProperties>,
+        value: impl Into<Option<crate::types::ProviderProperties>>,
     ) -> Self {
-        self.provider_properties = value;
+        self.optional.provider_properties = value.into();
         self
     }
 
     /// Builds the [`IdMappingTechniques`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<IdMappingTechniques, ingot_runtime::error::BuildError> {
-        Ok(IdMappingTechniques {
-            id_mapping_type: self
-                .id_mapping_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingTechniques",
-                    "id_mapping_type",
-                ))?,
-            rule_based_properties: self.rule_based_properties,
-            provider_properties: self.provider_properties,
-        })
+    pub fn build(self) -> IdMappingTechniques
+    where
+        IdMappingType: id_mapping_techniques_required::id_mapping_type,
+    {
+        IdMappingTechniques {
+            id_mapping_type: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_type,
+            ),
+            rule_based_properties: self.optional.rule_based_properties,
+            provider_properties: self.optional.provider_properties,
+        }
     }
+}
+
+/// The members that [`IdMappingTechniques`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_mapping_techniques_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_type` of `IdMappingTechniques` is not set",
+        label = "`id_mapping_type` is required here",
+        note = "call `.id_mapping_type(...)` on the builder first"
+    )]
+    pub trait id_mapping_type: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingType,
+        > {}
+    impl id_mapping_type for ingot_runtime::builder::Set<crate::types::IdMappingType> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdMappingTechniques {

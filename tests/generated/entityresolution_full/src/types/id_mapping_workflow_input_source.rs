@@ -19,40 +19,55 @@ pub struct IdMappingWorkflowInputSource {
 impl IdMappingWorkflowInputSource {
     /// A builder for [`IdMappingWorkflowInputSource`].
     pub fn builder() -> IdMappingWorkflowInputSourceBuilder {
-        <IdMappingWorkflowInputSourceBuilder as Default>::default()
+        IdMappingWorkflowInputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdMappingWorkflowInputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdMappingWorkflowInputSourceBuilder<
+    InputSourceArn = ingot_runtime::builder::Unset,
+> {
+    input_source_arn: InputSourceArn,
+    optional: IdMappingWorkflowInputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdMappingWorkflowInputSourceBuilder {
-    input_source_arn: Option<String>,
+struct IdMappingWorkflowInputSourceBuilderOptional {
     schema_name: Option<String>,
     r#type: Option<crate::types::IdNamespaceType>,
 }
 
-impl IdMappingWorkflowInputSourceBuilder {
+impl<InputSourceArn> IdMappingWorkflowInputSourceBuilder<InputSourceArn> {
     /// An Glue table Amazon Resource Name (ARN) or a matching workflow ARN for the input source table.
-    pub fn input_source_arn(mut self, value: impl Into<String>) -> Self {
-        self.input_source_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`input_source_arn`](Self::input_source_arn) in one call.
-    pub fn set_input_source_arn(mut self, value: Option<String>) -> Self {
-        self.input_source_arn = value;
-        self
+    pub fn input_source_arn(
+        self,
+        value: impl Into<String>,
+    ) -> IdMappingWorkflowInputSourceBuilder<ingot_runtime::builder::Set<String>> {
+        IdMappingWorkflowInputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The name of the schema to be retrieved.
     pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
+        self.optional.schema_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
+    pub fn set_schema_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.schema_name = value.into();
         self
     }
 
@@ -62,35 +77,46 @@ impl IdMappingWorkflowInputSourceBuilder {
     ///
     /// The `TARGET` contains a configuration of `targetId` which all `sourceIds` will resolve to.
     pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = Some(value.into());
+        self.optional.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = value;
+    pub fn set_type(
+        mut self,
+        value: impl Into<Option<crate::types::IdNamespaceType>>,
+    ) -> Self {
+        self.optional.r#type = value.into();
         self
     }
 
     /// Builds the [`IdMappingWorkflowInputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdMappingWorkflowInputSource, ingot_runtime::error::BuildError> {
-        Ok(IdMappingWorkflowInputSource {
-            input_source_arn: self
-                .input_source_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowInputSource",
-                    "input_source_arn",
-                ))?,
-            schema_name: self.schema_name,
-            r#type: self.r#type,
-        })
+    pub fn build(self) -> IdMappingWorkflowInputSource
+    where
+        InputSourceArn: id_mapping_workflow_input_source_required::input_source_arn,
+    {
+        IdMappingWorkflowInputSource {
+            input_source_arn: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_arn,
+            ),
+            schema_name: self.optional.schema_name,
+            r#type: self.optional.r#type,
+        }
     }
+}
+
+/// The members that [`IdMappingWorkflowInputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_mapping_workflow_input_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_arn` of `IdMappingWorkflowInputSource` is not set",
+        label = "`input_source_arn` is required here",
+        note = "call `.input_source_arn(...)` on the builder first"
+    )]
+    pub trait input_source_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl input_source_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdMappingWorkflowInputSource {

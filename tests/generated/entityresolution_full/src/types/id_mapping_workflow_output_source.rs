@@ -13,60 +13,83 @@ pub struct IdMappingWorkflowOutputSource {
 impl IdMappingWorkflowOutputSource {
     /// A builder for [`IdMappingWorkflowOutputSource`].
     pub fn builder() -> IdMappingWorkflowOutputSourceBuilder {
-        <IdMappingWorkflowOutputSourceBuilder as Default>::default()
+        IdMappingWorkflowOutputSourceBuilder {
+            output_s3_path: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdMappingWorkflowOutputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdMappingWorkflowOutputSourceBuilder<
+    OutputS3Path = ingot_runtime::builder::Unset,
+> {
+    output_s3_path: OutputS3Path,
+    optional: IdMappingWorkflowOutputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdMappingWorkflowOutputSourceBuilder {
-    output_s3_path: Option<String>,
+struct IdMappingWorkflowOutputSourceBuilderOptional {
     kms_arn: Option<String>,
 }
 
-impl IdMappingWorkflowOutputSourceBuilder {
+impl<OutputS3Path> IdMappingWorkflowOutputSourceBuilder<OutputS3Path> {
     /// The S3 path to which Entity Resolution will write the output table.
-    pub fn output_s3_path(mut self, value: impl Into<String>) -> Self {
-        self.output_s3_path = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`output_s3_path`](Self::output_s3_path) in one call.
-    pub fn set_output_s3_path(mut self, value: Option<String>) -> Self {
-        self.output_s3_path = value;
-        self
+    pub fn output_s3_path(
+        self,
+        value: impl Into<String>,
+    ) -> IdMappingWorkflowOutputSourceBuilder<ingot_runtime::builder::Set<String>> {
+        IdMappingWorkflowOutputSourceBuilder {
+            output_s3_path: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Customer KMS ARN for encryption at rest. If not provided, system will use an Entity Resolution managed KMS key.
     pub fn kms_arn(mut self, value: impl Into<String>) -> Self {
-        self.kms_arn = Some(value.into());
+        self.optional.kms_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_arn`](Self::kms_arn) in one call.
-    pub fn set_kms_arn(mut self, value: Option<String>) -> Self {
-        self.kms_arn = value;
+    pub fn set_kms_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_arn = value.into();
         self
     }
 
     /// Builds the [`IdMappingWorkflowOutputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdMappingWorkflowOutputSource, ingot_runtime::error::BuildError> {
-        Ok(IdMappingWorkflowOutputSource {
-            output_s3_path: self
-                .output_s3_path
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowOutputSource",
-                    "output_s3_path",
-                ))?,
-            kms_arn: self.kms_arn,
-        })
+    pub fn build(self) -> IdMappingWorkflowOutputSource
+    where
+        OutputS3Path: id_mapping_workflow_output_source_required::output_s3_path,
+    {
+        IdMappingWorkflowOutputSource {
+            output_s3_path: ingot_runtime::builder::IsSet::into_value(
+                self.output_s3_path,
+            ),
+            kms_arn: self.optional.kms_arn,
+        }
     }
+}
+
+/// The members that [`IdMappingWorkflowOutputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_mapping_workflow_output_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_s3_path` of `IdMappingWorkflowOutputSource` is not set",
+        label = "`output_s3_path` is required here",
+        note = "call `.output_s3_path(...)` on the builder first"
+    )]
+    pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
+
+    impl output_s3_path for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdMappingWorkflowOutputSource {

@@ -17,103 +17,168 @@ pub struct IdMappingWorkflowSummary {
 impl IdMappingWorkflowSummary {
     /// A builder for [`IdMappingWorkflowSummary`].
     pub fn builder() -> IdMappingWorkflowSummaryBuilder {
-        <IdMappingWorkflowSummaryBuilder as Default>::default()
+        IdMappingWorkflowSummaryBuilder {
+            workflow_name: ingot_runtime::builder::Unset,
+            workflow_arn: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`IdMappingWorkflowSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdMappingWorkflowSummaryBuilder {
-    workflow_name: Option<String>,
-    workflow_arn: Option<String>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdMappingWorkflowSummaryBuilder<
+    WorkflowName = ingot_runtime::builder::Unset,
+    WorkflowArn = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+> {
+    workflow_name: WorkflowName,
+    workflow_arn: WorkflowArn,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
 }
 
-impl IdMappingWorkflowSummaryBuilder {
+impl<
+    WorkflowName,
+    WorkflowArn,
+    CreatedAt,
+    UpdatedAt,
+> IdMappingWorkflowSummaryBuilder<WorkflowName, WorkflowArn, CreatedAt, UpdatedAt> {
     /// The name of the workflow.
-    pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
-        self.workflow_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_name`](Self::workflow_name) in one call.
-    pub fn set_workflow_name(mut self, value: Option<String>) -> Self {
-        self.workflow_name = value;
-        self
+    pub fn workflow_name(
+        self,
+        value: impl Into<String>,
+    ) -> IdMappingWorkflowSummaryBuilder<
+        ingot_runtime::builder::Set<String>,
+        WorkflowArn,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        IdMappingWorkflowSummaryBuilder {
+            workflow_name: ingot_runtime::builder::Set::new(value.into()),
+            workflow_arn: self.workflow_arn,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `IdMappingWorkflow`.
-    pub fn workflow_arn(mut self, value: impl Into<String>) -> Self {
-        self.workflow_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`workflow_arn`](Self::workflow_arn) in one call.
-    pub fn set_workflow_arn(mut self, value: Option<String>) -> Self {
-        self.workflow_arn = value;
-        self
+    pub fn workflow_arn(
+        self,
+        value: impl Into<String>,
+    ) -> IdMappingWorkflowSummaryBuilder<
+        WorkflowName,
+        ingot_runtime::builder::Set<String>,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        IdMappingWorkflowSummaryBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
     }
 
     /// The timestamp of when the workflow was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> IdMappingWorkflowSummaryBuilder<
+        WorkflowName,
+        WorkflowArn,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+    > {
+        IdMappingWorkflowSummaryBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+        }
     }
 
     /// The timestamp of when the workflow was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> IdMappingWorkflowSummaryBuilder<
+        WorkflowName,
+        WorkflowArn,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        IdMappingWorkflowSummaryBuilder {
+            workflow_name: self.workflow_name,
+            workflow_arn: self.workflow_arn,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`IdMappingWorkflowSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdMappingWorkflowSummary, ingot_runtime::error::BuildError> {
-        Ok(IdMappingWorkflowSummary {
-            workflow_name: self
-                .workflow_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowSummary",
-                    "workflow_name",
-                ))?,
-            workflow_arn: self
-                .workflow_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowSummary",
-                    "workflow_arn",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowSummary",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdMappingWorkflowSummary",
-                    "updated_at",
-                ))?,
-        })
+    pub fn build(self) -> IdMappingWorkflowSummary
+    where
+        WorkflowName: id_mapping_workflow_summary_required::workflow_name,
+        WorkflowArn: id_mapping_workflow_summary_required::workflow_arn,
+        CreatedAt: id_mapping_workflow_summary_required::created_at,
+        UpdatedAt: id_mapping_workflow_summary_required::updated_at,
+    {
+        IdMappingWorkflowSummary {
+            workflow_name: ingot_runtime::builder::IsSet::into_value(self.workflow_name),
+            workflow_arn: ingot_runtime::builder::IsSet::into_value(self.workflow_arn),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+        }
     }
+}
+
+/// The members that [`IdMappingWorkflowSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_mapping_workflow_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_name` of `IdMappingWorkflowSummary` is not set",
+        label = "`workflow_name` is required here",
+        note = "call `.workflow_name(...)` on the builder first"
+    )]
+    pub trait workflow_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `workflow_arn` of `IdMappingWorkflowSummary` is not set",
+        label = "`workflow_arn` is required here",
+        note = "call `.workflow_arn(...)` on the builder first"
+    )]
+    pub trait workflow_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl workflow_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `IdMappingWorkflowSummary` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `IdMappingWorkflowSummary` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdMappingWorkflowSummary {

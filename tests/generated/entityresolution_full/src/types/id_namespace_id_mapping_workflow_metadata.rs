@@ -11,52 +11,64 @@ pub struct IdNamespaceIdMappingWorkflowMetadata {
 impl IdNamespaceIdMappingWorkflowMetadata {
     /// A builder for [`IdNamespaceIdMappingWorkflowMetadata`].
     pub fn builder() -> IdNamespaceIdMappingWorkflowMetadataBuilder {
-        <IdNamespaceIdMappingWorkflowMetadataBuilder as Default>::default()
+        IdNamespaceIdMappingWorkflowMetadataBuilder {
+            id_mapping_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`IdNamespaceIdMappingWorkflowMetadata`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdNamespaceIdMappingWorkflowMetadataBuilder {
-    id_mapping_type: Option<crate::types::IdMappingType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdNamespaceIdMappingWorkflowMetadataBuilder<
+    IdMappingType = ingot_runtime::builder::Unset,
+> {
+    id_mapping_type: IdMappingType,
 }
 
-impl IdNamespaceIdMappingWorkflowMetadataBuilder {
+impl<IdMappingType> IdNamespaceIdMappingWorkflowMetadataBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_type`](Self::id_mapping_type) in one call.
-    pub fn set_id_mapping_type(
-        mut self,
-        value: Option<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = value;
-        self
+    ) -> IdNamespaceIdMappingWorkflowMetadataBuilder<
+        ingot_runtime::builder::Set<crate::types::IdMappingType>,
+    > {
+        IdNamespaceIdMappingWorkflowMetadataBuilder {
+            id_mapping_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`IdNamespaceIdMappingWorkflowMetadata`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdNamespaceIdMappingWorkflowMetadata, ingot_runtime::error::BuildError> {
-        Ok(IdNamespaceIdMappingWorkflowMetadata {
-            id_mapping_type: self
-                .id_mapping_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceIdMappingWorkflowMetadata",
-                    "id_mapping_type",
-                ))?,
-        })
+    pub fn build(self) -> IdNamespaceIdMappingWorkflowMetadata
+    where
+        IdMappingType: id_namespace_id_mapping_workflow_metadata_required::id_mapping_type,
+    {
+        IdNamespaceIdMappingWorkflowMetadata {
+            id_mapping_type: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_type,
+            ),
+        }
     }
+}
+
+/// The members that [`IdNamespaceIdMappingWorkflowMetadata`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_namespace_id_mapping_workflow_metadata_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_type` of `IdNamespaceIdMappingWorkflowMetadata` is not set",
+        label = "`id_mapping_type` is required here",
+        note = "call `.id_mapping_type(...)` on the builder first"
+    )]
+    pub trait id_mapping_type: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingType,
+        > {}
+    impl id_mapping_type for ingot_runtime::builder::Set<crate::types::IdMappingType> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdNamespaceIdMappingWorkflowMetadata {

@@ -15,35 +15,46 @@ pub struct IdNamespaceIdMappingWorkflowProperties {
 impl IdNamespaceIdMappingWorkflowProperties {
     /// A builder for [`IdNamespaceIdMappingWorkflowProperties`].
     pub fn builder() -> IdNamespaceIdMappingWorkflowPropertiesBuilder {
-        <IdNamespaceIdMappingWorkflowPropertiesBuilder as Default>::default()
+        IdNamespaceIdMappingWorkflowPropertiesBuilder {
+            id_mapping_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdNamespaceIdMappingWorkflowProperties`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdNamespaceIdMappingWorkflowPropertiesBuilder<
+    IdMappingType = ingot_runtime::builder::Unset,
+> {
+    id_mapping_type: IdMappingType,
+    optional: IdNamespaceIdMappingWorkflowPropertiesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdNamespaceIdMappingWorkflowPropertiesBuilder {
-    id_mapping_type: Option<crate::types::IdMappingType>,
+struct IdNamespaceIdMappingWorkflowPropertiesBuilderOptional {
     rule_based_properties: Option<crate::types::NamespaceRuleBasedProperties>,
     provider_properties: Option<crate::types::NamespaceProviderProperties>,
 }
 
-impl IdNamespaceIdMappingWorkflowPropertiesBuilder {
+impl<IdMappingType> IdNamespaceIdMappingWorkflowPropertiesBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(
-        mut self,
+        self,
         value: impl Into<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_mapping_type`](Self::id_mapping_type) in one call.
-    pub fn set_id_mapping_type(
-        mut self,
-        value: Option<crate::types::IdMappingType>,
-    ) -> Self {
-        self.id_mapping_type = value;
-        self
+    ) -> IdNamespaceIdMappingWorkflowPropertiesBuilder<
+        ingot_runtime::builder::Set<crate::types::IdMappingType>,
+    > {
+        IdNamespaceIdMappingWorkflowPropertiesBuilder {
+            id_mapping_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An object which defines any additional configurations required by rule-based matching.
@@ -51,16 +62,16 @@ impl IdNamespaceIdMappingWorkflowPropertiesBuilder {
         mut self,
         value: impl Into<crate::types::NamespaceRuleBasedProperties>,
     ) -> Self {
-        self.rule_based_properties = Some(value.into());
+        self.optional.rule_based_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`rule_based_properties`](Self::rule_based_properties) in one call.
     pub fn set_rule_based_properties(
         mut self,
-        value: Option<crate::types::NamespaceRuleBasedProperties>,
+        value: impl Into<Option<crate::types::NamespaceRuleBasedProperties>>,
     ) -> Self {
-        self.rule_based_properties = value;
+        self.optional.rule_based_properties = value.into();
         self
     }
 
@@ -69,41 +80,47 @@ impl IdNamespaceIdMappingWorkflowPropertiesBuilder {
         mut self,
         value: impl Into<crate::types::NamespaceProviderProperties>,
     ) -> Self {
-        self.provider_properties = Some(value.into());
+        self.optional.provider_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_properties`](Self::provider_properties) in one call.
     pub fn set_provider_properties(
         mut self,
-        value: Option<crate::types::NamespaceProviderProperties>,
+        value: impl Into<Option<crate::types::NamespaceProviderProperties>>,
     ) -> Self {
-        self.provider_properties = value;
+        self.optional.provider_properties = value.into();
         self
     }
 
     /// Builds the [`IdNamespaceIdMappingWorkflowProperties`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<
-        IdNamespaceIdMappingWorkflowProperties,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(IdNamespaceIdMappingWorkflowProperties {
-            id_mapping_type: self
-                .id_mapping_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceIdMappingWorkflowProperties",
-                    "id_mapping_type",
-                ))?,
-            rule_based_properties: self.rule_based_properties,
-            provider_properties: self.provider_properties,
-        })
+    pub fn build(self) -> IdNamespaceIdMappingWorkflowProperties
+    where
+        IdMappingType: id_namespace_id_mapping_workflow_properties_required::id_mapping_type,
+    {
+        IdNamespaceIdMappingWorkflowProperties {
+            id_mapping_type: ingot_runtime::builder::IsSet::into_value(
+                self.id_mapping_type,
+            ),
+            rule_based_properties: self.optional.rule_based_properties,
+            provider_properties: self.optional.provider_properties,
+        }
     }
+}
+
+/// The members that [`IdNamespaceIdMappingWorkflowProperties`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_namespace_id_mapping_workflow_properties_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_mapping_type` of `IdNamespaceIdMappingWorkflowProperties` is not set",
+        label = "`id_mapping_type` is required here",
+        note = "call `.id_mapping_type(...)` on the builder first"
+    )]
+    pub trait id_mapping_type: ingot_runtime::builder::IsSet<
+            crate::types::IdMappingType,
+        > {}
+    impl id_mapping_type for ingot_runtime::builder::Set<crate::types::IdMappingType> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdNamespaceIdMappingWorkflowProperties {

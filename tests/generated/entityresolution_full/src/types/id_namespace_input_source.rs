@@ -13,60 +13,83 @@ pub struct IdNamespaceInputSource {
 impl IdNamespaceInputSource {
     /// A builder for [`IdNamespaceInputSource`].
     pub fn builder() -> IdNamespaceInputSourceBuilder {
-        <IdNamespaceInputSourceBuilder as Default>::default()
+        IdNamespaceInputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdNamespaceInputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdNamespaceInputSourceBuilder<
+    InputSourceArn = ingot_runtime::builder::Unset,
+> {
+    input_source_arn: InputSourceArn,
+    optional: IdNamespaceInputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdNamespaceInputSourceBuilder {
-    input_source_arn: Option<String>,
+struct IdNamespaceInputSourceBuilderOptional {
     schema_name: Option<String>,
 }
 
-impl IdNamespaceInputSourceBuilder {
+impl<InputSourceArn> IdNamespaceInputSourceBuilder<InputSourceArn> {
     /// An Glue table Amazon Resource Name (ARN) or a matching workflow ARN for the input source table.
-    pub fn input_source_arn(mut self, value: impl Into<String>) -> Self {
-        self.input_source_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`input_source_arn`](Self::input_source_arn) in one call.
-    pub fn set_input_source_arn(mut self, value: Option<String>) -> Self {
-        self.input_source_arn = value;
-        self
+    pub fn input_source_arn(
+        self,
+        value: impl Into<String>,
+    ) -> IdNamespaceInputSourceBuilder<ingot_runtime::builder::Set<String>> {
+        IdNamespaceInputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The name of the schema.
     pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
+        self.optional.schema_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
+    pub fn set_schema_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.schema_name = value.into();
         self
     }
 
     /// Builds the [`IdNamespaceInputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IdNamespaceInputSource, ingot_runtime::error::BuildError> {
-        Ok(IdNamespaceInputSource {
-            input_source_arn: self
-                .input_source_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceInputSource",
-                    "input_source_arn",
-                ))?,
-            schema_name: self.schema_name,
-        })
+    pub fn build(self) -> IdNamespaceInputSource
+    where
+        InputSourceArn: id_namespace_input_source_required::input_source_arn,
+    {
+        IdNamespaceInputSource {
+            input_source_arn: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_arn,
+            ),
+            schema_name: self.optional.schema_name,
+        }
     }
+}
+
+/// The members that [`IdNamespaceInputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_namespace_input_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_arn` of `IdNamespaceInputSource` is not set",
+        label = "`input_source_arn` is required here",
+        note = "call `.input_source_arn(...)` on the builder first"
+    )]
+    pub trait input_source_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl input_source_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdNamespaceInputSource {

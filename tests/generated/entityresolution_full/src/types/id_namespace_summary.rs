@@ -29,58 +29,112 @@ pub struct IdNamespaceSummary {
 impl IdNamespaceSummary {
     /// A builder for [`IdNamespaceSummary`].
     pub fn builder() -> IdNamespaceSummaryBuilder {
-        <IdNamespaceSummaryBuilder as Default>::default()
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: ingot_runtime::builder::Unset,
+            id_namespace_arn: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`IdNamespaceSummary`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdNamespaceSummaryBuilder<
+    IdNamespaceName = ingot_runtime::builder::Unset,
+    IdNamespaceArn = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+> {
+    id_namespace_name: IdNamespaceName,
+    id_namespace_arn: IdNamespaceArn,
+    r#type: Type,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    optional: IdNamespaceSummaryBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct IdNamespaceSummaryBuilder {
-    id_namespace_name: Option<String>,
-    id_namespace_arn: Option<String>,
+struct IdNamespaceSummaryBuilderOptional {
     description: Option<String>,
     id_mapping_workflow_properties: Option<
         Vec<crate::types::IdNamespaceIdMappingWorkflowMetadata>,
     >,
-    r#type: Option<crate::types::IdNamespaceType>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
 }
 
-impl IdNamespaceSummaryBuilder {
+impl<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> IdNamespaceSummaryBuilder<
+    IdNamespaceName,
+    IdNamespaceArn,
+    Type,
+    CreatedAt,
+    UpdatedAt,
+> {
     /// The name of the ID namespace.
-    pub fn id_namespace_name(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_name`](Self::id_namespace_name) in one call.
-    pub fn set_id_namespace_name(mut self, value: Option<String>) -> Self {
-        self.id_namespace_name = value;
-        self
+    pub fn id_namespace_name(
+        self,
+        value: impl Into<String>,
+    ) -> IdNamespaceSummaryBuilder<
+        ingot_runtime::builder::Set<String>,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: ingot_runtime::builder::Set::new(value.into()),
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the ID namespace.
-    pub fn id_namespace_arn(mut self, value: impl Into<String>) -> Self {
-        self.id_namespace_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id_namespace_arn`](Self::id_namespace_arn) in one call.
-    pub fn set_id_namespace_arn(mut self, value: Option<String>) -> Self {
-        self.id_namespace_arn = value;
-        self
+    pub fn id_namespace_arn(
+        self,
+        value: impl Into<String>,
+    ) -> IdNamespaceSummaryBuilder<
+        IdNamespaceName,
+        ingot_runtime::builder::Set<String>,
+        Type,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The description of the ID namespace.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -91,7 +145,8 @@ impl IdNamespaceSummaryBuilder {
         mut self,
         item: impl Into<crate::types::IdNamespaceIdMappingWorkflowMetadata>,
     ) -> Self {
-        self.id_mapping_workflow_properties
+        self.optional
+            .id_mapping_workflow_properties
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -100,9 +155,9 @@ impl IdNamespaceSummaryBuilder {
     /// Sets or clears [`id_mapping_workflow_properties`](Self::id_mapping_workflow_properties) in one call.
     pub fn set_id_mapping_workflow_properties(
         mut self,
-        value: Option<Vec<crate::types::IdNamespaceIdMappingWorkflowMetadata>>,
+        value: impl Into<Option<Vec<crate::types::IdNamespaceIdMappingWorkflowMetadata>>>,
     ) -> Self {
-        self.id_mapping_workflow_properties = value;
+        self.optional.id_mapping_workflow_properties = value.into();
         self
     }
 
@@ -111,82 +166,141 @@ impl IdNamespaceSummaryBuilder {
     /// The `SOURCE` contains configurations for `sourceId` data that will be processed in an ID mapping workflow.
     ///
     /// The `TARGET` contains a configuration of `targetId` which all `sourceIds` will resolve to.
-    pub fn r#type(mut self, value: impl Into<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::IdNamespaceType>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::IdNamespaceType>,
+    ) -> IdNamespaceSummaryBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        ingot_runtime::builder::Set<crate::types::IdNamespaceType>,
+        CreatedAt,
+        UpdatedAt,
+    > {
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the ID namespace was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> IdNamespaceSummaryBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+    > {
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            optional: self.optional,
+        }
     }
 
     /// The timestamp of when the ID namespace was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> IdNamespaceSummaryBuilder<
+        IdNamespaceName,
+        IdNamespaceArn,
+        Type,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        IdNamespaceSummaryBuilder {
+            id_namespace_name: self.id_namespace_name,
+            id_namespace_arn: self.id_namespace_arn,
+            r#type: self.r#type,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`IdNamespaceSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<IdNamespaceSummary, ingot_runtime::error::BuildError> {
-        Ok(IdNamespaceSummary {
-            id_namespace_name: self
-                .id_namespace_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceSummary",
-                    "id_namespace_name",
-                ))?,
-            id_namespace_arn: self
-                .id_namespace_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceSummary",
-                    "id_namespace_arn",
-                ))?,
-            description: self.description,
-            id_mapping_workflow_properties: self.id_mapping_workflow_properties,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceSummary",
-                    "type",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceSummary",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IdNamespaceSummary",
-                    "updated_at",
-                ))?,
-        })
+    pub fn build(self) -> IdNamespaceSummary
+    where
+        IdNamespaceName: id_namespace_summary_required::id_namespace_name,
+        IdNamespaceArn: id_namespace_summary_required::id_namespace_arn,
+        Type: id_namespace_summary_required::r#type,
+        CreatedAt: id_namespace_summary_required::created_at,
+        UpdatedAt: id_namespace_summary_required::updated_at,
+    {
+        IdNamespaceSummary {
+            id_namespace_name: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_name,
+            ),
+            id_namespace_arn: ingot_runtime::builder::IsSet::into_value(
+                self.id_namespace_arn,
+            ),
+            description: self.optional.description,
+            id_mapping_workflow_properties: self.optional.id_mapping_workflow_properties,
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+        }
     }
+}
+
+/// The members that [`IdNamespaceSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod id_namespace_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_name` of `IdNamespaceSummary` is not set",
+        label = "`id_namespace_name` is required here",
+        note = "call `.id_namespace_name(...)` on the builder first"
+    )]
+    pub trait id_namespace_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id_namespace_arn` of `IdNamespaceSummary` is not set",
+        label = "`id_namespace_arn` is required here",
+        note = "call `.id_namespace_arn(...)` on the builder first"
+    )]
+    pub trait id_namespace_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl id_namespace_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `IdNamespaceSummary` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::IdNamespaceType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::IdNamespaceType> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `IdNamespaceSummary` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `IdNamespaceSummary` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl ingot_runtime::json::WriteJson for IdNamespaceSummary {

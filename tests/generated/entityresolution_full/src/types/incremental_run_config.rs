@@ -11,12 +11,14 @@ pub struct IncrementalRunConfig {
 impl IncrementalRunConfig {
     /// A builder for [`IncrementalRunConfig`].
     pub fn builder() -> IncrementalRunConfigBuilder {
-        <IncrementalRunConfigBuilder as Default>::default()
+        IncrementalRunConfigBuilder {
+            incremental_run_type: None,
+        }
     }
 }
 
 /// A builder for [`IncrementalRunConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct IncrementalRunConfigBuilder {
     incremental_run_type: Option<crate::types::IncrementalRunType>,
 }
@@ -34,19 +36,17 @@ impl IncrementalRunConfigBuilder {
     /// Sets or clears [`incremental_run_type`](Self::incremental_run_type) in one call.
     pub fn set_incremental_run_type(
         mut self,
-        value: Option<crate::types::IncrementalRunType>,
+        value: impl Into<Option<crate::types::IncrementalRunType>>,
     ) -> Self {
-        self.incremental_run_type = value;
+        self.incremental_run_type = value.into();
         self
     }
 
     /// Builds the [`IncrementalRunConfig`].
-    pub fn build(
-        self,
-    ) -> Result<IncrementalRunConfig, ingot_runtime::error::BuildError> {
-        Ok(IncrementalRunConfig {
+    pub fn build(self) -> IncrementalRunConfig {
+        IncrementalRunConfig {
             incremental_run_type: self.incremental_run_type,
-        })
+        }
     }
 }
 

@@ -15,77 +15,110 @@ pub struct InputSource {
 impl InputSource {
     /// A builder for [`InputSource`].
     pub fn builder() -> InputSourceBuilder {
-        <InputSourceBuilder as Default>::default()
+        InputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Unset,
+            schema_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`InputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct InputSourceBuilder<
+    InputSourceArn = ingot_runtime::builder::Unset,
+    SchemaName = ingot_runtime::builder::Unset,
+> {
+    input_source_arn: InputSourceArn,
+    schema_name: SchemaName,
+    optional: InputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct InputSourceBuilder {
-    input_source_arn: Option<String>,
-    schema_name: Option<String>,
+struct InputSourceBuilderOptional {
     apply_normalization: Option<bool>,
 }
 
-impl InputSourceBuilder {
+impl<InputSourceArn, SchemaName> InputSourceBuilder<InputSourceArn, SchemaName> {
     /// An Glue table Amazon Resource Name (ARN) for the input source table.
-    pub fn input_source_arn(mut self, value: impl Into<String>) -> Self {
-        self.input_source_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`input_source_arn`](Self::input_source_arn) in one call.
-    pub fn set_input_source_arn(mut self, value: Option<String>) -> Self {
-        self.input_source_arn = value;
-        self
+    pub fn input_source_arn(
+        self,
+        value: impl Into<String>,
+    ) -> InputSourceBuilder<ingot_runtime::builder::Set<String>, SchemaName> {
+        InputSourceBuilder {
+            input_source_arn: ingot_runtime::builder::Set::new(value.into()),
+            schema_name: self.schema_name,
+            optional: self.optional,
+        }
     }
 
     /// The name of the schema to be retrieved.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> InputSourceBuilder<InputSourceArn, ingot_runtime::builder::Set<String>> {
+        InputSourceBuilder {
+            input_source_arn: self.input_source_arn,
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Normalizes the attributes defined in the schema in the input data. For example, if an attribute has an `AttributeType` of `PHONE_NUMBER`, and the data in the input table is in a format of 1234567890, Entity Resolution will normalize this field in the output to (123)-456-7890.
     pub fn apply_normalization(mut self, value: impl Into<bool>) -> Self {
-        self.apply_normalization = Some(value.into());
+        self.optional.apply_normalization = Some(value.into());
         self
     }
 
     /// Sets or clears [`apply_normalization`](Self::apply_normalization) in one call.
-    pub fn set_apply_normalization(mut self, value: Option<bool>) -> Self {
-        self.apply_normalization = value;
+    pub fn set_apply_normalization(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.apply_normalization = value.into();
         self
     }
 
     /// Builds the [`InputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<InputSource, ingot_runtime::error::BuildError> {
-        Ok(InputSource {
-            input_source_arn: self
-                .input_source_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "InputSource",
-                    "input_source_arn",
-                ))?,
-            schema_name: self
-                .schema_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "InputSource",
-                    "schema_name",
-                ))?,
-            apply_normalization: self.apply_normalization,
-        })
+    pub fn build(self) -> InputSource
+    where
+        InputSourceArn: input_source_required::input_source_arn,
+        SchemaName: input_source_required::schema_name,
+    {
+        InputSource {
+            input_source_arn: ingot_runtime::builder::IsSet::into_value(
+                self.input_source_arn,
+            ),
+            schema_name: ingot_runtime::builder::IsSet::into_value(self.schema_name),
+            apply_normalization: self.optional.apply_normalization,
+        }
     }
+}
+
+/// The members that [`InputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod input_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `input_source_arn` of `InputSource` is not set",
+        label = "`input_source_arn` is required here",
+        note = "call `.input_source_arn(...)` on the builder first"
+    )]
+    pub trait input_source_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl input_source_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `InputSource` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for InputSource {

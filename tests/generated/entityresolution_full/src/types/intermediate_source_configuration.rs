@@ -11,46 +11,61 @@ pub struct IntermediateSourceConfiguration {
 impl IntermediateSourceConfiguration {
     /// A builder for [`IntermediateSourceConfiguration`].
     pub fn builder() -> IntermediateSourceConfigurationBuilder {
-        <IntermediateSourceConfigurationBuilder as Default>::default()
+        IntermediateSourceConfigurationBuilder {
+            intermediate_s3_path: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`IntermediateSourceConfiguration`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct IntermediateSourceConfigurationBuilder {
-    intermediate_s3_path: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct IntermediateSourceConfigurationBuilder<
+    IntermediateS3Path = ingot_runtime::builder::Unset,
+> {
+    intermediate_s3_path: IntermediateS3Path,
 }
 
-impl IntermediateSourceConfigurationBuilder {
+impl<IntermediateS3Path> IntermediateSourceConfigurationBuilder<IntermediateS3Path> {
     /// The Amazon S3 location (bucket and prefix). For example: `s3://provider_bucket/DOC-EXAMPLE-BUCKET`
-    pub fn intermediate_s3_path(mut self, value: impl Into<String>) -> Self {
-        self.intermediate_s3_path = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`intermediate_s3_path`](Self::intermediate_s3_path) in one call.
-    pub fn set_intermediate_s3_path(mut self, value: Option<String>) -> Self {
-        self.intermediate_s3_path = value;
-        self
+    pub fn intermediate_s3_path(
+        self,
+        value: impl Into<String>,
+    ) -> IntermediateSourceConfigurationBuilder<ingot_runtime::builder::Set<String>> {
+        IntermediateSourceConfigurationBuilder {
+            intermediate_s3_path: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`IntermediateSourceConfiguration`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<IntermediateSourceConfiguration, ingot_runtime::error::BuildError> {
-        Ok(IntermediateSourceConfiguration {
-            intermediate_s3_path: self
-                .intermediate_s3_path
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "IntermediateSourceConfiguration",
-                    "intermediate_s3_path",
-                ))?,
-        })
+    pub fn build(self) -> IntermediateSourceConfiguration
+    where
+        IntermediateS3Path: intermediate_source_configuration_required::intermediate_s3_path,
+    {
+        IntermediateSourceConfiguration {
+            intermediate_s3_path: ingot_runtime::builder::IsSet::into_value(
+                self.intermediate_s3_path,
+            ),
+        }
     }
+}
+
+/// The members that [`IntermediateSourceConfiguration`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod intermediate_source_configuration_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `intermediate_s3_path` of `IntermediateSourceConfiguration` is not set",
+        label = "`intermediate_s3_path` is required here",
+        note = "call `.intermediate_s3_path(...)` on the builder first"
+    )]
+    pub trait intermediate_s3_path: ingot_runtime::builder::IsSet<String> {}
+
+    impl intermediate_s3_path for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for IntermediateSourceConfiguration {

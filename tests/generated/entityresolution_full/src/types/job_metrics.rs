@@ -17,12 +17,17 @@ pub struct JobMetrics {
 impl JobMetrics {
     /// A builder for [`JobMetrics`].
     pub fn builder() -> JobMetricsBuilder {
-        <JobMetricsBuilder as Default>::default()
+        JobMetricsBuilder {
+            input_records: None,
+            total_records_processed: None,
+            records_not_processed: None,
+            match_i_ds: None,
+        }
     }
 }
 
 /// A builder for [`JobMetrics`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JobMetricsBuilder {
     input_records: Option<i32>,
     total_records_processed: Option<i32>,
@@ -38,8 +43,8 @@ impl JobMetricsBuilder {
     }
 
     /// Sets or clears [`input_records`](Self::input_records) in one call.
-    pub fn set_input_records(mut self, value: Option<i32>) -> Self {
-        self.input_records = value;
+    pub fn set_input_records(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.input_records = value.into();
         self
     }
 
@@ -50,8 +55,8 @@ impl JobMetricsBuilder {
     }
 
     /// Sets or clears [`total_records_processed`](Self::total_records_processed) in one call.
-    pub fn set_total_records_processed(mut self, value: Option<i32>) -> Self {
-        self.total_records_processed = value;
+    pub fn set_total_records_processed(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.total_records_processed = value.into();
         self
     }
 
@@ -62,8 +67,8 @@ impl JobMetricsBuilder {
     }
 
     /// Sets or clears [`records_not_processed`](Self::records_not_processed) in one call.
-    pub fn set_records_not_processed(mut self, value: Option<i32>) -> Self {
-        self.records_not_processed = value;
+    pub fn set_records_not_processed(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.records_not_processed = value.into();
         self
     }
 
@@ -74,19 +79,19 @@ impl JobMetricsBuilder {
     }
 
     /// Sets or clears [`match_i_ds`](Self::match_i_ds) in one call.
-    pub fn set_match_i_ds(mut self, value: Option<i32>) -> Self {
-        self.match_i_ds = value;
+    pub fn set_match_i_ds(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.match_i_ds = value.into();
         self
     }
 
     /// Builds the [`JobMetrics`].
-    pub fn build(self) -> Result<JobMetrics, ingot_runtime::error::BuildError> {
-        Ok(JobMetrics {
+    pub fn build(self) -> JobMetrics {
+        JobMetrics {
             input_records: self.input_records,
             total_records_processed: self.total_records_processed,
             records_not_processed: self.records_not_processed,
             match_i_ds: self.match_i_ds,
-        })
+        }
     }
 }
 

@@ -15,77 +15,110 @@ pub struct JobOutputSource {
 impl JobOutputSource {
     /// A builder for [`JobOutputSource`].
     pub fn builder() -> JobOutputSourceBuilder {
-        <JobOutputSourceBuilder as Default>::default()
+        JobOutputSourceBuilder {
+            role_arn: ingot_runtime::builder::Unset,
+            output_s3_path: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`JobOutputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct JobOutputSourceBuilder<
+    RoleArn = ingot_runtime::builder::Unset,
+    OutputS3Path = ingot_runtime::builder::Unset,
+> {
+    role_arn: RoleArn,
+    output_s3_path: OutputS3Path,
+    optional: JobOutputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct JobOutputSourceBuilder {
-    role_arn: Option<String>,
-    output_s3_path: Option<String>,
+struct JobOutputSourceBuilderOptional {
     kms_arn: Option<String>,
 }
 
-impl JobOutputSourceBuilder {
+impl<RoleArn, OutputS3Path> JobOutputSourceBuilder<RoleArn, OutputS3Path> {
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf as part of workflow execution.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role_arn`](Self::role_arn) in one call.
-    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
-        self.role_arn = value;
-        self
+    pub fn role_arn(
+        self,
+        value: impl Into<String>,
+    ) -> JobOutputSourceBuilder<ingot_runtime::builder::Set<String>, OutputS3Path> {
+        JobOutputSourceBuilder {
+            role_arn: ingot_runtime::builder::Set::new(value.into()),
+            output_s3_path: self.output_s3_path,
+            optional: self.optional,
+        }
     }
 
     /// The S3 path to which Entity Resolution will write the output table.
-    pub fn output_s3_path(mut self, value: impl Into<String>) -> Self {
-        self.output_s3_path = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`output_s3_path`](Self::output_s3_path) in one call.
-    pub fn set_output_s3_path(mut self, value: Option<String>) -> Self {
-        self.output_s3_path = value;
-        self
+    pub fn output_s3_path(
+        self,
+        value: impl Into<String>,
+    ) -> JobOutputSourceBuilder<RoleArn, ingot_runtime::builder::Set<String>> {
+        JobOutputSourceBuilder {
+            role_arn: self.role_arn,
+            output_s3_path: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Customer KMS ARN for encryption at rest. If not provided, system will use an Entity Resolution managed KMS key.
     pub fn kms_arn(mut self, value: impl Into<String>) -> Self {
-        self.kms_arn = Some(value.into());
+        self.optional.kms_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_arn`](Self::kms_arn) in one call.
-    pub fn set_kms_arn(mut self, value: Option<String>) -> Self {
-        self.kms_arn = value;
+    pub fn set_kms_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_arn = value.into();
         self
     }
 
     /// Builds the [`JobOutputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<JobOutputSource, ingot_runtime::error::BuildError> {
-        Ok(JobOutputSource {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "JobOutputSource",
-                    "role_arn",
-                ))?,
-            output_s3_path: self
-                .output_s3_path
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "JobOutputSource",
-                    "output_s3_path",
-                ))?,
-            kms_arn: self.kms_arn,
-        })
+    pub fn build(self) -> JobOutputSource
+    where
+        RoleArn: job_output_source_required::role_arn,
+        OutputS3Path: job_output_source_required::output_s3_path,
+    {
+        JobOutputSource {
+            role_arn: ingot_runtime::builder::IsSet::into_value(self.role_arn),
+            output_s3_path: ingot_runtime::builder::IsSet::into_value(
+                self.output_s3_path,
+            ),
+            kms_arn: self.optional.kms_arn,
+        }
     }
+}
+
+/// The members that [`JobOutputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod job_output_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role_arn` of `JobOutputSource` is not set",
+        label = "`role_arn` is required here",
+        note = "call `.role_arn(...)` on the builder first"
+    )]
+    pub trait role_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl role_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_s3_path` of `JobOutputSource` is not set",
+        label = "`output_s3_path` is required here",
+        note = "call `.output_s3_path(...)` on the builder first"
+    )]
+    pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
+
+    impl output_s3_path for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for JobOutputSource {

@@ -17,96 +17,148 @@ pub struct JobSummary {
 impl JobSummary {
     /// A builder for [`JobSummary`].
     pub fn builder() -> JobSummaryBuilder {
-        <JobSummaryBuilder as Default>::default()
+        JobSummaryBuilder {
+            job_id: ingot_runtime::builder::Unset,
+            status: ingot_runtime::builder::Unset,
+            start_time: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`JobSummary`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct JobSummaryBuilder<
+    JobId = ingot_runtime::builder::Unset,
+    Status = ingot_runtime::builder::Unset,
+    StartTime = ingot_runtime::builder::Unset,
+> {
+    job_id: JobId,
+    status: Status,
+    start_time: StartTime,
+    optional: JobSummaryBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct JobSummaryBuilder {
-    job_id: Option<String>,
-    status: Option<crate::types::JobStatus>,
-    start_time: Option<ingot_runtime::DateTime>,
+struct JobSummaryBuilderOptional {
     end_time: Option<ingot_runtime::DateTime>,
 }
 
-impl JobSummaryBuilder {
+impl<JobId, Status, StartTime> JobSummaryBuilder<JobId, Status, StartTime> {
     /// The ID of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> JobSummaryBuilder<ingot_runtime::builder::Set<String>, Status, StartTime> {
+        JobSummaryBuilder {
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+            status: self.status,
+            start_time: self.start_time,
+            optional: self.optional,
+        }
     }
 
     /// The current status of the job.
-    pub fn status(mut self, value: impl Into<crate::types::JobStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::JobStatus>) -> Self {
-        self.status = value;
-        self
+    pub fn status(
+        self,
+        value: impl Into<crate::types::JobStatus>,
+    ) -> JobSummaryBuilder<
+        JobId,
+        ingot_runtime::builder::Set<crate::types::JobStatus>,
+        StartTime,
+    > {
+        JobSummaryBuilder {
+            job_id: self.job_id,
+            status: ingot_runtime::builder::Set::new(value.into()),
+            start_time: self.start_time,
+            optional: self.optional,
+        }
     }
 
     /// The time at which the job was started.
-    pub fn start_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.start_time = value;
-        self
+    pub fn start_time(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> JobSummaryBuilder<
+        JobId,
+        Status,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+    > {
+        JobSummaryBuilder {
+            job_id: self.job_id,
+            status: self.status,
+            start_time: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The time at which the job has finished.
     pub fn end_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.end_time = Some(value.into());
+        self.optional.end_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.end_time = value;
+    pub fn set_end_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.end_time = value.into();
         self
     }
 
     /// Builds the [`JobSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<JobSummary, ingot_runtime::error::BuildError> {
-        Ok(JobSummary {
-            job_id: self
-                .job_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "JobSummary",
-                    "job_id",
-                ))?,
-            status: self
-                .status
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "JobSummary",
-                    "status",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "JobSummary",
-                    "start_time",
-                ))?,
-            end_time: self.end_time,
-        })
+    pub fn build(self) -> JobSummary
+    where
+        JobId: job_summary_required::job_id,
+        Status: job_summary_required::status,
+        StartTime: job_summary_required::start_time,
+    {
+        JobSummary {
+            job_id: ingot_runtime::builder::IsSet::into_value(self.job_id),
+            status: ingot_runtime::builder::IsSet::into_value(self.status),
+            start_time: ingot_runtime::builder::IsSet::into_value(self.start_time),
+            end_time: self.optional.end_time,
+        }
     }
+}
+
+/// The members that [`JobSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod job_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `JobSummary` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `status` of `JobSummary` is not set",
+        label = "`status` is required here",
+        note = "call `.status(...)` on the builder first"
+    )]
+    pub trait status: ingot_runtime::builder::IsSet<crate::types::JobStatus> {}
+
+    impl status for ingot_runtime::builder::Set<crate::types::JobStatus> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `start_time` of `JobSummary` is not set",
+        label = "`start_time` is required here",
+        note = "call `.start_time(...)` on the builder first"
+    )]
+    pub trait start_time: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl start_time for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
 }
 
 impl ingot_runtime::json::WriteJson for JobSummary {

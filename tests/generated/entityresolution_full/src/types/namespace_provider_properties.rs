@@ -13,28 +13,43 @@ pub struct NamespaceProviderProperties {
 impl NamespaceProviderProperties {
     /// A builder for [`NamespaceProviderProperties`].
     pub fn builder() -> NamespaceProviderPropertiesBuilder {
-        <NamespaceProviderPropertiesBuilder as Default>::default()
+        NamespaceProviderPropertiesBuilder {
+            provider_service_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`NamespaceProviderProperties`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct NamespaceProviderPropertiesBuilder<
+    ProviderServiceArn = ingot_runtime::builder::Unset,
+> {
+    provider_service_arn: ProviderServiceArn,
+    optional: NamespaceProviderPropertiesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct NamespaceProviderPropertiesBuilder {
-    provider_service_arn: Option<String>,
+struct NamespaceProviderPropertiesBuilderOptional {
     provider_configuration: Option<ingot_runtime::Document>,
 }
 
-impl NamespaceProviderPropertiesBuilder {
+impl<ProviderServiceArn> NamespaceProviderPropertiesBuilder<ProviderServiceArn> {
     /// The Amazon Resource Name (ARN) of the provider service.
-    pub fn provider_service_arn(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_arn`](Self::provider_service_arn) in one call.
-    pub fn set_provider_service_arn(mut self, value: Option<String>) -> Self {
-        self.provider_service_arn = value;
-        self
+    pub fn provider_service_arn(
+        self,
+        value: impl Into<String>,
+    ) -> NamespaceProviderPropertiesBuilder<ingot_runtime::builder::Set<String>> {
+        NamespaceProviderPropertiesBuilder {
+            provider_service_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An object which defines any additional configurations required by the provider service.
@@ -42,37 +57,45 @@ impl NamespaceProviderPropertiesBuilder {
         mut self,
         value: impl Into<ingot_runtime::Document>,
     ) -> Self {
-        self.provider_configuration = Some(value.into());
+        self.optional.provider_configuration = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_configuration`](Self::provider_configuration) in one call.
     pub fn set_provider_configuration(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_configuration = value;
+        self.optional.provider_configuration = value.into();
         self
     }
 
     /// Builds the [`NamespaceProviderProperties`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<NamespaceProviderProperties, ingot_runtime::error::BuildError> {
-        Ok(NamespaceProviderProperties {
-            provider_service_arn: self
-                .provider_service_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "NamespaceProviderProperties",
-                    "provider_service_arn",
-                ))?,
-            provider_configuration: self.provider_configuration,
-        })
+    pub fn build(self) -> NamespaceProviderProperties
+    where
+        ProviderServiceArn: namespace_provider_properties_required::provider_service_arn,
+    {
+        NamespaceProviderProperties {
+            provider_service_arn: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_arn,
+            ),
+            provider_configuration: self.optional.provider_configuration,
+        }
     }
+}
+
+/// The members that [`NamespaceProviderProperties`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod namespace_provider_properties_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_arn` of `NamespaceProviderProperties` is not set",
+        label = "`provider_service_arn` is required here",
+        note = "call `.provider_service_arn(...)` on the builder first"
+    )]
+    pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for NamespaceProviderProperties {

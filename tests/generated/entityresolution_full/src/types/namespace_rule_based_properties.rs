@@ -27,12 +27,17 @@ pub struct NamespaceRuleBasedProperties {
 impl NamespaceRuleBasedProperties {
     /// A builder for [`NamespaceRuleBasedProperties`].
     pub fn builder() -> NamespaceRuleBasedPropertiesBuilder {
-        <NamespaceRuleBasedPropertiesBuilder as Default>::default()
+        NamespaceRuleBasedPropertiesBuilder {
+            rules: None,
+            rule_definition_types: None,
+            attribute_matching_model: None,
+            record_matching_models: None,
+        }
     }
 }
 
 /// A builder for [`NamespaceRuleBasedProperties`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NamespaceRuleBasedPropertiesBuilder {
     rules: Option<Vec<crate::types::Rule>>,
     rule_definition_types: Option<
@@ -52,8 +57,11 @@ impl NamespaceRuleBasedPropertiesBuilder {
     }
 
     /// Sets or clears [`rules`](Self::rules) in one call.
-    pub fn set_rules(mut self, value: Option<Vec<crate::types::Rule>>) -> Self {
-        self.rules = value;
+    pub fn set_rules(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Rule>>>,
+    ) -> Self {
+        self.rules = value.into();
         self
     }
 
@@ -71,9 +79,9 @@ impl NamespaceRuleBasedPropertiesBuilder {
     /// Sets or clears [`rule_definition_types`](Self::rule_definition_types) in one call.
     pub fn set_rule_definition_types(
         mut self,
-        value: Option<Vec<crate::types::IdMappingWorkflowRuleDefinitionType>>,
+        value: impl Into<Option<Vec<crate::types::IdMappingWorkflowRuleDefinitionType>>>,
     ) -> Self {
-        self.rule_definition_types = value;
+        self.rule_definition_types = value.into();
         self
     }
 
@@ -93,9 +101,9 @@ impl NamespaceRuleBasedPropertiesBuilder {
     /// Sets or clears [`attribute_matching_model`](Self::attribute_matching_model) in one call.
     pub fn set_attribute_matching_model(
         mut self,
-        value: Option<crate::types::AttributeMatchingModel>,
+        value: impl Into<Option<crate::types::AttributeMatchingModel>>,
     ) -> Self {
-        self.attribute_matching_model = value;
+        self.attribute_matching_model = value.into();
         self
     }
 
@@ -117,22 +125,20 @@ impl NamespaceRuleBasedPropertiesBuilder {
     /// Sets or clears [`record_matching_models`](Self::record_matching_models) in one call.
     pub fn set_record_matching_models(
         mut self,
-        value: Option<Vec<crate::types::RecordMatchingModel>>,
+        value: impl Into<Option<Vec<crate::types::RecordMatchingModel>>>,
     ) -> Self {
-        self.record_matching_models = value;
+        self.record_matching_models = value.into();
         self
     }
 
     /// Builds the [`NamespaceRuleBasedProperties`].
-    pub fn build(
-        self,
-    ) -> Result<NamespaceRuleBasedProperties, ingot_runtime::error::BuildError> {
-        Ok(NamespaceRuleBasedProperties {
+    pub fn build(self) -> NamespaceRuleBasedProperties {
+        NamespaceRuleBasedProperties {
             rules: self.rules,
             rule_definition_types: self.rule_definition_types,
             attribute_matching_model: self.attribute_matching_model,
             record_matching_models: self.record_matching_models,
-        })
+        }
     }
 }
 

@@ -13,58 +13,79 @@ pub struct OutputAttribute {
 impl OutputAttribute {
     /// A builder for [`OutputAttribute`].
     pub fn builder() -> OutputAttributeBuilder {
-        <OutputAttributeBuilder as Default>::default()
+        OutputAttributeBuilder {
+            name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`OutputAttribute`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct OutputAttributeBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
+    optional: OutputAttributeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct OutputAttributeBuilder {
-    name: Option<String>,
+struct OutputAttributeBuilderOptional {
     hashed: Option<bool>,
 }
 
-impl OutputAttributeBuilder {
+impl<Name> OutputAttributeBuilder<Name> {
     /// A name of a column to be written to the output. This must be an `InputField` name in the schema mapping.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> OutputAttributeBuilder<ingot_runtime::builder::Set<String>> {
+        OutputAttributeBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Enables the ability to hash the column values in the output.
     pub fn hashed(mut self, value: impl Into<bool>) -> Self {
-        self.hashed = Some(value.into());
+        self.optional.hashed = Some(value.into());
         self
     }
 
     /// Sets or clears [`hashed`](Self::hashed) in one call.
-    pub fn set_hashed(mut self, value: Option<bool>) -> Self {
-        self.hashed = value;
+    pub fn set_hashed(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.hashed = value.into();
         self
     }
 
     /// Builds the [`OutputAttribute`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<OutputAttribute, ingot_runtime::error::BuildError> {
-        Ok(OutputAttribute {
-            name: self
-                .name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "OutputAttribute",
-                    "name",
-                ))?,
-            hashed: self.hashed,
-        })
+    pub fn build(self) -> OutputAttribute
+    where
+        Name: output_attribute_required::name,
+    {
+        OutputAttribute {
+            name: ingot_runtime::builder::IsSet::into_value(self.name),
+            hashed: self.optional.hashed,
+        }
     }
+}
+
+/// The members that [`OutputAttribute`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod output_attribute_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `OutputAttribute` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for OutputAttribute {

@@ -17,96 +17,150 @@ pub struct OutputSource {
 impl OutputSource {
     /// A builder for [`OutputSource`].
     pub fn builder() -> OutputSourceBuilder {
-        <OutputSourceBuilder as Default>::default()
+        OutputSourceBuilder {
+            output_s3_path: ingot_runtime::builder::Unset,
+            output: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`OutputSource`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct OutputSourceBuilder<
+    OutputS3Path = ingot_runtime::builder::Unset,
+    Output = ingot_runtime::builder::Unset,
+> {
+    output_s3_path: OutputS3Path,
+    output: Output,
+    optional: OutputSourceBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct OutputSourceBuilder {
-    output_s3_path: Option<String>,
+struct OutputSourceBuilderOptional {
     kms_arn: Option<String>,
-    output: Option<Vec<crate::types::OutputAttribute>>,
     apply_normalization: Option<bool>,
 }
 
-impl OutputSourceBuilder {
+impl<OutputS3Path, Output> OutputSourceBuilder<OutputS3Path, Output> {
     /// The S3 path to which Entity Resolution will write the output table.
-    pub fn output_s3_path(mut self, value: impl Into<String>) -> Self {
-        self.output_s3_path = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`output_s3_path`](Self::output_s3_path) in one call.
-    pub fn set_output_s3_path(mut self, value: Option<String>) -> Self {
-        self.output_s3_path = value;
-        self
+    pub fn output_s3_path(
+        self,
+        value: impl Into<String>,
+    ) -> OutputSourceBuilder<ingot_runtime::builder::Set<String>, Output> {
+        OutputSourceBuilder {
+            output_s3_path: ingot_runtime::builder::Set::new(value.into()),
+            output: self.output,
+            optional: self.optional,
+        }
     }
 
     /// Customer KMS ARN for encryption at rest. If not provided, system will use an Entity Resolution managed KMS key.
     pub fn kms_arn(mut self, value: impl Into<String>) -> Self {
-        self.kms_arn = Some(value.into());
+        self.optional.kms_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_arn`](Self::kms_arn) in one call.
-    pub fn set_kms_arn(mut self, value: Option<String>) -> Self {
-        self.kms_arn = value;
+    pub fn set_kms_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_arn = value.into();
         self
     }
 
     /// A list of `OutputAttribute` objects, each of which have the fields `Name` and `Hashed`. Each of these objects selects a column to be included in the output table, and whether the values of the column should be hashed.
     ///
     /// Each call appends one item to the list.
-    pub fn output(mut self, item: impl Into<crate::types::OutputAttribute>) -> Self {
-        self.output.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn output(
+        self,
+        item: impl Into<crate::types::OutputAttribute>,
+    ) -> OutputSourceBuilder<
+        OutputS3Path,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputAttribute>>,
+    >
+    where
+        Output: ingot_runtime::builder::Slot<Vec<crate::types::OutputAttribute>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.output)
+            .unwrap_or_default();
+        items.push(item.into());
+        OutputSourceBuilder {
+            output_s3_path: self.output_s3_path,
+            output: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`output`](Self::output) in one call.
+    /// Sets [`output`](Self::output) to a whole collection, replacing what was added before.
     pub fn set_output(
-        mut self,
-        value: Option<Vec<crate::types::OutputAttribute>>,
-    ) -> Self {
-        self.output = value;
-        self
+        self,
+        value: Vec<crate::types::OutputAttribute>,
+    ) -> OutputSourceBuilder<
+        OutputS3Path,
+        ingot_runtime::builder::Set<Vec<crate::types::OutputAttribute>>,
+    > {
+        OutputSourceBuilder {
+            output_s3_path: self.output_s3_path,
+            output: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// Normalizes the attributes defined in the schema in the input data. For example, if an attribute has an `AttributeType` of `PHONE_NUMBER`, and the data in the input table is in a format of 1234567890, Entity Resolution will normalize this field in the output to (123)-456-7890.
     pub fn apply_normalization(mut self, value: impl Into<bool>) -> Self {
-        self.apply_normalization = Some(value.into());
+        self.optional.apply_normalization = Some(value.into());
         self
     }
 
     /// Sets or clears [`apply_normalization`](Self::apply_normalization) in one call.
-    pub fn set_apply_normalization(mut self, value: Option<bool>) -> Self {
-        self.apply_normalization = value;
+    pub fn set_apply_normalization(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.apply_normalization = value.into();
         self
     }
 
     /// Builds the [`OutputSource`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<OutputSource, ingot_runtime::error::BuildError> {
-        Ok(OutputSource {
-            output_s3_path: self
-                .output_s3_path
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "OutputSource",
-                    "output_s3_path",
-                ))?,
-            kms_arn: self.kms_arn,
-            output: self
-                .output
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "OutputSource",
-                    "output",
-                ))?,
-            apply_normalization: self.apply_normalization,
-        })
+    pub fn build(self) -> OutputSource
+    where
+        OutputS3Path: output_source_required::output_s3_path,
+        Output: output_source_required::output,
+    {
+        OutputSource {
+            output_s3_path: ingot_runtime::builder::IsSet::into_value(
+                self.output_s3_path,
+            ),
+            kms_arn: self.optional.kms_arn,
+            output: ingot_runtime::builder::IsSet::into_value(self.output),
+            apply_normalization: self.optional.apply_normalization,
+        }
     }
+}
+
+/// The members that [`OutputSource`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod output_source_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output_s3_path` of `OutputSource` is not set",
+        label = "`output_s3_path` is required here",
+        note = "call `.output_s3_path(...)` on the builder first"
+    )]
+    pub trait output_s3_path: ingot_runtime::builder::IsSet<String> {}
+
+    impl output_s3_path for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `output` of `OutputSource` is not set",
+        label = "`output` is required here",
+        note = "call `.output(...)` on the builder first"
+    )]
+    pub trait output: ingot_runtime::builder::IsSet<Vec<crate::types::OutputAttribute>> {}
+
+    impl output for ingot_runtime::builder::Set<Vec<crate::types::OutputAttribute>> {}
 }
 
 impl ingot_runtime::json::WriteJson for OutputSource {

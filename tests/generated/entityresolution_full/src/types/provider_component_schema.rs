@@ -13,12 +13,15 @@ pub struct ProviderComponentSchema {
 impl ProviderComponentSchema {
     /// A builder for [`ProviderComponentSchema`].
     pub fn builder() -> ProviderComponentSchemaBuilder {
-        <ProviderComponentSchemaBuilder as Default>::default()
+        ProviderComponentSchemaBuilder {
+            schemas: None,
+            provider_schema_attributes: None,
+        }
     }
 }
 
 /// A builder for [`ProviderComponentSchema`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProviderComponentSchemaBuilder {
     schemas: Option<Vec<Vec<String>>>,
     provider_schema_attributes: Option<Vec<crate::types::ProviderSchemaAttribute>>,
@@ -34,8 +37,8 @@ impl ProviderComponentSchemaBuilder {
     }
 
     /// Sets or clears [`schemas`](Self::schemas) in one call.
-    pub fn set_schemas(mut self, value: Option<Vec<Vec<String>>>) -> Self {
-        self.schemas = value;
+    pub fn set_schemas(mut self, value: impl Into<Option<Vec<Vec<String>>>>) -> Self {
+        self.schemas = value.into();
         self
     }
 
@@ -53,20 +56,18 @@ impl ProviderComponentSchemaBuilder {
     /// Sets or clears [`provider_schema_attributes`](Self::provider_schema_attributes) in one call.
     pub fn set_provider_schema_attributes(
         mut self,
-        value: Option<Vec<crate::types::ProviderSchemaAttribute>>,
+        value: impl Into<Option<Vec<crate::types::ProviderSchemaAttribute>>>,
     ) -> Self {
-        self.provider_schema_attributes = value;
+        self.provider_schema_attributes = value.into();
         self
     }
 
     /// Builds the [`ProviderComponentSchema`].
-    pub fn build(
-        self,
-    ) -> Result<ProviderComponentSchema, ingot_runtime::error::BuildError> {
-        Ok(ProviderComponentSchema {
+    pub fn build(self) -> ProviderComponentSchema {
+        ProviderComponentSchema {
             schemas: self.schemas,
             provider_schema_attributes: self.provider_schema_attributes,
-        })
+        }
     }
 }
 

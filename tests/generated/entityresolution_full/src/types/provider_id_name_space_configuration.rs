@@ -15,12 +15,16 @@ pub struct ProviderIdNameSpaceConfiguration {
 impl ProviderIdNameSpaceConfiguration {
     /// A builder for [`ProviderIdNameSpaceConfiguration`].
     pub fn builder() -> ProviderIdNameSpaceConfigurationBuilder {
-        <ProviderIdNameSpaceConfigurationBuilder as Default>::default()
+        ProviderIdNameSpaceConfigurationBuilder {
+            description: None,
+            provider_target_configuration_definition: None,
+            provider_source_configuration_definition: None,
+        }
     }
 }
 
 /// A builder for [`ProviderIdNameSpaceConfiguration`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProviderIdNameSpaceConfigurationBuilder {
     description: Option<String>,
     provider_target_configuration_definition: Option<ingot_runtime::Document>,
@@ -35,8 +39,8 @@ impl ProviderIdNameSpaceConfigurationBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -52,9 +56,9 @@ impl ProviderIdNameSpaceConfigurationBuilder {
     /// Sets or clears [`provider_target_configuration_definition`](Self::provider_target_configuration_definition) in one call.
     pub fn set_provider_target_configuration_definition(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_target_configuration_definition = value;
+        self.provider_target_configuration_definition = value.into();
         self
     }
 
@@ -70,23 +74,21 @@ impl ProviderIdNameSpaceConfigurationBuilder {
     /// Sets or clears [`provider_source_configuration_definition`](Self::provider_source_configuration_definition) in one call.
     pub fn set_provider_source_configuration_definition(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_source_configuration_definition = value;
+        self.provider_source_configuration_definition = value.into();
         self
     }
 
     /// Builds the [`ProviderIdNameSpaceConfiguration`].
-    pub fn build(
-        self,
-    ) -> Result<ProviderIdNameSpaceConfiguration, ingot_runtime::error::BuildError> {
-        Ok(ProviderIdNameSpaceConfiguration {
+    pub fn build(self) -> ProviderIdNameSpaceConfiguration {
+        ProviderIdNameSpaceConfiguration {
             description: self.description,
             provider_target_configuration_definition: self
                 .provider_target_configuration_definition,
             provider_source_configuration_definition: self
                 .provider_source_configuration_definition,
-        })
+        }
     }
 }
 

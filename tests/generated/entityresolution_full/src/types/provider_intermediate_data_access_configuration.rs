@@ -13,12 +13,15 @@ pub struct ProviderIntermediateDataAccessConfiguration {
 impl ProviderIntermediateDataAccessConfiguration {
     /// A builder for [`ProviderIntermediateDataAccessConfiguration`].
     pub fn builder() -> ProviderIntermediateDataAccessConfigurationBuilder {
-        <ProviderIntermediateDataAccessConfigurationBuilder as Default>::default()
+        ProviderIntermediateDataAccessConfigurationBuilder {
+            aws_account_ids: None,
+            required_bucket_actions: None,
+        }
     }
 }
 
 /// A builder for [`ProviderIntermediateDataAccessConfiguration`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ProviderIntermediateDataAccessConfigurationBuilder {
     aws_account_ids: Option<Vec<String>>,
     required_bucket_actions: Option<Vec<String>>,
@@ -34,8 +37,8 @@ impl ProviderIntermediateDataAccessConfigurationBuilder {
     }
 
     /// Sets or clears [`aws_account_ids`](Self::aws_account_ids) in one call.
-    pub fn set_aws_account_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.aws_account_ids = value;
+    pub fn set_aws_account_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.aws_account_ids = value.into();
         self
     }
 
@@ -48,22 +51,20 @@ impl ProviderIntermediateDataAccessConfigurationBuilder {
     }
 
     /// Sets or clears [`required_bucket_actions`](Self::required_bucket_actions) in one call.
-    pub fn set_required_bucket_actions(mut self, value: Option<Vec<String>>) -> Self {
-        self.required_bucket_actions = value;
+    pub fn set_required_bucket_actions(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.required_bucket_actions = value.into();
         self
     }
 
     /// Builds the [`ProviderIntermediateDataAccessConfiguration`].
-    pub fn build(
-        self,
-    ) -> Result<
-        ProviderIntermediateDataAccessConfiguration,
-        ingot_runtime::error::BuildError,
-    > {
-        Ok(ProviderIntermediateDataAccessConfiguration {
+    pub fn build(self) -> ProviderIntermediateDataAccessConfiguration {
+        ProviderIntermediateDataAccessConfiguration {
             aws_account_ids: self.aws_account_ids,
             required_bucket_actions: self.required_bucket_actions,
-        })
+        }
     }
 }
 

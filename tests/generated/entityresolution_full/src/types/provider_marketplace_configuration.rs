@@ -17,103 +17,168 @@ pub struct ProviderMarketplaceConfiguration {
 impl ProviderMarketplaceConfiguration {
     /// A builder for [`ProviderMarketplaceConfiguration`].
     pub fn builder() -> ProviderMarketplaceConfigurationBuilder {
-        <ProviderMarketplaceConfigurationBuilder as Default>::default()
+        ProviderMarketplaceConfigurationBuilder {
+            data_set_id: ingot_runtime::builder::Unset,
+            revision_id: ingot_runtime::builder::Unset,
+            asset_id: ingot_runtime::builder::Unset,
+            listing_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ProviderMarketplaceConfiguration`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ProviderMarketplaceConfigurationBuilder {
-    data_set_id: Option<String>,
-    revision_id: Option<String>,
-    asset_id: Option<String>,
-    listing_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProviderMarketplaceConfigurationBuilder<
+    DataSetId = ingot_runtime::builder::Unset,
+    RevisionId = ingot_runtime::builder::Unset,
+    AssetId = ingot_runtime::builder::Unset,
+    ListingId = ingot_runtime::builder::Unset,
+> {
+    data_set_id: DataSetId,
+    revision_id: RevisionId,
+    asset_id: AssetId,
+    listing_id: ListingId,
 }
 
-impl ProviderMarketplaceConfigurationBuilder {
+impl<
+    DataSetId,
+    RevisionId,
+    AssetId,
+    ListingId,
+> ProviderMarketplaceConfigurationBuilder<DataSetId, RevisionId, AssetId, ListingId> {
     /// The dataset ID on Data Exchange.
-    pub fn data_set_id(mut self, value: impl Into<String>) -> Self {
-        self.data_set_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`data_set_id`](Self::data_set_id) in one call.
-    pub fn set_data_set_id(mut self, value: Option<String>) -> Self {
-        self.data_set_id = value;
-        self
+    pub fn data_set_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderMarketplaceConfigurationBuilder<
+        ingot_runtime::builder::Set<String>,
+        RevisionId,
+        AssetId,
+        ListingId,
+    > {
+        ProviderMarketplaceConfigurationBuilder {
+            data_set_id: ingot_runtime::builder::Set::new(value.into()),
+            revision_id: self.revision_id,
+            asset_id: self.asset_id,
+            listing_id: self.listing_id,
+        }
     }
 
     /// The revision ID on Data Exchange.
-    pub fn revision_id(mut self, value: impl Into<String>) -> Self {
-        self.revision_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`revision_id`](Self::revision_id) in one call.
-    pub fn set_revision_id(mut self, value: Option<String>) -> Self {
-        self.revision_id = value;
-        self
+    pub fn revision_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderMarketplaceConfigurationBuilder<
+        DataSetId,
+        ingot_runtime::builder::Set<String>,
+        AssetId,
+        ListingId,
+    > {
+        ProviderMarketplaceConfigurationBuilder {
+            data_set_id: self.data_set_id,
+            revision_id: ingot_runtime::builder::Set::new(value.into()),
+            asset_id: self.asset_id,
+            listing_id: self.listing_id,
+        }
     }
 
     /// The asset ID on Data Exchange.
-    pub fn asset_id(mut self, value: impl Into<String>) -> Self {
-        self.asset_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`asset_id`](Self::asset_id) in one call.
-    pub fn set_asset_id(mut self, value: Option<String>) -> Self {
-        self.asset_id = value;
-        self
+    pub fn asset_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderMarketplaceConfigurationBuilder<
+        DataSetId,
+        RevisionId,
+        ingot_runtime::builder::Set<String>,
+        ListingId,
+    > {
+        ProviderMarketplaceConfigurationBuilder {
+            data_set_id: self.data_set_id,
+            revision_id: self.revision_id,
+            asset_id: ingot_runtime::builder::Set::new(value.into()),
+            listing_id: self.listing_id,
+        }
     }
 
     /// The listing ID on Data Exchange.
-    pub fn listing_id(mut self, value: impl Into<String>) -> Self {
-        self.listing_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`listing_id`](Self::listing_id) in one call.
-    pub fn set_listing_id(mut self, value: Option<String>) -> Self {
-        self.listing_id = value;
-        self
+    pub fn listing_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderMarketplaceConfigurationBuilder<
+        DataSetId,
+        RevisionId,
+        AssetId,
+        ingot_runtime::builder::Set<String>,
+    > {
+        ProviderMarketplaceConfigurationBuilder {
+            data_set_id: self.data_set_id,
+            revision_id: self.revision_id,
+            asset_id: self.asset_id,
+            listing_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ProviderMarketplaceConfiguration`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ProviderMarketplaceConfiguration, ingot_runtime::error::BuildError> {
-        Ok(ProviderMarketplaceConfiguration {
-            data_set_id: self
-                .data_set_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderMarketplaceConfiguration",
-                    "data_set_id",
-                ))?,
-            revision_id: self
-                .revision_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderMarketplaceConfiguration",
-                    "revision_id",
-                ))?,
-            asset_id: self
-                .asset_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderMarketplaceConfiguration",
-                    "asset_id",
-                ))?,
-            listing_id: self
-                .listing_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderMarketplaceConfiguration",
-                    "listing_id",
-                ))?,
-        })
+    pub fn build(self) -> ProviderMarketplaceConfiguration
+    where
+        DataSetId: provider_marketplace_configuration_required::data_set_id,
+        RevisionId: provider_marketplace_configuration_required::revision_id,
+        AssetId: provider_marketplace_configuration_required::asset_id,
+        ListingId: provider_marketplace_configuration_required::listing_id,
+    {
+        ProviderMarketplaceConfiguration {
+            data_set_id: ingot_runtime::builder::IsSet::into_value(self.data_set_id),
+            revision_id: ingot_runtime::builder::IsSet::into_value(self.revision_id),
+            asset_id: ingot_runtime::builder::IsSet::into_value(self.asset_id),
+            listing_id: ingot_runtime::builder::IsSet::into_value(self.listing_id),
+        }
     }
+}
+
+/// The members that [`ProviderMarketplaceConfiguration`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod provider_marketplace_configuration_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `data_set_id` of `ProviderMarketplaceConfiguration` is not set",
+        label = "`data_set_id` is required here",
+        note = "call `.data_set_id(...)` on the builder first"
+    )]
+    pub trait data_set_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl data_set_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `revision_id` of `ProviderMarketplaceConfiguration` is not set",
+        label = "`revision_id` is required here",
+        note = "call `.revision_id(...)` on the builder first"
+    )]
+    pub trait revision_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl revision_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `asset_id` of `ProviderMarketplaceConfiguration` is not set",
+        label = "`asset_id` is required here",
+        note = "call `.asset_id(...)` on the builder first"
+    )]
+    pub trait asset_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl asset_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `listing_id` of `ProviderMarketplaceConfiguration` is not set",
+        label = "`listing_id` is required here",
+        note = "call `.listing_id(...)` on the builder first"
+    )]
+    pub trait listing_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl listing_id for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for ProviderMarketplaceConfiguration {

@@ -17,31 +17,46 @@ pub struct ProviderProperties {
 impl ProviderProperties {
     /// A builder for [`ProviderProperties`].
     pub fn builder() -> ProviderPropertiesBuilder {
-        <ProviderPropertiesBuilder as Default>::default()
+        ProviderPropertiesBuilder {
+            provider_service_arn: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ProviderProperties`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProviderPropertiesBuilder<
+    ProviderServiceArn = ingot_runtime::builder::Unset,
+> {
+    provider_service_arn: ProviderServiceArn,
+    optional: ProviderPropertiesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ProviderPropertiesBuilder {
-    provider_service_arn: Option<String>,
+struct ProviderPropertiesBuilderOptional {
     provider_configuration: Option<ingot_runtime::Document>,
     intermediate_source_configuration: Option<
         crate::types::IntermediateSourceConfiguration,
     >,
 }
 
-impl ProviderPropertiesBuilder {
+impl<ProviderServiceArn> ProviderPropertiesBuilder<ProviderServiceArn> {
     /// The ARN of the provider service.
-    pub fn provider_service_arn(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_arn`](Self::provider_service_arn) in one call.
-    pub fn set_provider_service_arn(mut self, value: Option<String>) -> Self {
-        self.provider_service_arn = value;
-        self
+    pub fn provider_service_arn(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderPropertiesBuilder<ingot_runtime::builder::Set<String>> {
+        ProviderPropertiesBuilder {
+            provider_service_arn: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The required configuration fields to use with the provider service.
@@ -49,16 +64,16 @@ impl ProviderPropertiesBuilder {
         mut self,
         value: impl Into<ingot_runtime::Document>,
     ) -> Self {
-        self.provider_configuration = Some(value.into());
+        self.optional.provider_configuration = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_configuration`](Self::provider_configuration) in one call.
     pub fn set_provider_configuration(
         mut self,
-        value: Option<ingot_runtime::Document>,
+        value: impl Into<Option<ingot_runtime::Document>>,
     ) -> Self {
-        self.provider_configuration = value;
+        self.optional.provider_configuration = value.into();
         self
     }
 
@@ -67,36 +82,48 @@ impl ProviderPropertiesBuilder {
         mut self,
         value: impl Into<crate::types::IntermediateSourceConfiguration>,
     ) -> Self {
-        self.intermediate_source_configuration = Some(value.into());
+        self.optional.intermediate_source_configuration = Some(value.into());
         self
     }
 
     /// Sets or clears [`intermediate_source_configuration`](Self::intermediate_source_configuration) in one call.
     pub fn set_intermediate_source_configuration(
         mut self,
-        value: Option<crate::types::IntermediateSourceConfiguration>,
+        value: impl Into<Option<crate::types::IntermediateSourceConfiguration>>,
     ) -> Self {
-        self.intermediate_source_configuration = value;
+        self.optional.intermediate_source_configuration = value.into();
         self
     }
 
     /// Builds the [`ProviderProperties`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ProviderProperties, ingot_runtime::error::BuildError> {
-        Ok(ProviderProperties {
-            provider_service_arn: self
-                .provider_service_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderProperties",
-                    "provider_service_arn",
-                ))?,
-            provider_configuration: self.provider_configuration,
-            intermediate_source_configuration: self.intermediate_source_configuration,
-        })
+    pub fn build(self) -> ProviderProperties
+    where
+        ProviderServiceArn: provider_properties_required::provider_service_arn,
+    {
+        ProviderProperties {
+            provider_service_arn: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_arn,
+            ),
+            provider_configuration: self.optional.provider_configuration,
+            intermediate_source_configuration: self
+                .optional
+                .intermediate_source_configuration,
+        }
     }
+}
+
+/// The members that [`ProviderProperties`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod provider_properties_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_arn` of `ProviderProperties` is not set",
+        label = "`provider_service_arn` is required here",
+        note = "call `.provider_service_arn(...)` on the builder first"
+    )]
+    pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_arn for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for ProviderProperties {

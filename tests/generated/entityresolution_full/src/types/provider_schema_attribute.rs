@@ -17,96 +17,125 @@ pub struct ProviderSchemaAttribute {
 impl ProviderSchemaAttribute {
     /// A builder for [`ProviderSchemaAttribute`].
     pub fn builder() -> ProviderSchemaAttributeBuilder {
-        <ProviderSchemaAttributeBuilder as Default>::default()
+        ProviderSchemaAttributeBuilder {
+            field_name: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ProviderSchemaAttribute`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProviderSchemaAttributeBuilder<
+    FieldName = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+> {
+    field_name: FieldName,
+    r#type: Type,
+    optional: ProviderSchemaAttributeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ProviderSchemaAttributeBuilder {
-    field_name: Option<String>,
-    r#type: Option<crate::types::SchemaAttributeType>,
+struct ProviderSchemaAttributeBuilderOptional {
     sub_type: Option<String>,
     hashing: Option<bool>,
 }
 
-impl ProviderSchemaAttributeBuilder {
+impl<FieldName, Type> ProviderSchemaAttributeBuilder<FieldName, Type> {
     /// The field name.
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`field_name`](Self::field_name) in one call.
-    pub fn set_field_name(mut self, value: Option<String>) -> Self {
-        self.field_name = value;
-        self
+    pub fn field_name(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderSchemaAttributeBuilder<ingot_runtime::builder::Set<String>, Type> {
+        ProviderSchemaAttributeBuilder {
+            field_name: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            optional: self.optional,
+        }
     }
 
     /// The type of the provider schema attribute.
     pub fn r#type(
-        mut self,
+        self,
         value: impl Into<crate::types::SchemaAttributeType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::SchemaAttributeType>) -> Self {
-        self.r#type = value;
-        self
+    ) -> ProviderSchemaAttributeBuilder<
+        FieldName,
+        ingot_runtime::builder::Set<crate::types::SchemaAttributeType>,
+    > {
+        ProviderSchemaAttributeBuilder {
+            field_name: self.field_name,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The sub type of the provider schema attribute.
     pub fn sub_type(mut self, value: impl Into<String>) -> Self {
-        self.sub_type = Some(value.into());
+        self.optional.sub_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`sub_type`](Self::sub_type) in one call.
-    pub fn set_sub_type(mut self, value: Option<String>) -> Self {
-        self.sub_type = value;
+    pub fn set_sub_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.sub_type = value.into();
         self
     }
 
     /// The hashing attribute of the provider schema.
     pub fn hashing(mut self, value: impl Into<bool>) -> Self {
-        self.hashing = Some(value.into());
+        self.optional.hashing = Some(value.into());
         self
     }
 
     /// Sets or clears [`hashing`](Self::hashing) in one call.
-    pub fn set_hashing(mut self, value: Option<bool>) -> Self {
-        self.hashing = value;
+    pub fn set_hashing(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.hashing = value.into();
         self
     }
 
     /// Builds the [`ProviderSchemaAttribute`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ProviderSchemaAttribute, ingot_runtime::error::BuildError> {
-        Ok(ProviderSchemaAttribute {
-            field_name: self
-                .field_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderSchemaAttribute",
-                    "field_name",
-                ))?,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderSchemaAttribute",
-                    "type",
-                ))?,
-            sub_type: self.sub_type,
-            hashing: self.hashing,
-        })
+    pub fn build(self) -> ProviderSchemaAttribute
+    where
+        FieldName: provider_schema_attribute_required::field_name,
+        Type: provider_schema_attribute_required::r#type,
+    {
+        ProviderSchemaAttribute {
+            field_name: ingot_runtime::builder::IsSet::into_value(self.field_name),
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            sub_type: self.optional.sub_type,
+            hashing: self.optional.hashing,
+        }
     }
+}
+
+/// The members that [`ProviderSchemaAttribute`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod provider_schema_attribute_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `field_name` of `ProviderSchemaAttribute` is not set",
+        label = "`field_name` is required here",
+        note = "call `.field_name(...)` on the builder first"
+    )]
+    pub trait field_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl field_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `ProviderSchemaAttribute` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::SchemaAttributeType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::SchemaAttributeType> {}
 }
 
 impl ingot_runtime::json::WriteJson for ProviderSchemaAttribute {

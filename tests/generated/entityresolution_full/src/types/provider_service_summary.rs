@@ -19,128 +19,229 @@ pub struct ProviderServiceSummary {
 impl ProviderServiceSummary {
     /// A builder for [`ProviderServiceSummary`].
     pub fn builder() -> ProviderServiceSummaryBuilder {
-        <ProviderServiceSummaryBuilder as Default>::default()
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: ingot_runtime::builder::Unset,
+            provider_name: ingot_runtime::builder::Unset,
+            provider_service_display_name: ingot_runtime::builder::Unset,
+            provider_service_name: ingot_runtime::builder::Unset,
+            provider_service_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ProviderServiceSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ProviderServiceSummaryBuilder {
-    provider_service_arn: Option<String>,
-    provider_name: Option<String>,
-    provider_service_display_name: Option<String>,
-    provider_service_name: Option<String>,
-    provider_service_type: Option<crate::types::ServiceType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProviderServiceSummaryBuilder<
+    ProviderServiceArn = ingot_runtime::builder::Unset,
+    ProviderName = ingot_runtime::builder::Unset,
+    ProviderServiceDisplayName = ingot_runtime::builder::Unset,
+    ProviderServiceName = ingot_runtime::builder::Unset,
+    ProviderServiceType = ingot_runtime::builder::Unset,
+> {
+    provider_service_arn: ProviderServiceArn,
+    provider_name: ProviderName,
+    provider_service_display_name: ProviderServiceDisplayName,
+    provider_service_name: ProviderServiceName,
+    provider_service_type: ProviderServiceType,
 }
 
-impl ProviderServiceSummaryBuilder {
+impl<
+    ProviderServiceArn,
+    ProviderName,
+    ProviderServiceDisplayName,
+    ProviderServiceName,
+    ProviderServiceType,
+> ProviderServiceSummaryBuilder<
+    ProviderServiceArn,
+    ProviderName,
+    ProviderServiceDisplayName,
+    ProviderServiceName,
+    ProviderServiceType,
+> {
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `providerService`.
-    pub fn provider_service_arn(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_arn`](Self::provider_service_arn) in one call.
-    pub fn set_provider_service_arn(mut self, value: Option<String>) -> Self {
-        self.provider_service_arn = value;
-        self
+    pub fn provider_service_arn(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderServiceSummaryBuilder<
+        ingot_runtime::builder::Set<String>,
+        ProviderName,
+        ProviderServiceDisplayName,
+        ProviderServiceName,
+        ProviderServiceType,
+    > {
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: ingot_runtime::builder::Set::new(value.into()),
+            provider_name: self.provider_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_type: self.provider_service_type,
+        }
     }
 
     /// The name of the provider. This name is typically the company name.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_name`](Self::provider_name) in one call.
-    pub fn set_provider_name(mut self, value: Option<String>) -> Self {
-        self.provider_name = value;
-        self
+    pub fn provider_name(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderServiceSummaryBuilder<
+        ProviderServiceArn,
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceDisplayName,
+        ProviderServiceName,
+        ProviderServiceType,
+    > {
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: self.provider_service_arn,
+            provider_name: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_type: self.provider_service_type,
+        }
     }
 
     /// The display name of the provider service.
-    pub fn provider_service_display_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_display_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_display_name`](Self::provider_service_display_name) in one call.
-    pub fn set_provider_service_display_name(mut self, value: Option<String>) -> Self {
-        self.provider_service_display_name = value;
-        self
+    pub fn provider_service_display_name(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderServiceSummaryBuilder<
+        ProviderServiceArn,
+        ProviderName,
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceName,
+        ProviderServiceType,
+    > {
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: self.provider_service_arn,
+            provider_name: self.provider_name,
+            provider_service_display_name: ingot_runtime::builder::Set::new(
+                value.into(),
+            ),
+            provider_service_name: self.provider_service_name,
+            provider_service_type: self.provider_service_type,
+        }
     }
 
     /// The name of the product that the provider service provides.
-    pub fn provider_service_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_service_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_name`](Self::provider_service_name) in one call.
-    pub fn set_provider_service_name(mut self, value: Option<String>) -> Self {
-        self.provider_service_name = value;
-        self
+    pub fn provider_service_name(
+        self,
+        value: impl Into<String>,
+    ) -> ProviderServiceSummaryBuilder<
+        ProviderServiceArn,
+        ProviderName,
+        ProviderServiceDisplayName,
+        ingot_runtime::builder::Set<String>,
+        ProviderServiceType,
+    > {
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: self.provider_service_arn,
+            provider_name: self.provider_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_name: ingot_runtime::builder::Set::new(value.into()),
+            provider_service_type: self.provider_service_type,
+        }
     }
 
     /// The type of provider service.
     pub fn provider_service_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ServiceType>,
-    ) -> Self {
-        self.provider_service_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`provider_service_type`](Self::provider_service_type) in one call.
-    pub fn set_provider_service_type(
-        mut self,
-        value: Option<crate::types::ServiceType>,
-    ) -> Self {
-        self.provider_service_type = value;
-        self
+    ) -> ProviderServiceSummaryBuilder<
+        ProviderServiceArn,
+        ProviderName,
+        ProviderServiceDisplayName,
+        ProviderServiceName,
+        ingot_runtime::builder::Set<crate::types::ServiceType>,
+    > {
+        ProviderServiceSummaryBuilder {
+            provider_service_arn: self.provider_service_arn,
+            provider_name: self.provider_name,
+            provider_service_display_name: self.provider_service_display_name,
+            provider_service_name: self.provider_service_name,
+            provider_service_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ProviderServiceSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ProviderServiceSummary, ingot_runtime::error::BuildError> {
-        Ok(ProviderServiceSummary {
-            provider_service_arn: self
-                .provider_service_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderServiceSummary",
-                    "provider_service_arn",
-                ))?,
-            provider_name: self
-                .provider_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderServiceSummary",
-                    "provider_name",
-                ))?,
-            provider_service_display_name: self
-                .provider_service_display_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderServiceSummary",
-                    "provider_service_display_name",
-                ))?,
-            provider_service_name: self
-                .provider_service_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderServiceSummary",
-                    "provider_service_name",
-                ))?,
-            provider_service_type: self
-                .provider_service_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ProviderServiceSummary",
-                    "provider_service_type",
-                ))?,
-        })
+    pub fn build(self) -> ProviderServiceSummary
+    where
+        ProviderServiceArn: provider_service_summary_required::provider_service_arn,
+        ProviderName: provider_service_summary_required::provider_name,
+        ProviderServiceDisplayName: provider_service_summary_required::provider_service_display_name,
+        ProviderServiceName: provider_service_summary_required::provider_service_name,
+        ProviderServiceType: provider_service_summary_required::provider_service_type,
+    {
+        ProviderServiceSummary {
+            provider_service_arn: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_arn,
+            ),
+            provider_name: ingot_runtime::builder::IsSet::into_value(self.provider_name),
+            provider_service_display_name: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_display_name,
+            ),
+            provider_service_name: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_name,
+            ),
+            provider_service_type: ingot_runtime::builder::IsSet::into_value(
+                self.provider_service_type,
+            ),
+        }
     }
+}
+
+/// The members that [`ProviderServiceSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod provider_service_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_arn` of `ProviderServiceSummary` is not set",
+        label = "`provider_service_arn` is required here",
+        note = "call `.provider_service_arn(...)` on the builder first"
+    )]
+    pub trait provider_service_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_name` of `ProviderServiceSummary` is not set",
+        label = "`provider_name` is required here",
+        note = "call `.provider_name(...)` on the builder first"
+    )]
+    pub trait provider_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_display_name` of `ProviderServiceSummary` is not set",
+        label = "`provider_service_display_name` is required here",
+        note = "call `.provider_service_display_name(...)` on the builder first"
+    )]
+    pub trait provider_service_display_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_display_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_name` of `ProviderServiceSummary` is not set",
+        label = "`provider_service_name` is required here",
+        note = "call `.provider_service_name(...)` on the builder first"
+    )]
+    pub trait provider_service_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl provider_service_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `provider_service_type` of `ProviderServiceSummary` is not set",
+        label = "`provider_service_type` is required here",
+        note = "call `.provider_service_type(...)` on the builder first"
+    )]
+    pub trait provider_service_type: ingot_runtime::builder::IsSet<
+            crate::types::ServiceType,
+        > {}
+    impl provider_service_type
+    for ingot_runtime::builder::Set<crate::types::ServiceType> {}
 }
 
 impl ingot_runtime::json::WriteJson for ProviderServiceSummary {

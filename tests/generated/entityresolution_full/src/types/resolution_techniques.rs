@@ -15,35 +15,44 @@ pub struct ResolutionTechniques {
 impl ResolutionTechniques {
     /// A builder for [`ResolutionTechniques`].
     pub fn builder() -> ResolutionTechniquesBuilder {
-        <ResolutionTechniquesBuilder as Default>::default()
+        ResolutionTechniquesBuilder {
+            resolution_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ResolutionTechniques`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ResolutionTechniquesBuilder<ResolutionType = ingot_runtime::builder::Unset> {
+    resolution_type: ResolutionType,
+    optional: ResolutionTechniquesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ResolutionTechniquesBuilder {
-    resolution_type: Option<crate::types::ResolutionType>,
+struct ResolutionTechniquesBuilderOptional {
     rule_based_properties: Option<crate::types::RuleBasedProperties>,
     provider_properties: Option<crate::types::ProviderProperties>,
 }
 
-impl ResolutionTechniquesBuilder {
+impl<ResolutionType> ResolutionTechniquesBuilder<ResolutionType> {
     /// The type of matching. There are three types of matching: `RULE_MATCHING`, `ML_MATCHING`, and `PROVIDER`.
     pub fn resolution_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ResolutionType>,
-    ) -> Self {
-        self.resolution_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resolution_type`](Self::resolution_type) in one call.
-    pub fn set_resolution_type(
-        mut self,
-        value: Option<crate::types::ResolutionType>,
-    ) -> Self {
-        self.resolution_type = value;
-        self
+    ) -> ResolutionTechniquesBuilder<
+        ingot_runtime::builder::Set<crate::types::ResolutionType>,
+    > {
+        ResolutionTechniquesBuilder {
+            resolution_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An object which defines the list of matching rules to run and has a field `Rules`, which is a list of rule objects.
@@ -51,16 +60,16 @@ impl ResolutionTechniquesBuilder {
         mut self,
         value: impl Into<crate::types::RuleBasedProperties>,
     ) -> Self {
-        self.rule_based_properties = Some(value.into());
+        self.optional.rule_based_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`rule_based_properties`](Self::rule_based_properties) in one call.
     pub fn set_rule_based_properties(
         mut self,
-        value: Option<crate::types::RuleBasedProperties>,
+        value: impl Into<Option<crate::types::RuleBasedProperties>>,
     ) -> Self {
-        self.rule_based_properties = value;
+        self.optional.rule_based_properties = value.into();
         self
     }
 
@@ -69,38 +78,47 @@ impl ResolutionTechniquesBuilder {
         mut self,
         value: impl Into<crate::types::ProviderProperties>,
     ) -> Self {
-        self.provider_properties = Some(value.into());
+        self.optional.provider_properties = Some(value.into());
         self
     }
 
     /// Sets or clears [`provider_properties`](Self::provider_properties) in one call.
     pub fn set_provider_properties(
         mut self,
-        value: Option<crate::types::ProviderProperties>,
+        value: impl Into<Option<crate::types::ProviderProperties>>,
     ) -> Self {
-        self.provider_properties = value;
+        self.optional.provider_properties = value.into();
         self
     }
 
     /// Builds the [`ResolutionTechniques`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<ResolutionTechniques, ingot_runtime::error::BuildError> {
-        Ok(ResolutionTechniques {
-            resolution_type: self
-                .resolution_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ResolutionTechniques",
-                    "resolution_type",
-                ))?,
-            rule_based_properties: self.rule_based_properties,
-            provider_properties: self.provider_properties,
-        })
+    pub fn build(self) -> ResolutionTechniques
+    where
+        ResolutionType: resolution_techniques_required::resolution_type,
+    {
+        ResolutionTechniques {
+            resolution_type: ingot_runtime::builder::IsSet::into_value(
+                self.resolution_type,
+            ),
+            rule_based_properties: self.optional.rule_based_properties,
+            provider_properties: self.optional.provider_properties,
+        }
     }
+}
+
+/// The members that [`ResolutionTechniques`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod resolution_techniques_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resolution_type` of `ResolutionTechniques` is not set",
+        label = "`resolution_type` is required here",
+        note = "call `.resolution_type(...)` on the builder first"
+    )]
+    pub trait resolution_type: ingot_runtime::builder::IsSet<
+            crate::types::ResolutionType,
+        > {}
+    impl resolution_type for ingot_runtime::builder::Set<crate::types::ResolutionType> {}
 }
 
 impl ingot_runtime::json::WriteJson for ResolutionTechniques {

@@ -13,65 +13,104 @@ pub struct Rule {
 impl Rule {
     /// A builder for [`Rule`].
     pub fn builder() -> RuleBuilder {
-        <RuleBuilder as Default>::default()
+        RuleBuilder {
+            rule_name: ingot_runtime::builder::Unset,
+            matching_keys: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`Rule`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct RuleBuilder {
-    rule_name: Option<String>,
-    matching_keys: Option<Vec<String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RuleBuilder<
+    RuleName = ingot_runtime::builder::Unset,
+    MatchingKeys = ingot_runtime::builder::Unset,
+> {
+    rule_name: RuleName,
+    matching_keys: MatchingKeys,
 }
 
-impl RuleBuilder {
+impl<RuleName, MatchingKeys> RuleBuilder<RuleName, MatchingKeys> {
     /// A name for the matching rule.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`rule_name`](Self::rule_name) in one call.
-    pub fn set_rule_name(mut self, value: Option<String>) -> Self {
-        self.rule_name = value;
-        self
+    pub fn rule_name(
+        self,
+        value: impl Into<String>,
+    ) -> RuleBuilder<ingot_runtime::builder::Set<String>, MatchingKeys> {
+        RuleBuilder {
+            rule_name: ingot_runtime::builder::Set::new(value.into()),
+            matching_keys: self.matching_keys,
+        }
     }
 
     /// A list of `MatchingKeys`. The `MatchingKeys` must have been defined in the `SchemaMapping`. Two records are considered to match according to this rule if all of the `MatchingKeys` match.
     ///
     /// Each call appends one item to the list.
-    pub fn matching_keys(mut self, item: impl Into<String>) -> Self {
-        self.matching_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn matching_keys(
+        self,
+        item: impl Into<String>,
+    ) -> RuleBuilder<RuleName, ingot_runtime::builder::Set<Vec<String>>>
+    where
+        MatchingKeys: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.matching_keys)
+            .unwrap_or_default();
+        items.push(item.into());
+        RuleBuilder {
+            rule_name: self.rule_name,
+            matching_keys: ingot_runtime::builder::Set::new(items),
+        }
     }
 
-    /// Sets or clears [`matching_keys`](Self::matching_keys) in one call.
-    pub fn set_matching_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.matching_keys = value;
-        self
+    /// Sets [`matching_keys`](Self::matching_keys) to a whole collection, replacing what was added before.
+    pub fn set_matching_keys(
+        self,
+        value: Vec<String>,
+    ) -> RuleBuilder<RuleName, ingot_runtime::builder::Set<Vec<String>>> {
+        RuleBuilder {
+            rule_name: self.rule_name,
+            matching_keys: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`Rule`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Rule, ingot_runtime::error::BuildError> {
-        Ok(Rule {
-            rule_name: self
-                .rule_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Rule",
-                    "rule_name",
-                ))?,
-            matching_keys: self
-                .matching_keys
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Rule",
-                    "matching_keys",
-                ))?,
-        })
+    pub fn build(self) -> Rule
+    where
+        RuleName: rule_required::rule_name,
+        MatchingKeys: rule_required::matching_keys,
+    {
+        Rule {
+            rule_name: ingot_runtime::builder::IsSet::into_value(self.rule_name),
+            matching_keys: ingot_runtime::builder::IsSet::into_value(self.matching_keys),
+        }
     }
+}
+
+/// The members that [`Rule`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod rule_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `rule_name` of `Rule` is not set",
+        label = "`rule_name` is required here",
+        note = "call `.rule_name(...)` on the builder first"
+    )]
+    pub trait rule_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl rule_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `matching_keys` of `Rule` is not set",
+        label = "`matching_keys` is required here",
+        note = "call `.matching_keys(...)` on the builder first"
+    )]
+    pub trait matching_keys: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl matching_keys for ingot_runtime::builder::Set<Vec<String>> {}
 }
 
 impl ingot_runtime::json::WriteJson for Rule {

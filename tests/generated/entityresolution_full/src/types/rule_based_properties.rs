@@ -23,31 +23,76 @@ pub struct RuleBasedProperties {
 impl RuleBasedProperties {
     /// A builder for [`RuleBasedProperties`].
     pub fn builder() -> RuleBasedPropertiesBuilder {
-        <RuleBasedPropertiesBuilder as Default>::default()
+        RuleBasedPropertiesBuilder {
+            rules: ingot_runtime::builder::Unset,
+            attribute_matching_model: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`RuleBasedProperties`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RuleBasedPropertiesBuilder<
+    Rules = ingot_runtime::builder::Unset,
+    AttributeMatchingModel = ingot_runtime::builder::Unset,
+> {
+    rules: Rules,
+    attribute_matching_model: AttributeMatchingModel,
+    optional: RuleBasedPropertiesBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct RuleBasedPropertiesBuilder {
-    rules: Option<Vec<crate::types::Rule>>,
-    attribute_matching_model: Option<crate::types::AttributeMatchingModel>,
+struct RuleBasedPropertiesBuilderOptional {
     match_purpose: Option<crate::types::MatchPurpose>,
 }
 
-impl RuleBasedPropertiesBuilder {
+impl<
+    Rules,
+    AttributeMatchingModel,
+> RuleBasedPropertiesBuilder<Rules, AttributeMatchingModel> {
     /// A list of `Rule` objects, each of which have fields `RuleName` and `MatchingKeys`.
     ///
     /// Each call appends one item to the list.
-    pub fn rules(mut self, item: impl Into<crate::types::Rule>) -> Self {
-        self.rules.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn rules(
+        self,
+        item: impl Into<crate::types::Rule>,
+    ) -> RuleBasedPropertiesBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::Rule>>,
+        AttributeMatchingModel,
+    >
+    where
+        Rules: ingot_runtime::builder::Slot<Vec<crate::types::Rule>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.rules)
+            .unwrap_or_default();
+        items.push(item.into());
+        RuleBasedPropertiesBuilder {
+            rules: ingot_runtime::builder::Set::new(items),
+            attribute_matching_model: self.attribute_matching_model,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`rules`](Self::rules) in one call.
-    pub fn set_rules(mut self, value: Option<Vec<crate::types::Rule>>) -> Self {
-        self.rules = value;
-        self
+    /// Sets [`rules`](Self::rules) to a whole collection, replacing what was added before.
+    pub fn set_rules(
+        self,
+        value: Vec<crate::types::Rule>,
+    ) -> RuleBasedPropertiesBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::Rule>>,
+        AttributeMatchingModel,
+    > {
+        RuleBasedPropertiesBuilder {
+            rules: ingot_runtime::builder::Set::new(value),
+            attribute_matching_model: self.attribute_matching_model,
+            optional: self.optional,
+        }
     }
 
     /// The comparison type. You can either choose `ONE_TO_ONE` or `MANY_TO_MANY` as the `attributeMatchingModel`.
@@ -56,20 +101,17 @@ impl RuleBasedPropertiesBuilder {
     ///
     /// If you choose `ONE_TO_ONE`, the system can only match attributes if the sub-types are an exact match. For example, for the `Email` attribute type, the system will only consider it a match if the value of the `Email` field of Profile A matches the value of the `Email` field of Profile B.
     pub fn attribute_matching_model(
-        mut self,
+        self,
         value: impl Into<crate::types::AttributeMatchingModel>,
-    ) -> Self {
-        self.attribute_matching_model = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`attribute_matching_model`](Self::attribute_matching_model) in one call.
-    pub fn set_attribute_matching_model(
-        mut self,
-        value: Option<crate::types::AttributeMatchingModel>,
-    ) -> Self {
-        self.attribute_matching_model = value;
-        self
+    ) -> RuleBasedPropertiesBuilder<
+        Rules,
+        ingot_runtime::builder::Set<crate::types::AttributeMatchingModel>,
+    > {
+        RuleBasedPropertiesBuilder {
+            rules: self.rules,
+            attribute_matching_model: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// An indicator of whether to generate IDs and index the data or not.
@@ -81,41 +123,58 @@ impl RuleBasedPropertiesBuilder {
         mut self,
         value: impl Into<crate::types::MatchPurpose>,
     ) -> Self {
-        self.match_purpose = Some(value.into());
+        self.optional.match_purpose = Some(value.into());
         self
     }
 
     /// Sets or clears [`match_purpose`](Self::match_purpose) in one call.
     pub fn set_match_purpose(
         mut self,
-        value: Option<crate::types::MatchPurpose>,
+        value: impl Into<Option<crate::types::MatchPurpose>>,
     ) -> Self {
-        self.match_purpose = value;
+        self.optional.match_purpose = value.into();
         self
     }
 
     /// Builds the [`RuleBasedProperties`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<RuleBasedProperties, ingot_runtime::error::BuildError> {
-        Ok(RuleBasedProperties {
-            rules: self
-                .rules
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "RuleBasedProperties",
-                    "rules",
-                ))?,
-            attribute_matching_model: self
-                .attribute_matching_model
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "RuleBasedProperties",
-                    "attribute_matching_model",
-                ))?,
-            match_purpose: self.match_purpose,
-        })
+    pub fn build(self) -> RuleBasedProperties
+    where
+        Rules: rule_based_properties_required::rules,
+        AttributeMatchingModel: rule_based_properties_required::attribute_matching_model,
+    {
+        RuleBasedProperties {
+            rules: ingot_runtime::builder::IsSet::into_value(self.rules),
+            attribute_matching_model: ingot_runtime::builder::IsSet::into_value(
+                self.attribute_matching_model,
+            ),
+            match_purpose: self.optional.match_purpose,
+        }
     }
+}
+
+/// The members that [`RuleBasedProperties`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod rule_based_properties_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `rules` of `RuleBasedProperties` is not set",
+        label = "`rules` is required here",
+        note = "call `.rules(...)` on the builder first"
+    )]
+    pub trait rules: ingot_runtime::builder::IsSet<Vec<crate::types::Rule>> {}
+
+    impl rules for ingot_runtime::builder::Set<Vec<crate::types::Rule>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `attribute_matching_model` of `RuleBasedProperties` is not set",
+        label = "`attribute_matching_model` is required here",
+        note = "call `.attribute_matching_model(...)` on the builder first"
+    )]
+    pub trait attribute_matching_model: ingot_runtime::builder::IsSet<
+            crate::types::AttributeMatchingModel,
+        > {}
+    impl attribute_matching_model
+    for ingot_runtime::builder::Set<crate::types::AttributeMatchingModel> {}
 }
 
 impl ingot_runtime::json::WriteJson for RuleBasedProperties {

@@ -27,60 +27,78 @@ pub struct SchemaInputAttribute {
 impl SchemaInputAttribute {
     /// A builder for [`SchemaInputAttribute`].
     pub fn builder() -> SchemaInputAttributeBuilder {
-        <SchemaInputAttributeBuilder as Default>::default()
+        SchemaInputAttributeBuilder {
+            field_name: ingot_runtime::builder::Unset,
+            r#type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`SchemaInputAttribute`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SchemaInputAttributeBuilder<
+    FieldName = ingot_runtime::builder::Unset,
+    Type = ingot_runtime::builder::Unset,
+> {
+    field_name: FieldName,
+    r#type: Type,
+    optional: SchemaInputAttributeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct SchemaInputAttributeBuilder {
-    field_name: Option<String>,
-    r#type: Option<crate::types::SchemaAttributeType>,
+struct SchemaInputAttributeBuilderOptional {
     group_name: Option<String>,
     match_key: Option<String>,
     sub_type: Option<String>,
     hashed: Option<bool>,
 }
 
-impl SchemaInputAttributeBuilder {
+impl<FieldName, Type> SchemaInputAttributeBuilder<FieldName, Type> {
     /// A string containing the field name.
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`field_name`](Self::field_name) in one call.
-    pub fn set_field_name(mut self, value: Option<String>) -> Self {
-        self.field_name = value;
-        self
+    pub fn field_name(
+        self,
+        value: impl Into<String>,
+    ) -> SchemaInputAttributeBuilder<ingot_runtime::builder::Set<String>, Type> {
+        SchemaInputAttributeBuilder {
+            field_name: ingot_runtime::builder::Set::new(value.into()),
+            r#type: self.r#type,
+            optional: self.optional,
+        }
     }
 
     /// The type of the attribute, selected from a list of values.
     pub fn r#type(
-        mut self,
+        self,
         value: impl Into<crate::types::SchemaAttributeType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::SchemaAttributeType>) -> Self {
-        self.r#type = value;
-        self
+    ) -> SchemaInputAttributeBuilder<
+        FieldName,
+        ingot_runtime::builder::Set<crate::types::SchemaAttributeType>,
+    > {
+        SchemaInputAttributeBuilder {
+            field_name: self.field_name,
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A string that instructs Entity Resolution to combine several columns into a unified column with the identical attribute type.
     ///
     /// For example, when working with columns such as `first_name`, `middle_name`, and `last_name`, assigning them a common `groupName` will prompt Entity Resolution to concatenate them into a single value.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
+        self.optional.group_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`group_name`](Self::group_name) in one call.
-    pub fn set_group_name(mut self, value: Option<String>) -> Self {
-        self.group_name = value;
+    pub fn set_group_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.group_name = value.into();
         self
     }
 
@@ -90,67 +108,78 @@ impl SchemaInputAttributeBuilder {
     ///
     /// If no `matchKey` is specified for a column, it won't be utilized for matching purposes but will still be included in the output table.
     pub fn match_key(mut self, value: impl Into<String>) -> Self {
-        self.match_key = Some(value.into());
+        self.optional.match_key = Some(value.into());
         self
     }
 
     /// Sets or clears [`match_key`](Self::match_key) in one call.
-    pub fn set_match_key(mut self, value: Option<String>) -> Self {
-        self.match_key = value;
+    pub fn set_match_key(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.match_key = value.into();
         self
     }
 
     /// The subtype of the attribute, selected from a list of values.
     pub fn sub_type(mut self, value: impl Into<String>) -> Self {
-        self.sub_type = Some(value.into());
+        self.optional.sub_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`sub_type`](Self::sub_type) in one call.
-    pub fn set_sub_type(mut self, value: Option<String>) -> Self {
-        self.sub_type = value;
+    pub fn set_sub_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.sub_type = value.into();
         self
     }
 
     /// Indicates if the column values are hashed in the schema input. If the value is set to `TRUE`, the column values are hashed. If the value is set to `FALSE`, the column values are cleartext.
     pub fn hashed(mut self, value: impl Into<bool>) -> Self {
-        self.hashed = Some(value.into());
+        self.optional.hashed = Some(value.into());
         self
     }
 
     /// Sets or clears [`hashed`](Self::hashed) in one call.
-    pub fn set_hashed(mut self, value: Option<bool>) -> Self {
-        self.hashed = value;
+    pub fn set_hashed(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.hashed = value.into();
         self
     }
 
     /// Builds the [`SchemaInputAttribute`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<SchemaInputAttribute, ingot_runtime::error::BuildError> {
-        Ok(SchemaInputAttribute {
-            field_name: self
-                .field_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaInputAttribute",
-                    "field_name",
-                ))?,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaInputAttribute",
-                    "type",
-                ))?,
-            group_name: self.group_name,
-            match_key: self.match_key,
-            sub_type: self.sub_type,
-            hashed: self.hashed,
-        })
+    pub fn build(self) -> SchemaInputAttribute
+    where
+        FieldName: schema_input_attribute_required::field_name,
+        Type: schema_input_attribute_required::r#type,
+    {
+        SchemaInputAttribute {
+            field_name: ingot_runtime::builder::IsSet::into_value(self.field_name),
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            group_name: self.optional.group_name,
+            match_key: self.optional.match_key,
+            sub_type: self.optional.sub_type,
+            hashed: self.optional.hashed,
+        }
     }
+}
+
+/// The members that [`SchemaInputAttribute`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod schema_input_attribute_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `field_name` of `SchemaInputAttribute` is not set",
+        label = "`field_name` is required here",
+        note = "call `.field_name(...)` on the builder first"
+    )]
+    pub trait field_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl field_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `SchemaInputAttribute` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::SchemaAttributeType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::SchemaAttributeType> {}
 }
 
 impl ingot_runtime::json::WriteJson for SchemaInputAttribute {

@@ -19,122 +19,217 @@ pub struct SchemaMappingSummary {
 impl SchemaMappingSummary {
     /// A builder for [`SchemaMappingSummary`].
     pub fn builder() -> SchemaMappingSummaryBuilder {
-        <SchemaMappingSummaryBuilder as Default>::default()
+        SchemaMappingSummaryBuilder {
+            schema_name: ingot_runtime::builder::Unset,
+            schema_arn: ingot_runtime::builder::Unset,
+            created_at: ingot_runtime::builder::Unset,
+            updated_at: ingot_runtime::builder::Unset,
+            has_workflows: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`SchemaMappingSummary`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct SchemaMappingSummaryBuilder {
-    schema_name: Option<String>,
-    schema_arn: Option<String>,
-    created_at: Option<ingot_runtime::DateTime>,
-    updated_at: Option<ingot_runtime::DateTime>,
-    has_workflows: Option<bool>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SchemaMappingSummaryBuilder<
+    SchemaName = ingot_runtime::builder::Unset,
+    SchemaArn = ingot_runtime::builder::Unset,
+    CreatedAt = ingot_runtime::builder::Unset,
+    UpdatedAt = ingot_runtime::builder::Unset,
+    HasWorkflows = ingot_runtime::builder::Unset,
+> {
+    schema_name: SchemaName,
+    schema_arn: SchemaArn,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    has_workflows: HasWorkflows,
 }
 
-impl SchemaMappingSummaryBuilder {
+impl<
+    SchemaName,
+    SchemaArn,
+    CreatedAt,
+    UpdatedAt,
+    HasWorkflows,
+> SchemaMappingSummaryBuilder<
+    SchemaName,
+    SchemaArn,
+    CreatedAt,
+    UpdatedAt,
+    HasWorkflows,
+> {
     /// The name of the schema.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_name`](Self::schema_name) in one call.
-    pub fn set_schema_name(mut self, value: Option<String>) -> Self {
-        self.schema_name = value;
-        self
+    pub fn schema_name(
+        self,
+        value: impl Into<String>,
+    ) -> SchemaMappingSummaryBuilder<
+        ingot_runtime::builder::Set<String>,
+        SchemaArn,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        SchemaMappingSummaryBuilder {
+            schema_name: ingot_runtime::builder::Set::new(value.into()),
+            schema_arn: self.schema_arn,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+        }
     }
 
     /// The ARN (Amazon Resource Name) that Entity Resolution generated for the `SchemaMapping`.
-    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
-        self.schema_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`schema_arn`](Self::schema_arn) in one call.
-    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
-        self.schema_arn = value;
-        self
+    pub fn schema_arn(
+        self,
+        value: impl Into<String>,
+    ) -> SchemaMappingSummaryBuilder<
+        SchemaName,
+        ingot_runtime::builder::Set<String>,
+        CreatedAt,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        SchemaMappingSummaryBuilder {
+            schema_name: self.schema_name,
+            schema_arn: ingot_runtime::builder::Set::new(value.into()),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+        }
     }
 
     /// The timestamp of when the `SchemaMapping` was created.
-    pub fn created_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`created_at`](Self::created_at) in one call.
-    pub fn set_created_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_at = value;
-        self
+    pub fn created_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> SchemaMappingSummaryBuilder<
+        SchemaName,
+        SchemaArn,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        UpdatedAt,
+        HasWorkflows,
+    > {
+        SchemaMappingSummaryBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            created_at: ingot_runtime::builder::Set::new(value.into()),
+            updated_at: self.updated_at,
+            has_workflows: self.has_workflows,
+        }
     }
 
     /// The timestamp of when the `SchemaMapping` was last updated.
-    pub fn updated_at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`updated_at`](Self::updated_at) in one call.
-    pub fn set_updated_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.updated_at = value;
-        self
+    pub fn updated_at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> SchemaMappingSummaryBuilder<
+        SchemaName,
+        SchemaArn,
+        CreatedAt,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        HasWorkflows,
+    > {
+        SchemaMappingSummaryBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            created_at: self.created_at,
+            updated_at: ingot_runtime::builder::Set::new(value.into()),
+            has_workflows: self.has_workflows,
+        }
     }
 
     /// Specifies whether the schema mapping has been applied to a workflow.
-    pub fn has_workflows(mut self, value: impl Into<bool>) -> Self {
-        self.has_workflows = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`has_workflows`](Self::has_workflows) in one call.
-    pub fn set_has_workflows(mut self, value: Option<bool>) -> Self {
-        self.has_workflows = value;
-        self
+    pub fn has_workflows(
+        self,
+        value: impl Into<bool>,
+    ) -> SchemaMappingSummaryBuilder<
+        SchemaName,
+        SchemaArn,
+        CreatedAt,
+        UpdatedAt,
+        ingot_runtime::builder::Set<bool>,
+    > {
+        SchemaMappingSummaryBuilder {
+            schema_name: self.schema_name,
+            schema_arn: self.schema_arn,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_workflows: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`SchemaMappingSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<SchemaMappingSummary, ingot_runtime::error::BuildError> {
-        Ok(SchemaMappingSummary {
-            schema_name: self
-                .schema_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaMappingSummary",
-                    "schema_name",
-                ))?,
-            schema_arn: self
-                .schema_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaMappingSummary",
-                    "schema_arn",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaMappingSummary",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaMappingSummary",
-                    "updated_at",
-                ))?,
-            has_workflows: self
-                .has_workflows
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SchemaMappingSummary",
-                    "has_workflows",
-                ))?,
-        })
+    pub fn build(self) -> SchemaMappingSummary
+    where
+        SchemaName: schema_mapping_summary_required::schema_name,
+        SchemaArn: schema_mapping_summary_required::schema_arn,
+        CreatedAt: schema_mapping_summary_required::created_at,
+        UpdatedAt: schema_mapping_summary_required::updated_at,
+        HasWorkflows: schema_mapping_summary_required::has_workflows,
+    {
+        SchemaMappingSummary {
+            schema_name: ingot_runtime::builder::IsSet::into_value(self.schema_name),
+            schema_arn: ingot_runtime::builder::IsSet::into_value(self.schema_arn),
+            created_at: ingot_runtime::builder::IsSet::into_value(self.created_at),
+            updated_at: ingot_runtime::builder::IsSet::into_value(self.updated_at),
+            has_workflows: ingot_runtime::builder::IsSet::into_value(self.has_workflows),
+        }
     }
+}
+
+/// The members that [`SchemaMappingSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod schema_mapping_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_name` of `SchemaMappingSummary` is not set",
+        label = "`schema_name` is required here",
+        note = "call `.schema_name(...)` on the builder first"
+    )]
+    pub trait schema_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `schema_arn` of `SchemaMappingSummary` is not set",
+        label = "`schema_arn` is required here",
+        note = "call `.schema_arn(...)` on the builder first"
+    )]
+    pub trait schema_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl schema_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `created_at` of `SchemaMappingSummary` is not set",
+        label = "`created_at` is required here",
+        note = "call `.created_at(...)` on the builder first"
+    )]
+    pub trait created_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl created_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `updated_at` of `SchemaMappingSummary` is not set",
+        label = "`updated_at` is required here",
+        note = "call `.updated_at(...)` on the builder first"
+    )]
+    pub trait updated_at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl updated_at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `has_workflows` of `SchemaMappingSummary` is not set",
+        label = "`has_workflows` is required here",
+        note = "call `.has_workflows(...)` on the builder first"
+    )]
+    pub trait has_workflows: ingot_runtime::builder::IsSet<bool> {}
+
+    impl has_workflows for ingot_runtime::builder::Set<bool> {}
 }
 
 impl ingot_runtime::json::WriteJson for SchemaMappingSummary {

@@ -16,12 +16,16 @@ pub struct InvalidParameterValueException {
 impl InvalidParameterValueException {
     /// A builder for [`InvalidParameterValueException`].
     pub fn builder() -> InvalidParameterValueExceptionBuilder {
-        <InvalidParameterValueExceptionBuilder as Default>::default()
+        InvalidParameterValueExceptionBuilder {
+            r#type: None,
+            code: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidParameterValueException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidParameterValueExceptionBuilder {
     r#type: Option<String>,
     code: Option<String>,
@@ -36,8 +40,8 @@ impl InvalidParameterValueExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -48,8 +52,8 @@ impl InvalidParameterValueExceptionBuilder {
     }
 
     /// Sets or clears [`code`](Self::code) in one call.
-    pub fn set_code(mut self, value: Option<String>) -> Self {
-        self.code = value;
+    pub fn set_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.code = value.into();
         self
     }
 
@@ -60,21 +64,19 @@ impl InvalidParameterValueExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidParameterValueException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidParameterValueException, ingot_runtime::error::BuildError> {
-        Ok(InvalidParameterValueException {
+    pub fn build(self) -> InvalidParameterValueException {
+        InvalidParameterValueException {
             r#type: self.r#type,
             code: self.code,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

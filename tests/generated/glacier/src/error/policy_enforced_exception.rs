@@ -16,12 +16,16 @@ pub struct PolicyEnforcedException {
 impl PolicyEnforcedException {
     /// A builder for [`PolicyEnforcedException`].
     pub fn builder() -> PolicyEnforcedExceptionBuilder {
-        <PolicyEnforcedExceptionBuilder as Default>::default()
+        PolicyEnforcedExceptionBuilder {
+            r#type: None,
+            code: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`PolicyEnforcedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PolicyEnforcedExceptionBuilder {
     r#type: Option<String>,
     code: Option<String>,
@@ -36,8 +40,8 @@ impl PolicyEnforcedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -48,8 +52,8 @@ impl PolicyEnforcedExceptionBuilder {
     }
 
     /// Sets or clears [`code`](Self::code) in one call.
-    pub fn set_code(mut self, value: Option<String>) -> Self {
-        self.code = value;
+    pub fn set_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.code = value.into();
         self
     }
 
@@ -60,21 +64,19 @@ impl PolicyEnforcedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`PolicyEnforcedException`].
-    pub fn build(
-        self,
-    ) -> Result<PolicyEnforcedException, ingot_runtime::error::BuildError> {
-        Ok(PolicyEnforcedException {
+    pub fn build(self) -> PolicyEnforcedException {
+        PolicyEnforcedException {
             r#type: self.r#type,
             code: self.code,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -27,67 +27,85 @@ pub struct CreateVaultInput {
 impl CreateVaultInput {
     /// A builder for [`CreateVaultInput`].
     pub fn builder() -> CreateVaultInputBuilder {
-        <CreateVaultInputBuilder as Default>::default()
+        CreateVaultInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`CreateVaultInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateVaultInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateVaultInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
 }
 
-impl CreateVaultInputBuilder {
+impl<AccountId, VaultName> CreateVaultInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateVaultInputBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        CreateVaultInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateVaultInputBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        CreateVaultInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`CreateVaultInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateVaultInput, ingot_runtime::error::BuildError> {
-        Ok(CreateVaultInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateVaultInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateVaultInput",
-                        "vault_name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> CreateVaultInput
+    where
+        AccountId: create_vault_input_required::account_id,
+        VaultName: create_vault_input_required::vault_name,
+    {
+        CreateVaultInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+        }
     }
+}
+
+/// The members that [`CreateVaultInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_vault_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `CreateVaultInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `CreateVaultInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -101,12 +119,14 @@ pub struct CreateVaultOutput {
 impl CreateVaultOutput {
     /// A builder for [`CreateVaultOutput`].
     pub fn builder() -> CreateVaultOutputBuilder {
-        <CreateVaultOutputBuilder as Default>::default()
+        CreateVaultOutputBuilder {
+            location: None,
+        }
     }
 }
 
 /// A builder for [`CreateVaultOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateVaultOutputBuilder {
     location: Option<String>,
 }
@@ -119,16 +139,16 @@ impl CreateVaultOutputBuilder {
     }
 
     /// Sets or clears [`location`](Self::location) in one call.
-    pub fn set_location(mut self, value: Option<String>) -> Self {
-        self.location = value;
+    pub fn set_location(mut self, value: impl Into<Option<String>>) -> Self {
+        self.location = value.into();
         self
     }
 
     /// Builds the [`CreateVaultOutput`].
-    pub fn build(self) -> Result<CreateVaultOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateVaultOutput {
+    pub fn build(self) -> CreateVaultOutput {
+        CreateVaultOutput {
             location: self.location,
-        })
+        }
     }
 }
 
@@ -260,10 +280,15 @@ impl From<ingot_runtime::Error> for CreateVaultError {
 }
 
 /// Builds and sends a `CreateVault` request; created by [`Client::create_vault`](crate::Client::create_vault).
+///
+/// The type parameters track the required members as in [`CreateVaultInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateVaultFluentBuilder {
+pub struct CreateVaultFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateVaultInputBuilder,
+    input: CreateVaultInputBuilder<AccountId, VaultName>,
 }
 
 impl CreateVaultFluentBuilder {
@@ -273,29 +298,29 @@ impl CreateVaultFluentBuilder {
             input: CreateVaultInput::builder(),
         }
     }
+}
 
+impl<AccountId, VaultName> CreateVaultFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateVaultFluentBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        CreateVaultFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateVaultFluentBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        CreateVaultFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -305,9 +330,12 @@ impl CreateVaultFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateVaultOutput, CreateVaultError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateVaultOutput, CreateVaultError>
+    where
+        AccountId: create_vault_input_required::account_id,
+        VaultName: create_vault_input_required::vault_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -27,88 +27,129 @@ pub struct DeleteArchiveInput {
 impl DeleteArchiveInput {
     /// A builder for [`DeleteArchiveInput`].
     pub fn builder() -> DeleteArchiveInputBuilder {
-        <DeleteArchiveInputBuilder as Default>::default()
+        DeleteArchiveInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+            archive_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteArchiveInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteArchiveInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
-    archive_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteArchiveInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    ArchiveId = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
+    archive_id: ArchiveId,
 }
 
-impl DeleteArchiveInputBuilder {
+impl<
+    AccountId,
+    VaultName,
+    ArchiveId,
+> DeleteArchiveInputBuilder<AccountId, VaultName, ArchiveId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        VaultName,
+        ArchiveId,
+    > {
+        DeleteArchiveInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+            archive_id: self.archive_id,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveInputBuilder<
+        AccountId,
+        ingot_runtime::builder::Set<String>,
+        ArchiveId,
+    > {
+        DeleteArchiveInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            archive_id: self.archive_id,
+        }
     }
 
     /// The ID of the archive to delete.
-    pub fn archive_id(mut self, value: impl Into<String>) -> Self {
-        self.archive_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.archive_id = value;
-        self
+    pub fn archive_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveInputBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        DeleteArchiveInputBuilder {
+            account_id: self.account_id,
+            vault_name: self.vault_name,
+            archive_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteArchiveInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteArchiveInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteArchiveInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteArchiveInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteArchiveInput",
-                        "vault_name",
-                    ))?,
-            ),
-            archive_id: Some(
-                self
-                    .archive_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteArchiveInput",
-                        "archive_id",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DeleteArchiveInput
+    where
+        AccountId: delete_archive_input_required::account_id,
+        VaultName: delete_archive_input_required::vault_name,
+        ArchiveId: delete_archive_input_required::archive_id,
+    {
+        DeleteArchiveInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            archive_id: Some(ingot_runtime::builder::IsSet::into_value(self.archive_id)),
+        }
     }
+}
+
+/// The members that [`DeleteArchiveInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_archive_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `DeleteArchiveInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `DeleteArchiveInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `archive_id` of `DeleteArchiveInput` is not set",
+        label = "`archive_id` is required here",
+        note = "call `.archive_id(...)` on the builder first"
+    )]
+    pub trait archive_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl archive_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -119,18 +160,18 @@ pub struct DeleteArchiveOutput {}
 impl DeleteArchiveOutput {
     /// A builder for [`DeleteArchiveOutput`].
     pub fn builder() -> DeleteArchiveOutputBuilder {
-        <DeleteArchiveOutputBuilder as Default>::default()
+        DeleteArchiveOutputBuilder {}
     }
 }
 
 /// A builder for [`DeleteArchiveOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteArchiveOutputBuilder {}
 
 impl DeleteArchiveOutputBuilder {
     /// Builds the [`DeleteArchiveOutput`].
-    pub fn build(self) -> Result<DeleteArchiveOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteArchiveOutput {})
+    pub fn build(self) -> DeleteArchiveOutput {
+        DeleteArchiveOutput {}
     }
 }
 
@@ -257,10 +298,16 @@ impl From<ingot_runtime::Error> for DeleteArchiveError {
 }
 
 /// Builds and sends a `DeleteArchive` request; created by [`Client::delete_archive`](crate::Client::delete_archive).
+///
+/// The type parameters track the required members as in [`DeleteArchiveInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteArchiveFluentBuilder {
+pub struct DeleteArchiveFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    ArchiveId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeleteArchiveInputBuilder,
+    input: DeleteArchiveInputBuilder<AccountId, VaultName, ArchiveId>,
 }
 
 impl DeleteArchiveFluentBuilder {
@@ -270,41 +317,56 @@ impl DeleteArchiveFluentBuilder {
             input: DeleteArchiveInput::builder(),
         }
     }
+}
 
+impl<
+    AccountId,
+    VaultName,
+    ArchiveId,
+> DeleteArchiveFluentBuilder<AccountId, VaultName, ArchiveId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        VaultName,
+        ArchiveId,
+    > {
+        DeleteArchiveFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveFluentBuilder<
+        AccountId,
+        ingot_runtime::builder::Set<String>,
+        ArchiveId,
+    > {
+        DeleteArchiveFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// The ID of the archive to delete.
-    pub fn archive_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.archive_id(value);
-        self
-    }
-
-    /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_archive_id(value);
-        self
+    pub fn archive_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteArchiveFluentBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        DeleteArchiveFluentBuilder {
+            client: self.client,
+            input: self.input.archive_id(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -314,9 +376,13 @@ impl DeleteArchiveFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteArchiveOutput, DeleteArchiveError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteArchiveOutput, DeleteArchiveError>
+    where
+        AccountId: delete_archive_input_required::account_id,
+        VaultName: delete_archive_input_required::vault_name,
+        ArchiveId: delete_archive_input_required::archive_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -25,88 +25,117 @@ pub struct DescribeJobInput {
 impl DescribeJobInput {
     /// A builder for [`DescribeJobInput`].
     pub fn builder() -> DescribeJobInputBuilder {
-        <DescribeJobInputBuilder as Default>::default()
+        DescribeJobInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+            job_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeJobInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeJobInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
-    job_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeJobInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
+    job_id: JobId,
 }
 
-impl DescribeJobInputBuilder {
+impl<AccountId, VaultName, JobId> DescribeJobInputBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobInputBuilder<ingot_runtime::builder::Set<String>, VaultName, JobId> {
+        DescribeJobInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+            job_id: self.job_id,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobInputBuilder<AccountId, ingot_runtime::builder::Set<String>, JobId> {
+        DescribeJobInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            job_id: self.job_id,
+        }
     }
 
     /// The ID of the job to describe.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobInputBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        DescribeJobInputBuilder {
+            account_id: self.account_id,
+            vault_name: self.vault_name,
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeJobInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DescribeJobInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeJobInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeJobInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeJobInput",
-                        "vault_name",
-                    ))?,
-            ),
-            job_id: Some(
-                self
-                    .job_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeJobInput",
-                        "job_id",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeJobInput
+    where
+        AccountId: describe_job_input_required::account_id,
+        VaultName: describe_job_input_required::vault_name,
+        JobId: describe_job_input_required::job_id,
+    {
+        DescribeJobInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            job_id: Some(ingot_runtime::builder::IsSet::into_value(self.job_id)),
+        }
     }
+}
+
+/// The members that [`DescribeJobInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_job_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `DescribeJobInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `DescribeJobInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `DescribeJobInput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the description of an Amazon S3 Glacier job.
@@ -176,12 +205,34 @@ pub struct DescribeJobOutput {
 impl DescribeJobOutput {
     /// A builder for [`DescribeJobOutput`].
     pub fn builder() -> DescribeJobOutputBuilder {
-        <DescribeJobOutputBuilder as Default>::default()
+        DescribeJobOutputBuilder {
+            job_id: None,
+            job_description: None,
+            action: None,
+            archive_id: None,
+            vault_arn: None,
+            creation_date: None,
+            completed: None,
+            status_code: None,
+            status_message: None,
+            archive_size_in_bytes: None,
+            inventory_size_in_bytes: None,
+            sns_topic: None,
+            completion_date: None,
+            sha256_tree_hash: None,
+            archive_sha256_tree_hash: None,
+            retrieval_byte_range: None,
+            tier: None,
+            inventory_retrieval_parameters: None,
+            job_output_path: None,
+            select_parameters: None,
+            output_location: None,
+        }
     }
 }
 
 /// A builder for [`DescribeJobOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeJobOutputBuilder {
     job_id: Option<String>,
     job_description: Option<String>,
@@ -216,8 +267,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
+    pub fn set_job_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_id = value.into();
         self
     }
 
@@ -228,8 +279,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`job_description`](Self::job_description) in one call.
-    pub fn set_job_description(mut self, value: Option<String>) -> Self {
-        self.job_description = value;
+    pub fn set_job_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_description = value.into();
         self
     }
 
@@ -240,8 +291,11 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`action`](Self::action) in one call.
-    pub fn set_action(mut self, value: Option<crate::types::ActionCode>) -> Self {
-        self.action = value;
+    pub fn set_action(
+        mut self,
+        value: impl Into<Option<crate::types::ActionCode>>,
+    ) -> Self {
+        self.action = value.into();
         self
     }
 
@@ -252,8 +306,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.archive_id = value;
+    pub fn set_archive_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archive_id = value.into();
         self
     }
 
@@ -264,8 +318,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`vault_arn`](Self::vault_arn) in one call.
-    pub fn set_vault_arn(mut self, value: Option<String>) -> Self {
-        self.vault_arn = value;
+    pub fn set_vault_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_arn = value.into();
         self
     }
 
@@ -276,8 +330,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`creation_date`](Self::creation_date) in one call.
-    pub fn set_creation_date(mut self, value: Option<String>) -> Self {
-        self.creation_date = value;
+    pub fn set_creation_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.creation_date = value.into();
         self
     }
 
@@ -288,8 +342,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`completed`](Self::completed) in one call.
-    pub fn set_completed(mut self, value: Option<bool>) -> Self {
-        self.completed = value;
+    pub fn set_completed(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.completed = value.into();
         self
     }
 
@@ -300,8 +354,11 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`status_code`](Self::status_code) in one call.
-    pub fn set_status_code(mut self, value: Option<crate::types::StatusCode>) -> Self {
-        self.status_code = value;
+    pub fn set_status_code(
+        mut self,
+        value: impl Into<Option<crate::types::StatusCode>>,
+    ) -> Self {
+        self.status_code = value.into();
         self
     }
 
@@ -312,8 +369,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`status_message`](Self::status_message) in one call.
-    pub fn set_status_message(mut self, value: Option<String>) -> Self {
-        self.status_message = value;
+    pub fn set_status_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.status_message = value.into();
         self
     }
 
@@ -324,8 +381,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`archive_size_in_bytes`](Self::archive_size_in_bytes) in one call.
-    pub fn set_archive_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.archive_size_in_bytes = value;
+    pub fn set_archive_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.archive_size_in_bytes = value.into();
         self
     }
 
@@ -336,8 +393,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`inventory_size_in_bytes`](Self::inventory_size_in_bytes) in one call.
-    pub fn set_inventory_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.inventory_size_in_bytes = value;
+    pub fn set_inventory_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.inventory_size_in_bytes = value.into();
         self
     }
 
@@ -348,8 +405,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`sns_topic`](Self::sns_topic) in one call.
-    pub fn set_sns_topic(mut self, value: Option<String>) -> Self {
-        self.sns_topic = value;
+    pub fn set_sns_topic(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sns_topic = value.into();
         self
     }
 
@@ -360,8 +417,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`completion_date`](Self::completion_date) in one call.
-    pub fn set_completion_date(mut self, value: Option<String>) -> Self {
-        self.completion_date = value;
+    pub fn set_completion_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.completion_date = value.into();
         self
     }
 
@@ -386,8 +443,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`sha256_tree_hash`](Self::sha256_tree_hash) in one call.
-    pub fn set_sha256_tree_hash(mut self, value: Option<String>) -> Self {
-        self.sha256_tree_hash = value;
+    pub fn set_sha256_tree_hash(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sha256_tree_hash = value.into();
         self
     }
 
@@ -398,8 +455,11 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`archive_sha256_tree_hash`](Self::archive_sha256_tree_hash) in one call.
-    pub fn set_archive_sha256_tree_hash(mut self, value: Option<String>) -> Self {
-        self.archive_sha256_tree_hash = value;
+    pub fn set_archive_sha256_tree_hash(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.archive_sha256_tree_hash = value.into();
         self
     }
 
@@ -410,8 +470,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`retrieval_byte_range`](Self::retrieval_byte_range) in one call.
-    pub fn set_retrieval_byte_range(mut self, value: Option<String>) -> Self {
-        self.retrieval_byte_range = value;
+    pub fn set_retrieval_byte_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.retrieval_byte_range = value.into();
         self
     }
 
@@ -422,8 +482,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`tier`](Self::tier) in one call.
-    pub fn set_tier(mut self, value: Option<String>) -> Self {
-        self.tier = value;
+    pub fn set_tier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tier = value.into();
         self
     }
 
@@ -439,9 +499,9 @@ impl DescribeJobOutputBuilder {
     /// Sets or clears [`inventory_retrieval_parameters`](Self::inventory_retrieval_parameters) in one call.
     pub fn set_inventory_retrieval_parameters(
         mut self,
-        value: Option<crate::types::InventoryRetrievalJobDescription>,
+        value: impl Into<Option<crate::types::InventoryRetrievalJobDescription>>,
     ) -> Self {
-        self.inventory_retrieval_parameters = value;
+        self.inventory_retrieval_parameters = value.into();
         self
     }
 
@@ -452,8 +512,8 @@ impl DescribeJobOutputBuilder {
     }
 
     /// Sets or clears [`job_output_path`](Self::job_output_path) in one call.
-    pub fn set_job_output_path(mut self, value: Option<String>) -> Self {
-        self.job_output_path = value;
+    pub fn set_job_output_path(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_output_path = value.into();
         self
     }
 
@@ -469,9 +529,9 @@ impl DescribeJobOutputBuilder {
     /// Sets or clears [`select_parameters`](Self::select_parameters) in one call.
     pub fn set_select_parameters(
         mut self,
-        value: Option<crate::types::SelectParameters>,
+        value: impl Into<Option<crate::types::SelectParameters>>,
     ) -> Self {
-        self.select_parameters = value;
+        self.select_parameters = value.into();
         self
     }
 
@@ -487,15 +547,15 @@ impl DescribeJobOutputBuilder {
     /// Sets or clears [`output_location`](Self::output_location) in one call.
     pub fn set_output_location(
         mut self,
-        value: Option<crate::types::OutputLocation>,
+        value: impl Into<Option<crate::types::OutputLocation>>,
     ) -> Self {
-        self.output_location = value;
+        self.output_location = value.into();
         self
     }
 
     /// Builds the [`DescribeJobOutput`].
-    pub fn build(self) -> Result<DescribeJobOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeJobOutput {
+    pub fn build(self) -> DescribeJobOutput {
+        DescribeJobOutput {
             job_id: self.job_id,
             job_description: self.job_description,
             action: self.action,
@@ -517,7 +577,7 @@ impl DescribeJobOutputBuilder {
             job_output_path: self.job_output_path,
             select_parameters: self.select_parameters,
             output_location: self.output_location,
-        })
+        }
     }
 }
 
@@ -687,10 +747,16 @@ impl From<ingot_runtime::Error> for DescribeJobError {
 }
 
 /// Builds and sends a `DescribeJob` request; created by [`Client::describe_job`](crate::Client::describe_job).
+///
+/// The type parameters track the required members as in [`DescribeJobInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeJobFluentBuilder {
+pub struct DescribeJobFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DescribeJobInputBuilder,
+    input: DescribeJobInputBuilder<AccountId, VaultName, JobId>,
 }
 
 impl DescribeJobFluentBuilder {
@@ -700,41 +766,52 @@ impl DescribeJobFluentBuilder {
             input: DescribeJobInput::builder(),
         }
     }
+}
 
+impl<AccountId, VaultName, JobId> DescribeJobFluentBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        VaultName,
+        JobId,
+    > {
+        DescribeJobFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobFluentBuilder<
+        AccountId,
+        ingot_runtime::builder::Set<String>,
+        JobId,
+    > {
+        DescribeJobFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// The ID of the job to describe.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.job_id(value);
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_job_id(value);
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeJobFluentBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        DescribeJobFluentBuilder {
+            client: self.client,
+            input: self.input.job_id(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -744,9 +821,13 @@ impl DescribeJobFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeJobOutput, DescribeJobError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeJobOutput, DescribeJobError>
+    where
+        AccountId: describe_job_input_required::account_id,
+        VaultName: describe_job_input_required::vault_name,
+        JobId: describe_job_input_required::job_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -19,67 +19,85 @@ pub struct DescribeVaultInput {
 impl DescribeVaultInput {
     /// A builder for [`DescribeVaultInput`].
     pub fn builder() -> DescribeVaultInputBuilder {
-        <DescribeVaultInputBuilder as Default>::default()
+        DescribeVaultInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeVaultInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeVaultInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeVaultInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
 }
 
-impl DescribeVaultInputBuilder {
+impl<AccountId, VaultName> DescribeVaultInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultInputBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        DescribeVaultInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultInputBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        DescribeVaultInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeVaultInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DescribeVaultInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeVaultInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeVaultInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeVaultInput",
-                        "vault_name",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeVaultInput
+    where
+        AccountId: describe_vault_input_required::account_id,
+        VaultName: describe_vault_input_required::vault_name,
+    {
+        DescribeVaultInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+        }
     }
+}
+
+/// The members that [`DescribeVaultInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_vault_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `DescribeVaultInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `DescribeVaultInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -103,12 +121,19 @@ pub struct DescribeVaultOutput {
 impl DescribeVaultOutput {
     /// A builder for [`DescribeVaultOutput`].
     pub fn builder() -> DescribeVaultOutputBuilder {
-        <DescribeVaultOutputBuilder as Default>::default()
+        DescribeVaultOutputBuilder {
+            vault_arn: None,
+            vault_name: None,
+            creation_date: None,
+            last_inventory_date: None,
+            number_of_archives: None,
+            size_in_bytes: None,
+        }
     }
 }
 
 /// A builder for [`DescribeVaultOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeVaultOutputBuilder {
     vault_arn: Option<String>,
     vault_name: Option<String>,
@@ -126,8 +151,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`vault_arn`](Self::vault_arn) in one call.
-    pub fn set_vault_arn(mut self, value: Option<String>) -> Self {
-        self.vault_arn = value;
+    pub fn set_vault_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_arn = value.into();
         self
     }
 
@@ -138,8 +163,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
+    pub fn set_vault_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_name = value.into();
         self
     }
 
@@ -150,8 +175,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`creation_date`](Self::creation_date) in one call.
-    pub fn set_creation_date(mut self, value: Option<String>) -> Self {
-        self.creation_date = value;
+    pub fn set_creation_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.creation_date = value.into();
         self
     }
 
@@ -162,8 +187,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`last_inventory_date`](Self::last_inventory_date) in one call.
-    pub fn set_last_inventory_date(mut self, value: Option<String>) -> Self {
-        self.last_inventory_date = value;
+    pub fn set_last_inventory_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.last_inventory_date = value.into();
         self
     }
 
@@ -174,8 +199,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`number_of_archives`](Self::number_of_archives) in one call.
-    pub fn set_number_of_archives(mut self, value: Option<i64>) -> Self {
-        self.number_of_archives = value;
+    pub fn set_number_of_archives(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.number_of_archives = value.into();
         self
     }
 
@@ -186,21 +211,21 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`size_in_bytes`](Self::size_in_bytes) in one call.
-    pub fn set_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.size_in_bytes = value;
+    pub fn set_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.size_in_bytes = value.into();
         self
     }
 
     /// Builds the [`DescribeVaultOutput`].
-    pub fn build(self) -> Result<DescribeVaultOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeVaultOutput {
+    pub fn build(self) -> DescribeVaultOutput {
+        DescribeVaultOutput {
             vault_arn: self.vault_arn,
             vault_name: self.vault_name,
             creation_date: self.creation_date,
             last_inventory_date: self.last_inventory_date,
             number_of_archives: self.number_of_archives.unwrap_or(0),
             size_in_bytes: self.size_in_bytes.unwrap_or(0),
-        })
+        }
     }
 }
 
@@ -341,10 +366,15 @@ impl From<ingot_runtime::Error> for DescribeVaultError {
 }
 
 /// Builds and sends a `DescribeVault` request; created by [`Client::describe_vault`](crate::Client::describe_vault).
+///
+/// The type parameters track the required members as in [`DescribeVaultInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeVaultFluentBuilder {
+pub struct DescribeVaultFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DescribeVaultInputBuilder,
+    input: DescribeVaultInputBuilder<AccountId, VaultName>,
 }
 
 impl DescribeVaultFluentBuilder {
@@ -354,29 +384,29 @@ impl DescribeVaultFluentBuilder {
             input: DescribeVaultInput::builder(),
         }
     }
+}
 
+impl<AccountId, VaultName> DescribeVaultFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultFluentBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        DescribeVaultFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultFluentBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        DescribeVaultFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -386,9 +416,12 @@ impl DescribeVaultFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeVaultOutput, DescribeVaultError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeVaultOutput, DescribeVaultError>
+    where
+        AccountId: describe_vault_input_required::account_id,
+        VaultName: describe_vault_input_required::vault_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -482,4 +515,171 @@ fn parse_response(
             _ => DescribeVaultError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `VaultExists` waiter.
+pub(crate) static VAULT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "VaultExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(3),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `VaultNotExists` waiter.
+pub(crate) static VAULT_NOT_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "VaultNotExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(3),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `DescribeVault` to reach a waiter's state; created by [`Client::wait_until_vault_exists`](crate::Client::wait_until_vault_exists), [`Client::wait_until_vault_not_exists`](crate::Client::wait_until_vault_not_exists).
+#[derive(Clone, Debug)]
+pub struct DescribeVaultWaiter<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    client: ingot_runtime::Client,
+    input: DescribeVaultInputBuilder<AccountId, VaultName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl DescribeVaultWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: DescribeVaultInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<AccountId, VaultName> DescribeVaultWaiter<AccountId, VaultName> {
+    /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultWaiter<ingot_runtime::builder::Set<String>, VaultName> {
+        DescribeVaultWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.account_id(value),
+        }
+    }
+
+    /// The name of the vault.
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeVaultWaiter<AccountId, ingot_runtime::builder::Set<String>> {
+        DescribeVaultWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.vault_name(value),
+        }
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<DescribeVaultOutput, DescribeVaultError>,
+        ingot_runtime::waiter::WaiterError<DescribeVaultOutput, DescribeVaultError>,
+    >
+    where
+        AccountId: describe_vault_input_required::account_id,
+        VaultName: describe_vault_input_required::vault_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: DescribeVaultInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<DescribeVaultOutput, DescribeVaultError>,
+    ingot_runtime::waiter::WaiterError<DescribeVaultOutput, DescribeVaultError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<
+        DescribeVaultOutput,
+        DescribeVaultError,
+    > {
+        error_code: DescribeVaultError::code,
+        output: |_| ingot_runtime::jmespath::Value::Null,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

@@ -43,54 +43,89 @@ pub struct GetJobOutputInput {
 impl GetJobOutputInput {
     /// A builder for [`GetJobOutputInput`].
     pub fn builder() -> GetJobOutputInputBuilder {
-        <GetJobOutputInputBuilder as Default>::default()
+        GetJobOutputInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+            job_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetJobOutputInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetJobOutputInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
+    job_id: JobId,
+    optional: GetJobOutputInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetJobOutputInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
-    job_id: Option<String>,
+struct GetJobOutputInputBuilderOptional {
     range: Option<String>,
 }
 
-impl GetJobOutputInputBuilder {
+impl<AccountId, VaultName, JobId> GetJobOutputInputBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        VaultName,
+        JobId,
+    > {
+        GetJobOutputInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+            job_id: self.job_id,
+            optional: self.optional,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputInputBuilder<
+        AccountId,
+        ingot_runtime::builder::Set<String>,
+        JobId,
+    > {
+        GetJobOutputInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            job_id: self.job_id,
+            optional: self.optional,
+        }
     }
 
     /// The job ID whose data is downloaded.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputInputBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetJobOutputInputBuilder {
+            account_id: self.account_id,
+            vault_name: self.vault_name,
+            job_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The range of bytes to retrieve from the output. For example, if you want to download the first 1,048,576 bytes, specify the range as `bytes=0-1048575`. By default, this operation downloads the entire output.
@@ -105,50 +140,62 @@ impl GetJobOutputInputBuilder {
     ///
     /// - After downloading all the parts of the job output, you have a list of eight checksum values. Compute the tree hash of these values to find the checksum of the entire output. Using the DescribeJob API, obtain job information of the job that provided you the output. The response includes the checksum of the entire archive stored in Amazon S3 Glacier. You compare this value with the checksum you computed to ensure you have downloaded the entire archive content with no errors.
     pub fn range(mut self, value: impl Into<String>) -> Self {
-        self.range = Some(value.into());
+        self.optional.range = Some(value.into());
         self
     }
 
     /// Sets or clears [`range`](Self::range) in one call.
-    pub fn set_range(mut self, value: Option<String>) -> Self {
-        self.range = value;
+    pub fn set_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.range = value.into();
         self
     }
 
     /// Builds the [`GetJobOutputInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetJobOutputInput, ingot_runtime::error::BuildError> {
-        Ok(GetJobOutputInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetJobOutputInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetJobOutputInput",
-                        "vault_name",
-                    ))?,
-            ),
-            job_id: Some(
-                self
-                    .job_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetJobOutputInput",
-                        "job_id",
-                    ))?,
-            ),
-            range: self.range,
-        })
+    pub fn build(self) -> GetJobOutputInput
+    where
+        AccountId: get_job_output_input_required::account_id,
+        VaultName: get_job_output_input_required::vault_name,
+        JobId: get_job_output_input_required::job_id,
+    {
+        GetJobOutputInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            job_id: Some(ingot_runtime::builder::IsSet::into_value(self.job_id)),
+            range: self.optional.range,
+        }
     }
+}
+
+/// The members that [`GetJobOutputInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_job_output_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `GetJobOutputInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `GetJobOutputInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `job_id` of `GetJobOutputInput` is not set",
+        label = "`job_id` is required here",
+        note = "call `.job_id(...)` on the builder first"
+    )]
+    pub trait job_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl job_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -180,12 +227,20 @@ pub struct GetJobOutputOutput {
 impl GetJobOutputOutput {
     /// A builder for [`GetJobOutputOutput`].
     pub fn builder() -> GetJobOutputOutputBuilder {
-        <GetJobOutputOutputBuilder as Default>::default()
+        GetJobOutputOutputBuilder {
+            body: None,
+            checksum: None,
+            status: None,
+            content_range: None,
+            accept_ranges: None,
+            content_type: None,
+            archive_description: None,
+        }
     }
 }
 
 /// A builder for [`GetJobOutputOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetJobOutputOutputBuilder {
     body: Option<ingot_runtime::Blob>,
     checksum: Option<String>,
@@ -204,8 +259,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.body = value;
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.body = value.into();
         self
     }
 
@@ -222,8 +277,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`checksum`](Self::checksum) in one call.
-    pub fn set_checksum(mut self, value: Option<String>) -> Self {
-        self.checksum = value;
+    pub fn set_checksum(mut self, value: impl Into<Option<String>>) -> Self {
+        self.checksum = value.into();
         self
     }
 
@@ -234,8 +289,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<i32>) -> Self {
-        self.status = value;
+    pub fn set_status(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.status = value.into();
         self
     }
 
@@ -246,8 +301,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`content_range`](Self::content_range) in one call.
-    pub fn set_content_range(mut self, value: Option<String>) -> Self {
-        self.content_range = value;
+    pub fn set_content_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.content_range = value.into();
         self
     }
 
@@ -258,8 +313,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`accept_ranges`](Self::accept_ranges) in one call.
-    pub fn set_accept_ranges(mut self, value: Option<String>) -> Self {
-        self.accept_ranges = value;
+    pub fn set_accept_ranges(mut self, value: impl Into<Option<String>>) -> Self {
+        self.accept_ranges = value.into();
         self
     }
 
@@ -270,8 +325,8 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`content_type`](Self::content_type) in one call.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.content_type = value;
+    pub fn set_content_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.content_type = value.into();
         self
     }
 
@@ -282,14 +337,14 @@ impl GetJobOutputOutputBuilder {
     }
 
     /// Sets or clears [`archive_description`](Self::archive_description) in one call.
-    pub fn set_archive_description(mut self, value: Option<String>) -> Self {
-        self.archive_description = value;
+    pub fn set_archive_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archive_description = value.into();
         self
     }
 
     /// Builds the [`GetJobOutputOutput`].
-    pub fn build(self) -> Result<GetJobOutputOutput, ingot_runtime::error::BuildError> {
-        Ok(GetJobOutputOutput {
+    pub fn build(self) -> GetJobOutputOutput {
+        GetJobOutputOutput {
             body: self.body,
             checksum: self.checksum,
             status: self.status.unwrap_or(0),
@@ -297,7 +352,7 @@ impl GetJobOutputOutputBuilder {
             accept_ranges: self.accept_ranges,
             content_type: self.content_type,
             archive_description: self.archive_description,
-        })
+        }
     }
 }
 
@@ -447,10 +502,16 @@ impl From<ingot_runtime::Error> for GetJobOutputError {
 }
 
 /// Builds and sends a `GetJobOutput` request; created by [`Client::get_job_output`](crate::Client::get_job_output).
+///
+/// The type parameters track the required members as in [`GetJobOutputInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetJobOutputFluentBuilder {
+pub struct GetJobOutputFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+    JobId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetJobOutputInputBuilder,
+    input: GetJobOutputInputBuilder<AccountId, VaultName, JobId>,
 }
 
 impl GetJobOutputFluentBuilder {
@@ -460,41 +521,56 @@ impl GetJobOutputFluentBuilder {
             input: GetJobOutputInput::builder(),
         }
     }
+}
 
+impl<
+    AccountId,
+    VaultName,
+    JobId,
+> GetJobOutputFluentBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        VaultName,
+        JobId,
+    > {
+        GetJobOutputFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputFluentBuilder<
+        AccountId,
+        ingot_runtime::builder::Set<String>,
+        JobId,
+    > {
+        GetJobOutputFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// The job ID whose data is downloaded.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.job_id(value);
-        self
-    }
-
-    /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_job_id(value);
-        self
+    pub fn job_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetJobOutputFluentBuilder<
+        AccountId,
+        VaultName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetJobOutputFluentBuilder {
+            client: self.client,
+            input: self.input.job_id(value),
+        }
     }
 
     /// The range of bytes to retrieve from the output. For example, if you want to download the first 1,048,576 bytes, specify the range as `bytes=0-1048575`. By default, this operation downloads the entire output.
@@ -514,7 +590,7 @@ impl GetJobOutputFluentBuilder {
     }
 
     /// Sets or clears [`range`](Self::range) in one call.
-    pub fn set_range(mut self, value: Option<String>) -> Self {
+    pub fn set_range(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_range(value);
         self
     }
@@ -526,9 +602,13 @@ impl GetJobOutputFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetJobOutputOutput, GetJobOutputError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetJobOutputOutput, GetJobOutputError>
+    where
+        AccountId: get_job_output_input_required::account_id,
+        VaultName: get_job_output_input_required::vault_name,
+        JobId: get_job_output_input_required::job_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

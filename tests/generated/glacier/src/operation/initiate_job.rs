@@ -17,41 +17,59 @@ pub struct InitiateJobInput {
 impl InitiateJobInput {
     /// A builder for [`InitiateJobInput`].
     pub fn builder() -> InitiateJobInputBuilder {
-        <InitiateJobInputBuilder as Default>::default()
+        InitiateJobInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`InitiateJobInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct InitiateJobInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
+    optional: InitiateJobInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct InitiateJobInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
+struct InitiateJobInputBuilderOptional {
     job_parameters: Option<crate::types::JobParameters>,
 }
 
-impl InitiateJobInputBuilder {
+impl<AccountId, VaultName> InitiateJobInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> InitiateJobInputBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        InitiateJobInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+            optional: self.optional,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> InitiateJobInputBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        InitiateJobInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Provides options for specifying job information.
@@ -59,45 +77,54 @@ impl InitiateJobInputBuilder {
         mut self,
         value: impl Into<crate::types::JobParameters>,
     ) -> Self {
-        self.job_parameters = Some(value.into());
+        self.optional.job_parameters = Some(value.into());
         self
     }
 
     /// Sets or clears [`job_parameters`](Self::job_parameters) in one call.
     pub fn set_job_parameters(
         mut self,
-        value: Option<crate::types::JobParameters>,
+        value: impl Into<Option<crate::types::JobParameters>>,
     ) -> Self {
-        self.job_parameters = value;
+        self.optional.job_parameters = value.into();
         self
     }
 
     /// Builds the [`InitiateJobInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<InitiateJobInput, ingot_runtime::error::BuildError> {
-        Ok(InitiateJobInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "InitiateJobInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "InitiateJobInput",
-                        "vault_name",
-                    ))?,
-            ),
-            job_parameters: self.job_parameters,
-        })
+    pub fn build(self) -> InitiateJobInput
+    where
+        AccountId: initiate_job_input_required::account_id,
+        VaultName: initiate_job_input_required::vault_name,
+    {
+        InitiateJobInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            job_parameters: self.optional.job_parameters,
+        }
     }
+}
+
+/// The members that [`InitiateJobInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod initiate_job_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `InitiateJobInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `InitiateJobInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -115,12 +142,16 @@ pub struct InitiateJobOutput {
 impl InitiateJobOutput {
     /// A builder for [`InitiateJobOutput`].
     pub fn builder() -> InitiateJobOutputBuilder {
-        <InitiateJobOutputBuilder as Default>::default()
+        InitiateJobOutputBuilder {
+            location: None,
+            job_id: None,
+            job_output_path: None,
+        }
     }
 }
 
 /// A builder for [`InitiateJobOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InitiateJobOutputBuilder {
     location: Option<String>,
     job_id: Option<String>,
@@ -135,8 +166,8 @@ impl InitiateJobOutputBuilder {
     }
 
     /// Sets or clears [`location`](Self::location) in one call.
-    pub fn set_location(mut self, value: Option<String>) -> Self {
-        self.location = value;
+    pub fn set_location(mut self, value: impl Into<Option<String>>) -> Self {
+        self.location = value.into();
         self
     }
 
@@ -147,8 +178,8 @@ impl InitiateJobOutputBuilder {
     }
 
     /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
+    pub fn set_job_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_id = value.into();
         self
     }
 
@@ -159,18 +190,18 @@ impl InitiateJobOutputBuilder {
     }
 
     /// Sets or clears [`job_output_path`](Self::job_output_path) in one call.
-    pub fn set_job_output_path(mut self, value: Option<String>) -> Self {
-        self.job_output_path = value;
+    pub fn set_job_output_path(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_output_path = value.into();
         self
     }
 
     /// Builds the [`InitiateJobOutput`].
-    pub fn build(self) -> Result<InitiateJobOutput, ingot_runtime::error::BuildError> {
-        Ok(InitiateJobOutput {
+    pub fn build(self) -> InitiateJobOutput {
+        InitiateJobOutput {
             location: self.location,
             job_id: self.job_id,
             job_output_path: self.job_output_path,
-        })
+        }
     }
 }
 
@@ -320,10 +351,15 @@ impl From<ingot_runtime::Error> for InitiateJobError {
 }
 
 /// Builds and sends a `InitiateJob` request; created by [`Client::initiate_job`](crate::Client::initiate_job).
+///
+/// The type parameters track the required members as in [`InitiateJobInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct InitiateJobFluentBuilder {
+pub struct InitiateJobFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: InitiateJobInputBuilder,
+    input: InitiateJobInputBuilder<AccountId, VaultName>,
 }
 
 impl InitiateJobFluentBuilder {
@@ -333,29 +369,29 @@ impl InitiateJobFluentBuilder {
             input: InitiateJobInput::builder(),
         }
     }
+}
 
+impl<AccountId, VaultName> InitiateJobFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> InitiateJobFluentBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        InitiateJobFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> InitiateJobFluentBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        InitiateJobFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// Provides options for specifying job information.
@@ -370,7 +406,7 @@ impl InitiateJobFluentBuilder {
     /// Sets or clears [`job_parameters`](Self::job_parameters) in one call.
     pub fn set_job_parameters(
         mut self,
-        value: Option<crate::types::JobParameters>,
+        value: impl Into<Option<crate::types::JobParameters>>,
     ) -> Self {
         self.input = self.input.set_job_parameters(value);
         self
@@ -383,9 +419,12 @@ impl InitiateJobFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<InitiateJobOutput, InitiateJobError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<InitiateJobOutput, InitiateJobError>
+    where
+        AccountId: initiate_job_input_required::account_id,
+        VaultName: initiate_job_input_required::vault_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -33,123 +33,150 @@ pub struct ListJobsInput {
 impl ListJobsInput {
     /// A builder for [`ListJobsInput`].
     pub fn builder() -> ListJobsInputBuilder {
-        <ListJobsInputBuilder as Default>::default()
+        ListJobsInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            vault_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ListJobsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListJobsInputBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
+    account_id: AccountId,
+    vault_name: VaultName,
+    optional: ListJobsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListJobsInputBuilder {
-    account_id: Option<String>,
-    vault_name: Option<String>,
+struct ListJobsInputBuilderOptional {
     limit: Option<i32>,
     marker: Option<String>,
     statuscode: Option<String>,
     completed: Option<String>,
 }
 
-impl ListJobsInputBuilder {
+impl<AccountId, VaultName> ListJobsInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> ListJobsInputBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        ListJobsInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            vault_name: self.vault_name,
+            optional: self.optional,
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListJobsInputBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        ListJobsInputBuilder {
+            account_id: self.account_id,
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The maximum number of jobs to be returned. The default limit is 50. The number of jobs returned might be fewer than the specified limit, but the number of returned jobs never exceeds the limit.
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
     /// An opaque string used for pagination. This value specifies the job at which the listing of jobs should begin. Get the marker value from a previous List Jobs response. You only need to include the marker if you are continuing the pagination of results started in a previous List Jobs request.
     pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+        self.optional.marker = Some(value.into());
         self
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.marker = value.into();
         self
     }
 
     /// The type of job status to return. You can specify the following values: `InProgress`, `Succeeded`, or `Failed`.
     pub fn statuscode(mut self, value: impl Into<String>) -> Self {
-        self.statuscode = Some(value.into());
+        self.optional.statuscode = Some(value.into());
         self
     }
 
     /// Sets or clears [`statuscode`](Self::statuscode) in one call.
-    pub fn set_statuscode(mut self, value: Option<String>) -> Self {
-        self.statuscode = value;
+    pub fn set_statuscode(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.statuscode = value.into();
         self
     }
 
     /// The state of the jobs to return. You can specify `true` or `false`.
     pub fn completed(mut self, value: impl Into<String>) -> Self {
-        self.completed = Some(value.into());
+        self.optional.completed = Some(value.into());
         self
     }
 
     /// Sets or clears [`completed`](Self::completed) in one call.
-    pub fn set_completed(mut self, value: Option<String>) -> Self {
-        self.completed = value;
+    pub fn set_completed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.completed = value.into();
         self
     }
 
     /// Builds the [`ListJobsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ListJobsInput, ingot_runtime::error::BuildError> {
-        Ok(ListJobsInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListJobsInput",
-                        "account_id",
-                    ))?,
-            ),
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListJobsInput",
-                        "vault_name",
-                    ))?,
-            ),
-            limit: self.limit,
-            marker: self.marker,
-            statuscode: self.statuscode,
-            completed: self.completed,
-        })
+    pub fn build(self) -> ListJobsInput
+    where
+        AccountId: list_jobs_input_required::account_id,
+        VaultName: list_jobs_input_required::vault_name,
+    {
+        ListJobsInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            limit: self.optional.limit,
+            marker: self.optional.marker,
+            statuscode: self.optional.statuscode,
+            completed: self.optional.completed,
+        }
     }
+}
+
+/// The members that [`ListJobsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_jobs_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `ListJobsInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `ListJobsInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -165,12 +192,15 @@ pub struct ListJobsOutput {
 impl ListJobsOutput {
     /// A builder for [`ListJobsOutput`].
     pub fn builder() -> ListJobsOutputBuilder {
-        <ListJobsOutputBuilder as Default>::default()
+        ListJobsOutputBuilder {
+            job_list: None,
+            marker: None,
+        }
     }
 }
 
 /// A builder for [`ListJobsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListJobsOutputBuilder {
     job_list: Option<Vec<crate::types::GlacierJobDescription>>,
     marker: Option<String>,
@@ -191,9 +221,9 @@ impl ListJobsOutputBuilder {
     /// Sets or clears [`job_list`](Self::job_list) in one call.
     pub fn set_job_list(
         mut self,
-        value: Option<Vec<crate::types::GlacierJobDescription>>,
+        value: impl Into<Option<Vec<crate::types::GlacierJobDescription>>>,
     ) -> Self {
-        self.job_list = value;
+        self.job_list = value.into();
         self
     }
 
@@ -204,17 +234,17 @@ impl ListJobsOutputBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.marker = value.into();
         self
     }
 
     /// Builds the [`ListJobsOutput`].
-    pub fn build(self) -> Result<ListJobsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListJobsOutput {
+    pub fn build(self) -> ListJobsOutput {
+        ListJobsOutput {
             job_list: self.job_list,
             marker: self.marker,
-        })
+        }
     }
 }
 
@@ -346,10 +376,15 @@ impl From<ingot_runtime::Error> for ListJobsError {
 }
 
 /// Builds and sends a `ListJobs` request; created by [`Client::list_jobs`](crate::Client::list_jobs).
+///
+/// The type parameters track the required members as in [`ListJobsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListJobsFluentBuilder {
+pub struct ListJobsFluentBuilder<
+    AccountId = ingot_runtime::builder::Unset,
+    VaultName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: ListJobsInputBuilder,
+    input: ListJobsInputBuilder<AccountId, VaultName>,
 }
 
 impl ListJobsFluentBuilder {
@@ -359,29 +394,29 @@ impl ListJobsFluentBuilder {
             input: ListJobsInput::builder(),
         }
     }
+}
 
+impl<AccountId, VaultName> ListJobsFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> ListJobsFluentBuilder<ingot_runtime::builder::Set<String>, VaultName> {
+        ListJobsFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> ListJobsFluentBuilder<AccountId, ingot_runtime::builder::Set<String>> {
+        ListJobsFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// The maximum number of jobs to be returned. The default limit is 50. The number of jobs returned might be fewer than the specified limit, but the number of returned jobs never exceeds the limit.
@@ -391,7 +426,7 @@ impl ListJobsFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -403,7 +438,7 @@ impl ListJobsFluentBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_marker(value);
         self
     }
@@ -415,7 +450,7 @@ impl ListJobsFluentBuilder {
     }
 
     /// Sets or clears [`statuscode`](Self::statuscode) in one call.
-    pub fn set_statuscode(mut self, value: Option<String>) -> Self {
+    pub fn set_statuscode(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_statuscode(value);
         self
     }
@@ -427,7 +462,7 @@ impl ListJobsFluentBuilder {
     }
 
     /// Sets or clears [`completed`](Self::completed) in one call.
-    pub fn set_completed(mut self, value: Option<String>) -> Self {
+    pub fn set_completed(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_completed(value);
         self
     }
@@ -439,9 +474,12 @@ impl ListJobsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ListJobsOutput, ListJobsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ListJobsOutput, ListJobsError>
+    where
+        AccountId: list_jobs_input_required::account_id,
+        VaultName: list_jobs_input_required::vault_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -566,4 +604,60 @@ fn parse_response(
             _ => ListJobsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListJobs` results, one output per page; created by [`ListJobsFluentBuilder::into_paginator`].
+pub type ListJobsPaginator = ingot_runtime::paginator::Paginator<ListJobsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListJobsInput {
+    type Output = ListJobsOutput;
+    type Error = ListJobsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListJobsOutput, ListJobsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListJobsOutput) -> Option<&String> {
+        output.marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListJobsInput {
+    type Item = crate::types::GlacierJobDescription;
+
+    fn items(output: Self::Output) -> Vec<crate::types::GlacierJobDescription> {
+        output.job_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListJobsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<AccountId, VaultName> ListJobsFluentBuilder<AccountId, VaultName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListJobsPaginator
+    where
+        AccountId: list_jobs_input_required::account_id,
+        VaultName: list_jobs_input_required::vault_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

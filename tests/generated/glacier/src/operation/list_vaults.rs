@@ -23,74 +23,93 @@ pub struct ListVaultsInput {
 impl ListVaultsInput {
     /// A builder for [`ListVaultsInput`].
     pub fn builder() -> ListVaultsInputBuilder {
-        <ListVaultsInputBuilder as Default>::default()
+        ListVaultsInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ListVaultsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListVaultsInputBuilder<AccountId = ingot_runtime::builder::Unset> {
+    account_id: AccountId,
+    optional: ListVaultsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListVaultsInputBuilder {
-    account_id: Option<String>,
+struct ListVaultsInputBuilderOptional {
     marker: Option<String>,
     limit: Option<i32>,
 }
 
-impl ListVaultsInputBuilder {
+impl<AccountId> ListVaultsInputBuilder<AccountId> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> ListVaultsInputBuilder<ingot_runtime::builder::Set<String>> {
+        ListVaultsInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A string used for pagination. The marker specifies the vault ARN after which the listing of vaults should begin.
     pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
+        self.optional.marker = Some(value.into());
         self
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.marker = value.into();
         self
     }
 
     /// The maximum number of vaults to be returned. The default limit is 10. The number of vaults returned might be fewer than the specified limit, but the number of returned vaults never exceeds the limit.
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
     /// Builds the [`ListVaultsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ListVaultsInput, ingot_runtime::error::BuildError> {
-        Ok(ListVaultsInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListVaultsInput",
-                        "account_id",
-                    ))?,
-            ),
-            marker: self.marker,
-            limit: self.limit,
-        })
+    pub fn build(self) -> ListVaultsInput
+    where
+        AccountId: list_vaults_input_required::account_id,
+    {
+        ListVaultsInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            marker: self.optional.marker,
+            limit: self.optional.limit,
+        }
     }
+}
+
+/// The members that [`ListVaultsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_vaults_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `ListVaultsInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -106,12 +125,15 @@ pub struct ListVaultsOutput {
 impl ListVaultsOutput {
     /// A builder for [`ListVaultsOutput`].
     pub fn builder() -> ListVaultsOutputBuilder {
-        <ListVaultsOutputBuilder as Default>::default()
+        ListVaultsOutputBuilder {
+            vault_list: None,
+            marker: None,
+        }
     }
 }
 
 /// A builder for [`ListVaultsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListVaultsOutputBuilder {
     vault_list: Option<Vec<crate::types::DescribeVaultOutput>>,
     marker: Option<String>,
@@ -132,9 +154,9 @@ impl ListVaultsOutputBuilder {
     /// Sets or clears [`vault_list`](Self::vault_list) in one call.
     pub fn set_vault_list(
         mut self,
-        value: Option<Vec<crate::types::DescribeVaultOutput>>,
+        value: impl Into<Option<Vec<crate::types::DescribeVaultOutput>>>,
     ) -> Self {
-        self.vault_list = value;
+        self.vault_list = value.into();
         self
     }
 
@@ -145,17 +167,17 @@ impl ListVaultsOutputBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.marker = value.into();
         self
     }
 
     /// Builds the [`ListVaultsOutput`].
-    pub fn build(self) -> Result<ListVaultsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListVaultsOutput {
+    pub fn build(self) -> ListVaultsOutput {
+        ListVaultsOutput {
             vault_list: self.vault_list,
             marker: self.marker,
-        })
+        }
     }
 }
 
@@ -287,10 +309,12 @@ impl From<ingot_runtime::Error> for ListVaultsError {
 }
 
 /// Builds and sends a `ListVaults` request; created by [`Client::list_vaults`](crate::Client::list_vaults).
+///
+/// The type parameters track the required members as in [`ListVaultsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListVaultsFluentBuilder {
+pub struct ListVaultsFluentBuilder<AccountId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ListVaultsInputBuilder,
+    input: ListVaultsInputBuilder<AccountId>,
 }
 
 impl ListVaultsFluentBuilder {
@@ -300,17 +324,18 @@ impl ListVaultsFluentBuilder {
             input: ListVaultsInput::builder(),
         }
     }
+}
 
+impl<AccountId> ListVaultsFluentBuilder<AccountId> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> ListVaultsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ListVaultsFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// A string used for pagination. The marker specifies the vault ARN after which the listing of vaults should begin.
@@ -320,7 +345,7 @@ impl ListVaultsFluentBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_marker(value);
         self
     }
@@ -332,7 +357,7 @@ impl ListVaultsFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -344,9 +369,11 @@ impl ListVaultsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ListVaultsOutput, ListVaultsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ListVaultsOutput, ListVaultsError>
+    where
+        AccountId: list_vaults_input_required::account_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -451,4 +478,59 @@ fn parse_response(
             _ => ListVaultsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListVaults` results, one output per page; created by [`ListVaultsFluentBuilder::into_paginator`].
+pub type ListVaultsPaginator = ingot_runtime::paginator::Paginator<ListVaultsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListVaultsInput {
+    type Output = ListVaultsOutput;
+    type Error = ListVaultsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListVaultsOutput, ListVaultsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListVaultsOutput) -> Option<&String> {
+        output.marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListVaultsInput {
+    type Item = crate::types::DescribeVaultOutput;
+
+    fn items(output: Self::Output) -> Vec<crate::types::DescribeVaultOutput> {
+        output.vault_list.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListVaultsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<AccountId> ListVaultsFluentBuilder<AccountId> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListVaultsPaginator
+    where
+        AccountId: list_vaults_input_required::account_id,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -33,109 +33,136 @@ pub struct UploadArchiveInput {
 impl UploadArchiveInput {
     /// A builder for [`UploadArchiveInput`].
     pub fn builder() -> UploadArchiveInputBuilder {
-        <UploadArchiveInputBuilder as Default>::default()
+        UploadArchiveInputBuilder {
+            vault_name: ingot_runtime::builder::Unset,
+            account_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`UploadArchiveInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UploadArchiveInputBuilder<
+    VaultName = ingot_runtime::builder::Unset,
+    AccountId = ingot_runtime::builder::Unset,
+> {
+    vault_name: VaultName,
+    account_id: AccountId,
+    optional: UploadArchiveInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct UploadArchiveInputBuilder {
-    vault_name: Option<String>,
-    account_id: Option<String>,
+struct UploadArchiveInputBuilderOptional {
     archive_description: Option<String>,
     checksum: Option<String>,
     body: Option<ingot_runtime::Blob>,
 }
 
-impl UploadArchiveInputBuilder {
+impl<VaultName, AccountId> UploadArchiveInputBuilder<VaultName, AccountId> {
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.vault_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> UploadArchiveInputBuilder<ingot_runtime::builder::Set<String>, AccountId> {
+        UploadArchiveInputBuilder {
+            vault_name: ingot_runtime::builder::Set::new(value.into()),
+            account_id: self.account_id,
+            optional: self.optional,
+        }
     }
 
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> UploadArchiveInputBuilder<VaultName, ingot_runtime::builder::Set<String>> {
+        UploadArchiveInputBuilder {
+            vault_name: self.vault_name,
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The optional description of the archive you are uploading.
     pub fn archive_description(mut self, value: impl Into<String>) -> Self {
-        self.archive_description = Some(value.into());
+        self.optional.archive_description = Some(value.into());
         self
     }
 
     /// Sets or clears [`archive_description`](Self::archive_description) in one call.
-    pub fn set_archive_description(mut self, value: Option<String>) -> Self {
-        self.archive_description = value;
+    pub fn set_archive_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.archive_description = value.into();
         self
     }
 
     /// The SHA256 tree hash of the data being uploaded.
     pub fn checksum(mut self, value: impl Into<String>) -> Self {
-        self.checksum = Some(value.into());
+        self.optional.checksum = Some(value.into());
         self
     }
 
     /// Sets or clears [`checksum`](Self::checksum) in one call.
-    pub fn set_checksum(mut self, value: Option<String>) -> Self {
-        self.checksum = value;
+    pub fn set_checksum(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.checksum = value.into();
         self
     }
 
     /// The data to upload.
     pub fn body(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.body = Some(value.into());
+        self.optional.body = Some(value.into());
         self
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.body = value;
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.body = value.into();
         self
     }
 
     /// Builds the [`UploadArchiveInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<UploadArchiveInput, ingot_runtime::error::BuildError> {
-        Ok(UploadArchiveInput {
-            vault_name: Some(
-                self
-                    .vault_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UploadArchiveInput",
-                        "vault_name",
-                    ))?,
-            ),
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UploadArchiveInput",
-                        "account_id",
-                    ))?,
-            ),
-            archive_description: self.archive_description,
-            checksum: self.checksum,
-            body: self.body,
-        })
+    pub fn build(self) -> UploadArchiveInput
+    where
+        VaultName: upload_archive_input_required::vault_name,
+        AccountId: upload_archive_input_required::account_id,
+    {
+        UploadArchiveInput {
+            vault_name: Some(ingot_runtime::builder::IsSet::into_value(self.vault_name)),
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            archive_description: self.optional.archive_description,
+            checksum: self.optional.checksum,
+            body: self.optional.body,
+        }
     }
+}
+
+/// The members that [`UploadArchiveInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod upload_archive_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `vault_name` of `UploadArchiveInput` is not set",
+        label = "`vault_name` is required here",
+        note = "call `.vault_name(...)` on the builder first"
+    )]
+    pub trait vault_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl vault_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `UploadArchiveInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// Contains the Amazon S3 Glacier response to your request.
@@ -155,12 +182,16 @@ pub struct UploadArchiveOutput {
 impl UploadArchiveOutput {
     /// A builder for [`UploadArchiveOutput`].
     pub fn builder() -> UploadArchiveOutputBuilder {
-        <UploadArchiveOutputBuilder as Default>::default()
+        UploadArchiveOutputBuilder {
+            location: None,
+            checksum: None,
+            archive_id: None,
+        }
     }
 }
 
 /// A builder for [`UploadArchiveOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UploadArchiveOutputBuilder {
     location: Option<String>,
     checksum: Option<String>,
@@ -175,8 +206,8 @@ impl UploadArchiveOutputBuilder {
     }
 
     /// Sets or clears [`location`](Self::location) in one call.
-    pub fn set_location(mut self, value: Option<String>) -> Self {
-        self.location = value;
+    pub fn set_location(mut self, value: impl Into<Option<String>>) -> Self {
+        self.location = value.into();
         self
     }
 
@@ -187,8 +218,8 @@ impl UploadArchiveOutputBuilder {
     }
 
     /// Sets or clears [`checksum`](Self::checksum) in one call.
-    pub fn set_checksum(mut self, value: Option<String>) -> Self {
-        self.checksum = value;
+    pub fn set_checksum(mut self, value: impl Into<Option<String>>) -> Self {
+        self.checksum = value.into();
         self
     }
 
@@ -199,18 +230,18 @@ impl UploadArchiveOutputBuilder {
     }
 
     /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.archive_id = value;
+    pub fn set_archive_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archive_id = value.into();
         self
     }
 
     /// Builds the [`UploadArchiveOutput`].
-    pub fn build(self) -> Result<UploadArchiveOutput, ingot_runtime::error::BuildError> {
-        Ok(UploadArchiveOutput {
+    pub fn build(self) -> UploadArchiveOutput {
+        UploadArchiveOutput {
             location: self.location,
             checksum: self.checksum,
             archive_id: self.archive_id,
-        })
+        }
     }
 }
 
@@ -354,10 +385,15 @@ impl From<ingot_runtime::Error> for UploadArchiveError {
 }
 
 /// Builds and sends a `UploadArchive` request; created by [`Client::upload_archive`](crate::Client::upload_archive).
+///
+/// The type parameters track the required members as in [`UploadArchiveInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UploadArchiveFluentBuilder {
+pub struct UploadArchiveFluentBuilder<
+    VaultName = ingot_runtime::builder::Unset,
+    AccountId = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UploadArchiveInputBuilder,
+    input: UploadArchiveInputBuilder<VaultName, AccountId>,
 }
 
 impl UploadArchiveFluentBuilder {
@@ -367,29 +403,29 @@ impl UploadArchiveFluentBuilder {
             input: UploadArchiveInput::builder(),
         }
     }
+}
 
+impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
     /// The name of the vault.
-    pub fn vault_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.vault_name(value);
-        self
-    }
-
-    /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_vault_name(value);
-        self
+    pub fn vault_name(
+        self,
+        value: impl Into<String>,
+    ) -> UploadArchiveFluentBuilder<ingot_runtime::builder::Set<String>, AccountId> {
+        UploadArchiveFluentBuilder {
+            client: self.client,
+            input: self.input.vault_name(value),
+        }
     }
 
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> UploadArchiveFluentBuilder<VaultName, ingot_runtime::builder::Set<String>> {
+        UploadArchiveFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// The optional description of the archive you are uploading.
@@ -399,7 +435,7 @@ impl UploadArchiveFluentBuilder {
     }
 
     /// Sets or clears [`archive_description`](Self::archive_description) in one call.
-    pub fn set_archive_description(mut self, value: Option<String>) -> Self {
+    pub fn set_archive_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_archive_description(value);
         self
     }
@@ -411,7 +447,7 @@ impl UploadArchiveFluentBuilder {
     }
 
     /// Sets or clears [`checksum`](Self::checksum) in one call.
-    pub fn set_checksum(mut self, value: Option<String>) -> Self {
+    pub fn set_checksum(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_checksum(value);
         self
     }
@@ -423,7 +459,7 @@ impl UploadArchiveFluentBuilder {
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_body(value);
         self
     }
@@ -435,9 +471,12 @@ impl UploadArchiveFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<UploadArchiveOutput, UploadArchiveError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<UploadArchiveOutput, UploadArchiveError>
+    where
+        VaultName: upload_archive_input_required::vault_name,
+        AccountId: upload_archive_input_required::account_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -21,12 +21,19 @@ pub struct CsvInput {
 impl CsvInput {
     /// A builder for [`CsvInput`].
     pub fn builder() -> CsvInputBuilder {
-        <CsvInputBuilder as Default>::default()
+        CsvInputBuilder {
+            file_header_info: None,
+            comments: None,
+            quote_escape_character: None,
+            record_delimiter: None,
+            field_delimiter: None,
+            quote_character: None,
+        }
     }
 }
 
 /// A builder for [`CsvInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CsvInputBuilder {
     file_header_info: Option<crate::types::FileHeaderInfo>,
     comments: Option<String>,
@@ -49,9 +56,9 @@ impl CsvInputBuilder {
     /// Sets or clears [`file_header_info`](Self::file_header_info) in one call.
     pub fn set_file_header_info(
         mut self,
-        value: Option<crate::types::FileHeaderInfo>,
+        value: impl Into<Option<crate::types::FileHeaderInfo>>,
     ) -> Self {
-        self.file_header_info = value;
+        self.file_header_info = value.into();
         self
     }
 
@@ -62,8 +69,8 @@ impl CsvInputBuilder {
     }
 
     /// Sets or clears [`comments`](Self::comments) in one call.
-    pub fn set_comments(mut self, value: Option<String>) -> Self {
-        self.comments = value;
+    pub fn set_comments(mut self, value: impl Into<Option<String>>) -> Self {
+        self.comments = value.into();
         self
     }
 
@@ -74,8 +81,11 @@ impl CsvInputBuilder {
     }
 
     /// Sets or clears [`quote_escape_character`](Self::quote_escape_character) in one call.
-    pub fn set_quote_escape_character(mut self, value: Option<String>) -> Self {
-        self.quote_escape_character = value;
+    pub fn set_quote_escape_character(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.quote_escape_character = value.into();
         self
     }
 
@@ -86,8 +96,8 @@ impl CsvInputBuilder {
     }
 
     /// Sets or clears [`record_delimiter`](Self::record_delimiter) in one call.
-    pub fn set_record_delimiter(mut self, value: Option<String>) -> Self {
-        self.record_delimiter = value;
+    pub fn set_record_delimiter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.record_delimiter = value.into();
         self
     }
 
@@ -98,8 +108,8 @@ impl CsvInputBuilder {
     }
 
     /// Sets or clears [`field_delimiter`](Self::field_delimiter) in one call.
-    pub fn set_field_delimiter(mut self, value: Option<String>) -> Self {
-        self.field_delimiter = value;
+    pub fn set_field_delimiter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.field_delimiter = value.into();
         self
     }
 
@@ -110,21 +120,21 @@ impl CsvInputBuilder {
     }
 
     /// Sets or clears [`quote_character`](Self::quote_character) in one call.
-    pub fn set_quote_character(mut self, value: Option<String>) -> Self {
-        self.quote_character = value;
+    pub fn set_quote_character(mut self, value: impl Into<Option<String>>) -> Self {
+        self.quote_character = value.into();
         self
     }
 
     /// Builds the [`CsvInput`].
-    pub fn build(self) -> Result<CsvInput, ingot_runtime::error::BuildError> {
-        Ok(CsvInput {
+    pub fn build(self) -> CsvInput {
+        CsvInput {
             file_header_info: self.file_header_info,
             comments: self.comments,
             quote_escape_character: self.quote_escape_character,
             record_delimiter: self.record_delimiter,
             field_delimiter: self.field_delimiter,
             quote_character: self.quote_character,
-        })
+        }
     }
 }
 

@@ -19,12 +19,18 @@ pub struct CsvOutput {
 impl CsvOutput {
     /// A builder for [`CsvOutput`].
     pub fn builder() -> CsvOutputBuilder {
-        <CsvOutputBuilder as Default>::default()
+        CsvOutputBuilder {
+            quote_fields: None,
+            quote_escape_character: None,
+            record_delimiter: None,
+            field_delimiter: None,
+            quote_character: None,
+        }
     }
 }
 
 /// A builder for [`CsvOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CsvOutputBuilder {
     quote_fields: Option<crate::types::QuoteFields>,
     quote_escape_character: Option<String>,
@@ -41,8 +47,11 @@ impl CsvOutputBuilder {
     }
 
     /// Sets or clears [`quote_fields`](Self::quote_fields) in one call.
-    pub fn set_quote_fields(mut self, value: Option<crate::types::QuoteFields>) -> Self {
-        self.quote_fields = value;
+    pub fn set_quote_fields(
+        mut self,
+        value: impl Into<Option<crate::types::QuoteFields>>,
+    ) -> Self {
+        self.quote_fields = value.into();
         self
     }
 
@@ -53,8 +62,11 @@ impl CsvOutputBuilder {
     }
 
     /// Sets or clears [`quote_escape_character`](Self::quote_escape_character) in one call.
-    pub fn set_quote_escape_character(mut self, value: Option<String>) -> Self {
-        self.quote_escape_character = value;
+    pub fn set_quote_escape_character(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.quote_escape_character = value.into();
         self
     }
 
@@ -65,8 +77,8 @@ impl CsvOutputBuilder {
     }
 
     /// Sets or clears [`record_delimiter`](Self::record_delimiter) in one call.
-    pub fn set_record_delimiter(mut self, value: Option<String>) -> Self {
-        self.record_delimiter = value;
+    pub fn set_record_delimiter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.record_delimiter = value.into();
         self
     }
 
@@ -77,8 +89,8 @@ impl CsvOutputBuilder {
     }
 
     /// Sets or clears [`field_delimiter`](Self::field_delimiter) in one call.
-    pub fn set_field_delimiter(mut self, value: Option<String>) -> Self {
-        self.field_delimiter = value;
+    pub fn set_field_delimiter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.field_delimiter = value.into();
         self
     }
 
@@ -89,20 +101,20 @@ impl CsvOutputBuilder {
     }
 
     /// Sets or clears [`quote_character`](Self::quote_character) in one call.
-    pub fn set_quote_character(mut self, value: Option<String>) -> Self {
-        self.quote_character = value;
+    pub fn set_quote_character(mut self, value: impl Into<Option<String>>) -> Self {
+        self.quote_character = value.into();
         self
     }
 
     /// Builds the [`CsvOutput`].
-    pub fn build(self) -> Result<CsvOutput, ingot_runtime::error::BuildError> {
-        Ok(CsvOutput {
+    pub fn build(self) -> CsvOutput {
+        CsvOutput {
             quote_fields: self.quote_fields,
             quote_escape_character: self.quote_escape_character,
             record_delimiter: self.record_delimiter,
             field_delimiter: self.field_delimiter,
             quote_character: self.quote_character,
-        })
+        }
     }
 }
 

@@ -21,12 +21,19 @@ pub struct DescribeVaultOutput {
 impl DescribeVaultOutput {
     /// A builder for [`DescribeVaultOutput`].
     pub fn builder() -> DescribeVaultOutputBuilder {
-        <DescribeVaultOutputBuilder as Default>::default()
+        DescribeVaultOutputBuilder {
+            vault_arn: None,
+            vault_name: None,
+            creation_date: None,
+            last_inventory_date: None,
+            number_of_archives: None,
+            size_in_bytes: None,
+        }
     }
 }
 
 /// A builder for [`DescribeVaultOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeVaultOutputBuilder {
     vault_arn: Option<String>,
     vault_name: Option<String>,
@@ -44,8 +51,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`vault_arn`](Self::vault_arn) in one call.
-    pub fn set_vault_arn(mut self, value: Option<String>) -> Self {
-        self.vault_arn = value;
+    pub fn set_vault_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_arn = value.into();
         self
     }
 
@@ -56,8 +63,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`vault_name`](Self::vault_name) in one call.
-    pub fn set_vault_name(mut self, value: Option<String>) -> Self {
-        self.vault_name = value;
+    pub fn set_vault_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_name = value.into();
         self
     }
 
@@ -68,8 +75,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`creation_date`](Self::creation_date) in one call.
-    pub fn set_creation_date(mut self, value: Option<String>) -> Self {
-        self.creation_date = value;
+    pub fn set_creation_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.creation_date = value.into();
         self
     }
 
@@ -80,8 +87,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`last_inventory_date`](Self::last_inventory_date) in one call.
-    pub fn set_last_inventory_date(mut self, value: Option<String>) -> Self {
-        self.last_inventory_date = value;
+    pub fn set_last_inventory_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.last_inventory_date = value.into();
         self
     }
 
@@ -92,8 +99,8 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`number_of_archives`](Self::number_of_archives) in one call.
-    pub fn set_number_of_archives(mut self, value: Option<i64>) -> Self {
-        self.number_of_archives = value;
+    pub fn set_number_of_archives(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.number_of_archives = value.into();
         self
     }
 
@@ -104,21 +111,21 @@ impl DescribeVaultOutputBuilder {
     }
 
     /// Sets or clears [`size_in_bytes`](Self::size_in_bytes) in one call.
-    pub fn set_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.size_in_bytes = value;
+    pub fn set_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.size_in_bytes = value.into();
         self
     }
 
     /// Builds the [`DescribeVaultOutput`].
-    pub fn build(self) -> Result<DescribeVaultOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeVaultOutput {
+    pub fn build(self) -> DescribeVaultOutput {
+        DescribeVaultOutput {
             vault_arn: self.vault_arn,
             vault_name: self.vault_name,
             creation_date: self.creation_date,
             last_inventory_date: self.last_inventory_date,
             number_of_archives: self.number_of_archives.unwrap_or(0),
             size_in_bytes: self.size_in_bytes.unwrap_or(0),
-        })
+        }
     }
 }
 

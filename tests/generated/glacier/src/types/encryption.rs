@@ -15,12 +15,16 @@ pub struct Encryption {
 impl Encryption {
     /// A builder for [`Encryption`].
     pub fn builder() -> EncryptionBuilder {
-        <EncryptionBuilder as Default>::default()
+        EncryptionBuilder {
+            encryption_type: None,
+            kms_key_id: None,
+            kms_context: None,
+        }
     }
 }
 
 /// A builder for [`Encryption`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncryptionBuilder {
     encryption_type: Option<crate::types::EncryptionType>,
     kms_key_id: Option<String>,
@@ -40,9 +44,9 @@ impl EncryptionBuilder {
     /// Sets or clears [`encryption_type`](Self::encryption_type) in one call.
     pub fn set_encryption_type(
         mut self,
-        value: Option<crate::types::EncryptionType>,
+        value: impl Into<Option<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = value;
+        self.encryption_type = value.into();
         self
     }
 
@@ -53,8 +57,8 @@ impl EncryptionBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_id = value.into();
         self
     }
 
@@ -65,18 +69,18 @@ impl EncryptionBuilder {
     }
 
     /// Sets or clears [`kms_context`](Self::kms_context) in one call.
-    pub fn set_kms_context(mut self, value: Option<String>) -> Self {
-        self.kms_context = value;
+    pub fn set_kms_context(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_context = value.into();
         self
     }
 
     /// Builds the [`Encryption`].
-    pub fn build(self) -> Result<Encryption, ingot_runtime::error::BuildError> {
-        Ok(Encryption {
+    pub fn build(self) -> Encryption {
+        Encryption {
             encryption_type: self.encryption_type,
             kms_key_id: self.kms_key_id,
             kms_context: self.kms_context,
-        })
+        }
     }
 }
 

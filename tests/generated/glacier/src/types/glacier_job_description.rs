@@ -67,12 +67,34 @@ pub struct GlacierJobDescription {
 impl GlacierJobDescription {
     /// A builder for [`GlacierJobDescription`].
     pub fn builder() -> GlacierJobDescriptionBuilder {
-        <GlacierJobDescriptionBuilder as Default>::default()
+        GlacierJobDescriptionBuilder {
+            job_id: None,
+            job_description: None,
+            action: None,
+            archive_id: None,
+            vault_arn: None,
+            creation_date: None,
+            completed: None,
+            status_code: None,
+            status_message: None,
+            archive_size_in_bytes: None,
+            inventory_size_in_bytes: None,
+            sns_topic: None,
+            completion_date: None,
+            sha256_tree_hash: None,
+            archive_sha256_tree_hash: None,
+            retrieval_byte_range: None,
+            tier: None,
+            inventory_retrieval_parameters: None,
+            job_output_path: None,
+            select_parameters: None,
+            output_location: None,
+        }
     }
 }
 
 /// A builder for [`GlacierJobDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GlacierJobDescriptionBuilder {
     job_id: Option<String>,
     job_description: Option<String>,
@@ -107,8 +129,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`job_id`](Self::job_id) in one call.
-    pub fn set_job_id(mut self, value: Option<String>) -> Self {
-        self.job_id = value;
+    pub fn set_job_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_id = value.into();
         self
     }
 
@@ -119,8 +141,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`job_description`](Self::job_description) in one call.
-    pub fn set_job_description(mut self, value: Option<String>) -> Self {
-        self.job_description = value;
+    pub fn set_job_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_description = value.into();
         self
     }
 
@@ -131,8 +153,11 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`action`](Self::action) in one call.
-    pub fn set_action(mut self, value: Option<crate::types::ActionCode>) -> Self {
-        self.action = value;
+    pub fn set_action(
+        mut self,
+        value: impl Into<Option<crate::types::ActionCode>>,
+    ) -> Self {
+        self.action = value.into();
         self
     }
 
@@ -143,8 +168,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.archive_id = value;
+    pub fn set_archive_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archive_id = value.into();
         self
     }
 
@@ -155,8 +180,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`vault_arn`](Self::vault_arn) in one call.
-    pub fn set_vault_arn(mut self, value: Option<String>) -> Self {
-        self.vault_arn = value;
+    pub fn set_vault_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vault_arn = value.into();
         self
     }
 
@@ -167,8 +192,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`creation_date`](Self::creation_date) in one call.
-    pub fn set_creation_date(mut self, value: Option<String>) -> Self {
-        self.creation_date = value;
+    pub fn set_creation_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.creation_date = value.into();
         self
     }
 
@@ -179,8 +204,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`completed`](Self::completed) in one call.
-    pub fn set_completed(mut self, value: Option<bool>) -> Self {
-        self.completed = value;
+    pub fn set_completed(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.completed = value.into();
         self
     }
 
@@ -191,8 +216,11 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`status_code`](Self::status_code) in one call.
-    pub fn set_status_code(mut self, value: Option<crate::types::StatusCode>) -> Self {
-        self.status_code = value;
+    pub fn set_status_code(
+        mut self,
+        value: impl Into<Option<crate::types::StatusCode>>,
+    ) -> Self {
+        self.status_code = value.into();
         self
     }
 
@@ -203,8 +231,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`status_message`](Self::status_message) in one call.
-    pub fn set_status_message(mut self, value: Option<String>) -> Self {
-        self.status_message = value;
+    pub fn set_status_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.status_message = value.into();
         self
     }
 
@@ -215,8 +243,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`archive_size_in_bytes`](Self::archive_size_in_bytes) in one call.
-    pub fn set_archive_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.archive_size_in_bytes = value;
+    pub fn set_archive_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.archive_size_in_bytes = value.into();
         self
     }
 
@@ -227,8 +255,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`inventory_size_in_bytes`](Self::inventory_size_in_bytes) in one call.
-    pub fn set_inventory_size_in_bytes(mut self, value: Option<i64>) -> Self {
-        self.inventory_size_in_bytes = value;
+    pub fn set_inventory_size_in_bytes(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.inventory_size_in_bytes = value.into();
         self
     }
 
@@ -239,8 +267,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`sns_topic`](Self::sns_topic) in one call.
-    pub fn set_sns_topic(mut self, value: Option<String>) -> Self {
-        self.sns_topic = value;
+    pub fn set_sns_topic(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sns_topic = value.into();
         self
     }
 
@@ -251,8 +279,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`completion_date`](Self::completion_date) in one call.
-    pub fn set_completion_date(mut self, value: Option<String>) -> Self {
-        self.completion_date = value;
+    pub fn set_completion_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.completion_date = value.into();
         self
     }
 
@@ -277,8 +305,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`sha256_tree_hash`](Self::sha256_tree_hash) in one call.
-    pub fn set_sha256_tree_hash(mut self, value: Option<String>) -> Self {
-        self.sha256_tree_hash = value;
+    pub fn set_sha256_tree_hash(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sha256_tree_hash = value.into();
         self
     }
 
@@ -289,8 +317,11 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`archive_sha256_tree_hash`](Self::archive_sha256_tree_hash) in one call.
-    pub fn set_archive_sha256_tree_hash(mut self, value: Option<String>) -> Self {
-        self.archive_sha256_tree_hash = value;
+    pub fn set_archive_sha256_tree_hash(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.archive_sha256_tree_hash = value.into();
         self
     }
 
@@ -301,8 +332,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`retrieval_byte_range`](Self::retrieval_byte_range) in one call.
-    pub fn set_retrieval_byte_range(mut self, value: Option<String>) -> Self {
-        self.retrieval_byte_range = value;
+    pub fn set_retrieval_byte_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.retrieval_byte_range = value.into();
         self
     }
 
@@ -313,8 +344,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`tier`](Self::tier) in one call.
-    pub fn set_tier(mut self, value: Option<String>) -> Self {
-        self.tier = value;
+    pub fn set_tier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tier = value.into();
         self
     }
 
@@ -330,9 +361,9 @@ impl GlacierJobDescriptionBuilder {
     /// Sets or clears [`inventory_retrieval_parameters`](Self::inventory_retrieval_parameters) in one call.
     pub fn set_inventory_retrieval_parameters(
         mut self,
-        value: Option<crate::types::InventoryRetrievalJobDescription>,
+        value: impl Into<Option<crate::types::InventoryRetrievalJobDescription>>,
     ) -> Self {
-        self.inventory_retrieval_parameters = value;
+        self.inventory_retrieval_parameters = value.into();
         self
     }
 
@@ -343,8 +374,8 @@ impl GlacierJobDescriptionBuilder {
     }
 
     /// Sets or clears [`job_output_path`](Self::job_output_path) in one call.
-    pub fn set_job_output_path(mut self, value: Option<String>) -> Self {
-        self.job_output_path = value;
+    pub fn set_job_output_path(mut self, value: impl Into<Option<String>>) -> Self {
+        self.job_output_path = value.into();
         self
     }
 
@@ -360,9 +391,9 @@ impl GlacierJobDescriptionBuilder {
     /// Sets or clears [`select_parameters`](Self::select_parameters) in one call.
     pub fn set_select_parameters(
         mut self,
-        value: Option<crate::types::SelectParameters>,
+        value: impl Into<Option<crate::types::SelectParameters>>,
     ) -> Self {
-        self.select_parameters = value;
+        self.select_parameters = value.into();
         self
     }
 
@@ -378,17 +409,15 @@ impl GlacierJobDescriptionBuilder {
     /// Sets or clears [`output_location`](Self::output_location) in one call.
     pub fn set_output_location(
         mut self,
-        value: Option<crate::types::OutputLocation>,
+        value: impl Into<Option<crate::types::OutputLocation>>,
     ) -> Self {
-        self.output_location = value;
+        self.output_location = value.into();
         self
     }
 
     /// Builds the [`GlacierJobDescription`].
-    pub fn build(
-        self,
-    ) -> Result<GlacierJobDescription, ingot_runtime::error::BuildError> {
-        Ok(GlacierJobDescription {
+    pub fn build(self) -> GlacierJobDescription {
+        GlacierJobDescription {
             job_id: self.job_id,
             job_description: self.job_description,
             action: self.action,
@@ -410,7 +439,7 @@ impl GlacierJobDescriptionBuilder {
             job_output_path: self.job_output_path,
             select_parameters: self.select_parameters,
             output_location: self.output_location,
-        })
+        }
     }
 }
 

@@ -13,12 +13,15 @@ pub struct Grant {
 impl Grant {
     /// A builder for [`Grant`].
     pub fn builder() -> GrantBuilder {
-        <GrantBuilder as Default>::default()
+        GrantBuilder {
+            grantee: None,
+            permission: None,
+        }
     }
 }
 
 /// A builder for [`Grant`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GrantBuilder {
     grantee: Option<crate::types::Grantee>,
     permission: Option<crate::types::Permission>,
@@ -32,8 +35,11 @@ impl GrantBuilder {
     }
 
     /// Sets or clears [`grantee`](Self::grantee) in one call.
-    pub fn set_grantee(mut self, value: Option<crate::types::Grantee>) -> Self {
-        self.grantee = value;
+    pub fn set_grantee(
+        mut self,
+        value: impl Into<Option<crate::types::Grantee>>,
+    ) -> Self {
+        self.grantee = value.into();
         self
     }
 
@@ -44,17 +50,20 @@ impl GrantBuilder {
     }
 
     /// Sets or clears [`permission`](Self::permission) in one call.
-    pub fn set_permission(mut self, value: Option<crate::types::Permission>) -> Self {
-        self.permission = value;
+    pub fn set_permission(
+        mut self,
+        value: impl Into<Option<crate::types::Permission>>,
+    ) -> Self {
+        self.permission = value.into();
         self
     }
 
     /// Builds the [`Grant`].
-    pub fn build(self) -> Result<Grant, ingot_runtime::error::BuildError> {
-        Ok(Grant {
+    pub fn build(self) -> Grant {
+        Grant {
             grantee: self.grantee,
             permission: self.permission,
-        })
+        }
     }
 }
 

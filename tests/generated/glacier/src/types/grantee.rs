@@ -19,100 +19,121 @@ pub struct Grantee {
 impl Grantee {
     /// A builder for [`Grantee`].
     pub fn builder() -> GranteeBuilder {
-        <GranteeBuilder as Default>::default()
+        GranteeBuilder {
+            r#type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`Grantee`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GranteeBuilder<Type = ingot_runtime::builder::Unset> {
+    r#type: Type,
+    optional: GranteeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GranteeBuilder {
-    r#type: Option<crate::types::Type>,
+struct GranteeBuilderOptional {
     display_name: Option<String>,
     uri: Option<String>,
     id: Option<String>,
     email_address: Option<String>,
 }
 
-impl GranteeBuilder {
+impl<Type> GranteeBuilder<Type> {
     /// Type of grantee
-    pub fn r#type(mut self, value: impl Into<crate::types::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::Type>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::Type>,
+    ) -> GranteeBuilder<ingot_runtime::builder::Set<crate::types::Type>> {
+        GranteeBuilder {
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Screen name of the grantee.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
+        self.optional.display_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`display_name`](Self::display_name) in one call.
-    pub fn set_display_name(mut self, value: Option<String>) -> Self {
-        self.display_name = value;
+    pub fn set_display_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.display_name = value.into();
         self
     }
 
     /// URI of the grantee group.
     pub fn uri(mut self, value: impl Into<String>) -> Self {
-        self.uri = Some(value.into());
+        self.optional.uri = Some(value.into());
         self
     }
 
     /// Sets or clears [`uri`](Self::uri) in one call.
-    pub fn set_uri(mut self, value: Option<String>) -> Self {
-        self.uri = value;
+    pub fn set_uri(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.uri = value.into();
         self
     }
 
     /// The canonical user ID of the grantee.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.optional.id = Some(value.into());
         self
     }
 
     /// Sets or clears [`id`](Self::id) in one call.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
+    pub fn set_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.id = value.into();
         self
     }
 
     /// Email address of the grantee.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
+        self.optional.email_address = Some(value.into());
         self
     }
 
     /// Sets or clears [`email_address`](Self::email_address) in one call.
-    pub fn set_email_address(mut self, value: Option<String>) -> Self {
-        self.email_address = value;
+    pub fn set_email_address(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.email_address = value.into();
         self
     }
 
     /// Builds the [`Grantee`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Grantee, ingot_runtime::error::BuildError> {
-        Ok(Grantee {
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Grantee",
-                    "type",
-                ))?,
-            display_name: self.display_name,
-            uri: self.uri,
-            id: self.id,
-            email_address: self.email_address,
-        })
+    pub fn build(self) -> Grantee
+    where
+        Type: grantee_required::r#type,
+    {
+        Grantee {
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            display_name: self.optional.display_name,
+            uri: self.optional.uri,
+            id: self.optional.id,
+            email_address: self.optional.email_address,
+        }
     }
+}
+
+/// The members that [`Grantee`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod grantee_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `Grantee` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::Type> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::Type> {}
 }
 
 impl ingot_runtime::json::WriteJson for Grantee {

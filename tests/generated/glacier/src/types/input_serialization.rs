@@ -11,12 +11,14 @@ pub struct InputSerialization {
 impl InputSerialization {
     /// A builder for [`InputSerialization`].
     pub fn builder() -> InputSerializationBuilder {
-        <InputSerializationBuilder as Default>::default()
+        InputSerializationBuilder {
+            csv: None,
+        }
     }
 }
 
 /// A builder for [`InputSerialization`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InputSerializationBuilder {
     csv: Option<crate::types::CsvInput>,
 }
@@ -29,16 +31,16 @@ impl InputSerializationBuilder {
     }
 
     /// Sets or clears [`csv`](Self::csv) in one call.
-    pub fn set_csv(mut self, value: Option<crate::types::CsvInput>) -> Self {
-        self.csv = value;
+    pub fn set_csv(mut self, value: impl Into<Option<crate::types::CsvInput>>) -> Self {
+        self.csv = value.into();
         self
     }
 
     /// Builds the [`InputSerialization`].
-    pub fn build(self) -> Result<InputSerialization, ingot_runtime::error::BuildError> {
-        Ok(InputSerialization {
+    pub fn build(self) -> InputSerialization {
+        InputSerialization {
             csv: self.csv,
-        })
+        }
     }
 }
 

@@ -19,12 +19,18 @@ pub struct InventoryRetrievalJobDescription {
 impl InventoryRetrievalJobDescription {
     /// A builder for [`InventoryRetrievalJobDescription`].
     pub fn builder() -> InventoryRetrievalJobDescriptionBuilder {
-        <InventoryRetrievalJobDescriptionBuilder as Default>::default()
+        InventoryRetrievalJobDescriptionBuilder {
+            format: None,
+            start_date: None,
+            end_date: None,
+            limit: None,
+            marker: None,
+        }
     }
 }
 
 /// A builder for [`InventoryRetrievalJobDescription`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InventoryRetrievalJobDescriptionBuilder {
     format: Option<String>,
     start_date: Option<String>,
@@ -41,8 +47,8 @@ impl InventoryRetrievalJobDescriptionBuilder {
     }
 
     /// Sets or clears [`format`](Self::format) in one call.
-    pub fn set_format(mut self, value: Option<String>) -> Self {
-        self.format = value;
+    pub fn set_format(mut self, value: impl Into<Option<String>>) -> Self {
+        self.format = value.into();
         self
     }
 
@@ -53,8 +59,8 @@ impl InventoryRetrievalJobDescriptionBuilder {
     }
 
     /// Sets or clears [`start_date`](Self::start_date) in one call.
-    pub fn set_start_date(mut self, value: Option<String>) -> Self {
-        self.start_date = value;
+    pub fn set_start_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.start_date = value.into();
         self
     }
 
@@ -65,8 +71,8 @@ impl InventoryRetrievalJobDescriptionBuilder {
     }
 
     /// Sets or clears [`end_date`](Self::end_date) in one call.
-    pub fn set_end_date(mut self, value: Option<String>) -> Self {
-        self.end_date = value;
+    pub fn set_end_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.end_date = value.into();
         self
     }
 
@@ -77,8 +83,8 @@ impl InventoryRetrievalJobDescriptionBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<String>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.limit = value.into();
         self
     }
 
@@ -89,22 +95,20 @@ impl InventoryRetrievalJobDescriptionBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.marker = value.into();
         self
     }
 
     /// Builds the [`InventoryRetrievalJobDescription`].
-    pub fn build(
-        self,
-    ) -> Result<InventoryRetrievalJobDescription, ingot_runtime::error::BuildError> {
-        Ok(InventoryRetrievalJobDescription {
+    pub fn build(self) -> InventoryRetrievalJobDescription {
+        InventoryRetrievalJobDescription {
             format: self.format,
             start_date: self.start_date,
             end_date: self.end_date,
             limit: self.limit,
             marker: self.marker,
-        })
+        }
     }
 }
 

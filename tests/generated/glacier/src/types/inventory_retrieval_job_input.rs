@@ -17,12 +17,17 @@ pub struct InventoryRetrievalJobInput {
 impl InventoryRetrievalJobInput {
     /// A builder for [`InventoryRetrievalJobInput`].
     pub fn builder() -> InventoryRetrievalJobInputBuilder {
-        <InventoryRetrievalJobInputBuilder as Default>::default()
+        InventoryRetrievalJobInputBuilder {
+            start_date: None,
+            end_date: None,
+            limit: None,
+            marker: None,
+        }
     }
 }
 
 /// A builder for [`InventoryRetrievalJobInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InventoryRetrievalJobInputBuilder {
     start_date: Option<String>,
     end_date: Option<String>,
@@ -38,8 +43,8 @@ impl InventoryRetrievalJobInputBuilder {
     }
 
     /// Sets or clears [`start_date`](Self::start_date) in one call.
-    pub fn set_start_date(mut self, value: Option<String>) -> Self {
-        self.start_date = value;
+    pub fn set_start_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.start_date = value.into();
         self
     }
 
@@ -50,8 +55,8 @@ impl InventoryRetrievalJobInputBuilder {
     }
 
     /// Sets or clears [`end_date`](Self::end_date) in one call.
-    pub fn set_end_date(mut self, value: Option<String>) -> Self {
-        self.end_date = value;
+    pub fn set_end_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.end_date = value.into();
         self
     }
 
@@ -62,8 +67,8 @@ impl InventoryRetrievalJobInputBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<String>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.limit = value.into();
         self
     }
 
@@ -74,21 +79,19 @@ impl InventoryRetrievalJobInputBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.marker = value.into();
         self
     }
 
     /// Builds the [`InventoryRetrievalJobInput`].
-    pub fn build(
-        self,
-    ) -> Result<InventoryRetrievalJobInput, ingot_runtime::error::BuildError> {
-        Ok(InventoryRetrievalJobInput {
+    pub fn build(self) -> InventoryRetrievalJobInput {
+        InventoryRetrievalJobInput {
             start_date: self.start_date,
             end_date: self.end_date,
             limit: self.limit,
             marker: self.marker,
-        })
+        }
     }
 }
 

@@ -31,12 +31,23 @@ pub struct JobParameters {
 impl JobParameters {
     /// A builder for [`JobParameters`].
     pub fn builder() -> JobParametersBuilder {
-        <JobParametersBuilder as Default>::default()
+        JobParametersBuilder {
+            format: None,
+            r#type: None,
+            archive_id: None,
+            description: None,
+            sns_topic: None,
+            retrieval_byte_range: None,
+            tier: None,
+            inventory_retrieval_parameters: None,
+            select_parameters: None,
+            output_location: None,
+        }
     }
 }
 
 /// A builder for [`JobParameters`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JobParametersBuilder {
     format: Option<String>,
     r#type: Option<String>,
@@ -58,8 +69,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`format`](Self::format) in one call.
-    pub fn set_format(mut self, value: Option<String>) -> Self {
-        self.format = value;
+    pub fn set_format(mut self, value: impl Into<Option<String>>) -> Self {
+        self.format = value.into();
         self
     }
 
@@ -70,8 +81,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -82,8 +93,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`archive_id`](Self::archive_id) in one call.
-    pub fn set_archive_id(mut self, value: Option<String>) -> Self {
-        self.archive_id = value;
+    pub fn set_archive_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.archive_id = value.into();
         self
     }
 
@@ -94,8 +105,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -106,8 +117,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`sns_topic`](Self::sns_topic) in one call.
-    pub fn set_sns_topic(mut self, value: Option<String>) -> Self {
-        self.sns_topic = value;
+    pub fn set_sns_topic(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sns_topic = value.into();
         self
     }
 
@@ -120,8 +131,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`retrieval_byte_range`](Self::retrieval_byte_range) in one call.
-    pub fn set_retrieval_byte_range(mut self, value: Option<String>) -> Self {
-        self.retrieval_byte_range = value;
+    pub fn set_retrieval_byte_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.retrieval_byte_range = value.into();
         self
     }
 
@@ -132,8 +143,8 @@ impl JobParametersBuilder {
     }
 
     /// Sets or clears [`tier`](Self::tier) in one call.
-    pub fn set_tier(mut self, value: Option<String>) -> Self {
-        self.tier = value;
+    pub fn set_tier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tier = value.into();
         self
     }
 
@@ -149,9 +160,9 @@ impl JobParametersBuilder {
     /// Sets or clears [`inventory_retrieval_parameters`](Self::inventory_retrieval_parameters) in one call.
     pub fn set_inventory_retrieval_parameters(
         mut self,
-        value: Option<crate::types::InventoryRetrievalJobInput>,
+        value: impl Into<Option<crate::types::InventoryRetrievalJobInput>>,
     ) -> Self {
-        self.inventory_retrieval_parameters = value;
+        self.inventory_retrieval_parameters = value.into();
         self
     }
 
@@ -167,9 +178,9 @@ impl JobParametersBuilder {
     /// Sets or clears [`select_parameters`](Self::select_parameters) in one call.
     pub fn set_select_parameters(
         mut self,
-        value: Option<crate::types::SelectParameters>,
+        value: impl Into<Option<crate::types::SelectParameters>>,
     ) -> Self {
-        self.select_parameters = value;
+        self.select_parameters = value.into();
         self
     }
 
@@ -185,15 +196,15 @@ impl JobParametersBuilder {
     /// Sets or clears [`output_location`](Self::output_location) in one call.
     pub fn set_output_location(
         mut self,
-        value: Option<crate::types::OutputLocation>,
+        value: impl Into<Option<crate::types::OutputLocation>>,
     ) -> Self {
-        self.output_location = value;
+        self.output_location = value.into();
         self
     }
 
     /// Builds the [`JobParameters`].
-    pub fn build(self) -> Result<JobParameters, ingot_runtime::error::BuildError> {
-        Ok(JobParameters {
+    pub fn build(self) -> JobParameters {
+        JobParameters {
             format: self.format,
             r#type: self.r#type,
             archive_id: self.archive_id,
@@ -204,7 +215,7 @@ impl JobParametersBuilder {
             inventory_retrieval_parameters: self.inventory_retrieval_parameters,
             select_parameters: self.select_parameters,
             output_location: self.output_location,
-        })
+        }
     }
 }
 

@@ -11,12 +11,12 @@ pub struct OutputLocation {
 impl OutputLocation {
     /// A builder for [`OutputLocation`].
     pub fn builder() -> OutputLocationBuilder {
-        <OutputLocationBuilder as Default>::default()
+        OutputLocationBuilder { s3: None }
     }
 }
 
 /// A builder for [`OutputLocation`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OutputLocationBuilder {
     s3: Option<crate::types::S3Location>,
 }
@@ -29,14 +29,14 @@ impl OutputLocationBuilder {
     }
 
     /// Sets or clears [`s3`](Self::s3) in one call.
-    pub fn set_s3(mut self, value: Option<crate::types::S3Location>) -> Self {
-        self.s3 = value;
+    pub fn set_s3(mut self, value: impl Into<Option<crate::types::S3Location>>) -> Self {
+        self.s3 = value.into();
         self
     }
 
     /// Builds the [`OutputLocation`].
-    pub fn build(self) -> Result<OutputLocation, ingot_runtime::error::BuildError> {
-        Ok(OutputLocation { s3: self.s3 })
+    pub fn build(self) -> OutputLocation {
+        OutputLocation { s3: self.s3 }
     }
 }
 

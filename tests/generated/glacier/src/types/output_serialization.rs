@@ -11,12 +11,14 @@ pub struct OutputSerialization {
 impl OutputSerialization {
     /// A builder for [`OutputSerialization`].
     pub fn builder() -> OutputSerializationBuilder {
-        <OutputSerializationBuilder as Default>::default()
+        OutputSerializationBuilder {
+            csv: None,
+        }
     }
 }
 
 /// A builder for [`OutputSerialization`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OutputSerializationBuilder {
     csv: Option<crate::types::CsvOutput>,
 }
@@ -29,16 +31,16 @@ impl OutputSerializationBuilder {
     }
 
     /// Sets or clears [`csv`](Self::csv) in one call.
-    pub fn set_csv(mut self, value: Option<crate::types::CsvOutput>) -> Self {
-        self.csv = value;
+    pub fn set_csv(mut self, value: impl Into<Option<crate::types::CsvOutput>>) -> Self {
+        self.csv = value.into();
         self
     }
 
     /// Builds the [`OutputSerialization`].
-    pub fn build(self) -> Result<OutputSerialization, ingot_runtime::error::BuildError> {
-        Ok(OutputSerialization {
+    pub fn build(self) -> OutputSerialization {
+        OutputSerialization {
             csv: self.csv,
-        })
+        }
     }
 }
 

@@ -25,12 +25,21 @@ pub struct S3Location {
 impl S3Location {
     /// A builder for [`S3Location`].
     pub fn builder() -> S3LocationBuilder {
-        <S3LocationBuilder as Default>::default()
+        S3LocationBuilder {
+            bucket_name: None,
+            prefix: None,
+            encryption: None,
+            canned_acl: None,
+            access_control_list: None,
+            tagging: None,
+            user_metadata: None,
+            storage_class: None,
+        }
     }
 }
 
 /// A builder for [`S3Location`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct S3LocationBuilder {
     bucket_name: Option<String>,
     prefix: Option<String>,
@@ -50,8 +59,8 @@ impl S3LocationBuilder {
     }
 
     /// Sets or clears [`bucket_name`](Self::bucket_name) in one call.
-    pub fn set_bucket_name(mut self, value: Option<String>) -> Self {
-        self.bucket_name = value;
+    pub fn set_bucket_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.bucket_name = value.into();
         self
     }
 
@@ -62,8 +71,8 @@ impl S3LocationBuilder {
     }
 
     /// Sets or clears [`prefix`](Self::prefix) in one call.
-    pub fn set_prefix(mut self, value: Option<String>) -> Self {
-        self.prefix = value;
+    pub fn set_prefix(mut self, value: impl Into<Option<String>>) -> Self {
+        self.prefix = value.into();
         self
     }
 
@@ -74,8 +83,11 @@ impl S3LocationBuilder {
     }
 
     /// Sets or clears [`encryption`](Self::encryption) in one call.
-    pub fn set_encryption(mut self, value: Option<crate::types::Encryption>) -> Self {
-        self.encryption = value;
+    pub fn set_encryption(
+        mut self,
+        value: impl Into<Option<crate::types::Encryption>>,
+    ) -> Self {
+        self.encryption = value.into();
         self
     }
 
@@ -86,8 +98,11 @@ impl S3LocationBuilder {
     }
 
     /// Sets or clears [`canned_acl`](Self::canned_acl) in one call.
-    pub fn set_canned_acl(mut self, value: Option<crate::types::CannedAcl>) -> Self {
-        self.canned_acl = value;
+    pub fn set_canned_acl(
+        mut self,
+        value: impl Into<Option<crate::types::CannedAcl>>,
+    ) -> Self {
+        self.canned_acl = value.into();
         self
     }
 
@@ -102,9 +117,9 @@ impl S3LocationBuilder {
     /// Sets or clears [`access_control_list`](Self::access_control_list) in one call.
     pub fn set_access_control_list(
         mut self,
-        value: Option<Vec<crate::types::Grant>>,
+        value: impl Into<Option<Vec<crate::types::Grant>>>,
     ) -> Self {
-        self.access_control_list = value;
+        self.access_control_list = value.into();
         self
     }
 
@@ -121,9 +136,9 @@ impl S3LocationBuilder {
     /// Sets or clears [`tagging`](Self::tagging) in one call.
     pub fn set_tagging(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tagging = value;
+        self.tagging = value.into();
         self
     }
 
@@ -144,9 +159,9 @@ impl S3LocationBuilder {
     /// Sets or clears [`user_metadata`](Self::user_metadata) in one call.
     pub fn set_user_metadata(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.user_metadata = value;
+        self.user_metadata = value.into();
         self
     }
 
@@ -162,15 +177,15 @@ impl S3LocationBuilder {
     /// Sets or clears [`storage_class`](Self::storage_class) in one call.
     pub fn set_storage_class(
         mut self,
-        value: Option<crate::types::StorageClass>,
+        value: impl Into<Option<crate::types::StorageClass>>,
     ) -> Self {
-        self.storage_class = value;
+        self.storage_class = value.into();
         self
     }
 
     /// Builds the [`S3Location`].
-    pub fn build(self) -> Result<S3Location, ingot_runtime::error::BuildError> {
-        Ok(S3Location {
+    pub fn build(self) -> S3Location {
+        S3Location {
             bucket_name: self.bucket_name,
             prefix: self.prefix,
             encryption: self.encryption,
@@ -179,7 +194,7 @@ impl S3LocationBuilder {
             tagging: self.tagging,
             user_metadata: self.user_metadata,
             storage_class: self.storage_class,
-        })
+        }
     }
 }
 

@@ -17,12 +17,17 @@ pub struct SelectParameters {
 impl SelectParameters {
     /// A builder for [`SelectParameters`].
     pub fn builder() -> SelectParametersBuilder {
-        <SelectParametersBuilder as Default>::default()
+        SelectParametersBuilder {
+            input_serialization: None,
+            expression_type: None,
+            expression: None,
+            output_serialization: None,
+        }
     }
 }
 
 /// A builder for [`SelectParameters`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SelectParametersBuilder {
     input_serialization: Option<crate::types::InputSerialization>,
     expression_type: Option<crate::types::ExpressionType>,
@@ -43,9 +48,9 @@ impl SelectParametersBuilder {
     /// Sets or clears [`input_serialization`](Self::input_serialization) in one call.
     pub fn set_input_serialization(
         mut self,
-        value: Option<crate::types::InputSerialization>,
+        value: impl Into<Option<crate::types::InputSerialization>>,
     ) -> Self {
-        self.input_serialization = value;
+        self.input_serialization = value.into();
         self
     }
 
@@ -61,9 +66,9 @@ impl SelectParametersBuilder {
     /// Sets or clears [`expression_type`](Self::expression_type) in one call.
     pub fn set_expression_type(
         mut self,
-        value: Option<crate::types::ExpressionType>,
+        value: impl Into<Option<crate::types::ExpressionType>>,
     ) -> Self {
-        self.expression_type = value;
+        self.expression_type = value.into();
         self
     }
 
@@ -74,8 +79,8 @@ impl SelectParametersBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<String>) -> Self {
-        self.expression = value;
+    pub fn set_expression(mut self, value: impl Into<Option<String>>) -> Self {
+        self.expression = value.into();
         self
     }
 
@@ -91,20 +96,20 @@ impl SelectParametersBuilder {
     /// Sets or clears [`output_serialization`](Self::output_serialization) in one call.
     pub fn set_output_serialization(
         mut self,
-        value: Option<crate::types::OutputSerialization>,
+        value: impl Into<Option<crate::types::OutputSerialization>>,
     ) -> Self {
-        self.output_serialization = value;
+        self.output_serialization = value.into();
         self
     }
 
     /// Builds the [`SelectParameters`].
-    pub fn build(self) -> Result<SelectParameters, ingot_runtime::error::BuildError> {
-        Ok(SelectParameters {
+    pub fn build(self) -> SelectParameters {
+        SelectParameters {
             input_serialization: self.input_serialization,
             expression_type: self.expression_type,
             expression: self.expression,
             output_serialization: self.output_serialization,
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ExpiredIteratorException {
 impl ExpiredIteratorException {
     /// A builder for [`ExpiredIteratorException`].
     pub fn builder() -> ExpiredIteratorExceptionBuilder {
-        <ExpiredIteratorExceptionBuilder as Default>::default()
+        ExpiredIteratorExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ExpiredIteratorException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ExpiredIteratorExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ExpiredIteratorExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ExpiredIteratorException`].
-    pub fn build(
-        self,
-    ) -> Result<ExpiredIteratorException, ingot_runtime::error::BuildError> {
-        Ok(ExpiredIteratorException {
+    pub fn build(self) -> ExpiredIteratorException {
+        ExpiredIteratorException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

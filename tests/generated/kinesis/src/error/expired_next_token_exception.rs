@@ -12,12 +12,14 @@ pub struct ExpiredNextTokenException {
 impl ExpiredNextTokenException {
     /// A builder for [`ExpiredNextTokenException`].
     pub fn builder() -> ExpiredNextTokenExceptionBuilder {
-        <ExpiredNextTokenExceptionBuilder as Default>::default()
+        ExpiredNextTokenExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ExpiredNextTokenException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ExpiredNextTokenExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ExpiredNextTokenExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ExpiredNextTokenException`].
-    pub fn build(
-        self,
-    ) -> Result<ExpiredNextTokenException, ingot_runtime::error::BuildError> {
-        Ok(ExpiredNextTokenException {
+    pub fn build(self) -> ExpiredNextTokenException {
+        ExpiredNextTokenException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidArgumentException {
 impl InvalidArgumentException {
     /// A builder for [`InvalidArgumentException`].
     pub fn builder() -> InvalidArgumentExceptionBuilder {
-        <InvalidArgumentExceptionBuilder as Default>::default()
+        InvalidArgumentExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidArgumentException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidArgumentExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidArgumentExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidArgumentException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidArgumentException, ingot_runtime::error::BuildError> {
-        Ok(InvalidArgumentException {
+    pub fn build(self) -> InvalidArgumentException {
+        InvalidArgumentException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

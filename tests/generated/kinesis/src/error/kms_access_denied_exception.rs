@@ -12,12 +12,14 @@ pub struct KmsAccessDeniedException {
 impl KmsAccessDeniedException {
     /// A builder for [`KmsAccessDeniedException`].
     pub fn builder() -> KmsAccessDeniedExceptionBuilder {
-        <KmsAccessDeniedExceptionBuilder as Default>::default()
+        KmsAccessDeniedExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsAccessDeniedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsAccessDeniedExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl KmsAccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsAccessDeniedException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsAccessDeniedException, ingot_runtime::error::BuildError> {
-        Ok(KmsAccessDeniedException {
+    pub fn build(self) -> KmsAccessDeniedException {
+        KmsAccessDeniedException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct KmsDisabledException {
 impl KmsDisabledException {
     /// A builder for [`KmsDisabledException`].
     pub fn builder() -> KmsDisabledExceptionBuilder {
-        <KmsDisabledExceptionBuilder as Default>::default()
+        KmsDisabledExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsDisabledException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsDisabledExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl KmsDisabledExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsDisabledException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsDisabledException, ingot_runtime::error::BuildError> {
-        Ok(KmsDisabledException {
+    pub fn build(self) -> KmsDisabledException {
+        KmsDisabledException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct KmsInvalidStateException {
 impl KmsInvalidStateException {
     /// A builder for [`KmsInvalidStateException`].
     pub fn builder() -> KmsInvalidStateExceptionBuilder {
-        <KmsInvalidStateExceptionBuilder as Default>::default()
+        KmsInvalidStateExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsInvalidStateException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsInvalidStateExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl KmsInvalidStateExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsInvalidStateException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsInvalidStateException, ingot_runtime::error::BuildError> {
-        Ok(KmsInvalidStateException {
+    pub fn build(self) -> KmsInvalidStateException {
+        KmsInvalidStateException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

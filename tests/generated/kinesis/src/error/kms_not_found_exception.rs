@@ -12,12 +12,14 @@ pub struct KmsNotFoundException {
 impl KmsNotFoundException {
     /// A builder for [`KmsNotFoundException`].
     pub fn builder() -> KmsNotFoundExceptionBuilder {
-        <KmsNotFoundExceptionBuilder as Default>::default()
+        KmsNotFoundExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsNotFoundException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsNotFoundExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl KmsNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsNotFoundException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsNotFoundException, ingot_runtime::error::BuildError> {
-        Ok(KmsNotFoundException {
+    pub fn build(self) -> KmsNotFoundException {
+        KmsNotFoundException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

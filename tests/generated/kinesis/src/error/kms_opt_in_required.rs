@@ -12,12 +12,14 @@ pub struct KmsOptInRequired {
 impl KmsOptInRequired {
     /// A builder for [`KmsOptInRequired`].
     pub fn builder() -> KmsOptInRequiredBuilder {
-        <KmsOptInRequiredBuilder as Default>::default()
+        KmsOptInRequiredBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsOptInRequired`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsOptInRequiredBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsOptInRequiredBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsOptInRequired`].
-    pub fn build(self) -> Result<KmsOptInRequired, ingot_runtime::error::BuildError> {
-        Ok(KmsOptInRequired {
+    pub fn build(self) -> KmsOptInRequired {
+        KmsOptInRequired {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

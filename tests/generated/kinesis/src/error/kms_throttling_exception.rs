@@ -12,12 +12,14 @@ pub struct KmsThrottlingException {
 impl KmsThrottlingException {
     /// A builder for [`KmsThrottlingException`].
     pub fn builder() -> KmsThrottlingExceptionBuilder {
-        <KmsThrottlingExceptionBuilder as Default>::default()
+        KmsThrottlingExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsThrottlingException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsThrottlingExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl KmsThrottlingExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsThrottlingException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsThrottlingException, ingot_runtime::error::BuildError> {
-        Ok(KmsThrottlingException {
+    pub fn build(self) -> KmsThrottlingException {
+        KmsThrottlingException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ResourceNotFoundException {
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        <ResourceNotFoundExceptionBuilder as Default>::default()
+        ResourceNotFoundExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceNotFoundException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceNotFoundExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ResourceNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceNotFoundException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceNotFoundException, ingot_runtime::error::BuildError> {
-        Ok(ResourceNotFoundException {
+    pub fn build(self) -> ResourceNotFoundException {
+        ResourceNotFoundException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -39,41 +39,54 @@ pub struct CreateStreamInput {
 impl CreateStreamInput {
     /// A builder for [`CreateStreamInput`].
     pub fn builder() -> CreateStreamInputBuilder {
-        <CreateStreamInputBuilder as Default>::default()
+        CreateStreamInputBuilder {
+            stream_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateStreamInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateStreamInputBuilder<StreamName = ingot_runtime::builder::Unset> {
+    stream_name: StreamName,
+    optional: CreateStreamInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateStreamInputBuilder {
-    stream_name: Option<String>,
+struct CreateStreamInputBuilderOptional {
     shard_count: Option<i32>,
     stream_mode_details: Option<crate::types::StreamModeDetails>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateStreamInputBuilder {
+impl<StreamName> CreateStreamInputBuilder<StreamName> {
     /// A name to identify the stream. The stream name is scoped to the Amazon Web Services account used by the application that creates the stream. It is also scoped by Amazon Web Services Region. That is, two streams in two different Amazon Web Services accounts can have the same name. Two streams in the same Amazon Web Services account but in two different Regions can also have the same name.
-    pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.stream_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
-        self
+    pub fn stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateStreamInputBuilder<ingot_runtime::builder::Set<String>> {
+        CreateStreamInputBuilder {
+            stream_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The number of shards that the stream will use. The throughput of the stream is a function of the number of shards; more shards are required for greater provisioned throughput.
     pub fn shard_count(mut self, value: impl Into<i32>) -> Self {
-        self.shard_count = Some(value.into());
+        self.optional.shard_count = Some(value.into());
         self
     }
 
     /// Sets or clears [`shard_count`](Self::shard_count) in one call.
-    pub fn set_shard_count(mut self, value: Option<i32>) -> Self {
-        self.shard_count = value;
+    pub fn set_shard_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.shard_count = value.into();
         self
     }
 
@@ -82,16 +95,16 @@ impl CreateStreamInputBuilder {
         mut self,
         value: impl Into<crate::types::StreamModeDetails>,
     ) -> Self {
-        self.stream_mode_details = Some(value.into());
+        self.optional.stream_mode_details = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_mode_details`](Self::stream_mode_details) in one call.
     pub fn set_stream_mode_details(
         mut self,
-        value: Option<crate::types::StreamModeDetails>,
+        value: impl Into<Option<crate::types::StreamModeDetails>>,
     ) -> Self {
-        self.stream_mode_details = value;
+        self.optional.stream_mode_details = value.into();
         self
     }
 
@@ -99,39 +112,50 @@ impl CreateStreamInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateStreamInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateStreamInput, ingot_runtime::error::BuildError> {
-        Ok(CreateStreamInput {
+    pub fn build(self) -> CreateStreamInput
+    where
+        StreamName: create_stream_input_required::stream_name,
+    {
+        CreateStreamInput {
             stream_name: Some(
-                self
-                    .stream_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateStreamInput",
-                        "stream_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.stream_name),
             ),
-            shard_count: self.shard_count,
-            stream_mode_details: self.stream_mode_details,
-            tags: self.tags,
-        })
+            shard_count: self.optional.shard_count,
+            stream_mode_details: self.optional.stream_mode_details,
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateStreamInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_stream_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_name` of `CreateStreamInput` is not set",
+        label = "`stream_name` is required here",
+        note = "call `.stream_name(...)` on the builder first"
+    )]
+    pub trait stream_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl stream_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -142,18 +166,18 @@ pub struct CreateStreamOutput {}
 impl CreateStreamOutput {
     /// A builder for [`CreateStreamOutput`].
     pub fn builder() -> CreateStreamOutputBuilder {
-        <CreateStreamOutputBuilder as Default>::default()
+        CreateStreamOutputBuilder {}
     }
 }
 
 /// A builder for [`CreateStreamOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateStreamOutputBuilder {}
 
 impl CreateStreamOutputBuilder {
     /// Builds the [`CreateStreamOutput`].
-    pub fn build(self) -> Result<CreateStreamOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateStreamOutput {})
+    pub fn build(self) -> CreateStreamOutput {
+        CreateStreamOutput {}
     }
 }
 
@@ -270,10 +294,12 @@ impl From<ingot_runtime::Error> for CreateStreamError {
 }
 
 /// Builds and sends a `CreateStream` request; created by [`Client::create_stream`](crate::Client::create_stream).
+///
+/// The type parameters track the required members as in [`CreateStreamInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateStreamFluentBuilder {
+pub struct CreateStreamFluentBuilder<StreamName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: CreateStreamInputBuilder,
+    input: CreateStreamInputBuilder<StreamName>,
 }
 
 impl CreateStreamFluentBuilder {
@@ -283,17 +309,18 @@ impl CreateStreamFluentBuilder {
             input: CreateStreamInput::builder(),
         }
     }
+}
 
+impl<StreamName> CreateStreamFluentBuilder<StreamName> {
     /// A name to identify the stream. The stream name is scoped to the Amazon Web Services account used by the application that creates the stream. It is also scoped by Amazon Web Services Region. That is, two streams in two different Amazon Web Services accounts can have the same name. Two streams in the same Amazon Web Services account but in two different Regions can also have the same name.
-    pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.stream_name(value);
-        self
-    }
-
-    /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_stream_name(value);
-        self
+    pub fn stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateStreamFluentBuilder<ingot_runtime::builder::Set<String>> {
+        CreateStreamFluentBuilder {
+            client: self.client,
+            input: self.input.stream_name(value),
+        }
     }
 
     /// The number of shards that the stream will use. The throughput of the stream is a function of the number of shards; more shards are required for greater provisioned throughput.
@@ -303,7 +330,7 @@ impl CreateStreamFluentBuilder {
     }
 
     /// Sets or clears [`shard_count`](Self::shard_count) in one call.
-    pub fn set_shard_count(mut self, value: Option<i32>) -> Self {
+    pub fn set_shard_count(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_shard_count(value);
         self
     }
@@ -320,7 +347,7 @@ impl CreateStreamFluentBuilder {
     /// Sets or clears [`stream_mode_details`](Self::stream_mode_details) in one call.
     pub fn set_stream_mode_details(
         mut self,
-        value: Option<crate::types::StreamModeDetails>,
+        value: impl Into<Option<crate::types::StreamModeDetails>>,
     ) -> Self {
         self.input = self.input.set_stream_mode_details(value);
         self
@@ -337,7 +364,7 @@ impl CreateStreamFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -350,9 +377,11 @@ impl CreateStreamFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateStreamOutput, CreateStreamError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateStreamOutput, CreateStreamError>
+    where
+        StreamName: create_stream_input_required::stream_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -29,12 +29,16 @@ pub struct DeleteStreamInput {
 impl DeleteStreamInput {
     /// A builder for [`DeleteStreamInput`].
     pub fn builder() -> DeleteStreamInputBuilder {
-        <DeleteStreamInputBuilder as Default>::default()
+        DeleteStreamInputBuilder {
+            stream_name: None,
+            enforce_consumer_deletion: None,
+            stream_arn: None,
+        }
     }
 }
 
 /// A builder for [`DeleteStreamInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteStreamInputBuilder {
     stream_name: Option<String>,
     enforce_consumer_deletion: Option<bool>,
@@ -49,8 +53,8 @@ impl DeleteStreamInputBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_name = value.into();
         self
     }
 
@@ -61,8 +65,11 @@ impl DeleteStreamInputBuilder {
     }
 
     /// Sets or clears [`enforce_consumer_deletion`](Self::enforce_consumer_deletion) in one call.
-    pub fn set_enforce_consumer_deletion(mut self, value: Option<bool>) -> Self {
-        self.enforce_consumer_deletion = value;
+    pub fn set_enforce_consumer_deletion(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.enforce_consumer_deletion = value.into();
         self
     }
 
@@ -73,18 +80,18 @@ impl DeleteStreamInputBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_arn = value.into();
         self
     }
 
     /// Builds the [`DeleteStreamInput`].
-    pub fn build(self) -> Result<DeleteStreamInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteStreamInput {
+    pub fn build(self) -> DeleteStreamInput {
+        DeleteStreamInput {
             stream_name: self.stream_name,
             enforce_consumer_deletion: self.enforce_consumer_deletion,
             stream_arn: self.stream_arn,
-        })
+        }
     }
 }
 
@@ -96,18 +103,18 @@ pub struct DeleteStreamOutput {}
 impl DeleteStreamOutput {
     /// A builder for [`DeleteStreamOutput`].
     pub fn builder() -> DeleteStreamOutputBuilder {
-        <DeleteStreamOutputBuilder as Default>::default()
+        DeleteStreamOutputBuilder {}
     }
 }
 
 /// A builder for [`DeleteStreamOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteStreamOutputBuilder {}
 
 impl DeleteStreamOutputBuilder {
     /// Builds the [`DeleteStreamOutput`].
-    pub fn build(self) -> Result<DeleteStreamOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteStreamOutput {})
+    pub fn build(self) -> DeleteStreamOutput {
+        DeleteStreamOutput {}
     }
 }
 
@@ -245,7 +252,9 @@ impl DeleteStreamFluentBuilder {
             input: DeleteStreamInput::builder(),
         }
     }
+}
 
+impl DeleteStreamFluentBuilder {
     /// The name of the stream to delete.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.stream_name(value);
@@ -253,7 +262,7 @@ impl DeleteStreamFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
@@ -265,7 +274,10 @@ impl DeleteStreamFluentBuilder {
     }
 
     /// Sets or clears [`enforce_consumer_deletion`](Self::enforce_consumer_deletion) in one call.
-    pub fn set_enforce_consumer_deletion(mut self, value: Option<bool>) -> Self {
+    pub fn set_enforce_consumer_deletion(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_enforce_consumer_deletion(value);
         self
     }
@@ -277,7 +289,7 @@ impl DeleteStreamFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -290,8 +302,7 @@ impl DeleteStreamFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<DeleteStreamOutput, DeleteStreamError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -21,12 +21,15 @@ pub struct DescribeStreamSummaryInput {
 impl DescribeStreamSummaryInput {
     /// A builder for [`DescribeStreamSummaryInput`].
     pub fn builder() -> DescribeStreamSummaryInputBuilder {
-        <DescribeStreamSummaryInputBuilder as Default>::default()
+        DescribeStreamSummaryInputBuilder {
+            stream_name: None,
+            stream_arn: None,
+        }
     }
 }
 
 /// A builder for [`DescribeStreamSummaryInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeStreamSummaryInputBuilder {
     stream_name: Option<String>,
     stream_arn: Option<String>,
@@ -40,8 +43,8 @@ impl DescribeStreamSummaryInputBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_name = value.into();
         self
     }
 
@@ -52,19 +55,17 @@ impl DescribeStreamSummaryInputBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_arn = value.into();
         self
     }
 
     /// Builds the [`DescribeStreamSummaryInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeStreamSummaryInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeStreamSummaryInput {
+    pub fn build(self) -> DescribeStreamSummaryInput {
+        DescribeStreamSummaryInput {
             stream_name: self.stream_name,
             stream_arn: self.stream_arn,
-        })
+        }
     }
 }
 
@@ -79,52 +80,67 @@ pub struct DescribeStreamSummaryOutput {
 impl DescribeStreamSummaryOutput {
     /// A builder for [`DescribeStreamSummaryOutput`].
     pub fn builder() -> DescribeStreamSummaryOutputBuilder {
-        <DescribeStreamSummaryOutputBuilder as Default>::default()
+        DescribeStreamSummaryOutputBuilder {
+            stream_description_summary: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeStreamSummaryOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeStreamSummaryOutputBuilder {
-    stream_description_summary: Option<crate::types::StreamDescriptionSummary>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeStreamSummaryOutputBuilder<
+    StreamDescriptionSummary = ingot_runtime::builder::Unset,
+> {
+    stream_description_summary: StreamDescriptionSummary,
 }
 
-impl DescribeStreamSummaryOutputBuilder {
+impl<
+    StreamDescriptionSummary,
+> DescribeStreamSummaryOutputBuilder<StreamDescriptionSummary> {
     /// A StreamDescriptionSummary containing information about the stream.
     pub fn stream_description_summary(
-        mut self,
+        self,
         value: impl Into<crate::types::StreamDescriptionSummary>,
-    ) -> Self {
-        self.stream_description_summary = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_description_summary`](Self::stream_description_summary) in one call.
-    pub fn set_stream_description_summary(
-        mut self,
-        value: Option<crate::types::StreamDescriptionSummary>,
-    ) -> Self {
-        self.stream_description_summary = value;
-        self
+    ) -> DescribeStreamSummaryOutputBuilder<
+        ingot_runtime::builder::Set<crate::types::StreamDescriptionSummary>,
+    > {
+        DescribeStreamSummaryOutputBuilder {
+            stream_description_summary: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeStreamSummaryOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeStreamSummaryOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeStreamSummaryOutput {
-            stream_description_summary: self
-                .stream_description_summary
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "DescribeStreamSummaryOutput",
-                    "stream_description_summary",
-                ))?,
-        })
+    pub fn build(self) -> DescribeStreamSummaryOutput
+    where
+        StreamDescriptionSummary: describe_stream_summary_output_required::stream_description_summary,
+    {
+        DescribeStreamSummaryOutput {
+            stream_description_summary: ingot_runtime::builder::IsSet::into_value(
+                self.stream_description_summary,
+            ),
+        }
     }
+}
+
+/// The members that [`DescribeStreamSummaryOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_stream_summary_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_description_summary` of `DescribeStreamSummaryOutput` is not set",
+        label = "`stream_description_summary` is required here",
+        note = "call `.stream_description_summary(...)` on the builder first"
+    )]
+    pub trait stream_description_summary: ingot_runtime::builder::IsSet<
+            crate::types::StreamDescriptionSummary,
+        > {}
+    impl stream_description_summary
+    for ingot_runtime::builder::Set<crate::types::StreamDescriptionSummary> {}
 }
 
 impl DescribeStreamSummaryOutput {
@@ -264,7 +280,9 @@ impl DescribeStreamSummaryFluentBuilder {
             input: DescribeStreamSummaryInput::builder(),
         }
     }
+}
 
+impl DescribeStreamSummaryFluentBuilder {
     /// The name of the stream to describe.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.stream_name(value);
@@ -272,7 +290,7 @@ impl DescribeStreamSummaryFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
@@ -284,7 +302,7 @@ impl DescribeStreamSummaryFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -299,8 +317,7 @@ impl DescribeStreamSummaryFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DescribeStreamSummaryOutput, DescribeStreamSummaryError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

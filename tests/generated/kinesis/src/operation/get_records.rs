@@ -33,74 +33,95 @@ pub struct GetRecordsInput {
 impl GetRecordsInput {
     /// A builder for [`GetRecordsInput`].
     pub fn builder() -> GetRecordsInputBuilder {
-        <GetRecordsInputBuilder as Default>::default()
+        GetRecordsInputBuilder {
+            shard_iterator: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetRecordsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetRecordsInputBuilder<ShardIterator = ingot_runtime::builder::Unset> {
+    shard_iterator: ShardIterator,
+    optional: GetRecordsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetRecordsInputBuilder {
-    shard_iterator: Option<String>,
+struct GetRecordsInputBuilderOptional {
     limit: Option<i32>,
     stream_arn: Option<String>,
 }
 
-impl GetRecordsInputBuilder {
+impl<ShardIterator> GetRecordsInputBuilder<ShardIterator> {
     /// The position in the shard from which you want to start sequentially reading data records. A shard iterator specifies this position using the sequence number of a data record in the shard.
-    pub fn shard_iterator(mut self, value: impl Into<String>) -> Self {
-        self.shard_iterator = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`shard_iterator`](Self::shard_iterator) in one call.
-    pub fn set_shard_iterator(mut self, value: Option<String>) -> Self {
-        self.shard_iterator = value;
-        self
+    pub fn shard_iterator(
+        self,
+        value: impl Into<String>,
+    ) -> GetRecordsInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetRecordsInputBuilder {
+            shard_iterator: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The maximum number of records to return. Specify a value of up to 10,000. If you specify a value that is greater than 10,000, GetRecords throws `InvalidArgumentException`. The default value is 10,000.
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
     /// The ARN of the stream.
     pub fn stream_arn(mut self, value: impl Into<String>) -> Self {
-        self.stream_arn = Some(value.into());
+        self.optional.stream_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_arn = value.into();
         self
     }
 
     /// Builds the [`GetRecordsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetRecordsInput, ingot_runtime::error::BuildError> {
-        Ok(GetRecordsInput {
+    pub fn build(self) -> GetRecordsInput
+    where
+        ShardIterator: get_records_input_required::shard_iterator,
+    {
+        GetRecordsInput {
             shard_iterator: Some(
-                self
-                    .shard_iterator
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetRecordsInput",
-                        "shard_iterator",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.shard_iterator),
             ),
-            limit: self.limit,
-            stream_arn: self.stream_arn,
-        })
+            limit: self.optional.limit,
+            stream_arn: self.optional.stream_arn,
+        }
     }
+}
+
+/// The members that [`GetRecordsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_records_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_iterator` of `GetRecordsInput` is not set",
+        label = "`shard_iterator` is required here",
+        note = "call `.shard_iterator(...)` on the builder first"
+    )]
+    pub trait shard_iterator: ingot_runtime::builder::IsSet<String> {}
+
+    impl shard_iterator for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output for GetRecords.
@@ -120,55 +141,87 @@ pub struct GetRecordsOutput {
 impl GetRecordsOutput {
     /// A builder for [`GetRecordsOutput`].
     pub fn builder() -> GetRecordsOutputBuilder {
-        <GetRecordsOutputBuilder as Default>::default()
+        GetRecordsOutputBuilder {
+            records: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetRecordsOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetRecordsOutputBuilder<Records = ingot_runtime::builder::Unset> {
+    records: Records,
+    optional: GetRecordsOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetRecordsOutputBuilder {
-    records: Option<Vec<crate::types::Record>>,
+struct GetRecordsOutputBuilderOptional {
     next_shard_iterator: Option<String>,
     millis_behind_latest: Option<i64>,
     child_shards: Option<Vec<crate::types::ChildShard>>,
 }
 
-impl GetRecordsOutputBuilder {
+impl<Records> GetRecordsOutputBuilder<Records> {
     /// The data records retrieved from the shard.
     ///
     /// Each call appends one item to the list.
-    pub fn records(mut self, item: impl Into<crate::types::Record>) -> Self {
-        self.records.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn records(
+        self,
+        item: impl Into<crate::types::Record>,
+    ) -> GetRecordsOutputBuilder<ingot_runtime::builder::Set<Vec<crate::types::Record>>>
+    where
+        Records: ingot_runtime::builder::Slot<Vec<crate::types::Record>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.records)
+            .unwrap_or_default();
+        items.push(item.into());
+        GetRecordsOutputBuilder {
+            records: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`records`](Self::records) in one call.
-    pub fn set_records(mut self, value: Option<Vec<crate::types::Record>>) -> Self {
-        self.records = value;
-        self
+    /// Sets [`records`](Self::records) to a whole collection, replacing what was added before.
+    pub fn set_records(
+        self,
+        value: Vec<crate::types::Record>,
+    ) -> GetRecordsOutputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::Record>>,
+    > {
+        GetRecordsOutputBuilder {
+            records: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// The next position in the shard from which to start sequentially reading data records. If set to `null`, the shard has been closed and the requested iterator does not return any more data.
     pub fn next_shard_iterator(mut self, value: impl Into<String>) -> Self {
-        self.next_shard_iterator = Some(value.into());
+        self.optional.next_shard_iterator = Some(value.into());
         self
     }
 
     /// Sets or clears [`next_shard_iterator`](Self::next_shard_iterator) in one call.
-    pub fn set_next_shard_iterator(mut self, value: Option<String>) -> Self {
-        self.next_shard_iterator = value;
+    pub fn set_next_shard_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.next_shard_iterator = value.into();
         self
     }
 
     /// The number of milliseconds the GetRecords response is from the tip of the stream, indicating how far behind current time the consumer is. A value of zero indicates that record processing is caught up, and there are no new records to process at this moment.
     pub fn millis_behind_latest(mut self, value: impl Into<i64>) -> Self {
-        self.millis_behind_latest = Some(value.into());
+        self.optional.millis_behind_latest = Some(value.into());
         self
     }
 
     /// Sets or clears [`millis_behind_latest`](Self::millis_behind_latest) in one call.
-    pub fn set_millis_behind_latest(mut self, value: Option<i64>) -> Self {
-        self.millis_behind_latest = value;
+    pub fn set_millis_behind_latest(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.millis_behind_latest = value.into();
         self
     }
 
@@ -176,37 +229,45 @@ impl GetRecordsOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn child_shards(mut self, item: impl Into<crate::types::ChildShard>) -> Self {
-        self.child_shards.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.child_shards.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`child_shards`](Self::child_shards) in one call.
     pub fn set_child_shards(
         mut self,
-        value: Option<Vec<crate::types::ChildShard>>,
+        value: impl Into<Option<Vec<crate::types::ChildShard>>>,
     ) -> Self {
-        self.child_shards = value;
+        self.optional.child_shards = value.into();
         self
     }
 
     /// Builds the [`GetRecordsOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetRecordsOutput, ingot_runtime::error::BuildError> {
-        Ok(GetRecordsOutput {
-            records: self
-                .records
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetRecordsOutput",
-                    "records",
-                ))?,
-            next_shard_iterator: self.next_shard_iterator,
-            millis_behind_latest: self.millis_behind_latest,
-            child_shards: self.child_shards,
-        })
+    pub fn build(self) -> GetRecordsOutput
+    where
+        Records: get_records_output_required::records,
+    {
+        GetRecordsOutput {
+            records: ingot_runtime::builder::IsSet::into_value(self.records),
+            next_shard_iterator: self.optional.next_shard_iterator,
+            millis_behind_latest: self.optional.millis_behind_latest,
+            child_shards: self.optional.child_shards,
+        }
     }
+}
+
+/// The members that [`GetRecordsOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_records_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `records` of `GetRecordsOutput` is not set",
+        label = "`records` is required here",
+        note = "call `.records(...)` on the builder first"
+    )]
+    pub trait records: ingot_runtime::builder::IsSet<Vec<crate::types::Record>> {}
+
+    impl records for ingot_runtime::builder::Set<Vec<crate::types::Record>> {}
 }
 
 impl GetRecordsOutput {
@@ -371,10 +432,12 @@ impl From<ingot_runtime::Error> for GetRecordsError {
 }
 
 /// Builds and sends a `GetRecords` request; created by [`Client::get_records`](crate::Client::get_records).
+///
+/// The type parameters track the required members as in [`GetRecordsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetRecordsFluentBuilder {
+pub struct GetRecordsFluentBuilder<ShardIterator = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetRecordsInputBuilder,
+    input: GetRecordsInputBuilder<ShardIterator>,
 }
 
 impl GetRecordsFluentBuilder {
@@ -384,17 +447,18 @@ impl GetRecordsFluentBuilder {
             input: GetRecordsInput::builder(),
         }
     }
+}
 
+impl<ShardIterator> GetRecordsFluentBuilder<ShardIterator> {
     /// The position in the shard from which you want to start sequentially reading data records. A shard iterator specifies this position using the sequence number of a data record in the shard.
-    pub fn shard_iterator(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shard_iterator(value);
-        self
-    }
-
-    /// Sets or clears [`shard_iterator`](Self::shard_iterator) in one call.
-    pub fn set_shard_iterator(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_shard_iterator(value);
-        self
+    pub fn shard_iterator(
+        self,
+        value: impl Into<String>,
+    ) -> GetRecordsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetRecordsFluentBuilder {
+            client: self.client,
+            input: self.input.shard_iterator(value),
+        }
     }
 
     /// The maximum number of records to return. Specify a value of up to 10,000. If you specify a value that is greater than 10,000, GetRecords throws `InvalidArgumentException`. The default value is 10,000.
@@ -404,7 +468,7 @@ impl GetRecordsFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -416,7 +480,7 @@ impl GetRecordsFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -428,9 +492,11 @@ impl GetRecordsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetRecordsOutput, GetRecordsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetRecordsOutput, GetRecordsError>
+    where
+        ShardIterator: get_records_input_required::shard_iterator,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -49,44 +49,68 @@ pub struct GetShardIteratorInput {
 impl GetShardIteratorInput {
     /// A builder for [`GetShardIteratorInput`].
     pub fn builder() -> GetShardIteratorInputBuilder {
-        <GetShardIteratorInputBuilder as Default>::default()
+        GetShardIteratorInputBuilder {
+            shard_id: ingot_runtime::builder::Unset,
+            shard_iterator_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetShardIteratorInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetShardIteratorInputBuilder<
+    ShardId = ingot_runtime::builder::Unset,
+    ShardIteratorType = ingot_runtime::builder::Unset,
+> {
+    shard_id: ShardId,
+    shard_iterator_type: ShardIteratorType,
+    optional: GetShardIteratorInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetShardIteratorInputBuilder {
+struct GetShardIteratorInputBuilderOptional {
     stream_name: Option<String>,
-    shard_id: Option<String>,
-    shard_iterator_type: Option<crate::types::ShardIteratorType>,
     starting_sequence_number: Option<String>,
     timestamp: Option<ingot_runtime::DateTime>,
     stream_arn: Option<String>,
 }
 
-impl GetShardIteratorInputBuilder {
+impl<
+    ShardId,
+    ShardIteratorType,
+> GetShardIteratorInputBuilder<ShardId, ShardIteratorType> {
     /// The name of the Amazon Kinesis data stream.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.stream_name = Some(value.into());
+        self.optional.stream_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_name = value.into();
         self
     }
 
     /// The shard ID of the Kinesis Data Streams shard to get the iterator for.
-    pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.shard_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
-        self
+    pub fn shard_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetShardIteratorInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        ShardIteratorType,
+    > {
+        GetShardIteratorInputBuilder {
+            shard_id: ingot_runtime::builder::Set::new(value.into()),
+            shard_iterator_type: self.shard_iterator_type,
+            optional: self.optional,
+        }
     }
 
     /// Determines how the shard iterator is used to start reading data records from the shard.
@@ -103,89 +127,103 @@ impl GetShardIteratorInputBuilder {
     ///
     /// - LATEST - Start reading just after the most recent record in the shard, so that you always read the most recent data in the shard.
     pub fn shard_iterator_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ShardIteratorType>,
-    ) -> Self {
-        self.shard_iterator_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`shard_iterator_type`](Self::shard_iterator_type) in one call.
-    pub fn set_shard_iterator_type(
-        mut self,
-        value: Option<crate::types::ShardIteratorType>,
-    ) -> Self {
-        self.shard_iterator_type = value;
-        self
+    ) -> GetShardIteratorInputBuilder<
+        ShardId,
+        ingot_runtime::builder::Set<crate::types::ShardIteratorType>,
+    > {
+        GetShardIteratorInputBuilder {
+            shard_id: self.shard_id,
+            shard_iterator_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The sequence number of the data record in the shard from which to start reading. Used with shard iterator type AT\_SEQUENCE\_NUMBER and AFTER\_SEQUENCE\_NUMBER.
     pub fn starting_sequence_number(mut self, value: impl Into<String>) -> Self {
-        self.starting_sequence_number = Some(value.into());
+        self.optional.starting_sequence_number = Some(value.into());
         self
     }
 
     /// Sets or clears [`starting_sequence_number`](Self::starting_sequence_number) in one call.
-    pub fn set_starting_sequence_number(mut self, value: Option<String>) -> Self {
-        self.starting_sequence_number = value;
+    pub fn set_starting_sequence_number(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.starting_sequence_number = value.into();
         self
     }
 
     /// The time stamp of the data record from which to start reading. Used with shard iterator type AT\_TIMESTAMP. A time stamp is the Unix epoch date with precision in milliseconds. For example, `2016-04-04T19:58:46.480-00:00` or `1459799926.480`. If a record with this exact time stamp does not exist, the iterator returned is for the next (later) record. If the time stamp is older than the current trim horizon, the iterator returned is for the oldest untrimmed data record (TRIM\_HORIZON).
     pub fn timestamp(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.timestamp = Some(value.into());
+        self.optional.timestamp = Some(value.into());
         self
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.timestamp = value;
+    pub fn set_timestamp(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.timestamp = value.into();
         self
     }
 
     /// The ARN of the stream.
     pub fn stream_arn(mut self, value: impl Into<String>) -> Self {
-        self.stream_arn = Some(value.into());
+        self.optional.stream_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_arn = value.into();
         self
     }
 
     /// Builds the [`GetShardIteratorInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetShardIteratorInput, ingot_runtime::error::BuildError> {
-        Ok(GetShardIteratorInput {
-            stream_name: self.stream_name,
-            shard_id: Some(
-                self
-                    .shard_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetShardIteratorInput",
-                        "shard_id",
-                    ))?,
-            ),
+    pub fn build(self) -> GetShardIteratorInput
+    where
+        ShardId: get_shard_iterator_input_required::shard_id,
+        ShardIteratorType: get_shard_iterator_input_required::shard_iterator_type,
+    {
+        GetShardIteratorInput {
+            stream_name: self.optional.stream_name,
+            shard_id: Some(ingot_runtime::builder::IsSet::into_value(self.shard_id)),
             shard_iterator_type: Some(
-                self
-                    .shard_iterator_type
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetShardIteratorInput",
-                        "shard_iterator_type",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.shard_iterator_type),
             ),
-            starting_sequence_number: self.starting_sequence_number,
-            timestamp: self.timestamp,
-            stream_arn: self.stream_arn,
-        })
+            starting_sequence_number: self.optional.starting_sequence_number,
+            timestamp: self.optional.timestamp,
+            stream_arn: self.optional.stream_arn,
+        }
     }
+}
+
+/// The members that [`GetShardIteratorInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_shard_iterator_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_id` of `GetShardIteratorInput` is not set",
+        label = "`shard_id` is required here",
+        note = "call `.shard_id(...)` on the builder first"
+    )]
+    pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl shard_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_iterator_type` of `GetShardIteratorInput` is not set",
+        label = "`shard_iterator_type` is required here",
+        note = "call `.shard_iterator_type(...)` on the builder first"
+    )]
+    pub trait shard_iterator_type: ingot_runtime::builder::IsSet<
+            crate::types::ShardIteratorType,
+        > {}
+    impl shard_iterator_type
+    for ingot_runtime::builder::Set<crate::types::ShardIteratorType> {}
 }
 
 /// Represents the output for `GetShardIterator`.
@@ -199,12 +237,14 @@ pub struct GetShardIteratorOutput {
 impl GetShardIteratorOutput {
     /// A builder for [`GetShardIteratorOutput`].
     pub fn builder() -> GetShardIteratorOutputBuilder {
-        <GetShardIteratorOutputBuilder as Default>::default()
+        GetShardIteratorOutputBuilder {
+            shard_iterator: None,
+        }
     }
 }
 
 /// A builder for [`GetShardIteratorOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetShardIteratorOutputBuilder {
     shard_iterator: Option<String>,
 }
@@ -217,18 +257,16 @@ impl GetShardIteratorOutputBuilder {
     }
 
     /// Sets or clears [`shard_iterator`](Self::shard_iterator) in one call.
-    pub fn set_shard_iterator(mut self, value: Option<String>) -> Self {
-        self.shard_iterator = value;
+    pub fn set_shard_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.shard_iterator = value.into();
         self
     }
 
     /// Builds the [`GetShardIteratorOutput`].
-    pub fn build(
-        self,
-    ) -> Result<GetShardIteratorOutput, ingot_runtime::error::BuildError> {
-        Ok(GetShardIteratorOutput {
+    pub fn build(self) -> GetShardIteratorOutput {
+        GetShardIteratorOutput {
             shard_iterator: self.shard_iterator,
-        })
+        }
     }
 }
 
@@ -357,10 +395,15 @@ impl From<ingot_runtime::Error> for GetShardIteratorError {
 }
 
 /// Builds and sends a `GetShardIterator` request; created by [`Client::get_shard_iterator`](crate::Client::get_shard_iterator).
+///
+/// The type parameters track the required members as in [`GetShardIteratorInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetShardIteratorFluentBuilder {
+pub struct GetShardIteratorFluentBuilder<
+    ShardId = ingot_runtime::builder::Unset,
+    ShardIteratorType = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetShardIteratorInputBuilder,
+    input: GetShardIteratorInputBuilder<ShardId, ShardIteratorType>,
 }
 
 impl GetShardIteratorFluentBuilder {
@@ -370,7 +413,12 @@ impl GetShardIteratorFluentBuilder {
             input: GetShardIteratorInput::builder(),
         }
     }
+}
 
+impl<
+    ShardId,
+    ShardIteratorType,
+> GetShardIteratorFluentBuilder<ShardId, ShardIteratorType> {
     /// The name of the Amazon Kinesis data stream.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.stream_name(value);
@@ -378,21 +426,23 @@ impl GetShardIteratorFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
 
     /// The shard ID of the Kinesis Data Streams shard to get the iterator for.
-    pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shard_id(value);
-        self
-    }
-
-    /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_shard_id(value);
-        self
+    pub fn shard_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetShardIteratorFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        ShardIteratorType,
+    > {
+        GetShardIteratorFluentBuilder {
+            client: self.client,
+            input: self.input.shard_id(value),
+        }
     }
 
     /// Determines how the shard iterator is used to start reading data records from the shard.
@@ -409,20 +459,16 @@ impl GetShardIteratorFluentBuilder {
     ///
     /// - LATEST - Start reading just after the most recent record in the shard, so that you always read the most recent data in the shard.
     pub fn shard_iterator_type(
-        mut self,
+        self,
         value: impl Into<crate::types::ShardIteratorType>,
-    ) -> Self {
-        self.input = self.input.shard_iterator_type(value);
-        self
-    }
-
-    /// Sets or clears [`shard_iterator_type`](Self::shard_iterator_type) in one call.
-    pub fn set_shard_iterator_type(
-        mut self,
-        value: Option<crate::types::ShardIteratorType>,
-    ) -> Self {
-        self.input = self.input.set_shard_iterator_type(value);
-        self
+    ) -> GetShardIteratorFluentBuilder<
+        ShardId,
+        ingot_runtime::builder::Set<crate::types::ShardIteratorType>,
+    > {
+        GetShardIteratorFluentBuilder {
+            client: self.client,
+            input: self.input.shard_iterator_type(value),
+        }
     }
 
     /// The sequence number of the data record in the shard from which to start reading. Used with shard iterator type AT\_SEQUENCE\_NUMBER and AFTER\_SEQUENCE\_NUMBER.
@@ -432,7 +478,10 @@ impl GetShardIteratorFluentBuilder {
     }
 
     /// Sets or clears [`starting_sequence_number`](Self::starting_sequence_number) in one call.
-    pub fn set_starting_sequence_number(mut self, value: Option<String>) -> Self {
+    pub fn set_starting_sequence_number(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_starting_sequence_number(value);
         self
     }
@@ -444,7 +493,10 @@ impl GetShardIteratorFluentBuilder {
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_timestamp(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_timestamp(value);
         self
     }
@@ -456,7 +508,7 @@ impl GetShardIteratorFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -468,9 +520,12 @@ impl GetShardIteratorFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetShardIteratorOutput, GetShardIteratorError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetShardIteratorOutput, GetShardIteratorError>
+    where
+        ShardId: get_shard_iterator_input_required::shard_id,
+        ShardIteratorType: get_shard_iterator_input_required::shard_iterator_type,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

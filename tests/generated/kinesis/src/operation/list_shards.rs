@@ -53,12 +53,20 @@ pub struct ListShardsInput {
 impl ListShardsInput {
     /// A builder for [`ListShardsInput`].
     pub fn builder() -> ListShardsInputBuilder {
-        <ListShardsInputBuilder as Default>::default()
+        ListShardsInputBuilder {
+            stream_name: None,
+            next_token: None,
+            exclusive_start_shard_id: None,
+            max_results: None,
+            stream_creation_timestamp: None,
+            shard_filter: None,
+            stream_arn: None,
+        }
     }
 }
 
 /// A builder for [`ListShardsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListShardsInputBuilder {
     stream_name: Option<String>,
     next_token: Option<String>,
@@ -79,8 +87,8 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_name = value.into();
         self
     }
 
@@ -97,8 +105,8 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -113,8 +121,11 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`exclusive_start_shard_id`](Self::exclusive_start_shard_id) in one call.
-    pub fn set_exclusive_start_shard_id(mut self, value: Option<String>) -> Self {
-        self.exclusive_start_shard_id = value;
+    pub fn set_exclusive_start_shard_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.exclusive_start_shard_id = value.into();
         self
     }
 
@@ -127,8 +138,8 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
@@ -146,9 +157,9 @@ impl ListShardsInputBuilder {
     /// Sets or clears [`stream_creation_timestamp`](Self::stream_creation_timestamp) in one call.
     pub fn set_stream_creation_timestamp(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.stream_creation_timestamp = value;
+        self.stream_creation_timestamp = value.into();
         self
     }
 
@@ -165,8 +176,11 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`shard_filter`](Self::shard_filter) in one call.
-    pub fn set_shard_filter(mut self, value: Option<crate::types::ShardFilter>) -> Self {
-        self.shard_filter = value;
+    pub fn set_shard_filter(
+        mut self,
+        value: impl Into<Option<crate::types::ShardFilter>>,
+    ) -> Self {
+        self.shard_filter = value.into();
         self
     }
 
@@ -177,14 +191,14 @@ impl ListShardsInputBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.stream_arn = value.into();
         self
     }
 
     /// Builds the [`ListShardsInput`].
-    pub fn build(self) -> Result<ListShardsInput, ingot_runtime::error::BuildError> {
-        Ok(ListShardsInput {
+    pub fn build(self) -> ListShardsInput {
+        ListShardsInput {
             stream_name: self.stream_name,
             next_token: self.next_token,
             exclusive_start_shard_id: self.exclusive_start_shard_id,
@@ -192,7 +206,7 @@ impl ListShardsInputBuilder {
             stream_creation_timestamp: self.stream_creation_timestamp,
             shard_filter: self.shard_filter,
             stream_arn: self.stream_arn,
-        })
+        }
     }
 }
 
@@ -211,12 +225,15 @@ pub struct ListShardsOutput {
 impl ListShardsOutput {
     /// A builder for [`ListShardsOutput`].
     pub fn builder() -> ListShardsOutputBuilder {
-        <ListShardsOutputBuilder as Default>::default()
+        ListShardsOutputBuilder {
+            shards: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListShardsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListShardsOutputBuilder {
     shards: Option<Vec<crate::types::Shard>>,
     next_token: Option<String>,
@@ -232,8 +249,11 @@ impl ListShardsOutputBuilder {
     }
 
     /// Sets or clears [`shards`](Self::shards) in one call.
-    pub fn set_shards(mut self, value: Option<Vec<crate::types::Shard>>) -> Self {
-        self.shards = value;
+    pub fn set_shards(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Shard>>>,
+    ) -> Self {
+        self.shards = value.into();
         self
     }
 
@@ -246,17 +266,17 @@ impl ListShardsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListShardsOutput`].
-    pub fn build(self) -> Result<ListShardsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListShardsOutput {
+    pub fn build(self) -> ListShardsOutput {
+        ListShardsOutput {
             shards: self.shards,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -403,7 +423,9 @@ impl ListShardsFluentBuilder {
             input: ListShardsInput::builder(),
         }
     }
+}
 
+impl ListShardsFluentBuilder {
     /// The name of the data stream whose shards you want to list.
     ///
     /// You cannot specify this parameter if you specify the `NextToken` parameter.
@@ -413,7 +435,7 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
@@ -431,7 +453,7 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -447,7 +469,10 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`exclusive_start_shard_id`](Self::exclusive_start_shard_id) in one call.
-    pub fn set_exclusive_start_shard_id(mut self, value: Option<String>) -> Self {
+    pub fn set_exclusive_start_shard_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_exclusive_start_shard_id(value);
         self
     }
@@ -461,7 +486,7 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -480,7 +505,7 @@ impl ListShardsFluentBuilder {
     /// Sets or clears [`stream_creation_timestamp`](Self::stream_creation_timestamp) in one call.
     pub fn set_stream_creation_timestamp(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
         self.input = self.input.set_stream_creation_timestamp(value);
         self
@@ -499,7 +524,10 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`shard_filter`](Self::shard_filter) in one call.
-    pub fn set_shard_filter(mut self, value: Option<crate::types::ShardFilter>) -> Self {
+    pub fn set_shard_filter(
+        mut self,
+        value: impl Into<Option<crate::types::ShardFilter>>,
+    ) -> Self {
         self.input = self.input.set_shard_filter(value);
         self
     }
@@ -511,7 +539,7 @@ impl ListShardsFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -524,8 +552,7 @@ impl ListShardsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListShardsOutput, ListShardsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -6,6 +6,8 @@ pub mod create_stream;
 
 pub mod delete_stream;
 
+pub mod describe_stream;
+
 pub mod describe_stream_summary;
 
 pub mod get_records;

@@ -43,123 +43,158 @@ pub struct PutRecordInput {
 impl PutRecordInput {
     /// A builder for [`PutRecordInput`].
     pub fn builder() -> PutRecordInputBuilder {
-        <PutRecordInputBuilder as Default>::default()
+        PutRecordInputBuilder {
+            data: ingot_runtime::builder::Unset,
+            partition_key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutRecordInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRecordInputBuilder<
+    Data = ingot_runtime::builder::Unset,
+    PartitionKey = ingot_runtime::builder::Unset,
+> {
+    data: Data,
+    partition_key: PartitionKey,
+    optional: PutRecordInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutRecordInputBuilder {
+struct PutRecordInputBuilderOptional {
     stream_name: Option<String>,
-    data: Option<ingot_runtime::Blob>,
-    partition_key: Option<String>,
     explicit_hash_key: Option<String>,
     sequence_number_for_ordering: Option<String>,
     stream_arn: Option<String>,
 }
 
-impl PutRecordInputBuilder {
+impl<Data, PartitionKey> PutRecordInputBuilder<Data, PartitionKey> {
     /// The name of the stream to put the data record into.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.stream_name = Some(value.into());
+        self.optional.stream_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_name = value.into();
         self
     }
 
     /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
-    pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
-        self
+    pub fn data(
+        self,
+        value: impl Into<ingot_runtime::Blob>,
+    ) -> PutRecordInputBuilder<
+        ingot_runtime::builder::Set<ingot_runtime::Blob>,
+        PartitionKey,
+    > {
+        PutRecordInputBuilder {
+            data: ingot_runtime::builder::Set::new(value.into()),
+            partition_key: self.partition_key,
+            optional: self.optional,
+        }
     }
 
     /// Determines which shard in the stream the data record is assigned to. Partition keys are Unicode strings with a maximum length limit of 256 characters for each key. Amazon Kinesis Data Streams uses the partition key as input to a hash function that maps the partition key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream.
-    pub fn partition_key(mut self, value: impl Into<String>) -> Self {
-        self.partition_key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`partition_key`](Self::partition_key) in one call.
-    pub fn set_partition_key(mut self, value: Option<String>) -> Self {
-        self.partition_key = value;
-        self
+    pub fn partition_key(
+        self,
+        value: impl Into<String>,
+    ) -> PutRecordInputBuilder<Data, ingot_runtime::builder::Set<String>> {
+        PutRecordInputBuilder {
+            data: self.data,
+            partition_key: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The hash value used to explicitly determine the shard the data record is assigned to by overriding the partition key hash.
     pub fn explicit_hash_key(mut self, value: impl Into<String>) -> Self {
-        self.explicit_hash_key = Some(value.into());
+        self.optional.explicit_hash_key = Some(value.into());
         self
     }
 
     /// Sets or clears [`explicit_hash_key`](Self::explicit_hash_key) in one call.
-    pub fn set_explicit_hash_key(mut self, value: Option<String>) -> Self {
-        self.explicit_hash_key = value;
+    pub fn set_explicit_hash_key(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.explicit_hash_key = value.into();
         self
     }
 
     /// Guarantees strictly increasing sequence numbers, for puts from the same client and to the same partition key. Usage: set the `SequenceNumberForOrdering` of record *n* to the sequence number of record *n-1* (as returned in the result when putting record *n-1*). If this parameter is not set, records are coarsely ordered based on arrival time.
     pub fn sequence_number_for_ordering(mut self, value: impl Into<String>) -> Self {
-        self.sequence_number_for_ordering = Some(value.into());
+        self.optional.sequence_number_for_ordering = Some(value.into());
         self
     }
 
     /// Sets or clears [`sequence_number_for_ordering`](Self::sequence_number_for_ordering) in one call.
-    pub fn set_sequence_number_for_ordering(mut self, value: Option<String>) -> Self {
-        self.sequence_number_for_ordering = value;
+    pub fn set_sequence_number_for_ordering(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.sequence_number_for_ordering = value.into();
         self
     }
 
     /// The ARN of the stream.
     pub fn stream_arn(mut self, value: impl Into<String>) -> Self {
-        self.stream_arn = Some(value.into());
+        self.optional.stream_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_arn = value.into();
         self
     }
 
     /// Builds the [`PutRecordInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutRecordInput, ingot_runtime::error::BuildError> {
-        Ok(PutRecordInput {
-            stream_name: self.stream_name,
-            data: Some(
-                self
-                    .data
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutRecordInput",
-                        "data",
-                    ))?,
-            ),
+    pub fn build(self) -> PutRecordInput
+    where
+        Data: put_record_input_required::data,
+        PartitionKey: put_record_input_required::partition_key,
+    {
+        PutRecordInput {
+            stream_name: self.optional.stream_name,
+            data: Some(ingot_runtime::builder::IsSet::into_value(self.data)),
             partition_key: Some(
-                self
-                    .partition_key
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutRecordInput",
-                        "partition_key",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.partition_key),
             ),
-            explicit_hash_key: self.explicit_hash_key,
-            sequence_number_for_ordering: self.sequence_number_for_ordering,
-            stream_arn: self.stream_arn,
-        })
+            explicit_hash_key: self.optional.explicit_hash_key,
+            sequence_number_for_ordering: self.optional.sequence_number_for_ordering,
+            stream_arn: self.optional.stream_arn,
+        }
     }
+}
+
+/// The members that [`PutRecordInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_record_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `data` of `PutRecordInput` is not set",
+        label = "`data` is required here",
+        note = "call `.data(...)` on the builder first"
+    )]
+    pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
+
+    impl data for ingot_runtime::builder::Set<ingot_runtime::Blob> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `partition_key` of `PutRecordInput` is not set",
+        label = "`partition_key` is required here",
+        note = "call `.partition_key(...)` on the builder first"
+    )]
+    pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
+
+    impl partition_key for ingot_runtime::builder::Set<String> {}
 }
 
 /// Represents the output for `PutRecord`.
@@ -181,41 +216,59 @@ pub struct PutRecordOutput {
 impl PutRecordOutput {
     /// A builder for [`PutRecordOutput`].
     pub fn builder() -> PutRecordOutputBuilder {
-        <PutRecordOutputBuilder as Default>::default()
+        PutRecordOutputBuilder {
+            shard_id: ingot_runtime::builder::Unset,
+            sequence_number: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutRecordOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRecordOutputBuilder<
+    ShardId = ingot_runtime::builder::Unset,
+    SequenceNumber = ingot_runtime::builder::Unset,
+> {
+    shard_id: ShardId,
+    sequence_number: SequenceNumber,
+    optional: PutRecordOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutRecordOutputBuilder {
-    shard_id: Option<String>,
-    sequence_number: Option<String>,
+struct PutRecordOutputBuilderOptional {
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
-impl PutRecordOutputBuilder {
+impl<ShardId, SequenceNumber> PutRecordOutputBuilder<ShardId, SequenceNumber> {
     /// The shard ID of the shard where the data record was placed.
-    pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.shard_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
-        self
+    pub fn shard_id(
+        self,
+        value: impl Into<String>,
+    ) -> PutRecordOutputBuilder<ingot_runtime::builder::Set<String>, SequenceNumber> {
+        PutRecordOutputBuilder {
+            shard_id: ingot_runtime::builder::Set::new(value.into()),
+            sequence_number: self.sequence_number,
+            optional: self.optional,
+        }
     }
 
     /// The sequence number identifier that was assigned to the put data record. The sequence number for the record is unique across all records in the stream. A sequence number is the identifier associated with every record put into the stream.
-    pub fn sequence_number(mut self, value: impl Into<String>) -> Self {
-        self.sequence_number = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`sequence_number`](Self::sequence_number) in one call.
-    pub fn set_sequence_number(mut self, value: Option<String>) -> Self {
-        self.sequence_number = value;
-        self
+    pub fn sequence_number(
+        self,
+        value: impl Into<String>,
+    ) -> PutRecordOutputBuilder<ShardId, ingot_runtime::builder::Set<String>> {
+        PutRecordOutputBuilder {
+            shard_id: self.shard_id,
+            sequence_number: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The encryption type to use on the record. This parameter can be one of the following values:
@@ -227,41 +280,56 @@ impl PutRecordOutputBuilder {
         mut self,
         value: impl Into<crate::types::EncryptionType>,
     ) -> Self {
-        self.encryption_type = Some(value.into());
+        self.optional.encryption_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`encryption_type`](Self::encryption_type) in one call.
     pub fn set_encryption_type(
         mut self,
-        value: Option<crate::types::EncryptionType>,
+        value: impl Into<Option<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = value;
+        self.optional.encryption_type = value.into();
         self
     }
 
     /// Builds the [`PutRecordOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutRecordOutput, ingot_runtime::error::BuildError> {
-        Ok(PutRecordOutput {
-            shard_id: self
-                .shard_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutRecordOutput",
-                    "shard_id",
-                ))?,
-            sequence_number: self
-                .sequence_number
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutRecordOutput",
-                    "sequence_number",
-                ))?,
-            encryption_type: self.encryption_type,
-        })
+    pub fn build(self) -> PutRecordOutput
+    where
+        ShardId: put_record_output_required::shard_id,
+        SequenceNumber: put_record_output_required::sequence_number,
+    {
+        PutRecordOutput {
+            shard_id: ingot_runtime::builder::IsSet::into_value(self.shard_id),
+            sequence_number: ingot_runtime::builder::IsSet::into_value(
+                self.sequence_number,
+            ),
+            encryption_type: self.optional.encryption_type,
+        }
     }
+}
+
+/// The members that [`PutRecordOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_record_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_id` of `PutRecordOutput` is not set",
+        label = "`shard_id` is required here",
+        note = "call `.shard_id(...)` on the builder first"
+    )]
+    pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl shard_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `sequence_number` of `PutRecordOutput` is not set",
+        label = "`sequence_number` is required here",
+        note = "call `.sequence_number(...)` on the builder first"
+    )]
+    pub trait sequence_number: ingot_runtime::builder::IsSet<String> {}
+
+    impl sequence_number for ingot_runtime::builder::Set<String> {}
 }
 
 impl PutRecordOutput {
@@ -415,10 +483,15 @@ impl From<ingot_runtime::Error> for PutRecordError {
 }
 
 /// Builds and sends a `PutRecord` request; created by [`Client::put_record`](crate::Client::put_record).
+///
+/// The type parameters track the required members as in [`PutRecordInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutRecordFluentBuilder {
+pub struct PutRecordFluentBuilder<
+    Data = ingot_runtime::builder::Unset,
+    PartitionKey = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: PutRecordInputBuilder,
+    input: PutRecordInputBuilder<Data, PartitionKey>,
 }
 
 impl PutRecordFluentBuilder {
@@ -428,7 +501,9 @@ impl PutRecordFluentBuilder {
             input: PutRecordInput::builder(),
         }
     }
+}
 
+impl<Data, PartitionKey> PutRecordFluentBuilder<Data, PartitionKey> {
     /// The name of the stream to put the data record into.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.stream_name(value);
@@ -436,33 +511,34 @@ impl PutRecordFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
 
     /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
-    pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.input = self.input.data(value);
-        self
-    }
-
-    /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.input = self.input.set_data(value);
-        self
+    pub fn data(
+        self,
+        value: impl Into<ingot_runtime::Blob>,
+    ) -> PutRecordFluentBuilder<
+        ingot_runtime::builder::Set<ingot_runtime::Blob>,
+        PartitionKey,
+    > {
+        PutRecordFluentBuilder {
+            client: self.client,
+            input: self.input.data(value),
+        }
     }
 
     /// Determines which shard in the stream the data record is assigned to. Partition keys are Unicode strings with a maximum length limit of 256 characters for each key. Amazon Kinesis Data Streams uses the partition key as input to a hash function that maps the partition key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream.
-    pub fn partition_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.partition_key(value);
-        self
-    }
-
-    /// Sets or clears [`partition_key`](Self::partition_key) in one call.
-    pub fn set_partition_key(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_partition_key(value);
-        self
+    pub fn partition_key(
+        self,
+        value: impl Into<String>,
+    ) -> PutRecordFluentBuilder<Data, ingot_runtime::builder::Set<String>> {
+        PutRecordFluentBuilder {
+            client: self.client,
+            input: self.input.partition_key(value),
+        }
     }
 
     /// The hash value used to explicitly determine the shard the data record is assigned to by overriding the partition key hash.
@@ -472,7 +548,7 @@ impl PutRecordFluentBuilder {
     }
 
     /// Sets or clears [`explicit_hash_key`](Self::explicit_hash_key) in one call.
-    pub fn set_explicit_hash_key(mut self, value: Option<String>) -> Self {
+    pub fn set_explicit_hash_key(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_explicit_hash_key(value);
         self
     }
@@ -484,7 +560,10 @@ impl PutRecordFluentBuilder {
     }
 
     /// Sets or clears [`sequence_number_for_ordering`](Self::sequence_number_for_ordering) in one call.
-    pub fn set_sequence_number_for_ordering(mut self, value: Option<String>) -> Self {
+    pub fn set_sequence_number_for_ordering(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_sequence_number_for_ordering(value);
         self
     }
@@ -496,7 +575,7 @@ impl PutRecordFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -508,9 +587,12 @@ impl PutRecordFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutRecordOutput, PutRecordError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutRecordOutput, PutRecordError>
+    where
+        Data: put_record_input_required::data,
+        PartitionKey: put_record_input_required::partition_key,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

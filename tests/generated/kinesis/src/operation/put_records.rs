@@ -41,82 +41,118 @@ pub struct PutRecordsInput {
 impl PutRecordsInput {
     /// A builder for [`PutRecordsInput`].
     pub fn builder() -> PutRecordsInputBuilder {
-        <PutRecordsInputBuilder as Default>::default()
+        PutRecordsInputBuilder {
+            records: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutRecordsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRecordsInputBuilder<Records = ingot_runtime::builder::Unset> {
+    records: Records,
+    optional: PutRecordsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutRecordsInputBuilder {
-    records: Option<Vec<crate::types::PutRecordsRequestEntry>>,
+struct PutRecordsInputBuilderOptional {
     stream_name: Option<String>,
     stream_arn: Option<String>,
 }
 
-impl PutRecordsInputBuilder {
+impl<Records> PutRecordsInputBuilder<Records> {
     /// The records associated with the request.
     ///
     /// Each call appends one item to the list.
     pub fn records(
-        mut self,
+        self,
         item: impl Into<crate::types::PutRecordsRequestEntry>,
-    ) -> Self {
-        self.records.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> PutRecordsInputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsRequestEntry>>,
+    >
+    where
+        Records: ingot_runtime::builder::Slot<Vec<crate::types::PutRecordsRequestEntry>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.records)
+            .unwrap_or_default();
+        items.push(item.into());
+        PutRecordsInputBuilder {
+            records: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`records`](Self::records) in one call.
+    /// Sets [`records`](Self::records) to a whole collection, replacing what was added before.
     pub fn set_records(
-        mut self,
-        value: Option<Vec<crate::types::PutRecordsRequestEntry>>,
-    ) -> Self {
-        self.records = value;
-        self
+        self,
+        value: Vec<crate::types::PutRecordsRequestEntry>,
+    ) -> PutRecordsInputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsRequestEntry>>,
+    > {
+        PutRecordsInputBuilder {
+            records: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// The stream name associated with the request.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.stream_name = Some(value.into());
+        self.optional.stream_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_name = value.into();
         self
     }
 
     /// The ARN of the stream.
     pub fn stream_arn(mut self, value: impl Into<String>) -> Self {
-        self.stream_arn = Some(value.into());
+        self.optional.stream_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.stream_arn = value.into();
         self
     }
 
     /// Builds the [`PutRecordsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutRecordsInput, ingot_runtime::error::BuildError> {
-        Ok(PutRecordsInput {
-            records: Some(
-                self
-                    .records
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutRecordsInput",
-                        "records",
-                    ))?,
-            ),
-            stream_name: self.stream_name,
-            stream_arn: self.stream_arn,
-        })
+    pub fn build(self) -> PutRecordsInput
+    where
+        Records: put_records_input_required::records,
+    {
+        PutRecordsInput {
+            records: Some(ingot_runtime::builder::IsSet::into_value(self.records)),
+            stream_name: self.optional.stream_name,
+            stream_arn: self.optional.stream_arn,
+        }
     }
+}
+
+/// The members that [`PutRecordsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_records_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `records` of `PutRecordsInput` is not set",
+        label = "`records` is required here",
+        note = "call `.records(...)` on the builder first"
+    )]
+    pub trait records: ingot_runtime::builder::IsSet<
+            Vec<crate::types::PutRecordsRequestEntry>,
+        > {}
+    impl records
+    for ingot_runtime::builder::Set<Vec<crate::types::PutRecordsRequestEntry>> {}
 }
 
 /// `PutRecords` results.
@@ -138,28 +174,42 @@ pub struct PutRecordsOutput {
 impl PutRecordsOutput {
     /// A builder for [`PutRecordsOutput`].
     pub fn builder() -> PutRecordsOutputBuilder {
-        <PutRecordsOutputBuilder as Default>::default()
+        PutRecordsOutputBuilder {
+            records: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutRecordsOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRecordsOutputBuilder<Records = ingot_runtime::builder::Unset> {
+    records: Records,
+    optional: PutRecordsOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutRecordsOutputBuilder {
+struct PutRecordsOutputBuilderOptional {
     failed_record_count: Option<i32>,
-    records: Option<Vec<crate::types::PutRecordsResultEntry>>,
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
-impl PutRecordsOutputBuilder {
+impl<Records> PutRecordsOutputBuilder<Records> {
     /// The number of unsuccessfully processed records in a `PutRecords` request.
     pub fn failed_record_count(mut self, value: impl Into<i32>) -> Self {
-        self.failed_record_count = Some(value.into());
+        self.optional.failed_record_count = Some(value.into());
         self
     }
 
     /// Sets or clears [`failed_record_count`](Self::failed_record_count) in one call.
-    pub fn set_failed_record_count(mut self, value: Option<i32>) -> Self {
-        self.failed_record_count = value;
+    pub fn set_failed_record_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.failed_record_count = value.into();
         self
     }
 
@@ -167,20 +217,34 @@ impl PutRecordsOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn records(
-        mut self,
+        self,
         item: impl Into<crate::types::PutRecordsResultEntry>,
-    ) -> Self {
-        self.records.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> PutRecordsOutputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsResultEntry>>,
+    >
+    where
+        Records: ingot_runtime::builder::Slot<Vec<crate::types::PutRecordsResultEntry>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.records)
+            .unwrap_or_default();
+        items.push(item.into());
+        PutRecordsOutputBuilder {
+            records: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`records`](Self::records) in one call.
+    /// Sets [`records`](Self::records) to a whole collection, replacing what was added before.
     pub fn set_records(
-        mut self,
-        value: Option<Vec<crate::types::PutRecordsResultEntry>>,
-    ) -> Self {
-        self.records = value;
-        self
+        self,
+        value: Vec<crate::types::PutRecordsResultEntry>,
+    ) -> PutRecordsOutputBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsResultEntry>>,
+    > {
+        PutRecordsOutputBuilder {
+            records: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// The encryption type used on the records. This parameter can be one of the following values:
@@ -192,36 +256,46 @@ impl PutRecordsOutputBuilder {
         mut self,
         value: impl Into<crate::types::EncryptionType>,
     ) -> Self {
-        self.encryption_type = Some(value.into());
+        self.optional.encryption_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`encryption_type`](Self::encryption_type) in one call.
     pub fn set_encryption_type(
         mut self,
-        value: Option<crate::types::EncryptionType>,
+        value: impl Into<Option<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = value;
+        self.optional.encryption_type = value.into();
         self
     }
 
     /// Builds the [`PutRecordsOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutRecordsOutput, ingot_runtime::error::BuildError> {
-        Ok(PutRecordsOutput {
-            failed_record_count: self.failed_record_count,
-            records: self
-                .records
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutRecordsOutput",
-                    "records",
-                ))?,
-            encryption_type: self.encryption_type,
-        })
+    pub fn build(self) -> PutRecordsOutput
+    where
+        Records: put_records_output_required::records,
+    {
+        PutRecordsOutput {
+            failed_record_count: self.optional.failed_record_count,
+            records: ingot_runtime::builder::IsSet::into_value(self.records),
+            encryption_type: self.optional.encryption_type,
+        }
     }
+}
+
+/// The members that [`PutRecordsOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_records_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `records` of `PutRecordsOutput` is not set",
+        label = "`records` is required here",
+        note = "call `.records(...)` on the builder first"
+    )]
+    pub trait records: ingot_runtime::builder::IsSet<
+            Vec<crate::types::PutRecordsResultEntry>,
+        > {}
+    impl records
+    for ingot_runtime::builder::Set<Vec<crate::types::PutRecordsResultEntry>> {}
 }
 
 impl PutRecordsOutput {
@@ -378,10 +452,12 @@ impl From<ingot_runtime::Error> for PutRecordsError {
 }
 
 /// Builds and sends a `PutRecords` request; created by [`Client::put_records`](crate::Client::put_records).
+///
+/// The type parameters track the required members as in [`PutRecordsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutRecordsFluentBuilder {
+pub struct PutRecordsFluentBuilder<Records = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: PutRecordsInputBuilder,
+    input: PutRecordsInputBuilder<Records>,
 }
 
 impl PutRecordsFluentBuilder {
@@ -391,25 +467,38 @@ impl PutRecordsFluentBuilder {
             input: PutRecordsInput::builder(),
         }
     }
+}
 
+impl<Records> PutRecordsFluentBuilder<Records> {
     /// The records associated with the request.
     ///
     /// Each call appends one item to the list.
     pub fn records(
-        mut self,
+        self,
         item: impl Into<crate::types::PutRecordsRequestEntry>,
-    ) -> Self {
-        self.input = self.input.records(item);
-        self
+    ) -> PutRecordsFluentBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsRequestEntry>>,
+    >
+    where
+        Records: ingot_runtime::builder::Slot<Vec<crate::types::PutRecordsRequestEntry>>,
+    {
+        PutRecordsFluentBuilder {
+            client: self.client,
+            input: self.input.records(item),
+        }
     }
 
-    /// Sets or clears [`records`](Self::records) in one call.
+    /// Sets [`records`](Self::records) to a whole collection, replacing what was added before.
     pub fn set_records(
-        mut self,
-        value: Option<Vec<crate::types::PutRecordsRequestEntry>>,
-    ) -> Self {
-        self.input = self.input.set_records(value);
-        self
+        self,
+        value: Vec<crate::types::PutRecordsRequestEntry>,
+    ) -> PutRecordsFluentBuilder<
+        ingot_runtime::builder::Set<Vec<crate::types::PutRecordsRequestEntry>>,
+    > {
+        PutRecordsFluentBuilder {
+            client: self.client,
+            input: self.input.set_records(value),
+        }
     }
 
     /// The stream name associated with the request.
@@ -419,7 +508,7 @@ impl PutRecordsFluentBuilder {
     }
 
     /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_name(value);
         self
     }
@@ -431,7 +520,7 @@ impl PutRecordsFluentBuilder {
     }
 
     /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_stream_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_stream_arn(value);
         self
     }
@@ -443,9 +532,11 @@ impl PutRecordsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutRecordsOutput, PutRecordsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutRecordsOutput, PutRecordsError>
+    where
+        Records: put_records_input_required::records,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

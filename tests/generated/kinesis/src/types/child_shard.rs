@@ -15,90 +15,155 @@ pub struct ChildShard {
 impl ChildShard {
     /// A builder for [`ChildShard`].
     pub fn builder() -> ChildShardBuilder {
-        <ChildShardBuilder as Default>::default()
+        ChildShardBuilder {
+            shard_id: ingot_runtime::builder::Unset,
+            parent_shards: ingot_runtime::builder::Unset,
+            hash_key_range: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ChildShard`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ChildShardBuilder {
-    shard_id: Option<String>,
-    parent_shards: Option<Vec<String>>,
-    hash_key_range: Option<crate::types::HashKeyRange>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ChildShardBuilder<
+    ShardId = ingot_runtime::builder::Unset,
+    ParentShards = ingot_runtime::builder::Unset,
+    HashKeyRange = ingot_runtime::builder::Unset,
+> {
+    shard_id: ShardId,
+    parent_shards: ParentShards,
+    hash_key_range: HashKeyRange,
 }
 
-impl ChildShardBuilder {
+impl<
+    ShardId,
+    ParentShards,
+    HashKeyRange,
+> ChildShardBuilder<ShardId, ParentShards, HashKeyRange> {
     /// The shard ID of the existing child shard of the current shard.
-    pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.shard_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
-        self
+    pub fn shard_id(
+        self,
+        value: impl Into<String>,
+    ) -> ChildShardBuilder<
+        ingot_runtime::builder::Set<String>,
+        ParentShards,
+        HashKeyRange,
+    > {
+        ChildShardBuilder {
+            shard_id: ingot_runtime::builder::Set::new(value.into()),
+            parent_shards: self.parent_shards,
+            hash_key_range: self.hash_key_range,
+        }
     }
 
     /// The current shard that is the parent of the existing child shard.
     ///
     /// Each call appends one item to the list.
-    pub fn parent_shards(mut self, item: impl Into<String>) -> Self {
-        self.parent_shards.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn parent_shards(
+        self,
+        item: impl Into<String>,
+    ) -> ChildShardBuilder<
+        ShardId,
+        ingot_runtime::builder::Set<Vec<String>>,
+        HashKeyRange,
+    >
+    where
+        ParentShards: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.parent_shards)
+            .unwrap_or_default();
+        items.push(item.into());
+        ChildShardBuilder {
+            shard_id: self.shard_id,
+            parent_shards: ingot_runtime::builder::Set::new(items),
+            hash_key_range: self.hash_key_range,
+        }
     }
 
-    /// Sets or clears [`parent_shards`](Self::parent_shards) in one call.
-    pub fn set_parent_shards(mut self, value: Option<Vec<String>>) -> Self {
-        self.parent_shards = value;
-        self
+    /// Sets [`parent_shards`](Self::parent_shards) to a whole collection, replacing what was added before.
+    pub fn set_parent_shards(
+        self,
+        value: Vec<String>,
+    ) -> ChildShardBuilder<
+        ShardId,
+        ingot_runtime::builder::Set<Vec<String>>,
+        HashKeyRange,
+    > {
+        ChildShardBuilder {
+            shard_id: self.shard_id,
+            parent_shards: ingot_runtime::builder::Set::new(value),
+            hash_key_range: self.hash_key_range,
+        }
     }
 
     /// The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
     pub fn hash_key_range(
-        mut self,
+        self,
         value: impl Into<crate::types::HashKeyRange>,
-    ) -> Self {
-        self.hash_key_range = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`hash_key_range`](Self::hash_key_range) in one call.
-    pub fn set_hash_key_range(
-        mut self,
-        value: Option<crate::types::HashKeyRange>,
-    ) -> Self {
-        self.hash_key_range = value;
-        self
+    ) -> ChildShardBuilder<
+        ShardId,
+        ParentShards,
+        ingot_runtime::builder::Set<crate::types::HashKeyRange>,
+    > {
+        ChildShardBuilder {
+            shard_id: self.shard_id,
+            parent_shards: self.parent_shards,
+            hash_key_range: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ChildShard`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ChildShard, ingot_runtime::error::BuildError> {
-        Ok(ChildShard {
-            shard_id: self
-                .shard_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ChildShard",
-                    "shard_id",
-                ))?,
-            parent_shards: self
-                .parent_shards
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ChildShard",
-                    "parent_shards",
-                ))?,
-            hash_key_range: self
-                .hash_key_range
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ChildShard",
-                    "hash_key_range",
-                ))?,
-        })
+    pub fn build(self) -> ChildShard
+    where
+        ShardId: child_shard_required::shard_id,
+        ParentShards: child_shard_required::parent_shards,
+        HashKeyRange: child_shard_required::hash_key_range,
+    {
+        ChildShard {
+            shard_id: ingot_runtime::builder::IsSet::into_value(self.shard_id),
+            parent_shards: ingot_runtime::builder::IsSet::into_value(self.parent_shards),
+            hash_key_range: ingot_runtime::builder::IsSet::into_value(
+                self.hash_key_range,
+            ),
+        }
     }
+}
+
+/// The members that [`ChildShard`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod child_shard_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_id` of `ChildShard` is not set",
+        label = "`shard_id` is required here",
+        note = "call `.shard_id(...)` on the builder first"
+    )]
+    pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl shard_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `parent_shards` of `ChildShard` is not set",
+        label = "`parent_shards` is required here",
+        note = "call `.parent_shards(...)` on the builder first"
+    )]
+    pub trait parent_shards: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl parent_shards for ingot_runtime::builder::Set<Vec<String>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `hash_key_range` of `ChildShard` is not set",
+        label = "`hash_key_range` is required here",
+        note = "call `.hash_key_range(...)` on the builder first"
+    )]
+    pub trait hash_key_range: ingot_runtime::builder::IsSet<crate::types::HashKeyRange> {}
+
+    impl hash_key_range for ingot_runtime::builder::Set<crate::types::HashKeyRange> {}
 }
 
 impl ingot_runtime::json::WriteJson for ChildShard {

@@ -31,12 +31,14 @@ pub struct EnhancedMetrics {
 impl EnhancedMetrics {
     /// A builder for [`EnhancedMetrics`].
     pub fn builder() -> EnhancedMetricsBuilder {
-        <EnhancedMetricsBuilder as Default>::default()
+        EnhancedMetricsBuilder {
+            shard_level_metrics: None,
+        }
     }
 }
 
 /// A builder for [`EnhancedMetrics`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EnhancedMetricsBuilder {
     shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
 }
@@ -76,17 +78,17 @@ impl EnhancedMetricsBuilder {
     /// Sets or clears [`shard_level_metrics`](Self::shard_level_metrics) in one call.
     pub fn set_shard_level_metrics(
         mut self,
-        value: Option<Vec<crate::types::MetricsName>>,
+        value: impl Into<Option<Vec<crate::types::MetricsName>>>,
     ) -> Self {
-        self.shard_level_metrics = value;
+        self.shard_level_metrics = value.into();
         self
     }
 
     /// Builds the [`EnhancedMetrics`].
-    pub fn build(self) -> Result<EnhancedMetrics, ingot_runtime::error::BuildError> {
-        Ok(EnhancedMetrics {
+    pub fn build(self) -> EnhancedMetrics {
+        EnhancedMetrics {
             shard_level_metrics: self.shard_level_metrics,
-        })
+        }
     }
 }
 

@@ -13,63 +13,92 @@ pub struct HashKeyRange {
 impl HashKeyRange {
     /// A builder for [`HashKeyRange`].
     pub fn builder() -> HashKeyRangeBuilder {
-        <HashKeyRangeBuilder as Default>::default()
+        HashKeyRangeBuilder {
+            starting_hash_key: ingot_runtime::builder::Unset,
+            ending_hash_key: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`HashKeyRange`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct HashKeyRangeBuilder {
-    starting_hash_key: Option<String>,
-    ending_hash_key: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct HashKeyRangeBuilder<
+    StartingHashKey = ingot_runtime::builder::Unset,
+    EndingHashKey = ingot_runtime::builder::Unset,
+> {
+    starting_hash_key: StartingHashKey,
+    ending_hash_key: EndingHashKey,
 }
 
-impl HashKeyRangeBuilder {
+impl<
+    StartingHashKey,
+    EndingHashKey,
+> HashKeyRangeBuilder<StartingHashKey, EndingHashKey> {
     /// The starting hash key of the hash key range.
-    pub fn starting_hash_key(mut self, value: impl Into<String>) -> Self {
-        self.starting_hash_key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`starting_hash_key`](Self::starting_hash_key) in one call.
-    pub fn set_starting_hash_key(mut self, value: Option<String>) -> Self {
-        self.starting_hash_key = value;
-        self
+    pub fn starting_hash_key(
+        self,
+        value: impl Into<String>,
+    ) -> HashKeyRangeBuilder<ingot_runtime::builder::Set<String>, EndingHashKey> {
+        HashKeyRangeBuilder {
+            starting_hash_key: ingot_runtime::builder::Set::new(value.into()),
+            ending_hash_key: self.ending_hash_key,
+        }
     }
 
     /// The ending hash key of the hash key range.
-    pub fn ending_hash_key(mut self, value: impl Into<String>) -> Self {
-        self.ending_hash_key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`ending_hash_key`](Self::ending_hash_key) in one call.
-    pub fn set_ending_hash_key(mut self, value: Option<String>) -> Self {
-        self.ending_hash_key = value;
-        self
+    pub fn ending_hash_key(
+        self,
+        value: impl Into<String>,
+    ) -> HashKeyRangeBuilder<StartingHashKey, ingot_runtime::builder::Set<String>> {
+        HashKeyRangeBuilder {
+            starting_hash_key: self.starting_hash_key,
+            ending_hash_key: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`HashKeyRange`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<HashKeyRange, ingot_runtime::error::BuildError> {
-        Ok(HashKeyRange {
-            starting_hash_key: self
-                .starting_hash_key
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "HashKeyRange",
-                    "starting_hash_key",
-                ))?,
-            ending_hash_key: self
-                .ending_hash_key
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "HashKeyRange",
-                    "ending_hash_key",
-                ))?,
-        })
+    pub fn build(self) -> HashKeyRange
+    where
+        StartingHashKey: hash_key_range_required::starting_hash_key,
+        EndingHashKey: hash_key_range_required::ending_hash_key,
+    {
+        HashKeyRange {
+            starting_hash_key: ingot_runtime::builder::IsSet::into_value(
+                self.starting_hash_key,
+            ),
+            ending_hash_key: ingot_runtime::builder::IsSet::into_value(
+                self.ending_hash_key,
+            ),
+        }
     }
+}
+
+/// The members that [`HashKeyRange`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod hash_key_range_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `starting_hash_key` of `HashKeyRange` is not set",
+        label = "`starting_hash_key` is required here",
+        note = "call `.starting_hash_key(...)` on the builder first"
+    )]
+    pub trait starting_hash_key: ingot_runtime::builder::IsSet<String> {}
+
+    impl starting_hash_key for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `ending_hash_key` of `HashKeyRange` is not set",
+        label = "`ending_hash_key` is required here",
+        note = "call `.ending_hash_key(...)` on the builder first"
+    )]
+    pub trait ending_hash_key: ingot_runtime::builder::IsSet<String> {}
+
+    impl ending_hash_key for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for HashKeyRange {

@@ -56,6 +56,10 @@ mod shard_iterator_type;
 
 pub use shard_iterator_type::ShardIteratorType;
 
+mod stream_description;
+
+pub use stream_description::{StreamDescription, StreamDescriptionBuilder};
+
 mod stream_description_summary;
 
 pub use stream_description_summary::{

@@ -15,79 +15,111 @@ pub struct PutRecordsRequestEntry {
 impl PutRecordsRequestEntry {
     /// A builder for [`PutRecordsRequestEntry`].
     pub fn builder() -> PutRecordsRequestEntryBuilder {
-        <PutRecordsRequestEntryBuilder as Default>::default()
+        PutRecordsRequestEntryBuilder {
+            data: ingot_runtime::builder::Unset,
+            partition_key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutRecordsRequestEntry`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutRecordsRequestEntryBuilder {
-    data: Option<ingot_runtime::Blob>,
-    explicit_hash_key: Option<String>,
-    partition_key: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRecordsRequestEntryBuilder<
+    Data = ingot_runtime::builder::Unset,
+    PartitionKey = ingot_runtime::builder::Unset,
+> {
+    data: Data,
+    partition_key: PartitionKey,
+    optional: PutRecordsRequestEntryBuilderOptional,
 }
 
-impl PutRecordsRequestEntryBuilder {
-    /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
-    pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct PutRecordsRequestEntryBuilderOptional {
+    explicit_hash_key: Option<String>,
+}
 
-    /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
-        self
+impl<Data, PartitionKey> PutRecordsRequestEntryBuilder<Data, PartitionKey> {
+    /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
+    pub fn data(
+        self,
+        value: impl Into<ingot_runtime::Blob>,
+    ) -> PutRecordsRequestEntryBuilder<
+        ingot_runtime::builder::Set<ingot_runtime::Blob>,
+        PartitionKey,
+    > {
+        PutRecordsRequestEntryBuilder {
+            data: ingot_runtime::builder::Set::new(value.into()),
+            partition_key: self.partition_key,
+            optional: self.optional,
+        }
     }
 
     /// The hash value used to determine explicitly the shard that the data record is assigned to by overriding the partition key hash.
     pub fn explicit_hash_key(mut self, value: impl Into<String>) -> Self {
-        self.explicit_hash_key = Some(value.into());
+        self.optional.explicit_hash_key = Some(value.into());
         self
     }
 
     /// Sets or clears [`explicit_hash_key`](Self::explicit_hash_key) in one call.
-    pub fn set_explicit_hash_key(mut self, value: Option<String>) -> Self {
-        self.explicit_hash_key = value;
+    pub fn set_explicit_hash_key(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.explicit_hash_key = value.into();
         self
     }
 
     /// Determines which shard in the stream the data record is assigned to. Partition keys are Unicode strings with a maximum length limit of 256 characters for each key. Amazon Kinesis Data Streams uses the partition key as input to a hash function that maps the partition key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream.
-    pub fn partition_key(mut self, value: impl Into<String>) -> Self {
-        self.partition_key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`partition_key`](Self::partition_key) in one call.
-    pub fn set_partition_key(mut self, value: Option<String>) -> Self {
-        self.partition_key = value;
-        self
+    pub fn partition_key(
+        self,
+        value: impl Into<String>,
+    ) -> PutRecordsRequestEntryBuilder<Data, ingot_runtime::builder::Set<String>> {
+        PutRecordsRequestEntryBuilder {
+            data: self.data,
+            partition_key: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`PutRecordsRequestEntry`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<PutRecordsRequestEntry, ingot_runtime::error::BuildError> {
-        Ok(PutRecordsRequestEntry {
-            data: self
-                .data
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutRecordsRequestEntry",
-                    "data",
-                ))?,
-            explicit_hash_key: self.explicit_hash_key,
-            partition_key: self
-                .partition_key
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutRecordsRequestEntry",
-                    "partition_key",
-                ))?,
-        })
+    pub fn build(self) -> PutRecordsRequestEntry
+    where
+        Data: put_records_request_entry_required::data,
+        PartitionKey: put_records_request_entry_required::partition_key,
+    {
+        PutRecordsRequestEntry {
+            data: ingot_runtime::builder::IsSet::into_value(self.data),
+            explicit_hash_key: self.optional.explicit_hash_key,
+            partition_key: ingot_runtime::builder::IsSet::into_value(self.partition_key),
+        }
     }
+}
+
+/// The members that [`PutRecordsRequestEntry`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_records_request_entry_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `data` of `PutRecordsRequestEntry` is not set",
+        label = "`data` is required here",
+        note = "call `.data(...)` on the builder first"
+    )]
+    pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
+
+    impl data for ingot_runtime::builder::Set<ingot_runtime::Blob> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `partition_key` of `PutRecordsRequestEntry` is not set",
+        label = "`partition_key` is required here",
+        note = "call `.partition_key(...)` on the builder first"
+    )]
+    pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
+
+    impl partition_key for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for PutRecordsRequestEntry {

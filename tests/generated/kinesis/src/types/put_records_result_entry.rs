@@ -17,12 +17,17 @@ pub struct PutRecordsResultEntry {
 impl PutRecordsResultEntry {
     /// A builder for [`PutRecordsResultEntry`].
     pub fn builder() -> PutRecordsResultEntryBuilder {
-        <PutRecordsResultEntryBuilder as Default>::default()
+        PutRecordsResultEntryBuilder {
+            sequence_number: None,
+            shard_id: None,
+            error_code: None,
+            error_message: None,
+        }
     }
 }
 
 /// A builder for [`PutRecordsResultEntry`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutRecordsResultEntryBuilder {
     sequence_number: Option<String>,
     shard_id: Option<String>,
@@ -38,8 +43,8 @@ impl PutRecordsResultEntryBuilder {
     }
 
     /// Sets or clears [`sequence_number`](Self::sequence_number) in one call.
-    pub fn set_sequence_number(mut self, value: Option<String>) -> Self {
-        self.sequence_number = value;
+    pub fn set_sequence_number(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sequence_number = value.into();
         self
     }
 
@@ -50,8 +55,8 @@ impl PutRecordsResultEntryBuilder {
     }
 
     /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
+    pub fn set_shard_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.shard_id = value.into();
         self
     }
 
@@ -62,8 +67,8 @@ impl PutRecordsResultEntryBuilder {
     }
 
     /// Sets or clears [`error_code`](Self::error_code) in one call.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    pub fn set_error_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_code = value.into();
         self
     }
 
@@ -74,21 +79,19 @@ impl PutRecordsResultEntryBuilder {
     }
 
     /// Sets or clears [`error_message`](Self::error_message) in one call.
-    pub fn set_error_message(mut self, value: Option<String>) -> Self {
-        self.error_message = value;
+    pub fn set_error_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_message = value.into();
         self
     }
 
     /// Builds the [`PutRecordsResultEntry`].
-    pub fn build(
-        self,
-    ) -> Result<PutRecordsResultEntry, ingot_runtime::error::BuildError> {
-        Ok(PutRecordsResultEntry {
+    pub fn build(self) -> PutRecordsResultEntry {
+        PutRecordsResultEntry {
             sequence_number: self.sequence_number,
             shard_id: self.shard_id,
             error_code: self.error_code,
             error_message: self.error_message,
-        })
+        }
     }
 }
 

@@ -23,31 +23,56 @@ pub struct Record {
 impl Record {
     /// A builder for [`Record`].
     pub fn builder() -> RecordBuilder {
-        <RecordBuilder as Default>::default()
+        RecordBuilder {
+            sequence_number: ingot_runtime::builder::Unset,
+            data: ingot_runtime::builder::Unset,
+            partition_key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`Record`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RecordBuilder<
+    SequenceNumber = ingot_runtime::builder::Unset,
+    Data = ingot_runtime::builder::Unset,
+    PartitionKey = ingot_runtime::builder::Unset,
+> {
+    sequence_number: SequenceNumber,
+    data: Data,
+    partition_key: PartitionKey,
+    optional: RecordBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct RecordBuilder {
-    sequence_number: Option<String>,
+struct RecordBuilderOptional {
     approximate_arrival_timestamp: Option<ingot_runtime::DateTime>,
-    data: Option<ingot_runtime::Blob>,
-    partition_key: Option<String>,
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
-impl RecordBuilder {
+impl<
+    SequenceNumber,
+    Data,
+    PartitionKey,
+> RecordBuilder<SequenceNumber, Data, PartitionKey> {
     /// The unique identifier of the record within its shard.
-    pub fn sequence_number(mut self, value: impl Into<String>) -> Self {
-        self.sequence_number = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`sequence_number`](Self::sequence_number) in one call.
-    pub fn set_sequence_number(mut self, value: Option<String>) -> Self {
-        self.sequence_number = value;
-        self
+    pub fn sequence_number(
+        self,
+        value: impl Into<String>,
+    ) -> RecordBuilder<ingot_runtime::builder::Set<String>, Data, PartitionKey> {
+        RecordBuilder {
+            sequence_number: ingot_runtime::builder::Set::new(value.into()),
+            data: self.data,
+            partition_key: self.partition_key,
+            optional: self.optional,
+        }
     }
 
     /// The approximate time that the record was inserted into the stream.
@@ -55,41 +80,47 @@ impl RecordBuilder {
         mut self,
         value: impl Into<ingot_runtime::DateTime>,
     ) -> Self {
-        self.approximate_arrival_timestamp = Some(value.into());
+        self.optional.approximate_arrival_timestamp = Some(value.into());
         self
     }
 
     /// Sets or clears [`approximate_arrival_timestamp`](Self::approximate_arrival_timestamp) in one call.
     pub fn set_approximate_arrival_timestamp(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.approximate_arrival_timestamp = value;
+        self.optional.approximate_arrival_timestamp = value.into();
         self
     }
 
     /// The data blob. The data in the blob is both opaque and immutable to Kinesis Data Streams, which does not inspect, interpret, or change the data in the blob in any way. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
-    pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
-        self
+    pub fn data(
+        self,
+        value: impl Into<ingot_runtime::Blob>,
+    ) -> RecordBuilder<
+        SequenceNumber,
+        ingot_runtime::builder::Set<ingot_runtime::Blob>,
+        PartitionKey,
+    > {
+        RecordBuilder {
+            sequence_number: self.sequence_number,
+            data: ingot_runtime::builder::Set::new(value.into()),
+            partition_key: self.partition_key,
+            optional: self.optional,
+        }
     }
 
     /// Identifies which shard in the stream the data record is assigned to.
-    pub fn partition_key(mut self, value: impl Into<String>) -> Self {
-        self.partition_key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`partition_key`](Self::partition_key) in one call.
-    pub fn set_partition_key(mut self, value: Option<String>) -> Self {
-        self.partition_key = value;
-        self
+    pub fn partition_key(
+        self,
+        value: impl Into<String>,
+    ) -> RecordBuilder<SequenceNumber, Data, ingot_runtime::builder::Set<String>> {
+        RecordBuilder {
+            sequence_number: self.sequence_number,
+            data: self.data,
+            partition_key: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The encryption type used on the record. This parameter can be one of the following values:
@@ -101,48 +132,68 @@ impl RecordBuilder {
         mut self,
         value: impl Into<crate::types::EncryptionType>,
     ) -> Self {
-        self.encryption_type = Some(value.into());
+        self.optional.encryption_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`encryption_type`](Self::encryption_type) in one call.
     pub fn set_encryption_type(
         mut self,
-        value: Option<crate::types::EncryptionType>,
+        value: impl Into<Option<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = value;
+        self.optional.encryption_type = value.into();
         self
     }
 
     /// Builds the [`Record`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Record, ingot_runtime::error::BuildError> {
-        Ok(Record {
-            sequence_number: self
-                .sequence_number
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Record",
-                    "sequence_number",
-                ))?,
-            approximate_arrival_timestamp: self.approximate_arrival_timestamp,
-            data: self
-                .data
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Record",
-                    "data",
-                ))?,
-            partition_key: self
-                .partition_key
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Record",
-                    "partition_key",
-                ))?,
-            encryption_type: self.encryption_type,
-        })
+    pub fn build(self) -> Record
+    where
+        SequenceNumber: record_required::sequence_number,
+        Data: record_required::data,
+        PartitionKey: record_required::partition_key,
+    {
+        Record {
+            sequence_number: ingot_runtime::builder::IsSet::into_value(
+                self.sequence_number,
+            ),
+            approximate_arrival_timestamp: self.optional.approximate_arrival_timestamp,
+            data: ingot_runtime::builder::IsSet::into_value(self.data),
+            partition_key: ingot_runtime::builder::IsSet::into_value(self.partition_key),
+            encryption_type: self.optional.encryption_type,
+        }
     }
+}
+
+/// The members that [`Record`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod record_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `sequence_number` of `Record` is not set",
+        label = "`sequence_number` is required here",
+        note = "call `.sequence_number(...)` on the builder first"
+    )]
+    pub trait sequence_number: ingot_runtime::builder::IsSet<String> {}
+
+    impl sequence_number for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `data` of `Record` is not set",
+        label = "`data` is required here",
+        note = "call `.data(...)` on the builder first"
+    )]
+    pub trait data: ingot_runtime::builder::IsSet<ingot_runtime::Blob> {}
+
+    impl data for ingot_runtime::builder::Set<ingot_runtime::Blob> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `partition_key` of `Record` is not set",
+        label = "`partition_key` is required here",
+        note = "call `.partition_key(...)` on the builder first"
+    )]
+    pub trait partition_key: ingot_runtime::builder::IsSet<String> {}
+
+    impl partition_key for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for Record {

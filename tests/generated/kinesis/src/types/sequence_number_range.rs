@@ -13,58 +13,86 @@ pub struct SequenceNumberRange {
 impl SequenceNumberRange {
     /// A builder for [`SequenceNumberRange`].
     pub fn builder() -> SequenceNumberRangeBuilder {
-        <SequenceNumberRangeBuilder as Default>::default()
+        SequenceNumberRangeBuilder {
+            starting_sequence_number: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`SequenceNumberRange`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SequenceNumberRangeBuilder<
+    StartingSequenceNumber = ingot_runtime::builder::Unset,
+> {
+    starting_sequence_number: StartingSequenceNumber,
+    optional: SequenceNumberRangeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct SequenceNumberRangeBuilder {
-    starting_sequence_number: Option<String>,
+struct SequenceNumberRangeBuilderOptional {
     ending_sequence_number: Option<String>,
 }
 
-impl SequenceNumberRangeBuilder {
+impl<StartingSequenceNumber> SequenceNumberRangeBuilder<StartingSequenceNumber> {
     /// The starting sequence number for the range.
-    pub fn starting_sequence_number(mut self, value: impl Into<String>) -> Self {
-        self.starting_sequence_number = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`starting_sequence_number`](Self::starting_sequence_number) in one call.
-    pub fn set_starting_sequence_number(mut self, value: Option<String>) -> Self {
-        self.starting_sequence_number = value;
-        self
+    pub fn starting_sequence_number(
+        self,
+        value: impl Into<String>,
+    ) -> SequenceNumberRangeBuilder<ingot_runtime::builder::Set<String>> {
+        SequenceNumberRangeBuilder {
+            starting_sequence_number: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The ending sequence number for the range. Shards that are in the OPEN state have an ending sequence number of `null`.
     pub fn ending_sequence_number(mut self, value: impl Into<String>) -> Self {
-        self.ending_sequence_number = Some(value.into());
+        self.optional.ending_sequence_number = Some(value.into());
         self
     }
 
     /// Sets or clears [`ending_sequence_number`](Self::ending_sequence_number) in one call.
-    pub fn set_ending_sequence_number(mut self, value: Option<String>) -> Self {
-        self.ending_sequence_number = value;
+    pub fn set_ending_sequence_number(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.ending_sequence_number = value.into();
         self
     }
 
     /// Builds the [`SequenceNumberRange`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<SequenceNumberRange, ingot_runtime::error::BuildError> {
-        Ok(SequenceNumberRange {
-            starting_sequence_number: self
-                .starting_sequence_number
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "SequenceNumberRange",
-                    "starting_sequence_number",
-                ))?,
-            ending_sequence_number: self.ending_sequence_number,
-        })
+    pub fn build(self) -> SequenceNumberRange
+    where
+        StartingSequenceNumber: sequence_number_range_required::starting_sequence_number,
+    {
+        SequenceNumberRange {
+            starting_sequence_number: ingot_runtime::builder::IsSet::into_value(
+                self.starting_sequence_number,
+            ),
+            ending_sequence_number: self.optional.ending_sequence_number,
+        }
     }
+}
+
+/// The members that [`SequenceNumberRange`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod sequence_number_range_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `starting_sequence_number` of `SequenceNumberRange` is not set",
+        label = "`starting_sequence_number` is required here",
+        note = "call `.starting_sequence_number(...)` on the builder first"
+    )]
+    pub trait starting_sequence_number: ingot_runtime::builder::IsSet<String> {}
+
+    impl starting_sequence_number for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for SequenceNumberRange {

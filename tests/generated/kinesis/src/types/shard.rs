@@ -19,122 +19,176 @@ pub struct Shard {
 impl Shard {
     /// A builder for [`Shard`].
     pub fn builder() -> ShardBuilder {
-        <ShardBuilder as Default>::default()
+        ShardBuilder {
+            shard_id: ingot_runtime::builder::Unset,
+            hash_key_range: ingot_runtime::builder::Unset,
+            sequence_number_range: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`Shard`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ShardBuilder {
-    shard_id: Option<String>,
-    parent_shard_id: Option<String>,
-    adjacent_parent_shard_id: Option<String>,
-    hash_key_range: Option<crate::types::HashKeyRange>,
-    sequence_number_range: Option<crate::types::SequenceNumberRange>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ShardBuilder<
+    ShardId = ingot_runtime::builder::Unset,
+    HashKeyRange = ingot_runtime::builder::Unset,
+    SequenceNumberRange = ingot_runtime::builder::Unset,
+> {
+    shard_id: ShardId,
+    hash_key_range: HashKeyRange,
+    sequence_number_range: SequenceNumberRange,
+    optional: ShardBuilderOptional,
 }
 
-impl ShardBuilder {
-    /// The unique identifier of the shard within the stream.
-    pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.shard_id = Some(value.into());
-        self
-    }
+/// The members of the builder that `build()` does not need.
+#[derive(Clone, Default, PartialEq, Debug)]
+struct ShardBuilderOptional {
+    parent_shard_id: Option<String>,
+    adjacent_parent_shard_id: Option<String>,
+}
 
-    /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
-        self
+impl<
+    ShardId,
+    HashKeyRange,
+    SequenceNumberRange,
+> ShardBuilder<ShardId, HashKeyRange, SequenceNumberRange> {
+    /// The unique identifier of the shard within the stream.
+    pub fn shard_id(
+        self,
+        value: impl Into<String>,
+    ) -> ShardBuilder<
+        ingot_runtime::builder::Set<String>,
+        HashKeyRange,
+        SequenceNumberRange,
+    > {
+        ShardBuilder {
+            shard_id: ingot_runtime::builder::Set::new(value.into()),
+            hash_key_range: self.hash_key_range,
+            sequence_number_range: self.sequence_number_range,
+            optional: self.optional,
+        }
     }
 
     /// The shard ID of the shard's parent.
     pub fn parent_shard_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_shard_id = Some(value.into());
+        self.optional.parent_shard_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`parent_shard_id`](Self::parent_shard_id) in one call.
-    pub fn set_parent_shard_id(mut self, value: Option<String>) -> Self {
-        self.parent_shard_id = value;
+    pub fn set_parent_shard_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.parent_shard_id = value.into();
         self
     }
 
     /// The shard ID of the shard adjacent to the shard's parent.
     pub fn adjacent_parent_shard_id(mut self, value: impl Into<String>) -> Self {
-        self.adjacent_parent_shard_id = Some(value.into());
+        self.optional.adjacent_parent_shard_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`adjacent_parent_shard_id`](Self::adjacent_parent_shard_id) in one call.
-    pub fn set_adjacent_parent_shard_id(mut self, value: Option<String>) -> Self {
-        self.adjacent_parent_shard_id = value;
+    pub fn set_adjacent_parent_shard_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.adjacent_parent_shard_id = value.into();
         self
     }
 
     /// The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
     pub fn hash_key_range(
-        mut self,
+        self,
         value: impl Into<crate::types::HashKeyRange>,
-    ) -> Self {
-        self.hash_key_range = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`hash_key_range`](Self::hash_key_range) in one call.
-    pub fn set_hash_key_range(
-        mut self,
-        value: Option<crate::types::HashKeyRange>,
-    ) -> Self {
-        self.hash_key_range = value;
-        self
+    ) -> ShardBuilder<
+        ShardId,
+        ingot_runtime::builder::Set<crate::types::HashKeyRange>,
+        SequenceNumberRange,
+    > {
+        ShardBuilder {
+            shard_id: self.shard_id,
+            hash_key_range: ingot_runtime::builder::Set::new(value.into()),
+            sequence_number_range: self.sequence_number_range,
+            optional: self.optional,
+        }
     }
 
     /// The range of possible sequence numbers for the shard.
     pub fn sequence_number_range(
-        mut self,
+        self,
         value: impl Into<crate::types::SequenceNumberRange>,
-    ) -> Self {
-        self.sequence_number_range = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`sequence_number_range`](Self::sequence_number_range) in one call.
-    pub fn set_sequence_number_range(
-        mut self,
-        value: Option<crate::types::SequenceNumberRange>,
-    ) -> Self {
-        self.sequence_number_range = value;
-        self
+    ) -> ShardBuilder<
+        ShardId,
+        HashKeyRange,
+        ingot_runtime::builder::Set<crate::types::SequenceNumberRange>,
+    > {
+        ShardBuilder {
+            shard_id: self.shard_id,
+            hash_key_range: self.hash_key_range,
+            sequence_number_range: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`Shard`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<Shard, ingot_runtime::error::BuildError> {
-        Ok(Shard {
-            shard_id: self
-                .shard_id
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Shard",
-                    "shard_id",
-                ))?,
-            parent_shard_id: self.parent_shard_id,
-            adjacent_parent_shard_id: self.adjacent_parent_shard_id,
-            hash_key_range: self
-                .hash_key_range
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Shard",
-                    "hash_key_range",
-                ))?,
-            sequence_number_range: self
-                .sequence_number_range
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "Shard",
-                    "sequence_number_range",
-                ))?,
-        })
+    pub fn build(self) -> Shard
+    where
+        ShardId: shard_required::shard_id,
+        HashKeyRange: shard_required::hash_key_range,
+        SequenceNumberRange: shard_required::sequence_number_range,
+    {
+        Shard {
+            shard_id: ingot_runtime::builder::IsSet::into_value(self.shard_id),
+            parent_shard_id: self.optional.parent_shard_id,
+            adjacent_parent_shard_id: self.optional.adjacent_parent_shard_id,
+            hash_key_range: ingot_runtime::builder::IsSet::into_value(
+                self.hash_key_range,
+            ),
+            sequence_number_range: ingot_runtime::builder::IsSet::into_value(
+                self.sequence_number_range,
+            ),
+        }
     }
+}
+
+/// The members that [`Shard`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod shard_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `shard_id` of `Shard` is not set",
+        label = "`shard_id` is required here",
+        note = "call `.shard_id(...)` on the builder first"
+    )]
+    pub trait shard_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl shard_id for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `hash_key_range` of `Shard` is not set",
+        label = "`hash_key_range` is required here",
+        note = "call `.hash_key_range(...)` on the builder first"
+    )]
+    pub trait hash_key_range: ingot_runtime::builder::IsSet<crate::types::HashKeyRange> {}
+
+    impl hash_key_range for ingot_runtime::builder::Set<crate::types::HashKeyRange> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `sequence_number_range` of `Shard` is not set",
+        label = "`sequence_number_range` is required here",
+        note = "call `.sequence_number_range(...)` on the builder first"
+    )]
+    pub trait sequence_number_range: ingot_runtime::builder::IsSet<
+            crate::types::SequenceNumberRange,
+        > {}
+    impl sequence_number_range
+    for ingot_runtime::builder::Set<crate::types::SequenceNumberRange> {}
 }
 
 impl ingot_runtime::json::WriteJson for Shard {

@@ -29,19 +29,33 @@ pub struct ShardFilter {
 impl ShardFilter {
     /// A builder for [`ShardFilter`].
     pub fn builder() -> ShardFilterBuilder {
-        <ShardFilterBuilder as Default>::default()
+        ShardFilterBuilder {
+            r#type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ShardFilter`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ShardFilterBuilder<Type = ingot_runtime::builder::Unset> {
+    r#type: Type,
+    optional: ShardFilterBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ShardFilterBuilder {
-    r#type: Option<crate::types::ShardFilterType>,
+struct ShardFilterBuilderOptional {
     shard_id: Option<String>,
     timestamp: Option<ingot_runtime::DateTime>,
 }
 
-impl ShardFilterBuilder {
+impl<Type> ShardFilterBuilder<Type> {
     /// The shard type specified in the `ShardFilter` parameter. This is a required property of the `ShardFilter` parameter.
     ///
     /// You can specify the following valid values:
@@ -57,58 +71,68 @@ impl ShardFilterBuilder {
     /// - `AT_TIMESTAMP` - the response includes all shards whose start timestamp is less than or equal to the given timestamp and end timestamp is greater than or equal to the given timestamp or still open.
     ///
     /// - `FROM_TIMESTAMP` - the response incldues all closed shards whose end timestamp is greater than or equal to the given timestamp and also all open shards. Corrected to `TRIM_HORIZON` of the data stream if `FROM_TIMESTAMP` is less than the `TRIM_HORIZON` value.
-    pub fn r#type(mut self, value: impl Into<crate::types::ShardFilterType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<crate::types::ShardFilterType>) -> Self {
-        self.r#type = value;
-        self
+    pub fn r#type(
+        self,
+        value: impl Into<crate::types::ShardFilterType>,
+    ) -> ShardFilterBuilder<ingot_runtime::builder::Set<crate::types::ShardFilterType>> {
+        ShardFilterBuilder {
+            r#type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The exclusive start `shardID` speified in the `ShardFilter` parameter. This property can only be used if the `AFTER_SHARD_ID` shard type is specified.
     pub fn shard_id(mut self, value: impl Into<String>) -> Self {
-        self.shard_id = Some(value.into());
+        self.optional.shard_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`shard_id`](Self::shard_id) in one call.
-    pub fn set_shard_id(mut self, value: Option<String>) -> Self {
-        self.shard_id = value;
+    pub fn set_shard_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.shard_id = value.into();
         self
     }
 
     /// The timestamps specified in the `ShardFilter` parameter. A timestamp is a Unix epoch date with precision in milliseconds. For example, 2016-04-04T19:58:46.480-00:00 or 1459799926.480. This property can only be used if `FROM_TIMESTAMP` or `AT_TIMESTAMP` shard types are specified.
     pub fn timestamp(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.timestamp = Some(value.into());
+        self.optional.timestamp = Some(value.into());
         self
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.timestamp = value;
+    pub fn set_timestamp(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.timestamp = value.into();
         self
     }
 
     /// Builds the [`ShardFilter`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ShardFilter, ingot_runtime::error::BuildError> {
-        Ok(ShardFilter {
-            r#type: self
-                .r#type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "ShardFilter",
-                    "type",
-                ))?,
-            shard_id: self.shard_id,
-            timestamp: self.timestamp,
-        })
+    pub fn build(self) -> ShardFilter
+    where
+        Type: shard_filter_required::r#type,
+    {
+        ShardFilter {
+            r#type: ingot_runtime::builder::IsSet::into_value(self.r#type),
+            shard_id: self.optional.shard_id,
+            timestamp: self.optional.timestamp,
+        }
     }
+}
+
+/// The members that [`ShardFilter`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod shard_filter_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `type` of `ShardFilter` is not set",
+        label = "`type` is required here",
+        note = "call `.type(...)` on the builder first"
+    )]
+    pub trait r#type: ingot_runtime::builder::IsSet<crate::types::ShardFilterType> {}
+
+    impl r#type for ingot_runtime::builder::Set<crate::types::ShardFilterType> {}
 }
 
 impl ingot_runtime::json::WriteJson for ShardFilter {

@@ -53,49 +53,119 @@ pub struct StreamDescriptionSummary {
 impl StreamDescriptionSummary {
     /// A builder for [`StreamDescriptionSummary`].
     pub fn builder() -> StreamDescriptionSummaryBuilder {
-        <StreamDescriptionSummaryBuilder as Default>::default()
+        StreamDescriptionSummaryBuilder {
+            stream_name: ingot_runtime::builder::Unset,
+            stream_arn: ingot_runtime::builder::Unset,
+            stream_status: ingot_runtime::builder::Unset,
+            retention_period_hours: ingot_runtime::builder::Unset,
+            stream_creation_timestamp: ingot_runtime::builder::Unset,
+            enhanced_monitoring: ingot_runtime::builder::Unset,
+            open_shard_count: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`StreamDescriptionSummary`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StreamDescriptionSummaryBuilder<
+    StreamName = ingot_runtime::builder::Unset,
+    StreamArn = ingot_runtime::builder::Unset,
+    StreamStatus = ingot_runtime::builder::Unset,
+    RetentionPeriodHours = ingot_runtime::builder::Unset,
+    StreamCreationTimestamp = ingot_runtime::builder::Unset,
+    EnhancedMonitoring = ingot_runtime::builder::Unset,
+    OpenShardCount = ingot_runtime::builder::Unset,
+> {
+    stream_name: StreamName,
+    stream_arn: StreamArn,
+    stream_status: StreamStatus,
+    retention_period_hours: RetentionPeriodHours,
+    stream_creation_timestamp: StreamCreationTimestamp,
+    enhanced_monitoring: EnhancedMonitoring,
+    open_shard_count: OpenShardCount,
+    optional: StreamDescriptionSummaryBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct StreamDescriptionSummaryBuilder {
-    stream_name: Option<String>,
-    stream_arn: Option<String>,
-    stream_status: Option<crate::types::StreamStatus>,
+struct StreamDescriptionSummaryBuilderOptional {
     stream_mode_details: Option<crate::types::StreamModeDetails>,
-    retention_period_hours: Option<i32>,
-    stream_creation_timestamp: Option<ingot_runtime::DateTime>,
-    enhanced_monitoring: Option<Vec<crate::types::EnhancedMetrics>>,
     encryption_type: Option<crate::types::EncryptionType>,
     key_id: Option<String>,
-    open_shard_count: Option<i32>,
     consumer_count: Option<i32>,
 }
 
-impl StreamDescriptionSummaryBuilder {
+impl<
+    StreamName,
+    StreamArn,
+    StreamStatus,
+    RetentionPeriodHours,
+    StreamCreationTimestamp,
+    EnhancedMonitoring,
+    OpenShardCount,
+> StreamDescriptionSummaryBuilder<
+    StreamName,
+    StreamArn,
+    StreamStatus,
+    RetentionPeriodHours,
+    StreamCreationTimestamp,
+    EnhancedMonitoring,
+    OpenShardCount,
+> {
     /// The name of the stream being described.
-    pub fn stream_name(mut self, value: impl Into<String>) -> Self {
-        self.stream_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_name`](Self::stream_name) in one call.
-    pub fn set_stream_name(mut self, value: Option<String>) -> Self {
-        self.stream_name = value;
-        self
+    pub fn stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> StreamDescriptionSummaryBuilder<
+        ingot_runtime::builder::Set<String>,
+        StreamArn,
+        StreamStatus,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        EnhancedMonitoring,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: ingot_runtime::builder::Set::new(value.into()),
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) for the stream being described.
-    pub fn stream_arn(mut self, value: impl Into<String>) -> Self {
-        self.stream_arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_arn`](Self::stream_arn) in one call.
-    pub fn set_stream_arn(mut self, value: Option<String>) -> Self {
-        self.stream_arn = value;
-        self
+    pub fn stream_arn(
+        self,
+        value: impl Into<String>,
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        ingot_runtime::builder::Set<String>,
+        StreamStatus,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        EnhancedMonitoring,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: ingot_runtime::builder::Set::new(value.into()),
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// The current status of the stream being described. The stream status is one of the following states:
@@ -108,20 +178,27 @@ impl StreamDescriptionSummaryBuilder {
     ///
     /// - `UPDATING` - Shards in the stream are being merged or split. Read and write operations continue to work while the stream is in the `UPDATING` state.
     pub fn stream_status(
-        mut self,
+        self,
         value: impl Into<crate::types::StreamStatus>,
-    ) -> Self {
-        self.stream_status = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_status`](Self::stream_status) in one call.
-    pub fn set_stream_status(
-        mut self,
-        value: Option<crate::types::StreamStatus>,
-    ) -> Self {
-        self.stream_status = value;
-        self
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        ingot_runtime::builder::Set<crate::types::StreamStatus>,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        EnhancedMonitoring,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: ingot_runtime::builder::Set::new(value.into()),
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** ycapacity mode and a **provisioned** capacity mode for your data streams.
@@ -129,67 +206,129 @@ impl StreamDescriptionSummaryBuilder {
         mut self,
         value: impl Into<crate::types::StreamModeDetails>,
     ) -> Self {
-        self.stream_mode_details = Some(value.into());
+        self.optional.stream_mode_details = Some(value.into());
         self
     }
 
     /// Sets or clears [`stream_mode_details`](Self::stream_mode_details) in one call.
     pub fn set_stream_mode_details(
         mut self,
-        value: Option<crate::types::StreamModeDetails>,
+        value: impl Into<Option<crate::types::StreamModeDetails>>,
     ) -> Self {
-        self.stream_mode_details = value;
+        self.optional.stream_mode_details = value.into();
         self
     }
 
     /// The current retention period, in hours.
-    pub fn retention_period_hours(mut self, value: impl Into<i32>) -> Self {
-        self.retention_period_hours = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`retention_period_hours`](Self::retention_period_hours) in one call.
-    pub fn set_retention_period_hours(mut self, value: Option<i32>) -> Self {
-        self.retention_period_hours = value;
-        self
+    pub fn retention_period_hours(
+        self,
+        value: impl Into<i32>,
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        StreamStatus,
+        ingot_runtime::builder::Set<i32>,
+        StreamCreationTimestamp,
+        EnhancedMonitoring,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: ingot_runtime::builder::Set::new(value.into()),
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// The approximate time that the stream was created.
     pub fn stream_creation_timestamp(
-        mut self,
+        self,
         value: impl Into<ingot_runtime::DateTime>,
-    ) -> Self {
-        self.stream_creation_timestamp = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_creation_timestamp`](Self::stream_creation_timestamp) in one call.
-    pub fn set_stream_creation_timestamp(
-        mut self,
-        value: Option<ingot_runtime::DateTime>,
-    ) -> Self {
-        self.stream_creation_timestamp = value;
-        self
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        StreamStatus,
+        RetentionPeriodHours,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        EnhancedMonitoring,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: ingot_runtime::builder::Set::new(value.into()),
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// Represents the current enhanced monitoring settings of the stream.
     ///
     /// Each call appends one item to the list.
     pub fn enhanced_monitoring(
-        mut self,
+        self,
         item: impl Into<crate::types::EnhancedMetrics>,
-    ) -> Self {
-        self.enhanced_monitoring.get_or_insert_with(Vec::new).push(item.into());
-        self
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        StreamStatus,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        ingot_runtime::builder::Set<Vec<crate::types::EnhancedMetrics>>,
+        OpenShardCount,
+    >
+    where
+        EnhancedMonitoring: ingot_runtime::builder::Slot<
+            Vec<crate::types::EnhancedMetrics>,
+        >,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(
+                self.enhanced_monitoring,
+            )
+            .unwrap_or_default();
+        items.push(item.into());
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: ingot_runtime::builder::Set::new(items),
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`enhanced_monitoring`](Self::enhanced_monitoring) in one call.
+    /// Sets [`enhanced_monitoring`](Self::enhanced_monitoring) to a whole collection, replacing what was added before.
     pub fn set_enhanced_monitoring(
-        mut self,
-        value: Option<Vec<crate::types::EnhancedMetrics>>,
-    ) -> Self {
-        self.enhanced_monitoring = value;
-        self
+        self,
+        value: Vec<crate::types::EnhancedMetrics>,
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        StreamStatus,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        ingot_runtime::builder::Set<Vec<crate::types::EnhancedMetrics>>,
+        OpenShardCount,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: ingot_runtime::builder::Set::new(value),
+            open_shard_count: self.open_shard_count,
+            optional: self.optional,
+        }
     }
 
     /// The encryption type used. This value is one of the following:
@@ -201,16 +340,16 @@ impl StreamDescriptionSummaryBuilder {
         mut self,
         value: impl Into<crate::types::EncryptionType>,
     ) -> Self {
-        self.encryption_type = Some(value.into());
+        self.optional.encryption_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`encryption_type`](Self::encryption_type) in one call.
     pub fn set_encryption_type(
         mut self,
-        value: Option<crate::types::EncryptionType>,
+        value: impl Into<Option<crate::types::EncryptionType>>,
     ) -> Self {
-        self.encryption_type = value;
+        self.optional.encryption_type = value.into();
         self
     }
 
@@ -226,97 +365,158 @@ impl StreamDescriptionSummaryBuilder {
     ///
     /// - Master key owned by Kinesis Data Streams: `alias/aws/kinesis`
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
+        self.optional.key_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`key_id`](Self::key_id) in one call.
-    pub fn set_key_id(mut self, value: Option<String>) -> Self {
-        self.key_id = value;
+    pub fn set_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.key_id = value.into();
         self
     }
 
     /// The number of open shards in the stream.
-    pub fn open_shard_count(mut self, value: impl Into<i32>) -> Self {
-        self.open_shard_count = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`open_shard_count`](Self::open_shard_count) in one call.
-    pub fn set_open_shard_count(mut self, value: Option<i32>) -> Self {
-        self.open_shard_count = value;
-        self
+    pub fn open_shard_count(
+        self,
+        value: impl Into<i32>,
+    ) -> StreamDescriptionSummaryBuilder<
+        StreamName,
+        StreamArn,
+        StreamStatus,
+        RetentionPeriodHours,
+        StreamCreationTimestamp,
+        EnhancedMonitoring,
+        ingot_runtime::builder::Set<i32>,
+    > {
+        StreamDescriptionSummaryBuilder {
+            stream_name: self.stream_name,
+            stream_arn: self.stream_arn,
+            stream_status: self.stream_status,
+            retention_period_hours: self.retention_period_hours,
+            stream_creation_timestamp: self.stream_creation_timestamp,
+            enhanced_monitoring: self.enhanced_monitoring,
+            open_shard_count: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The number of enhanced fan-out consumers registered with the stream.
     pub fn consumer_count(mut self, value: impl Into<i32>) -> Self {
-        self.consumer_count = Some(value.into());
+        self.optional.consumer_count = Some(value.into());
         self
     }
 
     /// Sets or clears [`consumer_count`](Self::consumer_count) in one call.
-    pub fn set_consumer_count(mut self, value: Option<i32>) -> Self {
-        self.consumer_count = value;
+    pub fn set_consumer_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.consumer_count = value.into();
         self
     }
 
     /// Builds the [`StreamDescriptionSummary`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<StreamDescriptionSummary, ingot_runtime::error::BuildError> {
-        Ok(StreamDescriptionSummary {
-            stream_name: self
-                .stream_name
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "stream_name",
-                ))?,
-            stream_arn: self
-                .stream_arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "stream_arn",
-                ))?,
-            stream_status: self
-                .stream_status
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "stream_status",
-                ))?,
-            stream_mode_details: self.stream_mode_details,
-            retention_period_hours: self
-                .retention_period_hours
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "retention_period_hours",
-                ))?,
-            stream_creation_timestamp: self
-                .stream_creation_timestamp
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "stream_creation_timestamp",
-                ))?,
-            enhanced_monitoring: self
-                .enhanced_monitoring
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "enhanced_monitoring",
-                ))?,
-            encryption_type: self.encryption_type,
-            key_id: self.key_id,
-            open_shard_count: self
-                .open_shard_count
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamDescriptionSummary",
-                    "open_shard_count",
-                ))?,
-            consumer_count: self.consumer_count,
-        })
+    pub fn build(self) -> StreamDescriptionSummary
+    where
+        StreamName: stream_description_summary_required::stream_name,
+        StreamArn: stream_description_summary_required::stream_arn,
+        StreamStatus: stream_description_summary_required::stream_status,
+        RetentionPeriodHours: stream_description_summary_required::retention_period_hours,
+        StreamCreationTimestamp: stream_description_summary_required::stream_creation_timestamp,
+        EnhancedMonitoring: stream_description_summary_required::enhanced_monitoring,
+        OpenShardCount: stream_description_summary_required::open_shard_count,
+    {
+        StreamDescriptionSummary {
+            stream_name: ingot_runtime::builder::IsSet::into_value(self.stream_name),
+            stream_arn: ingot_runtime::builder::IsSet::into_value(self.stream_arn),
+            stream_status: ingot_runtime::builder::IsSet::into_value(self.stream_status),
+            stream_mode_details: self.optional.stream_mode_details,
+            retention_period_hours: ingot_runtime::builder::IsSet::into_value(
+                self.retention_period_hours,
+            ),
+            stream_creation_timestamp: ingot_runtime::builder::IsSet::into_value(
+                self.stream_creation_timestamp,
+            ),
+            enhanced_monitoring: ingot_runtime::builder::IsSet::into_value(
+                self.enhanced_monitoring,
+            ),
+            encryption_type: self.optional.encryption_type,
+            key_id: self.optional.key_id,
+            open_shard_count: ingot_runtime::builder::IsSet::into_value(
+                self.open_shard_count,
+            ),
+            consumer_count: self.optional.consumer_count,
+        }
     }
+}
+
+/// The members that [`StreamDescriptionSummary`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod stream_description_summary_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_name` of `StreamDescriptionSummary` is not set",
+        label = "`stream_name` is required here",
+        note = "call `.stream_name(...)` on the builder first"
+    )]
+    pub trait stream_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl stream_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_arn` of `StreamDescriptionSummary` is not set",
+        label = "`stream_arn` is required here",
+        note = "call `.stream_arn(...)` on the builder first"
+    )]
+    pub trait stream_arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl stream_arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_status` of `StreamDescriptionSummary` is not set",
+        label = "`stream_status` is required here",
+        note = "call `.stream_status(...)` on the builder first"
+    )]
+    pub trait stream_status: ingot_runtime::builder::IsSet<crate::types::StreamStatus> {}
+
+    impl stream_status for ingot_runtime::builder::Set<crate::types::StreamStatus> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `retention_period_hours` of `StreamDescriptionSummary` is not set",
+        label = "`retention_period_hours` is required here",
+        note = "call `.retention_period_hours(...)` on the builder first"
+    )]
+    pub trait retention_period_hours: ingot_runtime::builder::IsSet<i32> {}
+
+    impl retention_period_hours for ingot_runtime::builder::Set<i32> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_creation_timestamp` of `StreamDescriptionSummary` is not set",
+        label = "`stream_creation_timestamp` is required here",
+        note = "call `.stream_creation_timestamp(...)` on the builder first"
+    )]
+    pub trait stream_creation_timestamp: ingot_runtime::builder::IsSet<
+            ingot_runtime::DateTime,
+        > {}
+    impl stream_creation_timestamp
+    for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `enhanced_monitoring` of `StreamDescriptionSummary` is not set",
+        label = "`enhanced_monitoring` is required here",
+        note = "call `.enhanced_monitoring(...)` on the builder first"
+    )]
+    pub trait enhanced_monitoring: ingot_runtime::builder::IsSet<
+            Vec<crate::types::EnhancedMetrics>,
+        > {}
+    impl enhanced_monitoring
+    for ingot_runtime::builder::Set<Vec<crate::types::EnhancedMetrics>> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `open_shard_count` of `StreamDescriptionSummary` is not set",
+        label = "`open_shard_count` is required here",
+        note = "call `.open_shard_count(...)` on the builder first"
+    )]
+    pub trait open_shard_count: ingot_runtime::builder::IsSet<i32> {}
+
+    impl open_shard_count for ingot_runtime::builder::Set<i32> {}
 }
 
 impl ingot_runtime::json::WriteJson for StreamDescriptionSummary {

@@ -11,44 +11,59 @@ pub struct StreamModeDetails {
 impl StreamModeDetails {
     /// A builder for [`StreamModeDetails`].
     pub fn builder() -> StreamModeDetailsBuilder {
-        <StreamModeDetailsBuilder as Default>::default()
+        StreamModeDetailsBuilder {
+            stream_mode: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`StreamModeDetails`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct StreamModeDetailsBuilder {
-    stream_mode: Option<crate::types::StreamMode>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct StreamModeDetailsBuilder<StreamMode = ingot_runtime::builder::Unset> {
+    stream_mode: StreamMode,
 }
 
-impl StreamModeDetailsBuilder {
+impl<StreamMode> StreamModeDetailsBuilder<StreamMode> {
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    pub fn stream_mode(mut self, value: impl Into<crate::types::StreamMode>) -> Self {
-        self.stream_mode = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`stream_mode`](Self::stream_mode) in one call.
-    pub fn set_stream_mode(mut self, value: Option<crate::types::StreamMode>) -> Self {
-        self.stream_mode = value;
-        self
+    pub fn stream_mode(
+        self,
+        value: impl Into<crate::types::StreamMode>,
+    ) -> StreamModeDetailsBuilder<
+        ingot_runtime::builder::Set<crate::types::StreamMode>,
+    > {
+        StreamModeDetailsBuilder {
+            stream_mode: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`StreamModeDetails`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<StreamModeDetails, ingot_runtime::error::BuildError> {
-        Ok(StreamModeDetails {
-            stream_mode: self
-                .stream_mode
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "StreamModeDetails",
-                    "stream_mode",
-                ))?,
-        })
+    pub fn build(self) -> StreamModeDetails
+    where
+        StreamMode: stream_mode_details_required::stream_mode,
+    {
+        StreamModeDetails {
+            stream_mode: ingot_runtime::builder::IsSet::into_value(self.stream_mode),
+        }
     }
+}
+
+/// The members that [`StreamModeDetails`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod stream_mode_details_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `stream_mode` of `StreamModeDetails` is not set",
+        label = "`stream_mode` is required here",
+        note = "call `.stream_mode(...)` on the builder first"
+    )]
+    pub trait stream_mode: ingot_runtime::builder::IsSet<crate::types::StreamMode> {}
+
+    impl stream_mode for ingot_runtime::builder::Set<crate::types::StreamMode> {}
 }
 
 impl ingot_runtime::json::WriteJson for StreamModeDetails {

@@ -14,12 +14,15 @@ pub struct CodeSigningConfigNotFoundException {
 impl CodeSigningConfigNotFoundException {
     /// A builder for [`CodeSigningConfigNotFoundException`].
     pub fn builder() -> CodeSigningConfigNotFoundExceptionBuilder {
-        <CodeSigningConfigNotFoundExceptionBuilder as Default>::default()
+        CodeSigningConfigNotFoundExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`CodeSigningConfigNotFoundException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodeSigningConfigNotFoundExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl CodeSigningConfigNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl CodeSigningConfigNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`CodeSigningConfigNotFoundException`].
-    pub fn build(
-        self,
-    ) -> Result<CodeSigningConfigNotFoundException, ingot_runtime::error::BuildError> {
-        Ok(CodeSigningConfigNotFoundException {
+    pub fn build(self) -> CodeSigningConfigNotFoundException {
+        CodeSigningConfigNotFoundException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct CodeStorageExceededException {
 impl CodeStorageExceededException {
     /// A builder for [`CodeStorageExceededException`].
     pub fn builder() -> CodeStorageExceededExceptionBuilder {
-        <CodeStorageExceededExceptionBuilder as Default>::default()
+        CodeStorageExceededExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`CodeStorageExceededException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodeStorageExceededExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl CodeStorageExceededExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl CodeStorageExceededExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`CodeStorageExceededException`].
-    pub fn build(
-        self,
-    ) -> Result<CodeStorageExceededException, ingot_runtime::error::BuildError> {
-        Ok(CodeStorageExceededException {
+    pub fn build(self) -> CodeStorageExceededException {
+        CodeStorageExceededException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

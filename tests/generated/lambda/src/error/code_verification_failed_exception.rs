@@ -14,12 +14,15 @@ pub struct CodeVerificationFailedException {
 impl CodeVerificationFailedException {
     /// A builder for [`CodeVerificationFailedException`].
     pub fn builder() -> CodeVerificationFailedExceptionBuilder {
-        <CodeVerificationFailedExceptionBuilder as Default>::default()
+        CodeVerificationFailedExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`CodeVerificationFailedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CodeVerificationFailedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl CodeVerificationFailedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl CodeVerificationFailedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`CodeVerificationFailedException`].
-    pub fn build(
-        self,
-    ) -> Result<CodeVerificationFailedException, ingot_runtime::error::BuildError> {
-        Ok(CodeVerificationFailedException {
+    pub fn build(self) -> CodeVerificationFailedException {
+        CodeVerificationFailedException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

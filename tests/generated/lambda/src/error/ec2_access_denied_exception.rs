@@ -14,12 +14,15 @@ pub struct Ec2AccessDeniedException {
 impl Ec2AccessDeniedException {
     /// A builder for [`Ec2AccessDeniedException`].
     pub fn builder() -> Ec2AccessDeniedExceptionBuilder {
-        <Ec2AccessDeniedExceptionBuilder as Default>::default()
+        Ec2AccessDeniedExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`Ec2AccessDeniedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Ec2AccessDeniedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl Ec2AccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl Ec2AccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`Ec2AccessDeniedException`].
-    pub fn build(
-        self,
-    ) -> Result<Ec2AccessDeniedException, ingot_runtime::error::BuildError> {
-        Ok(Ec2AccessDeniedException {
+    pub fn build(self) -> Ec2AccessDeniedException {
+        Ec2AccessDeniedException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

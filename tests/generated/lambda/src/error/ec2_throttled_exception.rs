@@ -14,12 +14,15 @@ pub struct Ec2ThrottledException {
 impl Ec2ThrottledException {
     /// A builder for [`Ec2ThrottledException`].
     pub fn builder() -> Ec2ThrottledExceptionBuilder {
-        <Ec2ThrottledExceptionBuilder as Default>::default()
+        Ec2ThrottledExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`Ec2ThrottledException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Ec2ThrottledExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl Ec2ThrottledExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl Ec2ThrottledExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`Ec2ThrottledException`].
-    pub fn build(
-        self,
-    ) -> Result<Ec2ThrottledException, ingot_runtime::error::BuildError> {
-        Ok(Ec2ThrottledException {
+    pub fn build(self) -> Ec2ThrottledException {
+        Ec2ThrottledException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -16,12 +16,16 @@ pub struct Ec2UnexpectedException {
 impl Ec2UnexpectedException {
     /// A builder for [`Ec2UnexpectedException`].
     pub fn builder() -> Ec2UnexpectedExceptionBuilder {
-        <Ec2UnexpectedExceptionBuilder as Default>::default()
+        Ec2UnexpectedExceptionBuilder {
+            r#type: None,
+            message: None,
+            ec2_error_code: None,
+        }
     }
 }
 
 /// A builder for [`Ec2UnexpectedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Ec2UnexpectedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -36,8 +40,8 @@ impl Ec2UnexpectedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -48,8 +52,8 @@ impl Ec2UnexpectedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -60,21 +64,19 @@ impl Ec2UnexpectedExceptionBuilder {
     }
 
     /// Sets or clears [`ec2_error_code`](Self::ec2_error_code) in one call.
-    pub fn set_ec2_error_code(mut self, value: Option<String>) -> Self {
-        self.ec2_error_code = value;
+    pub fn set_ec2_error_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ec2_error_code = value.into();
         self
     }
 
     /// Builds the [`Ec2UnexpectedException`].
-    pub fn build(
-        self,
-    ) -> Result<Ec2UnexpectedException, ingot_runtime::error::BuildError> {
-        Ok(Ec2UnexpectedException {
+    pub fn build(self) -> Ec2UnexpectedException {
+        Ec2UnexpectedException {
             r#type: self.r#type,
             message: self.message,
             ec2_error_code: self.ec2_error_code,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct EfsMountConnectivityException {
 impl EfsMountConnectivityException {
     /// A builder for [`EfsMountConnectivityException`].
     pub fn builder() -> EfsMountConnectivityExceptionBuilder {
-        <EfsMountConnectivityExceptionBuilder as Default>::default()
+        EfsMountConnectivityExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EfsMountConnectivityException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EfsMountConnectivityExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl EfsMountConnectivityExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl EfsMountConnectivityExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EfsMountConnectivityException`].
-    pub fn build(
-        self,
-    ) -> Result<EfsMountConnectivityException, ingot_runtime::error::BuildError> {
-        Ok(EfsMountConnectivityException {
+    pub fn build(self) -> EfsMountConnectivityException {
+        EfsMountConnectivityException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

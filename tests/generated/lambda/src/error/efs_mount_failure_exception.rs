@@ -14,12 +14,15 @@ pub struct EfsMountFailureException {
 impl EfsMountFailureException {
     /// A builder for [`EfsMountFailureException`].
     pub fn builder() -> EfsMountFailureExceptionBuilder {
-        <EfsMountFailureExceptionBuilder as Default>::default()
+        EfsMountFailureExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EfsMountFailureException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EfsMountFailureExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl EfsMountFailureExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl EfsMountFailureExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EfsMountFailureException`].
-    pub fn build(
-        self,
-    ) -> Result<EfsMountFailureException, ingot_runtime::error::BuildError> {
-        Ok(EfsMountFailureException {
+    pub fn build(self) -> EfsMountFailureException {
+        EfsMountFailureException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

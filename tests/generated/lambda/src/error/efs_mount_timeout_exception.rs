@@ -14,12 +14,15 @@ pub struct EfsMountTimeoutException {
 impl EfsMountTimeoutException {
     /// A builder for [`EfsMountTimeoutException`].
     pub fn builder() -> EfsMountTimeoutExceptionBuilder {
-        <EfsMountTimeoutExceptionBuilder as Default>::default()
+        EfsMountTimeoutExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EfsMountTimeoutException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EfsMountTimeoutExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl EfsMountTimeoutExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl EfsMountTimeoutExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EfsMountTimeoutException`].
-    pub fn build(
-        self,
-    ) -> Result<EfsMountTimeoutException, ingot_runtime::error::BuildError> {
-        Ok(EfsMountTimeoutException {
+    pub fn build(self) -> EfsMountTimeoutException {
+        EfsMountTimeoutException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct EfsioException {
 impl EfsioException {
     /// A builder for [`EfsioException`].
     pub fn builder() -> EfsioExceptionBuilder {
-        <EfsioExceptionBuilder as Default>::default()
+        EfsioExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EfsioException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EfsioExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl EfsioExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,18 +48,18 @@ impl EfsioExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EfsioException`].
-    pub fn build(self) -> Result<EfsioException, ingot_runtime::error::BuildError> {
-        Ok(EfsioException {
+    pub fn build(self) -> EfsioException {
+        EfsioException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct EniLimitReachedException {
 impl EniLimitReachedException {
     /// A builder for [`EniLimitReachedException`].
     pub fn builder() -> EniLimitReachedExceptionBuilder {
-        <EniLimitReachedExceptionBuilder as Default>::default()
+        EniLimitReachedExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EniLimitReachedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EniLimitReachedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl EniLimitReachedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl EniLimitReachedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EniLimitReachedException`].
-    pub fn build(
-        self,
-    ) -> Result<EniLimitReachedException, ingot_runtime::error::BuildError> {
-        Ok(EniLimitReachedException {
+    pub fn build(self) -> EniLimitReachedException {
+        EniLimitReachedException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct InvalidCodeSignatureException {
 impl InvalidCodeSignatureException {
     /// A builder for [`InvalidCodeSignatureException`].
     pub fn builder() -> InvalidCodeSignatureExceptionBuilder {
-        <InvalidCodeSignatureExceptionBuilder as Default>::default()
+        InvalidCodeSignatureExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidCodeSignatureException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidCodeSignatureExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidCodeSignatureExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidCodeSignatureExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidCodeSignatureException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidCodeSignatureException, ingot_runtime::error::BuildError> {
-        Ok(InvalidCodeSignatureException {
+    pub fn build(self) -> InvalidCodeSignatureException {
+        InvalidCodeSignatureException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

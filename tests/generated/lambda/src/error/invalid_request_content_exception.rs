@@ -14,12 +14,15 @@ pub struct InvalidRequestContentException {
 impl InvalidRequestContentException {
     /// A builder for [`InvalidRequestContentException`].
     pub fn builder() -> InvalidRequestContentExceptionBuilder {
-        <InvalidRequestContentExceptionBuilder as Default>::default()
+        InvalidRequestContentExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidRequestContentException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidRequestContentExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidRequestContentExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidRequestContentExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidRequestContentException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidRequestContentException, ingot_runtime::error::BuildError> {
-        Ok(InvalidRequestContentException {
+    pub fn build(self) -> InvalidRequestContentException {
+        InvalidRequestContentException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

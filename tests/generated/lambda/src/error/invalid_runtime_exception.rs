@@ -14,12 +14,15 @@ pub struct InvalidRuntimeException {
 impl InvalidRuntimeException {
     /// A builder for [`InvalidRuntimeException`].
     pub fn builder() -> InvalidRuntimeExceptionBuilder {
-        <InvalidRuntimeExceptionBuilder as Default>::default()
+        InvalidRuntimeExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidRuntimeException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidRuntimeExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidRuntimeExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidRuntimeExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidRuntimeException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidRuntimeException, ingot_runtime::error::BuildError> {
-        Ok(InvalidRuntimeException {
+    pub fn build(self) -> InvalidRuntimeException {
+        InvalidRuntimeException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct InvalidSecurityGroupIdException {
 impl InvalidSecurityGroupIdException {
     /// A builder for [`InvalidSecurityGroupIdException`].
     pub fn builder() -> InvalidSecurityGroupIdExceptionBuilder {
-        <InvalidSecurityGroupIdExceptionBuilder as Default>::default()
+        InvalidSecurityGroupIdExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidSecurityGroupIdException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidSecurityGroupIdExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidSecurityGroupIdExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidSecurityGroupIdExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidSecurityGroupIdException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidSecurityGroupIdException, ingot_runtime::error::BuildError> {
-        Ok(InvalidSecurityGroupIdException {
+    pub fn build(self) -> InvalidSecurityGroupIdException {
+        InvalidSecurityGroupIdException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

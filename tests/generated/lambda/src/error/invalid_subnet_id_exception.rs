@@ -14,12 +14,15 @@ pub struct InvalidSubnetIdException {
 impl InvalidSubnetIdException {
     /// A builder for [`InvalidSubnetIdException`].
     pub fn builder() -> InvalidSubnetIdExceptionBuilder {
-        <InvalidSubnetIdExceptionBuilder as Default>::default()
+        InvalidSubnetIdExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidSubnetIdException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidSubnetIdExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidSubnetIdExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidSubnetIdExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidSubnetIdException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidSubnetIdException, ingot_runtime::error::BuildError> {
-        Ok(InvalidSubnetIdException {
+    pub fn build(self) -> InvalidSubnetIdException {
+        InvalidSubnetIdException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

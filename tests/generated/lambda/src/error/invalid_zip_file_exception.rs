@@ -14,12 +14,15 @@ pub struct InvalidZipFileException {
 impl InvalidZipFileException {
     /// A builder for [`InvalidZipFileException`].
     pub fn builder() -> InvalidZipFileExceptionBuilder {
-        <InvalidZipFileExceptionBuilder as Default>::default()
+        InvalidZipFileExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidZipFileException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidZipFileExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl InvalidZipFileExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl InvalidZipFileExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidZipFileException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidZipFileException, ingot_runtime::error::BuildError> {
-        Ok(InvalidZipFileException {
+    pub fn build(self) -> InvalidZipFileException {
+        InvalidZipFileException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

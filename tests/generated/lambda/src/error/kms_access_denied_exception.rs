@@ -14,12 +14,15 @@ pub struct KmsAccessDeniedException {
 impl KmsAccessDeniedException {
     /// A builder for [`KmsAccessDeniedException`].
     pub fn builder() -> KmsAccessDeniedExceptionBuilder {
-        <KmsAccessDeniedExceptionBuilder as Default>::default()
+        KmsAccessDeniedExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsAccessDeniedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsAccessDeniedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl KmsAccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl KmsAccessDeniedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsAccessDeniedException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsAccessDeniedException, ingot_runtime::error::BuildError> {
-        Ok(KmsAccessDeniedException {
+    pub fn build(self) -> KmsAccessDeniedException {
+        KmsAccessDeniedException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

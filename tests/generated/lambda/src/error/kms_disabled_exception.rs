@@ -14,12 +14,15 @@ pub struct KmsDisabledException {
 impl KmsDisabledException {
     /// A builder for [`KmsDisabledException`].
     pub fn builder() -> KmsDisabledExceptionBuilder {
-        <KmsDisabledExceptionBuilder as Default>::default()
+        KmsDisabledExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsDisabledException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsDisabledExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl KmsDisabledExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl KmsDisabledExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsDisabledException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsDisabledException, ingot_runtime::error::BuildError> {
-        Ok(KmsDisabledException {
+    pub fn build(self) -> KmsDisabledException {
+        KmsDisabledException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct KmsInvalidStateException {
 impl KmsInvalidStateException {
     /// A builder for [`KmsInvalidStateException`].
     pub fn builder() -> KmsInvalidStateExceptionBuilder {
-        <KmsInvalidStateExceptionBuilder as Default>::default()
+        KmsInvalidStateExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsInvalidStateException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsInvalidStateExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl KmsInvalidStateExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl KmsInvalidStateExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsInvalidStateException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsInvalidStateException, ingot_runtime::error::BuildError> {
-        Ok(KmsInvalidStateException {
+    pub fn build(self) -> KmsInvalidStateException {
+        KmsInvalidStateException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct KmsNotFoundException {
 impl KmsNotFoundException {
     /// A builder for [`KmsNotFoundException`].
     pub fn builder() -> KmsNotFoundExceptionBuilder {
-        <KmsNotFoundExceptionBuilder as Default>::default()
+        KmsNotFoundExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsNotFoundException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsNotFoundExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl KmsNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl KmsNotFoundExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsNotFoundException`].
-    pub fn build(
-        self,
-    ) -> Result<KmsNotFoundException, ingot_runtime::error::BuildError> {
-        Ok(KmsNotFoundException {
+    pub fn build(self) -> KmsNotFoundException {
+        KmsNotFoundException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

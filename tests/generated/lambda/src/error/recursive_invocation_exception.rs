@@ -14,12 +14,15 @@ pub struct RecursiveInvocationException {
 impl RecursiveInvocationException {
     /// A builder for [`RecursiveInvocationException`].
     pub fn builder() -> RecursiveInvocationExceptionBuilder {
-        <RecursiveInvocationExceptionBuilder as Default>::default()
+        RecursiveInvocationExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`RecursiveInvocationException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveInvocationExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl RecursiveInvocationExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl RecursiveInvocationExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`RecursiveInvocationException`].
-    pub fn build(
-        self,
-    ) -> Result<RecursiveInvocationException, ingot_runtime::error::BuildError> {
-        Ok(RecursiveInvocationException {
+    pub fn build(self) -> RecursiveInvocationException {
+        RecursiveInvocationException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

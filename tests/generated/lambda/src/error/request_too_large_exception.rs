@@ -14,12 +14,15 @@ pub struct RequestTooLargeException {
 impl RequestTooLargeException {
     /// A builder for [`RequestTooLargeException`].
     pub fn builder() -> RequestTooLargeExceptionBuilder {
-        <RequestTooLargeExceptionBuilder as Default>::default()
+        RequestTooLargeExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`RequestTooLargeException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RequestTooLargeExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl RequestTooLargeExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl RequestTooLargeExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`RequestTooLargeException`].
-    pub fn build(
-        self,
-    ) -> Result<RequestTooLargeException, ingot_runtime::error::BuildError> {
-        Ok(RequestTooLargeException {
+    pub fn build(self) -> RequestTooLargeException {
+        RequestTooLargeException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct ResourceConflictException {
 impl ResourceConflictException {
     /// A builder for [`ResourceConflictException`].
     pub fn builder() -> ResourceConflictExceptionBuilder {
-        <ResourceConflictExceptionBuilder as Default>::default()
+        ResourceConflictExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceConflictException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceConflictExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl ResourceConflictExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl ResourceConflictExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceConflictException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceConflictException, ingot_runtime::error::BuildError> {
-        Ok(ResourceConflictException {
+    pub fn build(self) -> ResourceConflictException {
+        ResourceConflictException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

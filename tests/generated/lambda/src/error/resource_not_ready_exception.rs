@@ -14,12 +14,15 @@ pub struct ResourceNotReadyException {
 impl ResourceNotReadyException {
     /// A builder for [`ResourceNotReadyException`].
     pub fn builder() -> ResourceNotReadyExceptionBuilder {
-        <ResourceNotReadyExceptionBuilder as Default>::default()
+        ResourceNotReadyExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceNotReadyException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceNotReadyExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl ResourceNotReadyExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl ResourceNotReadyExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceNotReadyException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceNotReadyException, ingot_runtime::error::BuildError> {
-        Ok(ResourceNotReadyException {
+    pub fn build(self) -> ResourceNotReadyException {
+        ResourceNotReadyException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

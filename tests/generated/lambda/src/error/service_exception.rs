@@ -14,12 +14,15 @@ pub struct ServiceException {
 impl ServiceException {
     /// A builder for [`ServiceException`].
     pub fn builder() -> ServiceExceptionBuilder {
-        <ServiceExceptionBuilder as Default>::default()
+        ServiceExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ServiceException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ServiceExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl ServiceExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,18 +48,18 @@ impl ServiceExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ServiceException`].
-    pub fn build(self) -> Result<ServiceException, ingot_runtime::error::BuildError> {
-        Ok(ServiceException {
+    pub fn build(self) -> ServiceException {
+        ServiceException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct SnapStartException {
 impl SnapStartException {
     /// A builder for [`SnapStartException`].
     pub fn builder() -> SnapStartExceptionBuilder {
-        <SnapStartExceptionBuilder as Default>::default()
+        SnapStartExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`SnapStartException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SnapStartExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl SnapStartExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,18 +48,18 @@ impl SnapStartExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`SnapStartException`].
-    pub fn build(self) -> Result<SnapStartException, ingot_runtime::error::BuildError> {
-        Ok(SnapStartException {
+    pub fn build(self) -> SnapStartException {
+        SnapStartException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

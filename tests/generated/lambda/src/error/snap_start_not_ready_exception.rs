@@ -14,12 +14,15 @@ pub struct SnapStartNotReadyException {
 impl SnapStartNotReadyException {
     /// A builder for [`SnapStartNotReadyException`].
     pub fn builder() -> SnapStartNotReadyExceptionBuilder {
-        <SnapStartNotReadyExceptionBuilder as Default>::default()
+        SnapStartNotReadyExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`SnapStartNotReadyException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SnapStartNotReadyExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl SnapStartNotReadyExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl SnapStartNotReadyExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`SnapStartNotReadyException`].
-    pub fn build(
-        self,
-    ) -> Result<SnapStartNotReadyException, ingot_runtime::error::BuildError> {
-        Ok(SnapStartNotReadyException {
+    pub fn build(self) -> SnapStartNotReadyException {
+        SnapStartNotReadyException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct SnapStartTimeoutException {
 impl SnapStartTimeoutException {
     /// A builder for [`SnapStartTimeoutException`].
     pub fn builder() -> SnapStartTimeoutExceptionBuilder {
-        <SnapStartTimeoutExceptionBuilder as Default>::default()
+        SnapStartTimeoutExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`SnapStartTimeoutException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SnapStartTimeoutExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl SnapStartTimeoutExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl SnapStartTimeoutExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`SnapStartTimeoutException`].
-    pub fn build(
-        self,
-    ) -> Result<SnapStartTimeoutException, ingot_runtime::error::BuildError> {
-        Ok(SnapStartTimeoutException {
+    pub fn build(self) -> SnapStartTimeoutException {
+        SnapStartTimeoutException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -14,12 +14,15 @@ pub struct SubnetIpAddressLimitReachedException {
 impl SubnetIpAddressLimitReachedException {
     /// A builder for [`SubnetIpAddressLimitReachedException`].
     pub fn builder() -> SubnetIpAddressLimitReachedExceptionBuilder {
-        <SubnetIpAddressLimitReachedExceptionBuilder as Default>::default()
+        SubnetIpAddressLimitReachedExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`SubnetIpAddressLimitReachedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SubnetIpAddressLimitReachedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl SubnetIpAddressLimitReachedExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl SubnetIpAddressLimitReachedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`SubnetIpAddressLimitReachedException`].
-    pub fn build(
-        self,
-    ) -> Result<SubnetIpAddressLimitReachedException, ingot_runtime::error::BuildError> {
-        Ok(SubnetIpAddressLimitReachedException {
+    pub fn build(self) -> SubnetIpAddressLimitReachedException {
+        SubnetIpAddressLimitReachedException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

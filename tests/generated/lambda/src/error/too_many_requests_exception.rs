@@ -18,12 +18,17 @@ pub struct TooManyRequestsException {
 impl TooManyRequestsException {
     /// A builder for [`TooManyRequestsException`].
     pub fn builder() -> TooManyRequestsExceptionBuilder {
-        <TooManyRequestsExceptionBuilder as Default>::default()
+        TooManyRequestsExceptionBuilder {
+            retry_after_seconds: None,
+            r#type: None,
+            message: None,
+            reason: None,
+        }
     }
 }
 
 /// A builder for [`TooManyRequestsException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TooManyRequestsExceptionBuilder {
     retry_after_seconds: Option<String>,
     r#type: Option<String>,
@@ -39,8 +44,8 @@ impl TooManyRequestsExceptionBuilder {
     }
 
     /// Sets or clears [`retry_after_seconds`](Self::retry_after_seconds) in one call.
-    pub fn set_retry_after_seconds(mut self, value: Option<String>) -> Self {
-        self.retry_after_seconds = value;
+    pub fn set_retry_after_seconds(mut self, value: impl Into<Option<String>>) -> Self {
+        self.retry_after_seconds = value.into();
         self
     }
 
@@ -51,8 +56,8 @@ impl TooManyRequestsExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -63,8 +68,8 @@ impl TooManyRequestsExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -75,22 +80,23 @@ impl TooManyRequestsExceptionBuilder {
     }
 
     /// Sets or clears [`reason`](Self::reason) in one call.
-    pub fn set_reason(mut self, value: Option<crate::types::ThrottleReason>) -> Self {
-        self.reason = value;
+    pub fn set_reason(
+        mut self,
+        value: impl Into<Option<crate::types::ThrottleReason>>,
+    ) -> Self {
+        self.reason = value.into();
         self
     }
 
     /// Builds the [`TooManyRequestsException`].
-    pub fn build(
-        self,
-    ) -> Result<TooManyRequestsException, ingot_runtime::error::BuildError> {
-        Ok(TooManyRequestsException {
+    pub fn build(self) -> TooManyRequestsException {
+        TooManyRequestsException {
             retry_after_seconds: self.retry_after_seconds,
             r#type: self.r#type,
             message: self.message,
             reason: self.reason,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

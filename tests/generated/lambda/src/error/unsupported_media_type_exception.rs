@@ -14,12 +14,15 @@ pub struct UnsupportedMediaTypeException {
 impl UnsupportedMediaTypeException {
     /// A builder for [`UnsupportedMediaTypeException`].
     pub fn builder() -> UnsupportedMediaTypeExceptionBuilder {
-        <UnsupportedMediaTypeExceptionBuilder as Default>::default()
+        UnsupportedMediaTypeExceptionBuilder {
+            r#type: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`UnsupportedMediaTypeException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UnsupportedMediaTypeExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -33,8 +36,8 @@ impl UnsupportedMediaTypeExceptionBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -45,20 +48,18 @@ impl UnsupportedMediaTypeExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`UnsupportedMediaTypeException`].
-    pub fn build(
-        self,
-    ) -> Result<UnsupportedMediaTypeException, ingot_runtime::error::BuildError> {
-        Ok(UnsupportedMediaTypeException {
+    pub fn build(self) -> UnsupportedMediaTypeException {
+        UnsupportedMediaTypeException {
             r#type: self.r#type,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

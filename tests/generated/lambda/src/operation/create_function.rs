@@ -99,18 +99,38 @@ pub struct CreateFunctionInput {
 impl CreateFunctionInput {
     /// A builder for [`CreateFunctionInput`].
     pub fn builder() -> CreateFunctionInputBuilder {
-        <CreateFunctionInputBuilder as Default>::default()
+        CreateFunctionInputBuilder {
+            function_name: ingot_runtime::builder::Unset,
+            role: ingot_runtime::builder::Unset,
+            code: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateFunctionInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateFunctionInputBuilder<
+    FunctionName = ingot_runtime::builder::Unset,
+    Role = ingot_runtime::builder::Unset,
+    Code = ingot_runtime::builder::Unset,
+> {
+    function_name: FunctionName,
+    role: Role,
+    code: Code,
+    optional: CreateFunctionInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateFunctionInputBuilder {
-    function_name: Option<String>,
+struct CreateFunctionInputBuilderOptional {
     runtime: Option<crate::types::Runtime>,
-    role: Option<String>,
     handler: Option<String>,
-    code: Option<crate::types::FunctionCode>,
     description: Option<String>,
     timeout: Option<i32>,
     memory_size: Option<i32>,
@@ -132,7 +152,7 @@ pub struct CreateFunctionInputBuilder {
     logging_config: Option<crate::types::LoggingConfig>,
 }
 
-impl CreateFunctionInputBuilder {
+impl<FunctionName, Role, Code> CreateFunctionInputBuilder<FunctionName, Role, Code> {
     /// The name or ARN of the Lambda function.
     ///
     /// **Name formats**
@@ -144,15 +164,16 @@ impl CreateFunctionInputBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.function_name = value;
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateFunctionInputBuilder<ingot_runtime::builder::Set<String>, Role, Code> {
+        CreateFunctionInputBuilder {
+            function_name: ingot_runtime::builder::Set::new(value.into()),
+            role: self.role,
+            code: self.code,
+            optional: self.optional,
+        }
     }
 
     /// The identifier of the function's [ runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
@@ -161,121 +182,140 @@ impl CreateFunctionInputBuilder {
     ///
     /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
     pub fn runtime(mut self, value: impl Into<crate::types::Runtime>) -> Self {
-        self.runtime = Some(value.into());
+        self.optional.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears [`runtime`](Self::runtime) in one call.
-    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
-        self.runtime = value;
+    pub fn set_runtime(
+        mut self,
+        value: impl Into<Option<crate::types::Runtime>>,
+    ) -> Self {
+        self.optional.runtime = value.into();
         self
     }
 
     /// The Amazon Resource Name (ARN) of the function's execution role.
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`role`](Self::role) in one call.
-    pub fn set_role(mut self, value: Option<String>) -> Self {
-        self.role = value;
-        self
+    pub fn role(
+        self,
+        value: impl Into<String>,
+    ) -> CreateFunctionInputBuilder<
+        FunctionName,
+        ingot_runtime::builder::Set<String>,
+        Code,
+    > {
+        CreateFunctionInputBuilder {
+            function_name: self.function_name,
+            role: ingot_runtime::builder::Set::new(value.into()),
+            code: self.code,
+            optional: self.optional,
+        }
     }
 
     /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
     pub fn handler(mut self, value: impl Into<String>) -> Self {
-        self.handler = Some(value.into());
+        self.optional.handler = Some(value.into());
         self
     }
 
     /// Sets or clears [`handler`](Self::handler) in one call.
-    pub fn set_handler(mut self, value: Option<String>) -> Self {
-        self.handler = value;
+    pub fn set_handler(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.handler = value.into();
         self
     }
 
     /// The code for the function.
-    pub fn code(mut self, value: impl Into<crate::types::FunctionCode>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`code`](Self::code) in one call.
-    pub fn set_code(mut self, value: Option<crate::types::FunctionCode>) -> Self {
-        self.code = value;
-        self
+    pub fn code(
+        self,
+        value: impl Into<crate::types::FunctionCode>,
+    ) -> CreateFunctionInputBuilder<
+        FunctionName,
+        Role,
+        ingot_runtime::builder::Set<crate::types::FunctionCode>,
+    > {
+        CreateFunctionInputBuilder {
+            function_name: self.function_name,
+            role: self.role,
+            code: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A description of the function.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds. The maximum allowed value is 900 seconds. For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
     pub fn timeout(mut self, value: impl Into<i32>) -> Self {
-        self.timeout = Some(value.into());
+        self.optional.timeout = Some(value.into());
         self
     }
 
     /// Sets or clears [`timeout`](Self::timeout) in one call.
-    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
-        self.timeout = value;
+    pub fn set_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.timeout = value.into();
         self
     }
 
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB.
     pub fn memory_size(mut self, value: impl Into<i32>) -> Self {
-        self.memory_size = Some(value.into());
+        self.optional.memory_size = Some(value.into());
         self
     }
 
     /// Sets or clears [`memory_size`](Self::memory_size) in one call.
-    pub fn set_memory_size(mut self, value: Option<i32>) -> Self {
-        self.memory_size = value;
+    pub fn set_memory_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.memory_size = value.into();
         self
     }
 
     /// Set to true to publish the first version of the function during creation.
     pub fn publish(mut self, value: impl Into<bool>) -> Self {
-        self.publish = Some(value.into());
+        self.optional.publish = Some(value.into());
         self
     }
 
     /// Sets or clears [`publish`](Self::publish) in one call.
-    pub fn set_publish(mut self, value: Option<bool>) -> Self {
-        self.publish = value;
+    pub fn set_publish(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.publish = value.into();
         self
     }
 
     /// For network connectivity to Amazon Web Services resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     pub fn vpc_config(mut self, value: impl Into<crate::types::VpcConfig>) -> Self {
-        self.vpc_config = Some(value.into());
+        self.optional.vpc_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config) in one call.
-    pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
-        self.vpc_config = value;
+    pub fn set_vpc_config(
+        mut self,
+        value: impl Into<Option<crate::types::VpcConfig>>,
+    ) -> Self {
+        self.optional.vpc_config = value.into();
         self
     }
 
     /// The type of deployment package. Set to `Image` for container image and set to `Zip` for .zip file archive.
     pub fn package_type(mut self, value: impl Into<crate::types::PackageType>) -> Self {
-        self.package_type = Some(value.into());
+        self.optional.package_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`package_type`](Self::package_type) in one call.
-    pub fn set_package_type(mut self, value: Option<crate::types::PackageType>) -> Self {
-        self.package_type = value;
+    pub fn set_package_type(
+        mut self,
+        value: impl Into<Option<crate::types::PackageType>>,
+    ) -> Self {
+        self.optional.package_type = value.into();
         self
     }
 
@@ -284,28 +324,31 @@ impl CreateFunctionInputBuilder {
         mut self,
         value: impl Into<crate::types::DeadLetterConfig>,
     ) -> Self {
-        self.dead_letter_config = Some(value.into());
+        self.optional.dead_letter_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`dead_letter_config`](Self::dead_letter_config) in one call.
     pub fn set_dead_letter_config(
         mut self,
-        value: Option<crate::types::DeadLetterConfig>,
+        value: impl Into<Option<crate::types::DeadLetterConfig>>,
     ) -> Self {
-        self.dead_letter_config = value;
+        self.optional.dead_letter_config = value.into();
         self
     }
 
     /// Environment variables that are accessible from function code during execution.
     pub fn environment(mut self, value: impl Into<crate::types::Environment>) -> Self {
-        self.environment = Some(value.into());
+        self.optional.environment = Some(value.into());
         self
     }
 
     /// Sets or clears [`environment`](Self::environment) in one call.
-    pub fn set_environment(mut self, value: Option<crate::types::Environment>) -> Self {
-        self.environment = value;
+    pub fn set_environment(
+        mut self,
+        value: impl Into<Option<crate::types::Environment>>,
+    ) -> Self {
+        self.optional.environment = value.into();
         self
     }
 
@@ -321,13 +364,13 @@ impl CreateFunctionInputBuilder {
     ///
     /// If you don't provide a customer managed key, Lambda uses an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
     pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(value.into());
+        self.optional.kms_key_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_key_arn`](Self::kms_key_arn) in one call.
-    pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
-        self.kms_key_arn = value;
+    pub fn set_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_key_arn = value.into();
         self
     }
 
@@ -336,16 +379,16 @@ impl CreateFunctionInputBuilder {
         mut self,
         value: impl Into<crate::types::TracingConfig>,
     ) -> Self {
-        self.tracing_config = Some(value.into());
+        self.optional.tracing_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`tracing_config`](Self::tracing_config) in one call.
     pub fn set_tracing_config(
         mut self,
-        value: Option<crate::types::TracingConfig>,
+        value: impl Into<Option<crate::types::TracingConfig>>,
     ) -> Self {
-        self.tracing_config = value;
+        self.optional.tracing_config = value.into();
         self
     }
 
@@ -353,16 +396,19 @@ impl CreateFunctionInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
@@ -370,13 +416,13 @@ impl CreateFunctionInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn layers(mut self, item: impl Into<String>) -> Self {
-        self.layers.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.layers.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`layers`](Self::layers) in one call.
-    pub fn set_layers(mut self, value: Option<Vec<String>>) -> Self {
-        self.layers = value;
+    pub fn set_layers(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.layers = value.into();
         self
     }
 
@@ -387,40 +433,46 @@ impl CreateFunctionInputBuilder {
         mut self,
         item: impl Into<crate::types::FileSystemConfig>,
     ) -> Self {
-        self.file_system_configs.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.file_system_configs.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`file_system_configs`](Self::file_system_configs) in one call.
     pub fn set_file_system_configs(
         mut self,
-        value: Option<Vec<crate::types::FileSystemConfig>>,
+        value: impl Into<Option<Vec<crate::types::FileSystemConfig>>>,
     ) -> Self {
-        self.file_system_configs = value;
+        self.optional.file_system_configs = value.into();
         self
     }
 
     /// Container image [configuration values](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms) that override the values in the container image Dockerfile.
     pub fn image_config(mut self, value: impl Into<crate::types::ImageConfig>) -> Self {
-        self.image_config = Some(value.into());
+        self.optional.image_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`image_config`](Self::image_config) in one call.
-    pub fn set_image_config(mut self, value: Option<crate::types::ImageConfig>) -> Self {
-        self.image_config = value;
+    pub fn set_image_config(
+        mut self,
+        value: impl Into<Option<crate::types::ImageConfig>>,
+    ) -> Self {
+        self.optional.image_config = value.into();
         self
     }
 
     /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
     pub fn code_signing_config_arn(mut self, value: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(value.into());
+        self.optional.code_signing_config_arn = Some(value.into());
         self
     }
 
     /// Sets or clears [`code_signing_config_arn`](Self::code_signing_config_arn) in one call.
-    pub fn set_code_signing_config_arn(mut self, value: Option<String>) -> Self {
-        self.code_signing_config_arn = value;
+    pub fn set_code_signing_config_arn(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.code_signing_config_arn = value.into();
         self
     }
 
@@ -428,16 +480,16 @@ impl CreateFunctionInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn architectures(mut self, item: impl Into<crate::types::Architecture>) -> Self {
-        self.architectures.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.architectures.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`architectures`](Self::architectures) in one call.
     pub fn set_architectures(
         mut self,
-        value: Option<Vec<crate::types::Architecture>>,
+        value: impl Into<Option<Vec<crate::types::Architecture>>>,
     ) -> Self {
-        self.architectures = value;
+        self.optional.architectures = value.into();
         self
     }
 
@@ -446,28 +498,31 @@ impl CreateFunctionInputBuilder {
         mut self,
         value: impl Into<crate::types::EphemeralStorage>,
     ) -> Self {
-        self.ephemeral_storage = Some(value.into());
+        self.optional.ephemeral_storage = Some(value.into());
         self
     }
 
     /// Sets or clears [`ephemeral_storage`](Self::ephemeral_storage) in one call.
     pub fn set_ephemeral_storage(
         mut self,
-        value: Option<crate::types::EphemeralStorage>,
+        value: impl Into<Option<crate::types::EphemeralStorage>>,
     ) -> Self {
-        self.ephemeral_storage = value;
+        self.optional.ephemeral_storage = value.into();
         self
     }
 
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     pub fn snap_start(mut self, value: impl Into<crate::types::SnapStart>) -> Self {
-        self.snap_start = Some(value.into());
+        self.optional.snap_start = Some(value.into());
         self
     }
 
     /// Sets or clears [`snap_start`](Self::snap_start) in one call.
-    pub fn set_snap_start(mut self, value: Option<crate::types::SnapStart>) -> Self {
-        self.snap_start = value;
+    pub fn set_snap_start(
+        mut self,
+        value: impl Into<Option<crate::types::SnapStart>>,
+    ) -> Self {
+        self.optional.snap_start = value.into();
         self
     }
 
@@ -476,73 +531,87 @@ impl CreateFunctionInputBuilder {
         mut self,
         value: impl Into<crate::types::LoggingConfig>,
     ) -> Self {
-        self.logging_config = Some(value.into());
+        self.optional.logging_config = Some(value.into());
         self
     }
 
     /// Sets or clears [`logging_config`](Self::logging_config) in one call.
     pub fn set_logging_config(
         mut self,
-        value: Option<crate::types::LoggingConfig>,
+        value: impl Into<Option<crate::types::LoggingConfig>>,
     ) -> Self {
-        self.logging_config = value;
+        self.optional.logging_config = value.into();
         self
     }
 
     /// Builds the [`CreateFunctionInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateFunctionInput, ingot_runtime::error::BuildError> {
-        Ok(CreateFunctionInput {
+    pub fn build(self) -> CreateFunctionInput
+    where
+        FunctionName: create_function_input_required::function_name,
+        Role: create_function_input_required::role,
+        Code: create_function_input_required::code,
+    {
+        CreateFunctionInput {
             function_name: Some(
-                self
-                    .function_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateFunctionInput",
-                        "function_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.function_name),
             ),
-            runtime: self.runtime,
-            role: Some(
-                self
-                    .role
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateFunctionInput",
-                        "role",
-                    ))?,
-            ),
-            handler: self.handler,
-            code: Some(
-                self
-                    .code
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateFunctionInput",
-                        "code",
-                    ))?,
-            ),
-            description: self.description,
-            timeout: self.timeout,
-            memory_size: self.memory_size,
-            publish: self.publish,
-            vpc_config: self.vpc_config,
-            package_type: self.package_type,
-            dead_letter_config: self.dead_letter_config,
-            environment: self.environment,
-            kms_key_arn: self.kms_key_arn,
-            tracing_config: self.tracing_config,
-            tags: self.tags,
-            layers: self.layers,
-            file_system_configs: self.file_system_configs,
-            image_config: self.image_config,
-            code_signing_config_arn: self.code_signing_config_arn,
-            architectures: self.architectures,
-            ephemeral_storage: self.ephemeral_storage,
-            snap_start: self.snap_start,
-            logging_config: self.logging_config,
-        })
+            runtime: self.optional.runtime,
+            role: Some(ingot_runtime::builder::IsSet::into_value(self.role)),
+            handler: self.optional.handler,
+            code: Some(ingot_runtime::builder::IsSet::into_value(self.code)),
+            description: self.optional.description,
+            timeout: self.optional.timeout,
+            memory_size: self.optional.memory_size,
+            publish: self.optional.publish,
+            vpc_config: self.optional.vpc_config,
+            package_type: self.optional.package_type,
+            dead_letter_config: self.optional.dead_letter_config,
+            environment: self.optional.environment,
+            kms_key_arn: self.optional.kms_key_arn,
+            tracing_config: self.optional.tracing_config,
+            tags: self.optional.tags,
+            layers: self.optional.layers,
+            file_system_configs: self.optional.file_system_configs,
+            image_config: self.optional.image_config,
+            code_signing_config_arn: self.optional.code_signing_config_arn,
+            architectures: self.optional.architectures,
+            ephemeral_storage: self.optional.ephemeral_storage,
+            snap_start: self.optional.snap_start,
+            logging_config: self.optional.logging_config,
+        }
     }
+}
+
+/// The members that [`CreateFunctionInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_function_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `function_name` of `CreateFunctionInput` is not set",
+        label = "`function_name` is required here",
+        note = "call `.function_name(...)` on the builder first"
+    )]
+    pub trait function_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl function_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `role` of `CreateFunctionInput` is not set",
+        label = "`role` is required here",
+        note = "call `.role(...)` on the builder first"
+    )]
+    pub trait role: ingot_runtime::builder::IsSet<String> {}
+
+    impl role for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `code` of `CreateFunctionInput` is not set",
+        label = "`code` is required here",
+        note = "call `.code(...)` on the builder first"
+    )]
+    pub trait code: ingot_runtime::builder::IsSet<crate::types::FunctionCode> {}
+
+    impl code for ingot_runtime::builder::Set<crate::types::FunctionCode> {}
 }
 
 /// Details about a function's configuration.
@@ -640,12 +709,49 @@ pub struct CreateFunctionOutput {
 impl CreateFunctionOutput {
     /// A builder for [`CreateFunctionOutput`].
     pub fn builder() -> CreateFunctionOutputBuilder {
-        <CreateFunctionOutputBuilder as Default>::default()
+        CreateFunctionOutputBuilder {
+            function_name: None,
+            function_arn: None,
+            runtime: None,
+            role: None,
+            handler: None,
+            code_size: None,
+            description: None,
+            timeout: None,
+            memory_size: None,
+            last_modified: None,
+            code_sha256: None,
+            version: None,
+            vpc_config: None,
+            dead_letter_config: None,
+            environment: None,
+            kms_key_arn: None,
+            tracing_config: None,
+            master_arn: None,
+            revision_id: None,
+            layers: None,
+            state: None,
+            state_reason: None,
+            state_reason_code: None,
+            last_update_status: None,
+            last_update_status_reason: None,
+            last_update_status_reason_code: None,
+            file_system_configs: None,
+            package_type: None,
+            image_config_response: None,
+            signing_profile_version_arn: None,
+            signing_job_arn: None,
+            architectures: None,
+            ephemeral_storage: None,
+            snap_start: None,
+            runtime_version_config: None,
+            logging_config: None,
+        }
     }
 }
 
 /// A builder for [`CreateFunctionOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateFunctionOutputBuilder {
     function_name: Option<String>,
     function_arn: Option<String>,
@@ -693,8 +799,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.function_name = value;
+    pub fn set_function_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.function_name = value.into();
         self
     }
 
@@ -705,8 +811,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`function_arn`](Self::function_arn) in one call.
-    pub fn set_function_arn(mut self, value: Option<String>) -> Self {
-        self.function_arn = value;
+    pub fn set_function_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.function_arn = value.into();
         self
     }
 
@@ -721,8 +827,11 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`runtime`](Self::runtime) in one call.
-    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
-        self.runtime = value;
+    pub fn set_runtime(
+        mut self,
+        value: impl Into<Option<crate::types::Runtime>>,
+    ) -> Self {
+        self.runtime = value.into();
         self
     }
 
@@ -733,8 +842,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`role`](Self::role) in one call.
-    pub fn set_role(mut self, value: Option<String>) -> Self {
-        self.role = value;
+    pub fn set_role(mut self, value: impl Into<Option<String>>) -> Self {
+        self.role = value.into();
         self
     }
 
@@ -745,8 +854,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`handler`](Self::handler) in one call.
-    pub fn set_handler(mut self, value: Option<String>) -> Self {
-        self.handler = value;
+    pub fn set_handler(mut self, value: impl Into<Option<String>>) -> Self {
+        self.handler = value.into();
         self
     }
 
@@ -757,8 +866,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`code_size`](Self::code_size) in one call.
-    pub fn set_code_size(mut self, value: Option<i64>) -> Self {
-        self.code_size = value;
+    pub fn set_code_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.code_size = value.into();
         self
     }
 
@@ -769,8 +878,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -781,8 +890,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`timeout`](Self::timeout) in one call.
-    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
-        self.timeout = value;
+    pub fn set_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.timeout = value.into();
         self
     }
 
@@ -793,8 +902,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`memory_size`](Self::memory_size) in one call.
-    pub fn set_memory_size(mut self, value: Option<i32>) -> Self {
-        self.memory_size = value;
+    pub fn set_memory_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.memory_size = value.into();
         self
     }
 
@@ -805,8 +914,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`last_modified`](Self::last_modified) in one call.
-    pub fn set_last_modified(mut self, value: Option<String>) -> Self {
-        self.last_modified = value;
+    pub fn set_last_modified(mut self, value: impl Into<Option<String>>) -> Self {
+        self.last_modified = value.into();
         self
     }
 
@@ -817,8 +926,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`code_sha256`](Self::code_sha256) in one call.
-    pub fn set_code_sha256(mut self, value: Option<String>) -> Self {
-        self.code_sha256 = value;
+    pub fn set_code_sha256(mut self, value: impl Into<Option<String>>) -> Self {
+        self.code_sha256 = value.into();
         self
     }
 
@@ -829,8 +938,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`version`](Self::version) in one call.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    pub fn set_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version = value.into();
         self
     }
 
@@ -846,9 +955,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`vpc_config`](Self::vpc_config) in one call.
     pub fn set_vpc_config(
         mut self,
-        value: Option<crate::types::VpcConfigResponse>,
+        value: impl Into<Option<crate::types::VpcConfigResponse>>,
     ) -> Self {
-        self.vpc_config = value;
+        self.vpc_config = value.into();
         self
     }
 
@@ -864,9 +973,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`dead_letter_config`](Self::dead_letter_config) in one call.
     pub fn set_dead_letter_config(
         mut self,
-        value: Option<crate::types::DeadLetterConfig>,
+        value: impl Into<Option<crate::types::DeadLetterConfig>>,
     ) -> Self {
-        self.dead_letter_config = value;
+        self.dead_letter_config = value.into();
         self
     }
 
@@ -882,9 +991,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`environment`](Self::environment) in one call.
     pub fn set_environment(
         mut self,
-        value: Option<crate::types::EnvironmentResponse>,
+        value: impl Into<Option<crate::types::EnvironmentResponse>>,
     ) -> Self {
-        self.environment = value;
+        self.environment = value.into();
         self
     }
 
@@ -905,8 +1014,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`kms_key_arn`](Self::kms_key_arn) in one call.
-    pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
-        self.kms_key_arn = value;
+    pub fn set_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_arn = value.into();
         self
     }
 
@@ -922,9 +1031,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`tracing_config`](Self::tracing_config) in one call.
     pub fn set_tracing_config(
         mut self,
-        value: Option<crate::types::TracingConfigResponse>,
+        value: impl Into<Option<crate::types::TracingConfigResponse>>,
     ) -> Self {
-        self.tracing_config = value;
+        self.tracing_config = value.into();
         self
     }
 
@@ -935,8 +1044,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`master_arn`](Self::master_arn) in one call.
-    pub fn set_master_arn(mut self, value: Option<String>) -> Self {
-        self.master_arn = value;
+    pub fn set_master_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.master_arn = value.into();
         self
     }
 
@@ -947,8 +1056,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`revision_id`](Self::revision_id) in one call.
-    pub fn set_revision_id(mut self, value: Option<String>) -> Self {
-        self.revision_id = value;
+    pub fn set_revision_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.revision_id = value.into();
         self
     }
 
@@ -961,8 +1070,11 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`layers`](Self::layers) in one call.
-    pub fn set_layers(mut self, value: Option<Vec<crate::types::Layer>>) -> Self {
-        self.layers = value;
+    pub fn set_layers(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Layer>>>,
+    ) -> Self {
+        self.layers = value.into();
         self
     }
 
@@ -973,8 +1085,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`state`](Self::state) in one call.
-    pub fn set_state(mut self, value: Option<crate::types::State>) -> Self {
-        self.state = value;
+    pub fn set_state(mut self, value: impl Into<Option<crate::types::State>>) -> Self {
+        self.state = value.into();
         self
     }
 
@@ -985,8 +1097,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`state_reason`](Self::state_reason) in one call.
-    pub fn set_state_reason(mut self, value: Option<String>) -> Self {
-        self.state_reason = value;
+    pub fn set_state_reason(mut self, value: impl Into<Option<String>>) -> Self {
+        self.state_reason = value.into();
         self
     }
 
@@ -1002,9 +1114,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`state_reason_code`](Self::state_reason_code) in one call.
     pub fn set_state_reason_code(
         mut self,
-        value: Option<crate::types::StateReasonCode>,
+        value: impl Into<Option<crate::types::StateReasonCode>>,
     ) -> Self {
-        self.state_reason_code = value;
+        self.state_reason_code = value.into();
         self
     }
 
@@ -1020,9 +1132,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`last_update_status`](Self::last_update_status) in one call.
     pub fn set_last_update_status(
         mut self,
-        value: Option<crate::types::LastUpdateStatus>,
+        value: impl Into<Option<crate::types::LastUpdateStatus>>,
     ) -> Self {
-        self.last_update_status = value;
+        self.last_update_status = value.into();
         self
     }
 
@@ -1033,8 +1145,11 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`last_update_status_reason`](Self::last_update_status_reason) in one call.
-    pub fn set_last_update_status_reason(mut self, value: Option<String>) -> Self {
-        self.last_update_status_reason = value;
+    pub fn set_last_update_status_reason(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.last_update_status_reason = value.into();
         self
     }
 
@@ -1050,9 +1165,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`last_update_status_reason_code`](Self::last_update_status_reason_code) in one call.
     pub fn set_last_update_status_reason_code(
         mut self,
-        value: Option<crate::types::LastUpdateStatusReasonCode>,
+        value: impl Into<Option<crate::types::LastUpdateStatusReasonCode>>,
     ) -> Self {
-        self.last_update_status_reason_code = value;
+        self.last_update_status_reason_code = value.into();
         self
     }
 
@@ -1070,9 +1185,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`file_system_configs`](Self::file_system_configs) in one call.
     pub fn set_file_system_configs(
         mut self,
-        value: Option<Vec<crate::types::FileSystemConfig>>,
+        value: impl Into<Option<Vec<crate::types::FileSystemConfig>>>,
     ) -> Self {
-        self.file_system_configs = value;
+        self.file_system_configs = value.into();
         self
     }
 
@@ -1083,8 +1198,11 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`package_type`](Self::package_type) in one call.
-    pub fn set_package_type(mut self, value: Option<crate::types::PackageType>) -> Self {
-        self.package_type = value;
+    pub fn set_package_type(
+        mut self,
+        value: impl Into<Option<crate::types::PackageType>>,
+    ) -> Self {
+        self.package_type = value.into();
         self
     }
 
@@ -1100,9 +1218,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`image_config_response`](Self::image_config_response) in one call.
     pub fn set_image_config_response(
         mut self,
-        value: Option<crate::types::ImageConfigResponse>,
+        value: impl Into<Option<crate::types::ImageConfigResponse>>,
     ) -> Self {
-        self.image_config_response = value;
+        self.image_config_response = value.into();
         self
     }
 
@@ -1113,8 +1231,11 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`signing_profile_version_arn`](Self::signing_profile_version_arn) in one call.
-    pub fn set_signing_profile_version_arn(mut self, value: Option<String>) -> Self {
-        self.signing_profile_version_arn = value;
+    pub fn set_signing_profile_version_arn(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.signing_profile_version_arn = value.into();
         self
     }
 
@@ -1125,8 +1246,8 @@ impl CreateFunctionOutputBuilder {
     }
 
     /// Sets or clears [`signing_job_arn`](Self::signing_job_arn) in one call.
-    pub fn set_signing_job_arn(mut self, value: Option<String>) -> Self {
-        self.signing_job_arn = value;
+    pub fn set_signing_job_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.signing_job_arn = value.into();
         self
     }
 
@@ -1141,9 +1262,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`architectures`](Self::architectures) in one call.
     pub fn set_architectures(
         mut self,
-        value: Option<Vec<crate::types::Architecture>>,
+        value: impl Into<Option<Vec<crate::types::Architecture>>>,
     ) -> Self {
-        self.architectures = value;
+        self.architectures = value.into();
         self
     }
 
@@ -1159,9 +1280,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`ephemeral_storage`](Self::ephemeral_storage) in one call.
     pub fn set_ephemeral_storage(
         mut self,
-        value: Option<crate::types::EphemeralStorage>,
+        value: impl Into<Option<crate::types::EphemeralStorage>>,
     ) -> Self {
-        self.ephemeral_storage = value;
+        self.ephemeral_storage = value.into();
         self
     }
 
@@ -1177,9 +1298,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`snap_start`](Self::snap_start) in one call.
     pub fn set_snap_start(
         mut self,
-        value: Option<crate::types::SnapStartResponse>,
+        value: impl Into<Option<crate::types::SnapStartResponse>>,
     ) -> Self {
-        self.snap_start = value;
+        self.snap_start = value.into();
         self
     }
 
@@ -1195,9 +1316,9 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`runtime_version_config`](Self::runtime_version_config) in one call.
     pub fn set_runtime_version_config(
         mut self,
-        value: Option<crate::types::RuntimeVersionConfig>,
+        value: impl Into<Option<crate::types::RuntimeVersionConfig>>,
     ) -> Self {
-        self.runtime_version_config = value;
+        self.runtime_version_config = value.into();
         self
     }
 
@@ -1213,17 +1334,15 @@ impl CreateFunctionOutputBuilder {
     /// Sets or clears [`logging_config`](Self::logging_config) in one call.
     pub fn set_logging_config(
         mut self,
-        value: Option<crate::types::LoggingConfig>,
+        value: impl Into<Option<crate::types::LoggingConfig>>,
     ) -> Self {
-        self.logging_config = value;
+        self.logging_config = value.into();
         self
     }
 
     /// Builds the [`CreateFunctionOutput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateFunctionOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateFunctionOutput {
+    pub fn build(self) -> CreateFunctionOutput {
+        CreateFunctionOutput {
             function_name: self.function_name,
             function_arn: self.function_arn,
             runtime: self.runtime,
@@ -1260,7 +1379,7 @@ impl CreateFunctionOutputBuilder {
             snap_start: self.snap_start,
             runtime_version_config: self.runtime_version_config,
             logging_config: self.logging_config,
-        })
+        }
     }
 }
 
@@ -1480,10 +1599,16 @@ impl From<ingot_runtime::Error> for CreateFunctionError {
 }
 
 /// Builds and sends a `CreateFunction` request; created by [`Client::create_function`](crate::Client::create_function).
+///
+/// The type parameters track the required members as in [`CreateFunctionInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateFunctionFluentBuilder {
+pub struct CreateFunctionFluentBuilder<
+    FunctionName = ingot_runtime::builder::Unset,
+    Role = ingot_runtime::builder::Unset,
+    Code = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateFunctionInputBuilder,
+    input: CreateFunctionInputBuilder<FunctionName, Role, Code>,
 }
 
 impl CreateFunctionFluentBuilder {
@@ -1493,7 +1618,9 @@ impl CreateFunctionFluentBuilder {
             input: CreateFunctionInput::builder(),
         }
     }
+}
 
+impl<FunctionName, Role, Code> CreateFunctionFluentBuilder<FunctionName, Role, Code> {
     /// The name or ARN of the Lambda function.
     ///
     /// **Name formats**
@@ -1505,15 +1632,14 @@ impl CreateFunctionFluentBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_name(value);
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_function_name(value);
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateFunctionFluentBuilder<ingot_runtime::builder::Set<String>, Role, Code> {
+        CreateFunctionFluentBuilder {
+            client: self.client,
+            input: self.input.function_name(value),
+        }
     }
 
     /// The identifier of the function's [ runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
@@ -1527,21 +1653,27 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`runtime`](Self::runtime) in one call.
-    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
+    pub fn set_runtime(
+        mut self,
+        value: impl Into<Option<crate::types::Runtime>>,
+    ) -> Self {
         self.input = self.input.set_runtime(value);
         self
     }
 
     /// The Amazon Resource Name (ARN) of the function's execution role.
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role(value);
-        self
-    }
-
-    /// Sets or clears [`role`](Self::role) in one call.
-    pub fn set_role(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_role(value);
-        self
+    pub fn role(
+        self,
+        value: impl Into<String>,
+    ) -> CreateFunctionFluentBuilder<
+        FunctionName,
+        ingot_runtime::builder::Set<String>,
+        Code,
+    > {
+        CreateFunctionFluentBuilder {
+            client: self.client,
+            input: self.input.role(value),
+        }
     }
 
     /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
@@ -1551,21 +1683,24 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`handler`](Self::handler) in one call.
-    pub fn set_handler(mut self, value: Option<String>) -> Self {
+    pub fn set_handler(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_handler(value);
         self
     }
 
     /// The code for the function.
-    pub fn code(mut self, value: impl Into<crate::types::FunctionCode>) -> Self {
-        self.input = self.input.code(value);
-        self
-    }
-
-    /// Sets or clears [`code`](Self::code) in one call.
-    pub fn set_code(mut self, value: Option<crate::types::FunctionCode>) -> Self {
-        self.input = self.input.set_code(value);
-        self
+    pub fn code(
+        self,
+        value: impl Into<crate::types::FunctionCode>,
+    ) -> CreateFunctionFluentBuilder<
+        FunctionName,
+        Role,
+        ingot_runtime::builder::Set<crate::types::FunctionCode>,
+    > {
+        CreateFunctionFluentBuilder {
+            client: self.client,
+            input: self.input.code(value),
+        }
     }
 
     /// A description of the function.
@@ -1575,7 +1710,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -1587,7 +1722,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`timeout`](Self::timeout) in one call.
-    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
+    pub fn set_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_timeout(value);
         self
     }
@@ -1599,7 +1734,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`memory_size`](Self::memory_size) in one call.
-    pub fn set_memory_size(mut self, value: Option<i32>) -> Self {
+    pub fn set_memory_size(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_memory_size(value);
         self
     }
@@ -1611,7 +1746,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`publish`](Self::publish) in one call.
-    pub fn set_publish(mut self, value: Option<bool>) -> Self {
+    pub fn set_publish(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_publish(value);
         self
     }
@@ -1623,7 +1758,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config) in one call.
-    pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
+    pub fn set_vpc_config(
+        mut self,
+        value: impl Into<Option<crate::types::VpcConfig>>,
+    ) -> Self {
         self.input = self.input.set_vpc_config(value);
         self
     }
@@ -1635,7 +1773,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`package_type`](Self::package_type) in one call.
-    pub fn set_package_type(mut self, value: Option<crate::types::PackageType>) -> Self {
+    pub fn set_package_type(
+        mut self,
+        value: impl Into<Option<crate::types::PackageType>>,
+    ) -> Self {
         self.input = self.input.set_package_type(value);
         self
     }
@@ -1652,7 +1793,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`dead_letter_config`](Self::dead_letter_config) in one call.
     pub fn set_dead_letter_config(
         mut self,
-        value: Option<crate::types::DeadLetterConfig>,
+        value: impl Into<Option<crate::types::DeadLetterConfig>>,
     ) -> Self {
         self.input = self.input.set_dead_letter_config(value);
         self
@@ -1665,7 +1806,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`environment`](Self::environment) in one call.
-    pub fn set_environment(mut self, value: Option<crate::types::Environment>) -> Self {
+    pub fn set_environment(
+        mut self,
+        value: impl Into<Option<crate::types::Environment>>,
+    ) -> Self {
         self.input = self.input.set_environment(value);
         self
     }
@@ -1687,7 +1831,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`kms_key_arn`](Self::kms_key_arn) in one call.
-    pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_kms_key_arn(value);
         self
     }
@@ -1704,7 +1848,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`tracing_config`](Self::tracing_config) in one call.
     pub fn set_tracing_config(
         mut self,
-        value: Option<crate::types::TracingConfig>,
+        value: impl Into<Option<crate::types::TracingConfig>>,
     ) -> Self {
         self.input = self.input.set_tracing_config(value);
         self
@@ -1721,7 +1865,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -1736,7 +1880,7 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`layers`](Self::layers) in one call.
-    pub fn set_layers(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_layers(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_layers(value);
         self
     }
@@ -1755,7 +1899,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`file_system_configs`](Self::file_system_configs) in one call.
     pub fn set_file_system_configs(
         mut self,
-        value: Option<Vec<crate::types::FileSystemConfig>>,
+        value: impl Into<Option<Vec<crate::types::FileSystemConfig>>>,
     ) -> Self {
         self.input = self.input.set_file_system_configs(value);
         self
@@ -1768,7 +1912,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`image_config`](Self::image_config) in one call.
-    pub fn set_image_config(mut self, value: Option<crate::types::ImageConfig>) -> Self {
+    pub fn set_image_config(
+        mut self,
+        value: impl Into<Option<crate::types::ImageConfig>>,
+    ) -> Self {
         self.input = self.input.set_image_config(value);
         self
     }
@@ -1780,7 +1927,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`code_signing_config_arn`](Self::code_signing_config_arn) in one call.
-    pub fn set_code_signing_config_arn(mut self, value: Option<String>) -> Self {
+    pub fn set_code_signing_config_arn(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_code_signing_config_arn(value);
         self
     }
@@ -1796,7 +1946,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`architectures`](Self::architectures) in one call.
     pub fn set_architectures(
         mut self,
-        value: Option<Vec<crate::types::Architecture>>,
+        value: impl Into<Option<Vec<crate::types::Architecture>>>,
     ) -> Self {
         self.input = self.input.set_architectures(value);
         self
@@ -1814,7 +1964,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`ephemeral_storage`](Self::ephemeral_storage) in one call.
     pub fn set_ephemeral_storage(
         mut self,
-        value: Option<crate::types::EphemeralStorage>,
+        value: impl Into<Option<crate::types::EphemeralStorage>>,
     ) -> Self {
         self.input = self.input.set_ephemeral_storage(value);
         self
@@ -1827,7 +1977,10 @@ impl CreateFunctionFluentBuilder {
     }
 
     /// Sets or clears [`snap_start`](Self::snap_start) in one call.
-    pub fn set_snap_start(mut self, value: Option<crate::types::SnapStart>) -> Self {
+    pub fn set_snap_start(
+        mut self,
+        value: impl Into<Option<crate::types::SnapStart>>,
+    ) -> Self {
         self.input = self.input.set_snap_start(value);
         self
     }
@@ -1844,7 +1997,7 @@ impl CreateFunctionFluentBuilder {
     /// Sets or clears [`logging_config`](Self::logging_config) in one call.
     pub fn set_logging_config(
         mut self,
-        value: Option<crate::types::LoggingConfig>,
+        value: impl Into<Option<crate::types::LoggingConfig>>,
     ) -> Self {
         self.input = self.input.set_logging_config(value);
         self
@@ -1857,9 +2010,13 @@ impl CreateFunctionFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateFunctionOutput, CreateFunctionError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateFunctionOutput, CreateFunctionError>
+    where
+        FunctionName: create_function_input_required::function_name,
+        Role: create_function_input_required::role,
+        Code: create_function_input_required::code,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

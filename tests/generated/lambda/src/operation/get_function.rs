@@ -25,18 +25,32 @@ pub struct GetFunctionInput {
 impl GetFunctionInput {
     /// A builder for [`GetFunctionInput`].
     pub fn builder() -> GetFunctionInputBuilder {
-        <GetFunctionInputBuilder as Default>::default()
+        GetFunctionInputBuilder {
+            function_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetFunctionInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetFunctionInputBuilder<FunctionName = ingot_runtime::builder::Unset> {
+    function_name: FunctionName,
+    optional: GetFunctionInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetFunctionInputBuilder {
-    function_name: Option<String>,
+struct GetFunctionInputBuilderOptional {
     qualifier: Option<String>,
 }
 
-impl GetFunctionInputBuilder {
+impl<FunctionName> GetFunctionInputBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
     /// **Name formats**
@@ -48,47 +62,54 @@ impl GetFunctionInputBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.function_name = value;
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetFunctionInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetFunctionInputBuilder {
+            function_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Specify a version or alias to get details about a published version of the function.
     pub fn qualifier(mut self, value: impl Into<String>) -> Self {
-        self.qualifier = Some(value.into());
+        self.optional.qualifier = Some(value.into());
         self
     }
 
     /// Sets or clears [`qualifier`](Self::qualifier) in one call.
-    pub fn set_qualifier(mut self, value: Option<String>) -> Self {
-        self.qualifier = value;
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.qualifier = value.into();
         self
     }
 
     /// Builds the [`GetFunctionInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetFunctionInput, ingot_runtime::error::BuildError> {
-        Ok(GetFunctionInput {
+    pub fn build(self) -> GetFunctionInput
+    where
+        FunctionName: get_function_input_required::function_name,
+    {
+        GetFunctionInput {
             function_name: Some(
-                self
-                    .function_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetFunctionInput",
-                        "function_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.function_name),
             ),
-            qualifier: self.qualifier,
-        })
+            qualifier: self.optional.qualifier,
+        }
     }
+}
+
+/// The members that [`GetFunctionInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_function_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `function_name` of `GetFunctionInput` is not set",
+        label = "`function_name` is required here",
+        note = "call `.function_name(...)` on the builder first"
+    )]
+    pub trait function_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl function_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetFunctionResponse` structure.
@@ -110,12 +131,18 @@ pub struct GetFunctionOutput {
 impl GetFunctionOutput {
     /// A builder for [`GetFunctionOutput`].
     pub fn builder() -> GetFunctionOutputBuilder {
-        <GetFunctionOutputBuilder as Default>::default()
+        GetFunctionOutputBuilder {
+            configuration: None,
+            code: None,
+            tags: None,
+            tags_error: None,
+            concurrency: None,
+        }
     }
 }
 
 /// A builder for [`GetFunctionOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetFunctionOutputBuilder {
     configuration: Option<crate::types::FunctionConfiguration>,
     code: Option<crate::types::FunctionCodeLocation>,
@@ -137,9 +164,9 @@ impl GetFunctionOutputBuilder {
     /// Sets or clears [`configuration`](Self::configuration) in one call.
     pub fn set_configuration(
         mut self,
-        value: Option<crate::types::FunctionConfiguration>,
+        value: impl Into<Option<crate::types::FunctionConfiguration>>,
     ) -> Self {
-        self.configuration = value;
+        self.configuration = value.into();
         self
     }
 
@@ -152,9 +179,9 @@ impl GetFunctionOutputBuilder {
     /// Sets or clears [`code`](Self::code) in one call.
     pub fn set_code(
         mut self,
-        value: Option<crate::types::FunctionCodeLocation>,
+        value: impl Into<Option<crate::types::FunctionCodeLocation>>,
     ) -> Self {
-        self.code = value;
+        self.code = value.into();
         self
     }
 
@@ -169,9 +196,9 @@ impl GetFunctionOutputBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.tags = value.into();
         self
     }
 
@@ -182,8 +209,11 @@ impl GetFunctionOutputBuilder {
     }
 
     /// Sets or clears [`tags_error`](Self::tags_error) in one call.
-    pub fn set_tags_error(mut self, value: Option<crate::types::TagsError>) -> Self {
-        self.tags_error = value;
+    pub fn set_tags_error(
+        mut self,
+        value: impl Into<Option<crate::types::TagsError>>,
+    ) -> Self {
+        self.tags_error = value.into();
         self
     }
 
@@ -194,20 +224,23 @@ impl GetFunctionOutputBuilder {
     }
 
     /// Sets or clears [`concurrency`](Self::concurrency) in one call.
-    pub fn set_concurrency(mut self, value: Option<crate::types::Concurrency>) -> Self {
-        self.concurrency = value;
+    pub fn set_concurrency(
+        mut self,
+        value: impl Into<Option<crate::types::Concurrency>>,
+    ) -> Self {
+        self.concurrency = value.into();
         self
     }
 
     /// Builds the [`GetFunctionOutput`].
-    pub fn build(self) -> Result<GetFunctionOutput, ingot_runtime::error::BuildError> {
-        Ok(GetFunctionOutput {
+    pub fn build(self) -> GetFunctionOutput {
+        GetFunctionOutput {
             configuration: self.configuration,
             code: self.code,
             tags: self.tags,
             tags_error: self.tags_error,
             concurrency: self.concurrency,
-        })
+        }
     }
 }
 
@@ -338,10 +371,12 @@ impl From<ingot_runtime::Error> for GetFunctionError {
 }
 
 /// Builds and sends a `GetFunction` request; created by [`Client::get_function`](crate::Client::get_function).
+///
+/// The type parameters track the required members as in [`GetFunctionInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetFunctionFluentBuilder {
+pub struct GetFunctionFluentBuilder<FunctionName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetFunctionInputBuilder,
+    input: GetFunctionInputBuilder<FunctionName>,
 }
 
 impl GetFunctionFluentBuilder {
@@ -351,7 +386,9 @@ impl GetFunctionFluentBuilder {
             input: GetFunctionInput::builder(),
         }
     }
+}
 
+impl<FunctionName> GetFunctionFluentBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
     /// **Name formats**
@@ -363,15 +400,14 @@ impl GetFunctionFluentBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_name(value);
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_function_name(value);
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetFunctionFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetFunctionFluentBuilder {
+            client: self.client,
+            input: self.input.function_name(value),
+        }
     }
 
     /// Specify a version or alias to get details about a published version of the function.
@@ -381,7 +417,7 @@ impl GetFunctionFluentBuilder {
     }
 
     /// Sets or clears [`qualifier`](Self::qualifier) in one call.
-    pub fn set_qualifier(mut self, value: Option<String>) -> Self {
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_qualifier(value);
         self
     }
@@ -393,9 +429,11 @@ impl GetFunctionFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetFunctionOutput, GetFunctionError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetFunctionOutput, GetFunctionError>
+    where
+        FunctionName: get_function_input_required::function_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -493,4 +531,219 @@ fn parse_response(
             _ => GetFunctionError::Unmodeled(metadata),
         },
     )
+}
+
+/// The acceptors and delays of the `FunctionActiveV2` waiter.
+pub(crate) static FUNCTION_ACTIVE_V2: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionActiveV2",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Active",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Failed",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.State",
+                expected: "Pending",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `FunctionExists` waiter.
+pub(crate) static FUNCTION_EXISTS: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionExists",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Success(true),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::ErrorType(
+                "ResourceNotFoundException",
+            ),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// The acceptors and delays of the `FunctionUpdatedV2` waiter.
+pub(crate) static FUNCTION_UPDATED_V2: ingot_runtime::waiter::Waiter = ingot_runtime::waiter::Waiter {
+    name: "FunctionUpdatedV2",
+    acceptors: &[
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Success,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "Successful",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Failure,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "Failed",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+        ingot_runtime::waiter::Acceptor {
+            state: ingot_runtime::waiter::AcceptorState::Retry,
+            matcher: ingot_runtime::waiter::Matcher::Output(ingot_runtime::waiter::PathMatcher {
+                path: "Configuration.LastUpdateStatus",
+                expected: "InProgress",
+                comparator: ingot_runtime::waiter::PathComparator::StringEquals,
+            }),
+        },
+    ],
+    min_delay: std::time::Duration::from_secs(1),
+    max_delay: std::time::Duration::from_secs(120),
+};
+
+/// Waits for `GetFunction` to reach a waiter's state; created by [`Client::wait_until_function_active_v2`](crate::Client::wait_until_function_active_v2), [`Client::wait_until_function_exists`](crate::Client::wait_until_function_exists), [`Client::wait_until_function_updated_v2`](crate::Client::wait_until_function_updated_v2).
+#[derive(Clone, Debug)]
+pub struct GetFunctionWaiter<FunctionName = ingot_runtime::builder::Unset> {
+    client: ingot_runtime::Client,
+    input: GetFunctionInputBuilder<FunctionName>,
+    waiter: &'static ingot_runtime::waiter::Waiter,
+    min_delay: Option<std::time::Duration>,
+    max_delay: Option<std::time::Duration>,
+}
+
+impl GetFunctionWaiter {
+    pub(crate) fn new(
+        client: ingot_runtime::Client,
+        waiter: &'static ingot_runtime::waiter::Waiter,
+    ) -> Self {
+        Self {
+            client,
+            input: GetFunctionInput::builder(),
+            waiter,
+            min_delay: None,
+            max_delay: None,
+        }
+    }
+}
+
+impl<FunctionName> GetFunctionWaiter<FunctionName> {
+    /// The name or ARN of the Lambda function, version, or alias.
+    ///
+    /// **Name formats**
+    ///
+    /// - **Function name** – `my-function` (name-only), `my-function:v1` (with alias).
+    ///
+    /// - **Function ARN** – `arn:aws:lambda:us-west-2:123456789012:function:my-function`.
+    ///
+    /// - **Partial ARN** – `123456789012:function:my-function`.
+    ///
+    /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetFunctionWaiter<ingot_runtime::builder::Set<String>> {
+        GetFunctionWaiter {
+            client: self.client,
+            waiter: self.waiter,
+            min_delay: self.min_delay,
+            max_delay: self.max_delay,
+            input: self.input.function_name(value),
+        }
+    }
+
+    /// Specify a version or alias to get details about a published version of the function.
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.qualifier(value);
+        self
+    }
+
+    /// Sets or clears [`qualifier`](Self::qualifier) in one call.
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.input = self.input.set_qualifier(value);
+        self
+    }
+
+    /// Sets the minimum delay between attempts in place of the
+    /// model's; the delay doubles from it up to the maximum, with
+    /// jitter.
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.min_delay = Some(delay);
+        self
+    }
+
+    /// Sets the maximum delay between attempts in place of the
+    /// model's.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = Some(delay);
+        self
+    }
+
+    /// Sends the request until an acceptor reports success or
+    /// failure, or until `max_wait` has passed since the first
+    /// request.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`WaiterError`](ingot_runtime::waiter::WaiterError)
+    /// for a failure state, an error that no acceptor expects, the
+    /// maximum wait time, and delays that contradict each other.
+    pub async fn wait(
+        self,
+        max_wait: std::time::Duration,
+    ) -> Result<
+        ingot_runtime::waiter::Waited<GetFunctionOutput, GetFunctionError>,
+        ingot_runtime::waiter::WaiterError<GetFunctionOutput, GetFunctionError>,
+    >
+    where
+        FunctionName: get_function_input_required::function_name,
+    {
+        let input = self.input.build();
+        let options = ingot_runtime::waiter::WaitOptions::new(max_wait)
+            .min_delay(self.min_delay)
+            .max_delay(self.max_delay);
+        wait(self.client, input, self.waiter, options).await
+    }
+}
+
+/// Runs `waiter` with `input` until it reaches success or failure,
+/// or `options`' maximum wait time passes.
+async fn wait(
+    client: ingot_runtime::Client,
+    input: GetFunctionInput,
+    waiter: &ingot_runtime::waiter::Waiter,
+    options: ingot_runtime::waiter::WaitOptions,
+) -> Result<
+    ingot_runtime::waiter::Waited<GetFunctionOutput, GetFunctionError>,
+    ingot_runtime::waiter::WaiterError<GetFunctionOutput, GetFunctionError>,
+> {
+    let inspect = ingot_runtime::waiter::Inspect::<GetFunctionOutput, GetFunctionError> {
+        error_code: GetFunctionError::code,
+        output: <GetFunctionOutput as ingot_runtime::jmespath::ToJmespath>::to_jmespath,
+    };
+    let input_value = None;
+    ingot_runtime::waiter::wait(
+            waiter,
+            &options,
+            input_value,
+            inspect,
+            || send_input(&client, input.clone()),
+        )
+        .await
 }

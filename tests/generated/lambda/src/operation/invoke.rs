@@ -50,13 +50,6 @@ pub struct InvokeInput {
     pub qualifier: Option<String>,
 }
 
-impl InvokeInput {
-    /// A builder for [`InvokeInput`].
-    pub fn builder() -> InvokeInputBuilder {
-        <InvokeInputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for InvokeInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvokeInput")
@@ -70,10 +63,31 @@ impl std::fmt::Debug for InvokeInput {
     }
 }
 
+impl InvokeInput {
+    /// A builder for [`InvokeInput`].
+    pub fn builder() -> InvokeInputBuilder {
+        InvokeInputBuilder {
+            function_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
+    }
+}
+
 /// A builder for [`InvokeInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq)]
+pub struct InvokeInputBuilder<FunctionName = ingot_runtime::builder::Unset> {
+    function_name: FunctionName,
+    optional: InvokeInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq)]
-pub struct InvokeInputBuilder {
-    function_name: Option<String>,
+struct InvokeInputBuilderOptional {
     invocation_type: Option<crate::types::InvocationType>,
     log_type: Option<crate::types::LogType>,
     client_context: Option<String>,
@@ -81,7 +95,7 @@ pub struct InvokeInputBuilder {
     qualifier: Option<String>,
 }
 
-impl InvokeInputBuilder {
+impl<FunctionName> InvokeInputBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
     /// **Name formats**
@@ -93,15 +107,14 @@ impl InvokeInputBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.function_name = value;
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> InvokeInputBuilder<ingot_runtime::builder::Set<String>> {
+        InvokeInputBuilder {
+            function_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Choose from the following options.
@@ -115,40 +128,43 @@ impl InvokeInputBuilder {
         mut self,
         value: impl Into<crate::types::InvocationType>,
     ) -> Self {
-        self.invocation_type = Some(value.into());
+        self.optional.invocation_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`invocation_type`](Self::invocation_type) in one call.
     pub fn set_invocation_type(
         mut self,
-        value: Option<crate::types::InvocationType>,
+        value: impl Into<Option<crate::types::InvocationType>>,
     ) -> Self {
-        self.invocation_type = value;
+        self.optional.invocation_type = value.into();
         self
     }
 
     /// Set to `Tail` to include the execution log in the response. Applies to synchronously invoked functions only.
     pub fn log_type(mut self, value: impl Into<crate::types::LogType>) -> Self {
-        self.log_type = Some(value.into());
+        self.optional.log_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`log_type`](Self::log_type) in one call.
-    pub fn set_log_type(mut self, value: Option<crate::types::LogType>) -> Self {
-        self.log_type = value;
+    pub fn set_log_type(
+        mut self,
+        value: impl Into<Option<crate::types::LogType>>,
+    ) -> Self {
+        self.optional.log_type = value.into();
         self
     }
 
     /// Up to 3,583 bytes of base64-encoded data about the invoking client to pass to the function in the context object. Lambda passes the `ClientContext` object to your function for synchronous invocations only.
     pub fn client_context(mut self, value: impl Into<String>) -> Self {
-        self.client_context = Some(value.into());
+        self.optional.client_context = Some(value.into());
         self
     }
 
     /// Sets or clears [`client_context`](Self::client_context) in one call.
-    pub fn set_client_context(mut self, value: Option<String>) -> Self {
-        self.client_context = value;
+    pub fn set_client_context(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.client_context = value.into();
         self
     }
 
@@ -156,61 +172,70 @@ impl InvokeInputBuilder {
     ///
     /// You can enter the JSON directly. For example, `--payload '{ "key": "value" }'`. You can also specify a file path. For example, `--payload file://payload.json`.
     pub fn payload(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.payload = Some(value.into());
+        self.optional.payload = Some(value.into());
         self
     }
 
     /// Sets or clears [`payload`](Self::payload) in one call.
-    pub fn set_payload(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.payload = value;
+    pub fn set_payload(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.payload = value.into();
         self
     }
 
     /// Specify a version or alias to invoke a published version of the function.
     pub fn qualifier(mut self, value: impl Into<String>) -> Self {
-        self.qualifier = Some(value.into());
+        self.optional.qualifier = Some(value.into());
         self
     }
 
     /// Sets or clears [`qualifier`](Self::qualifier) in one call.
-    pub fn set_qualifier(mut self, value: Option<String>) -> Self {
-        self.qualifier = value;
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.qualifier = value.into();
         self
     }
 
     /// Builds the [`InvokeInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<InvokeInput, ingot_runtime::error::BuildError> {
-        Ok(InvokeInput {
+    pub fn build(self) -> InvokeInput
+    where
+        FunctionName: invoke_input_required::function_name,
+    {
+        InvokeInput {
             function_name: Some(
-                self
-                    .function_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "InvokeInput",
-                        "function_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.function_name),
             ),
-            invocation_type: self.invocation_type,
-            log_type: self.log_type,
-            client_context: self.client_context,
-            payload: self.payload,
-            qualifier: self.qualifier,
-        })
+            invocation_type: self.optional.invocation_type,
+            log_type: self.optional.log_type,
+            client_context: self.optional.client_context,
+            payload: self.optional.payload,
+            qualifier: self.optional.qualifier,
+        }
     }
 }
 
-impl std::fmt::Debug for InvokeInputBuilder {
+/// The members that [`InvokeInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod invoke_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `function_name` of `InvokeInput` is not set",
+        label = "`function_name` is required here",
+        note = "call `.function_name(...)` on the builder first"
+    )]
+    pub trait function_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl function_name for ingot_runtime::builder::Set<String> {}
+}
+
+impl<FunctionName: std::fmt::Debug> std::fmt::Debug
+for InvokeInputBuilder<FunctionName> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvokeInputBuilder")
             .field("function_name", &self.function_name)
-            .field("invocation_type", &self.invocation_type)
-            .field("log_type", &self.log_type)
-            .field("client_context", &self.client_context)
+            .field("invocation_type", &self.optional.invocation_type)
+            .field("log_type", &self.optional.log_type)
+            .field("client_context", &self.optional.client_context)
             .field("payload", &"** redacted **")
-            .field("qualifier", &self.qualifier)
+            .field("qualifier", &self.optional.qualifier)
             .finish()
     }
 }
@@ -231,13 +256,6 @@ pub struct InvokeOutput {
     pub executed_version: Option<String>,
 }
 
-impl InvokeOutput {
-    /// A builder for [`InvokeOutput`].
-    pub fn builder() -> InvokeOutputBuilder {
-        <InvokeOutputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for InvokeOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvokeOutput")
@@ -250,8 +268,21 @@ impl std::fmt::Debug for InvokeOutput {
     }
 }
 
+impl InvokeOutput {
+    /// A builder for [`InvokeOutput`].
+    pub fn builder() -> InvokeOutputBuilder {
+        InvokeOutputBuilder {
+            status_code: None,
+            function_error: None,
+            log_result: None,
+            payload: None,
+            executed_version: None,
+        }
+    }
+}
+
 /// A builder for [`InvokeOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InvokeOutputBuilder {
     status_code: Option<i32>,
     function_error: Option<String>,
@@ -268,8 +299,8 @@ impl InvokeOutputBuilder {
     }
 
     /// Sets or clears [`status_code`](Self::status_code) in one call.
-    pub fn set_status_code(mut self, value: Option<i32>) -> Self {
-        self.status_code = value;
+    pub fn set_status_code(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.status_code = value.into();
         self
     }
 
@@ -280,8 +311,8 @@ impl InvokeOutputBuilder {
     }
 
     /// Sets or clears [`function_error`](Self::function_error) in one call.
-    pub fn set_function_error(mut self, value: Option<String>) -> Self {
-        self.function_error = value;
+    pub fn set_function_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.function_error = value.into();
         self
     }
 
@@ -292,8 +323,8 @@ impl InvokeOutputBuilder {
     }
 
     /// Sets or clears [`log_result`](Self::log_result) in one call.
-    pub fn set_log_result(mut self, value: Option<String>) -> Self {
-        self.log_result = value;
+    pub fn set_log_result(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_result = value.into();
         self
     }
 
@@ -304,8 +335,8 @@ impl InvokeOutputBuilder {
     }
 
     /// Sets or clears [`payload`](Self::payload) in one call.
-    pub fn set_payload(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.payload = value;
+    pub fn set_payload(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.payload = value.into();
         self
     }
 
@@ -316,20 +347,20 @@ impl InvokeOutputBuilder {
     }
 
     /// Sets or clears [`executed_version`](Self::executed_version) in one call.
-    pub fn set_executed_version(mut self, value: Option<String>) -> Self {
-        self.executed_version = value;
+    pub fn set_executed_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.executed_version = value.into();
         self
     }
 
     /// Builds the [`InvokeOutput`].
-    pub fn build(self) -> Result<InvokeOutput, ingot_runtime::error::BuildError> {
-        Ok(InvokeOutput {
+    pub fn build(self) -> InvokeOutput {
+        InvokeOutput {
             status_code: self.status_code.unwrap_or(0),
             function_error: self.function_error,
             log_result: self.log_result,
             payload: self.payload,
             executed_version: self.executed_version,
-        })
+        }
     }
 }
 
@@ -599,10 +630,12 @@ impl From<ingot_runtime::Error> for InvokeError {
 }
 
 /// Builds and sends a `Invoke` request; created by [`Client::invoke`](crate::Client::invoke).
+///
+/// The type parameters track the required members as in [`InvokeInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct InvokeFluentBuilder {
+pub struct InvokeFluentBuilder<FunctionName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: InvokeInputBuilder,
+    input: InvokeInputBuilder<FunctionName>,
 }
 
 impl InvokeFluentBuilder {
@@ -612,7 +645,9 @@ impl InvokeFluentBuilder {
             input: InvokeInput::builder(),
         }
     }
+}
 
+impl<FunctionName> InvokeFluentBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
     /// **Name formats**
@@ -624,15 +659,14 @@ impl InvokeFluentBuilder {
     /// - **Partial ARN** – `123456789012:function:my-function`.
     ///
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_name(value);
-        self
-    }
-
-    /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_function_name(value);
-        self
+    pub fn function_name(
+        self,
+        value: impl Into<String>,
+    ) -> InvokeFluentBuilder<ingot_runtime::builder::Set<String>> {
+        InvokeFluentBuilder {
+            client: self.client,
+            input: self.input.function_name(value),
+        }
     }
 
     /// Choose from the following options.
@@ -653,7 +687,7 @@ impl InvokeFluentBuilder {
     /// Sets or clears [`invocation_type`](Self::invocation_type) in one call.
     pub fn set_invocation_type(
         mut self,
-        value: Option<crate::types::InvocationType>,
+        value: impl Into<Option<crate::types::InvocationType>>,
     ) -> Self {
         self.input = self.input.set_invocation_type(value);
         self
@@ -666,7 +700,10 @@ impl InvokeFluentBuilder {
     }
 
     /// Sets or clears [`log_type`](Self::log_type) in one call.
-    pub fn set_log_type(mut self, value: Option<crate::types::LogType>) -> Self {
+    pub fn set_log_type(
+        mut self,
+        value: impl Into<Option<crate::types::LogType>>,
+    ) -> Self {
         self.input = self.input.set_log_type(value);
         self
     }
@@ -678,7 +715,7 @@ impl InvokeFluentBuilder {
     }
 
     /// Sets or clears [`client_context`](Self::client_context) in one call.
-    pub fn set_client_context(mut self, value: Option<String>) -> Self {
+    pub fn set_client_context(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_context(value);
         self
     }
@@ -692,7 +729,7 @@ impl InvokeFluentBuilder {
     }
 
     /// Sets or clears [`payload`](Self::payload) in one call.
-    pub fn set_payload(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_payload(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_payload(value);
         self
     }
@@ -704,7 +741,7 @@ impl InvokeFluentBuilder {
     }
 
     /// Sets or clears [`qualifier`](Self::qualifier) in one call.
-    pub fn set_qualifier(mut self, value: Option<String>) -> Self {
+    pub fn set_qualifier(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_qualifier(value);
         self
     }
@@ -716,9 +753,11 @@ impl InvokeFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<InvokeOutput, InvokeError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<InvokeOutput, InvokeError>
+    where
+        FunctionName: invoke_input_required::function_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -23,12 +23,17 @@ pub struct ListFunctionsInput {
 impl ListFunctionsInput {
     /// A builder for [`ListFunctionsInput`].
     pub fn builder() -> ListFunctionsInputBuilder {
-        <ListFunctionsInputBuilder as Default>::default()
+        ListFunctionsInputBuilder {
+            master_region: None,
+            function_version: None,
+            marker: None,
+            max_items: None,
+        }
     }
 }
 
 /// A builder for [`ListFunctionsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListFunctionsInputBuilder {
     master_region: Option<String>,
     function_version: Option<crate::types::FunctionVersion>,
@@ -44,8 +49,8 @@ impl ListFunctionsInputBuilder {
     }
 
     /// Sets or clears [`master_region`](Self::master_region) in one call.
-    pub fn set_master_region(mut self, value: Option<String>) -> Self {
-        self.master_region = value;
+    pub fn set_master_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.master_region = value.into();
         self
     }
 
@@ -61,9 +66,9 @@ impl ListFunctionsInputBuilder {
     /// Sets or clears [`function_version`](Self::function_version) in one call.
     pub fn set_function_version(
         mut self,
-        value: Option<crate::types::FunctionVersion>,
+        value: impl Into<Option<crate::types::FunctionVersion>>,
     ) -> Self {
-        self.function_version = value;
+        self.function_version = value.into();
         self
     }
 
@@ -74,8 +79,8 @@ impl ListFunctionsInputBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
-        self.marker = value;
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.marker = value.into();
         self
     }
 
@@ -86,19 +91,19 @@ impl ListFunctionsInputBuilder {
     }
 
     /// Sets or clears [`max_items`](Self::max_items) in one call.
-    pub fn set_max_items(mut self, value: Option<i32>) -> Self {
-        self.max_items = value;
+    pub fn set_max_items(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_items = value.into();
         self
     }
 
     /// Builds the [`ListFunctionsInput`].
-    pub fn build(self) -> Result<ListFunctionsInput, ingot_runtime::error::BuildError> {
-        Ok(ListFunctionsInput {
+    pub fn build(self) -> ListFunctionsInput {
+        ListFunctionsInput {
             master_region: self.master_region,
             function_version: self.function_version,
             marker: self.marker,
             max_items: self.max_items,
-        })
+        }
     }
 }
 
@@ -115,12 +120,15 @@ pub struct ListFunctionsOutput {
 impl ListFunctionsOutput {
     /// A builder for [`ListFunctionsOutput`].
     pub fn builder() -> ListFunctionsOutputBuilder {
-        <ListFunctionsOutputBuilder as Default>::default()
+        ListFunctionsOutputBuilder {
+            next_marker: None,
+            functions: None,
+        }
     }
 }
 
 /// A builder for [`ListFunctionsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListFunctionsOutputBuilder {
     next_marker: Option<String>,
     functions: Option<Vec<crate::types::FunctionConfiguration>>,
@@ -134,8 +142,8 @@ impl ListFunctionsOutputBuilder {
     }
 
     /// Sets or clears [`next_marker`](Self::next_marker) in one call.
-    pub fn set_next_marker(mut self, value: Option<String>) -> Self {
-        self.next_marker = value;
+    pub fn set_next_marker(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_marker = value.into();
         self
     }
 
@@ -153,18 +161,18 @@ impl ListFunctionsOutputBuilder {
     /// Sets or clears [`functions`](Self::functions) in one call.
     pub fn set_functions(
         mut self,
-        value: Option<Vec<crate::types::FunctionConfiguration>>,
+        value: impl Into<Option<Vec<crate::types::FunctionConfiguration>>>,
     ) -> Self {
-        self.functions = value;
+        self.functions = value.into();
         self
     }
 
     /// Builds the [`ListFunctionsOutput`].
-    pub fn build(self) -> Result<ListFunctionsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListFunctionsOutput {
+    pub fn build(self) -> ListFunctionsOutput {
+        ListFunctionsOutput {
             next_marker: self.next_marker,
             functions: self.functions,
-        })
+        }
     }
 }
 
@@ -301,7 +309,9 @@ impl ListFunctionsFluentBuilder {
             input: ListFunctionsInput::builder(),
         }
     }
+}
 
+impl ListFunctionsFluentBuilder {
     /// For Lambda@Edge functions, the Amazon Web Services Region of the master function. For example, `us-east-1` filters the list of functions to include only Lambda@Edge functions replicated from a master function in US East (N. Virginia). If specified, you must set `FunctionVersion` to `ALL`.
     pub fn master_region(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.master_region(value);
@@ -309,7 +319,7 @@ impl ListFunctionsFluentBuilder {
     }
 
     /// Sets or clears [`master_region`](Self::master_region) in one call.
-    pub fn set_master_region(mut self, value: Option<String>) -> Self {
+    pub fn set_master_region(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_master_region(value);
         self
     }
@@ -326,7 +336,7 @@ impl ListFunctionsFluentBuilder {
     /// Sets or clears [`function_version`](Self::function_version) in one call.
     pub fn set_function_version(
         mut self,
-        value: Option<crate::types::FunctionVersion>,
+        value: impl Into<Option<crate::types::FunctionVersion>>,
     ) -> Self {
         self.input = self.input.set_function_version(value);
         self
@@ -339,7 +349,7 @@ impl ListFunctionsFluentBuilder {
     }
 
     /// Sets or clears [`marker`](Self::marker) in one call.
-    pub fn set_marker(mut self, value: Option<String>) -> Self {
+    pub fn set_marker(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_marker(value);
         self
     }
@@ -351,7 +361,7 @@ impl ListFunctionsFluentBuilder {
     }
 
     /// Sets or clears [`max_items`](Self::max_items) in one call.
-    pub fn set_max_items(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_items(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_items(value);
         self
     }
@@ -364,8 +374,7 @@ impl ListFunctionsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListFunctionsOutput, ListFunctionsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -468,4 +477,58 @@ fn parse_response(
             _ => ListFunctionsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListFunctions` results, one output per page; created by [`ListFunctionsFluentBuilder::into_paginator`].
+pub type ListFunctionsPaginator = ingot_runtime::paginator::Paginator<
+    ListFunctionsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for ListFunctionsInput {
+    type Output = ListFunctionsOutput;
+    type Error = ListFunctionsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListFunctionsOutput, ListFunctionsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.marker.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.marker = token;
+    }
+
+    fn next_token(output: &ListFunctionsOutput) -> Option<&String> {
+        output.next_marker.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListFunctionsInput {
+    type Item = crate::types::FunctionConfiguration;
+
+    fn items(output: Self::Output) -> Vec<crate::types::FunctionConfiguration> {
+        output.functions.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListFunctionsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_items = Some(size);
+    }
+}
+
+impl ListFunctionsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListFunctionsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

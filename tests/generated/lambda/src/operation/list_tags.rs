@@ -13,46 +13,57 @@ pub struct ListTagsInput {
 impl ListTagsInput {
     /// A builder for [`ListTagsInput`].
     pub fn builder() -> ListTagsInputBuilder {
-        <ListTagsInputBuilder as Default>::default()
+        ListTagsInputBuilder {
+            resource: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`ListTagsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct ListTagsInputBuilder {
-    resource: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListTagsInputBuilder<Resource = ingot_runtime::builder::Unset> {
+    resource: Resource,
 }
 
-impl ListTagsInputBuilder {
+impl<Resource> ListTagsInputBuilder<Resource> {
     /// The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding tags to function aliases or versions.
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.resource = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.resource = value;
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> ListTagsInputBuilder<ingot_runtime::builder::Set<String>> {
+        ListTagsInputBuilder {
+            resource: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`ListTagsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ListTagsInput, ingot_runtime::error::BuildError> {
-        Ok(ListTagsInput {
-            resource: Some(
-                self
-                    .resource
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ListTagsInput",
-                        "resource",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> ListTagsInput
+    where
+        Resource: list_tags_input_required::resource,
+    {
+        ListTagsInput {
+            resource: Some(ingot_runtime::builder::IsSet::into_value(self.resource)),
+        }
     }
+}
+
+/// The members that [`ListTagsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod list_tags_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resource` of `ListTagsInput` is not set",
+        label = "`resource` is required here",
+        note = "call `.resource(...)` on the builder first"
+    )]
+    pub trait resource: ingot_runtime::builder::IsSet<String> {}
+
+    impl resource for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `ListTagsResponse` structure.
@@ -66,12 +77,14 @@ pub struct ListTagsOutput {
 impl ListTagsOutput {
     /// A builder for [`ListTagsOutput`].
     pub fn builder() -> ListTagsOutputBuilder {
-        <ListTagsOutputBuilder as Default>::default()
+        ListTagsOutputBuilder {
+            tags: None,
+        }
     }
 }
 
 /// A builder for [`ListTagsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListTagsOutputBuilder {
     tags: Option<std::collections::HashMap<String, String>>,
 }
@@ -88,15 +101,15 @@ impl ListTagsOutputBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.tags = value.into();
         self
     }
 
     /// Builds the [`ListTagsOutput`].
-    pub fn build(self) -> Result<ListTagsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListTagsOutput { tags: self.tags })
+    pub fn build(self) -> ListTagsOutput {
+        ListTagsOutput { tags: self.tags }
     }
 }
 
@@ -223,10 +236,12 @@ impl From<ingot_runtime::Error> for ListTagsError {
 }
 
 /// Builds and sends a `ListTags` request; created by [`Client::list_tags`](crate::Client::list_tags).
+///
+/// The type parameters track the required members as in [`ListTagsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ListTagsFluentBuilder {
+pub struct ListTagsFluentBuilder<Resource = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ListTagsInputBuilder,
+    input: ListTagsInputBuilder<Resource>,
 }
 
 impl ListTagsFluentBuilder {
@@ -236,17 +251,18 @@ impl ListTagsFluentBuilder {
             input: ListTagsInput::builder(),
         }
     }
+}
 
+impl<Resource> ListTagsFluentBuilder<Resource> {
     /// The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding tags to function aliases or versions.
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.resource(value);
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_resource(value);
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> ListTagsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ListTagsFluentBuilder {
+            client: self.client,
+            input: self.input.resource(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -256,9 +272,11 @@ impl ListTagsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ListTagsOutput, ListTagsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ListTagsOutput, ListTagsError>
+    where
+        Resource: list_tags_input_required::resource,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -15,72 +15,113 @@ pub struct TagResourceInput {
 impl TagResourceInput {
     /// A builder for [`TagResourceInput`].
     pub fn builder() -> TagResourceInputBuilder {
-        <TagResourceInputBuilder as Default>::default()
+        TagResourceInputBuilder {
+            resource: ingot_runtime::builder::Unset,
+            tags: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`TagResourceInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct TagResourceInputBuilder {
-    resource: Option<String>,
-    tags: Option<std::collections::HashMap<String, String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TagResourceInputBuilder<
+    Resource = ingot_runtime::builder::Unset,
+    Tags = ingot_runtime::builder::Unset,
+> {
+    resource: Resource,
+    tags: Tags,
 }
 
-impl TagResourceInputBuilder {
+impl<Resource, Tags> TagResourceInputBuilder<Resource, Tags> {
     /// The resource's Amazon Resource Name (ARN).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.resource = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.resource = value;
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> TagResourceInputBuilder<ingot_runtime::builder::Set<String>, Tags> {
+        TagResourceInputBuilder {
+            resource: ingot_runtime::builder::Set::new(value.into()),
+            tags: self.tags,
+        }
     }
 
     /// A list of tags to apply to the resource.
     ///
     /// Each call adds one entry to the map.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
+    pub fn tags(
+        self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> TagResourceInputBuilder<
+        Resource,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    >
+    where
+        Tags: ingot_runtime::builder::Slot<std::collections::HashMap<String, String>>,
+    {
+        let mut entries = ingot_runtime::builder::Slot::into_option(self.tags)
+            .unwrap_or_default();
+        entries.insert(key.into(), value.into());
+        TagResourceInputBuilder {
+            resource: self.resource,
+            tags: ingot_runtime::builder::Set::new(entries),
+        }
     }
 
-    /// Sets or clears [`tags`](Self::tags) in one call.
+    /// Sets [`tags`](Self::tags) to a whole collection, replacing what was added before.
     pub fn set_tags(
-        mut self,
-        value: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.tags = value;
-        self
+        self,
+        value: std::collections::HashMap<String, String>,
+    ) -> TagResourceInputBuilder<
+        Resource,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    > {
+        TagResourceInputBuilder {
+            resource: self.resource,
+            tags: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`TagResourceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<TagResourceInput, ingot_runtime::error::BuildError> {
-        Ok(TagResourceInput {
-            resource: Some(
-                self
-                    .resource
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "TagResourceInput",
-                        "resource",
-                    ))?,
-            ),
-            tags: Some(
-                self
-                    .tags
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "TagResourceInput",
-                        "tags",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> TagResourceInput
+    where
+        Resource: tag_resource_input_required::resource,
+        Tags: tag_resource_input_required::tags,
+    {
+        TagResourceInput {
+            resource: Some(ingot_runtime::builder::IsSet::into_value(self.resource)),
+            tags: Some(ingot_runtime::builder::IsSet::into_value(self.tags)),
+        }
     }
+}
+
+/// The members that [`TagResourceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod tag_resource_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resource` of `TagResourceInput` is not set",
+        label = "`resource` is required here",
+        note = "call `.resource(...)` on the builder first"
+    )]
+    pub trait resource: ingot_runtime::builder::IsSet<String> {}
+
+    impl resource for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `tags` of `TagResourceInput` is not set",
+        label = "`tags` is required here",
+        note = "call `.tags(...)` on the builder first"
+    )]
+    pub trait tags: ingot_runtime::builder::IsSet<
+            std::collections::HashMap<String, String>,
+        > {}
+    impl tags
+    for ingot_runtime::builder::Set<std::collections::HashMap<String, String>> {}
 }
 
 /// The `Unit` structure.
@@ -91,18 +132,18 @@ pub struct TagResourceOutput {}
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`].
     pub fn builder() -> TagResourceOutputBuilder {
-        <TagResourceOutputBuilder as Default>::default()
+        TagResourceOutputBuilder {}
     }
 }
 
 /// A builder for [`TagResourceOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TagResourceOutputBuilder {}
 
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
-    pub fn build(self) -> Result<TagResourceOutput, ingot_runtime::error::BuildError> {
-        Ok(TagResourceOutput {})
+    pub fn build(self) -> TagResourceOutput {
+        TagResourceOutput {}
     }
 }
 
@@ -229,10 +270,15 @@ impl From<ingot_runtime::Error> for TagResourceError {
 }
 
 /// Builds and sends a `TagResource` request; created by [`Client::tag_resource`](crate::Client::tag_resource).
+///
+/// The type parameters track the required members as in [`TagResourceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct TagResourceFluentBuilder {
+pub struct TagResourceFluentBuilder<
+    Resource = ingot_runtime::builder::Unset,
+    Tags = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: TagResourceInputBuilder,
+    input: TagResourceInputBuilder<Resource, Tags>,
 }
 
 impl TagResourceFluentBuilder {
@@ -242,34 +288,52 @@ impl TagResourceFluentBuilder {
             input: TagResourceInput::builder(),
         }
     }
+}
 
+impl<Resource, Tags> TagResourceFluentBuilder<Resource, Tags> {
     /// The resource's Amazon Resource Name (ARN).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.resource(value);
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_resource(value);
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> TagResourceFluentBuilder<ingot_runtime::builder::Set<String>, Tags> {
+        TagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.resource(value),
+        }
     }
 
     /// A list of tags to apply to the resource.
     ///
     /// Each call adds one entry to the map.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.input = self.input.tags(key, value);
-        self
+    pub fn tags(
+        self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> TagResourceFluentBuilder<
+        Resource,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    >
+    where
+        Tags: ingot_runtime::builder::Slot<std::collections::HashMap<String, String>>,
+    {
+        TagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.tags(key, value),
+        }
     }
 
-    /// Sets or clears [`tags`](Self::tags) in one call.
+    /// Sets [`tags`](Self::tags) to a whole collection, replacing what was added before.
     pub fn set_tags(
-        mut self,
-        value: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.set_tags(value);
-        self
+        self,
+        value: std::collections::HashMap<String, String>,
+    ) -> TagResourceFluentBuilder<
+        Resource,
+        ingot_runtime::builder::Set<std::collections::HashMap<String, String>>,
+    > {
+        TagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.set_tags(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -279,9 +343,12 @@ impl TagResourceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<TagResourceOutput, TagResourceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<TagResourceOutput, TagResourceError>
+    where
+        Resource: tag_resource_input_required::resource,
+        Tags: tag_resource_input_required::tags,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -15,69 +15,104 @@ pub struct UntagResourceInput {
 impl UntagResourceInput {
     /// A builder for [`UntagResourceInput`].
     pub fn builder() -> UntagResourceInputBuilder {
-        <UntagResourceInputBuilder as Default>::default()
+        UntagResourceInputBuilder {
+            resource: ingot_runtime::builder::Unset,
+            tag_keys: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`UntagResourceInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct UntagResourceInputBuilder {
-    resource: Option<String>,
-    tag_keys: Option<Vec<String>>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct UntagResourceInputBuilder<
+    Resource = ingot_runtime::builder::Unset,
+    TagKeys = ingot_runtime::builder::Unset,
+> {
+    resource: Resource,
+    tag_keys: TagKeys,
 }
 
-impl UntagResourceInputBuilder {
+impl<Resource, TagKeys> UntagResourceInputBuilder<Resource, TagKeys> {
     /// The resource's Amazon Resource Name (ARN).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.resource = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.resource = value;
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> UntagResourceInputBuilder<ingot_runtime::builder::Set<String>, TagKeys> {
+        UntagResourceInputBuilder {
+            resource: ingot_runtime::builder::Set::new(value.into()),
+            tag_keys: self.tag_keys,
+        }
     }
 
     /// A list of tag keys to remove from the resource.
     ///
     /// Each call appends one item to the list.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn tag_keys(
+        self,
+        item: impl Into<String>,
+    ) -> UntagResourceInputBuilder<Resource, ingot_runtime::builder::Set<Vec<String>>>
+    where
+        TagKeys: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.tag_keys)
+            .unwrap_or_default();
+        items.push(item.into());
+        UntagResourceInputBuilder {
+            resource: self.resource,
+            tag_keys: ingot_runtime::builder::Set::new(items),
+        }
     }
 
-    /// Sets or clears [`tag_keys`](Self::tag_keys) in one call.
-    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.tag_keys = value;
-        self
+    /// Sets [`tag_keys`](Self::tag_keys) to a whole collection, replacing what was added before.
+    pub fn set_tag_keys(
+        self,
+        value: Vec<String>,
+    ) -> UntagResourceInputBuilder<Resource, ingot_runtime::builder::Set<Vec<String>>> {
+        UntagResourceInputBuilder {
+            resource: self.resource,
+            tag_keys: ingot_runtime::builder::Set::new(value),
+        }
     }
 
     /// Builds the [`UntagResourceInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<UntagResourceInput, ingot_runtime::error::BuildError> {
-        Ok(UntagResourceInput {
-            resource: Some(
-                self
-                    .resource
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UntagResourceInput",
-                        "resource",
-                    ))?,
-            ),
-            tag_keys: Some(
-                self
-                    .tag_keys
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "UntagResourceInput",
-                        "tag_keys",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> UntagResourceInput
+    where
+        Resource: untag_resource_input_required::resource,
+        TagKeys: untag_resource_input_required::tag_keys,
+    {
+        UntagResourceInput {
+            resource: Some(ingot_runtime::builder::IsSet::into_value(self.resource)),
+            tag_keys: Some(ingot_runtime::builder::IsSet::into_value(self.tag_keys)),
+        }
     }
+}
+
+/// The members that [`UntagResourceInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod untag_resource_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `resource` of `UntagResourceInput` is not set",
+        label = "`resource` is required here",
+        note = "call `.resource(...)` on the builder first"
+    )]
+    pub trait resource: ingot_runtime::builder::IsSet<String> {}
+
+    impl resource for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `tag_keys` of `UntagResourceInput` is not set",
+        label = "`tag_keys` is required here",
+        note = "call `.tag_keys(...)` on the builder first"
+    )]
+    pub trait tag_keys: ingot_runtime::builder::IsSet<Vec<String>> {}
+
+    impl tag_keys for ingot_runtime::builder::Set<Vec<String>> {}
 }
 
 /// The `Unit` structure.
@@ -88,18 +123,18 @@ pub struct UntagResourceOutput {}
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`].
     pub fn builder() -> UntagResourceOutputBuilder {
-        <UntagResourceOutputBuilder as Default>::default()
+        UntagResourceOutputBuilder {}
     }
 }
 
 /// A builder for [`UntagResourceOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UntagResourceOutputBuilder {}
 
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
-    pub fn build(self) -> Result<UntagResourceOutput, ingot_runtime::error::BuildError> {
-        Ok(UntagResourceOutput {})
+    pub fn build(self) -> UntagResourceOutput {
+        UntagResourceOutput {}
     }
 }
 
@@ -226,10 +261,15 @@ impl From<ingot_runtime::Error> for UntagResourceError {
 }
 
 /// Builds and sends a `UntagResource` request; created by [`Client::untag_resource`](crate::Client::untag_resource).
+///
+/// The type parameters track the required members as in [`UntagResourceInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct UntagResourceFluentBuilder {
+pub struct UntagResourceFluentBuilder<
+    Resource = ingot_runtime::builder::Unset,
+    TagKeys = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: UntagResourceInputBuilder,
+    input: UntagResourceInputBuilder<Resource, TagKeys>,
 }
 
 impl UntagResourceFluentBuilder {
@@ -239,31 +279,45 @@ impl UntagResourceFluentBuilder {
             input: UntagResourceInput::builder(),
         }
     }
+}
 
+impl<Resource, TagKeys> UntagResourceFluentBuilder<Resource, TagKeys> {
     /// The resource's Amazon Resource Name (ARN).
-    pub fn resource(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.resource(value);
-        self
-    }
-
-    /// Sets or clears [`resource`](Self::resource) in one call.
-    pub fn set_resource(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_resource(value);
-        self
+    pub fn resource(
+        self,
+        value: impl Into<String>,
+    ) -> UntagResourceFluentBuilder<ingot_runtime::builder::Set<String>, TagKeys> {
+        UntagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.resource(value),
+        }
     }
 
     /// A list of tag keys to remove from the resource.
     ///
     /// Each call appends one item to the list.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.tag_keys(item);
-        self
+    pub fn tag_keys(
+        self,
+        item: impl Into<String>,
+    ) -> UntagResourceFluentBuilder<Resource, ingot_runtime::builder::Set<Vec<String>>>
+    where
+        TagKeys: ingot_runtime::builder::Slot<Vec<String>>,
+    {
+        UntagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.tag_keys(item),
+        }
     }
 
-    /// Sets or clears [`tag_keys`](Self::tag_keys) in one call.
-    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_tag_keys(value);
-        self
+    /// Sets [`tag_keys`](Self::tag_keys) to a whole collection, replacing what was added before.
+    pub fn set_tag_keys(
+        self,
+        value: Vec<String>,
+    ) -> UntagResourceFluentBuilder<Resource, ingot_runtime::builder::Set<Vec<String>>> {
+        UntagResourceFluentBuilder {
+            client: self.client,
+            input: self.input.set_tag_keys(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -273,9 +327,12 @@ impl UntagResourceFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<UntagResourceOutput, UntagResourceError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<UntagResourceOutput, UntagResourceError>
+    where
+        Resource: untag_resource_input_required::resource,
+        TagKeys: untag_resource_input_required::tag_keys,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -11,12 +11,14 @@ pub struct Concurrency {
 impl Concurrency {
     /// A builder for [`Concurrency`].
     pub fn builder() -> ConcurrencyBuilder {
-        <ConcurrencyBuilder as Default>::default()
+        ConcurrencyBuilder {
+            reserved_concurrent_executions: None,
+        }
     }
 }
 
 /// A builder for [`Concurrency`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConcurrencyBuilder {
     reserved_concurrent_executions: Option<i32>,
 }
@@ -29,16 +31,19 @@ impl ConcurrencyBuilder {
     }
 
     /// Sets or clears [`reserved_concurrent_executions`](Self::reserved_concurrent_executions) in one call.
-    pub fn set_reserved_concurrent_executions(mut self, value: Option<i32>) -> Self {
-        self.reserved_concurrent_executions = value;
+    pub fn set_reserved_concurrent_executions(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.reserved_concurrent_executions = value.into();
         self
     }
 
     /// Builds the [`Concurrency`].
-    pub fn build(self) -> Result<Concurrency, ingot_runtime::error::BuildError> {
-        Ok(Concurrency {
+    pub fn build(self) -> Concurrency {
+        Concurrency {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
-        })
+        }
     }
 }
 

@@ -11,12 +11,14 @@ pub struct DeadLetterConfig {
 impl DeadLetterConfig {
     /// A builder for [`DeadLetterConfig`].
     pub fn builder() -> DeadLetterConfigBuilder {
-        <DeadLetterConfigBuilder as Default>::default()
+        DeadLetterConfigBuilder {
+            target_arn: None,
+        }
     }
 }
 
 /// A builder for [`DeadLetterConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeadLetterConfigBuilder {
     target_arn: Option<String>,
 }
@@ -29,16 +31,16 @@ impl DeadLetterConfigBuilder {
     }
 
     /// Sets or clears [`target_arn`](Self::target_arn) in one call.
-    pub fn set_target_arn(mut self, value: Option<String>) -> Self {
-        self.target_arn = value;
+    pub fn set_target_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.target_arn = value.into();
         self
     }
 
     /// Builds the [`DeadLetterConfig`].
-    pub fn build(self) -> Result<DeadLetterConfig, ingot_runtime::error::BuildError> {
-        Ok(DeadLetterConfig {
+    pub fn build(self) -> DeadLetterConfig {
+        DeadLetterConfig {
             target_arn: self.target_arn,
-        })
+        }
     }
 }
 

@@ -8,21 +8,23 @@ pub struct Environment {
     pub variables: Option<std::collections::HashMap<String, String>>,
 }
 
-impl Environment {
-    /// A builder for [`Environment`].
-    pub fn builder() -> EnvironmentBuilder {
-        <EnvironmentBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for Environment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Environment").field("variables", &"** redacted **").finish()
     }
 }
 
+impl Environment {
+    /// A builder for [`Environment`].
+    pub fn builder() -> EnvironmentBuilder {
+        EnvironmentBuilder {
+            variables: None,
+        }
+    }
+}
+
 /// A builder for [`Environment`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentBuilder {
     variables: Option<std::collections::HashMap<String, String>>,
 }
@@ -45,17 +47,17 @@ impl EnvironmentBuilder {
     /// Sets or clears [`variables`](Self::variables) in one call.
     pub fn set_variables(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.variables = value;
+        self.variables = value.into();
         self
     }
 
     /// Builds the [`Environment`].
-    pub fn build(self) -> Result<Environment, ingot_runtime::error::BuildError> {
-        Ok(Environment {
+    pub fn build(self) -> Environment {
+        Environment {
             variables: self.variables,
-        })
+        }
     }
 }
 

@@ -10,13 +10,6 @@ pub struct EnvironmentError {
     pub message: Option<String>,
 }
 
-impl EnvironmentError {
-    /// A builder for [`EnvironmentError`].
-    pub fn builder() -> EnvironmentErrorBuilder {
-        <EnvironmentErrorBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for EnvironmentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EnvironmentError")
@@ -26,8 +19,18 @@ impl std::fmt::Debug for EnvironmentError {
     }
 }
 
+impl EnvironmentError {
+    /// A builder for [`EnvironmentError`].
+    pub fn builder() -> EnvironmentErrorBuilder {
+        EnvironmentErrorBuilder {
+            error_code: None,
+            message: None,
+        }
+    }
+}
+
 /// A builder for [`EnvironmentError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentErrorBuilder {
     error_code: Option<String>,
     message: Option<String>,
@@ -41,8 +44,8 @@ impl EnvironmentErrorBuilder {
     }
 
     /// Sets or clears [`error_code`](Self::error_code) in one call.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    pub fn set_error_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_code = value.into();
         self
     }
 
@@ -53,17 +56,17 @@ impl EnvironmentErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EnvironmentError`].
-    pub fn build(self) -> Result<EnvironmentError, ingot_runtime::error::BuildError> {
-        Ok(EnvironmentError {
+    pub fn build(self) -> EnvironmentError {
+        EnvironmentError {
             error_code: self.error_code,
             message: self.message,
-        })
+        }
     }
 }
 

@@ -10,13 +10,6 @@ pub struct EnvironmentResponse {
     pub error: Option<crate::types::EnvironmentError>,
 }
 
-impl EnvironmentResponse {
-    /// A builder for [`EnvironmentResponse`].
-    pub fn builder() -> EnvironmentResponseBuilder {
-        <EnvironmentResponseBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for EnvironmentResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EnvironmentResponse")
@@ -26,8 +19,18 @@ impl std::fmt::Debug for EnvironmentResponse {
     }
 }
 
+impl EnvironmentResponse {
+    /// A builder for [`EnvironmentResponse`].
+    pub fn builder() -> EnvironmentResponseBuilder {
+        EnvironmentResponseBuilder {
+            variables: None,
+            error: None,
+        }
+    }
+}
+
 /// A builder for [`EnvironmentResponse`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentResponseBuilder {
     variables: Option<std::collections::HashMap<String, String>>,
     error: Option<crate::types::EnvironmentError>,
@@ -51,9 +54,9 @@ impl EnvironmentResponseBuilder {
     /// Sets or clears [`variables`](Self::variables) in one call.
     pub fn set_variables(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.variables = value;
+        self.variables = value.into();
         self
     }
 
@@ -64,17 +67,20 @@ impl EnvironmentResponseBuilder {
     }
 
     /// Sets or clears [`error`](Self::error) in one call.
-    pub fn set_error(mut self, value: Option<crate::types::EnvironmentError>) -> Self {
-        self.error = value;
+    pub fn set_error(
+        mut self,
+        value: impl Into<Option<crate::types::EnvironmentError>>,
+    ) -> Self {
+        self.error = value.into();
         self
     }
 
     /// Builds the [`EnvironmentResponse`].
-    pub fn build(self) -> Result<EnvironmentResponse, ingot_runtime::error::BuildError> {
-        Ok(EnvironmentResponse {
+    pub fn build(self) -> EnvironmentResponse {
+        EnvironmentResponse {
             variables: self.variables,
             error: self.error,
-        })
+        }
     }
 }
 

@@ -11,44 +11,57 @@ pub struct EphemeralStorage {
 impl EphemeralStorage {
     /// A builder for [`EphemeralStorage`].
     pub fn builder() -> EphemeralStorageBuilder {
-        <EphemeralStorageBuilder as Default>::default()
+        EphemeralStorageBuilder {
+            size: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`EphemeralStorage`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct EphemeralStorageBuilder {
-    size: Option<i32>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct EphemeralStorageBuilder<Size = ingot_runtime::builder::Unset> {
+    size: Size,
 }
 
-impl EphemeralStorageBuilder {
+impl<Size> EphemeralStorageBuilder<Size> {
     /// The size of the function's `/tmp` directory.
-    pub fn size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`size`](Self::size) in one call.
-    pub fn set_size(mut self, value: Option<i32>) -> Self {
-        self.size = value;
-        self
+    pub fn size(
+        self,
+        value: impl Into<i32>,
+    ) -> EphemeralStorageBuilder<ingot_runtime::builder::Set<i32>> {
+        EphemeralStorageBuilder {
+            size: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`EphemeralStorage`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<EphemeralStorage, ingot_runtime::error::BuildError> {
-        Ok(EphemeralStorage {
-            size: self
-                .size
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "EphemeralStorage",
-                    "size",
-                ))?,
-        })
+    pub fn build(self) -> EphemeralStorage
+    where
+        Size: ephemeral_storage_required::size,
+    {
+        EphemeralStorage {
+            size: ingot_runtime::builder::IsSet::into_value(self.size),
+        }
     }
+}
+
+/// The members that [`EphemeralStorage`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod ephemeral_storage_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `size` of `EphemeralStorage` is not set",
+        label = "`size` is required here",
+        note = "call `.size(...)` on the builder first"
+    )]
+    pub trait size: ingot_runtime::builder::IsSet<i32> {}
+
+    impl size for ingot_runtime::builder::Set<i32> {}
 }
 
 impl ingot_runtime::json::WriteJson for EphemeralStorage {

@@ -13,63 +13,87 @@ pub struct FileSystemConfig {
 impl FileSystemConfig {
     /// A builder for [`FileSystemConfig`].
     pub fn builder() -> FileSystemConfigBuilder {
-        <FileSystemConfigBuilder as Default>::default()
+        FileSystemConfigBuilder {
+            arn: ingot_runtime::builder::Unset,
+            local_mount_path: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`FileSystemConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct FileSystemConfigBuilder {
-    arn: Option<String>,
-    local_mount_path: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct FileSystemConfigBuilder<
+    Arn = ingot_runtime::builder::Unset,
+    LocalMountPath = ingot_runtime::builder::Unset,
+> {
+    arn: Arn,
+    local_mount_path: LocalMountPath,
 }
 
-impl FileSystemConfigBuilder {
+impl<Arn, LocalMountPath> FileSystemConfigBuilder<Arn, LocalMountPath> {
     /// The Amazon Resource Name (ARN) of the Amazon EFS access point that provides access to the file system.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
+    pub fn arn(
+        self,
+        value: impl Into<String>,
+    ) -> FileSystemConfigBuilder<ingot_runtime::builder::Set<String>, LocalMountPath> {
+        FileSystemConfigBuilder {
+            arn: ingot_runtime::builder::Set::new(value.into()),
+            local_mount_path: self.local_mount_path,
+        }
     }
 
     /// The path where the function can access the file system, starting with `/mnt/`.
-    pub fn local_mount_path(mut self, value: impl Into<String>) -> Self {
-        self.local_mount_path = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`local_mount_path`](Self::local_mount_path) in one call.
-    pub fn set_local_mount_path(mut self, value: Option<String>) -> Self {
-        self.local_mount_path = value;
-        self
+    pub fn local_mount_path(
+        self,
+        value: impl Into<String>,
+    ) -> FileSystemConfigBuilder<Arn, ingot_runtime::builder::Set<String>> {
+        FileSystemConfigBuilder {
+            arn: self.arn,
+            local_mount_path: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`FileSystemConfig`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<FileSystemConfig, ingot_runtime::error::BuildError> {
-        Ok(FileSystemConfig {
-            arn: self
-                .arn
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "FileSystemConfig",
-                    "arn",
-                ))?,
-            local_mount_path: self
-                .local_mount_path
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "FileSystemConfig",
-                    "local_mount_path",
-                ))?,
-        })
+    pub fn build(self) -> FileSystemConfig
+    where
+        Arn: file_system_config_required::arn,
+        LocalMountPath: file_system_config_required::local_mount_path,
+    {
+        FileSystemConfig {
+            arn: ingot_runtime::builder::IsSet::into_value(self.arn),
+            local_mount_path: ingot_runtime::builder::IsSet::into_value(
+                self.local_mount_path,
+            ),
+        }
     }
+}
+
+/// The members that [`FileSystemConfig`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod file_system_config_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `arn` of `FileSystemConfig` is not set",
+        label = "`arn` is required here",
+        note = "call `.arn(...)` on the builder first"
+    )]
+    pub trait arn: ingot_runtime::builder::IsSet<String> {}
+
+    impl arn for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `local_mount_path` of `FileSystemConfig` is not set",
+        label = "`local_mount_path` is required here",
+        note = "call `.local_mount_path(...)` on the builder first"
+    )]
+    pub trait local_mount_path: ingot_runtime::builder::IsSet<String> {}
+
+    impl local_mount_path for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for FileSystemConfig {

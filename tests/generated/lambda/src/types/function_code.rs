@@ -18,13 +18,6 @@ pub struct FunctionCode {
     pub source_kms_key_arn: Option<String>,
 }
 
-impl FunctionCode {
-    /// A builder for [`FunctionCode`].
-    pub fn builder() -> FunctionCodeBuilder {
-        <FunctionCodeBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for FunctionCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FunctionCode")
@@ -38,8 +31,22 @@ impl std::fmt::Debug for FunctionCode {
     }
 }
 
+impl FunctionCode {
+    /// A builder for [`FunctionCode`].
+    pub fn builder() -> FunctionCodeBuilder {
+        FunctionCodeBuilder {
+            zip_file: None,
+            s3_bucket: None,
+            s3_key: None,
+            s3_object_version: None,
+            image_uri: None,
+            source_kms_key_arn: None,
+        }
+    }
+}
+
 /// A builder for [`FunctionCode`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FunctionCodeBuilder {
     zip_file: Option<ingot_runtime::Blob>,
     s3_bucket: Option<String>,
@@ -57,8 +64,11 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`zip_file`](Self::zip_file) in one call.
-    pub fn set_zip_file(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.zip_file = value;
+    pub fn set_zip_file(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
+        self.zip_file = value.into();
         self
     }
 
@@ -69,8 +79,8 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`s3_bucket`](Self::s3_bucket) in one call.
-    pub fn set_s3_bucket(mut self, value: Option<String>) -> Self {
-        self.s3_bucket = value;
+    pub fn set_s3_bucket(mut self, value: impl Into<Option<String>>) -> Self {
+        self.s3_bucket = value.into();
         self
     }
 
@@ -81,8 +91,8 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`s3_key`](Self::s3_key) in one call.
-    pub fn set_s3_key(mut self, value: Option<String>) -> Self {
-        self.s3_key = value;
+    pub fn set_s3_key(mut self, value: impl Into<Option<String>>) -> Self {
+        self.s3_key = value.into();
         self
     }
 
@@ -93,8 +103,8 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`s3_object_version`](Self::s3_object_version) in one call.
-    pub fn set_s3_object_version(mut self, value: Option<String>) -> Self {
-        self.s3_object_version = value;
+    pub fn set_s3_object_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.s3_object_version = value.into();
         self
     }
 
@@ -105,8 +115,8 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`image_uri`](Self::image_uri) in one call.
-    pub fn set_image_uri(mut self, value: Option<String>) -> Self {
-        self.image_uri = value;
+    pub fn set_image_uri(mut self, value: impl Into<Option<String>>) -> Self {
+        self.image_uri = value.into();
         self
     }
 
@@ -117,21 +127,21 @@ impl FunctionCodeBuilder {
     }
 
     /// Sets or clears [`source_kms_key_arn`](Self::source_kms_key_arn) in one call.
-    pub fn set_source_kms_key_arn(mut self, value: Option<String>) -> Self {
-        self.source_kms_key_arn = value;
+    pub fn set_source_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.source_kms_key_arn = value.into();
         self
     }
 
     /// Builds the [`FunctionCode`].
-    pub fn build(self) -> Result<FunctionCode, ingot_runtime::error::BuildError> {
-        Ok(FunctionCode {
+    pub fn build(self) -> FunctionCode {
+        FunctionCode {
             zip_file: self.zip_file,
             s3_bucket: self.s3_bucket,
             s3_key: self.s3_key,
             s3_object_version: self.s3_object_version,
             image_uri: self.image_uri,
             source_kms_key_arn: self.source_kms_key_arn,
-        })
+        }
     }
 }
 

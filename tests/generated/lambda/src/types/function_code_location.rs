@@ -19,12 +19,18 @@ pub struct FunctionCodeLocation {
 impl FunctionCodeLocation {
     /// A builder for [`FunctionCodeLocation`].
     pub fn builder() -> FunctionCodeLocationBuilder {
-        <FunctionCodeLocationBuilder as Default>::default()
+        FunctionCodeLocationBuilder {
+            repository_type: None,
+            location: None,
+            image_uri: None,
+            resolved_image_uri: None,
+            source_kms_key_arn: None,
+        }
     }
 }
 
 /// A builder for [`FunctionCodeLocation`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FunctionCodeLocationBuilder {
     repository_type: Option<String>,
     location: Option<String>,
@@ -41,8 +47,8 @@ impl FunctionCodeLocationBuilder {
     }
 
     /// Sets or clears [`repository_type`](Self::repository_type) in one call.
-    pub fn set_repository_type(mut self, value: Option<String>) -> Self {
-        self.repository_type = value;
+    pub fn set_repository_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.repository_type = value.into();
         self
     }
 
@@ -53,8 +59,8 @@ impl FunctionCodeLocationBuilder {
     }
 
     /// Sets or clears [`location`](Self::location) in one call.
-    pub fn set_location(mut self, value: Option<String>) -> Self {
-        self.location = value;
+    pub fn set_location(mut self, value: impl Into<Option<String>>) -> Self {
+        self.location = value.into();
         self
     }
 
@@ -65,8 +71,8 @@ impl FunctionCodeLocationBuilder {
     }
 
     /// Sets or clears [`image_uri`](Self::image_uri) in one call.
-    pub fn set_image_uri(mut self, value: Option<String>) -> Self {
-        self.image_uri = value;
+    pub fn set_image_uri(mut self, value: impl Into<Option<String>>) -> Self {
+        self.image_uri = value.into();
         self
     }
 
@@ -77,8 +83,8 @@ impl FunctionCodeLocationBuilder {
     }
 
     /// Sets or clears [`resolved_image_uri`](Self::resolved_image_uri) in one call.
-    pub fn set_resolved_image_uri(mut self, value: Option<String>) -> Self {
-        self.resolved_image_uri = value;
+    pub fn set_resolved_image_uri(mut self, value: impl Into<Option<String>>) -> Self {
+        self.resolved_image_uri = value.into();
         self
     }
 
@@ -89,22 +95,20 @@ impl FunctionCodeLocationBuilder {
     }
 
     /// Sets or clears [`source_kms_key_arn`](Self::source_kms_key_arn) in one call.
-    pub fn set_source_kms_key_arn(mut self, value: Option<String>) -> Self {
-        self.source_kms_key_arn = value;
+    pub fn set_source_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.source_kms_key_arn = value.into();
         self
     }
 
     /// Builds the [`FunctionCodeLocation`].
-    pub fn build(
-        self,
-    ) -> Result<FunctionCodeLocation, ingot_runtime::error::BuildError> {
-        Ok(FunctionCodeLocation {
+    pub fn build(self) -> FunctionCodeLocation {
+        FunctionCodeLocation {
             repository_type: self.repository_type,
             location: self.location,
             image_uri: self.image_uri,
             resolved_image_uri: self.resolved_image_uri,
             source_kms_key_arn: self.source_kms_key_arn,
-        })
+        }
     }
 }
 

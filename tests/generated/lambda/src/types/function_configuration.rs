@@ -95,12 +95,49 @@ pub struct FunctionConfiguration {
 impl FunctionConfiguration {
     /// A builder for [`FunctionConfiguration`].
     pub fn builder() -> FunctionConfigurationBuilder {
-        <FunctionConfigurationBuilder as Default>::default()
+        FunctionConfigurationBuilder {
+            function_name: None,
+            function_arn: None,
+            runtime: None,
+            role: None,
+            handler: None,
+            code_size: None,
+            description: None,
+            timeout: None,
+            memory_size: None,
+            last_modified: None,
+            code_sha256: None,
+            version: None,
+            vpc_config: None,
+            dead_letter_config: None,
+            environment: None,
+            kms_key_arn: None,
+            tracing_config: None,
+            master_arn: None,
+            revision_id: None,
+            layers: None,
+            state: None,
+            state_reason: None,
+            state_reason_code: None,
+            last_update_status: None,
+            last_update_status_reason: None,
+            last_update_status_reason_code: None,
+            file_system_configs: None,
+            package_type: None,
+            image_config_response: None,
+            signing_profile_version_arn: None,
+            signing_job_arn: None,
+            architectures: None,
+            ephemeral_storage: None,
+            snap_start: None,
+            runtime_version_config: None,
+            logging_config: None,
+        }
     }
 }
 
 /// A builder for [`FunctionConfiguration`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FunctionConfigurationBuilder {
     function_name: Option<String>,
     function_arn: Option<String>,
@@ -148,8 +185,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`function_name`](Self::function_name) in one call.
-    pub fn set_function_name(mut self, value: Option<String>) -> Self {
-        self.function_name = value;
+    pub fn set_function_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.function_name = value.into();
         self
     }
 
@@ -160,8 +197,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`function_arn`](Self::function_arn) in one call.
-    pub fn set_function_arn(mut self, value: Option<String>) -> Self {
-        self.function_arn = value;
+    pub fn set_function_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.function_arn = value.into();
         self
     }
 
@@ -176,8 +213,11 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`runtime`](Self::runtime) in one call.
-    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
-        self.runtime = value;
+    pub fn set_runtime(
+        mut self,
+        value: impl Into<Option<crate::types::Runtime>>,
+    ) -> Self {
+        self.runtime = value.into();
         self
     }
 
@@ -188,8 +228,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`role`](Self::role) in one call.
-    pub fn set_role(mut self, value: Option<String>) -> Self {
-        self.role = value;
+    pub fn set_role(mut self, value: impl Into<Option<String>>) -> Self {
+        self.role = value.into();
         self
     }
 
@@ -200,8 +240,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`handler`](Self::handler) in one call.
-    pub fn set_handler(mut self, value: Option<String>) -> Self {
-        self.handler = value;
+    pub fn set_handler(mut self, value: impl Into<Option<String>>) -> Self {
+        self.handler = value.into();
         self
     }
 
@@ -212,8 +252,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`code_size`](Self::code_size) in one call.
-    pub fn set_code_size(mut self, value: Option<i64>) -> Self {
-        self.code_size = value;
+    pub fn set_code_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.code_size = value.into();
         self
     }
 
@@ -224,8 +264,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -236,8 +276,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`timeout`](Self::timeout) in one call.
-    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
-        self.timeout = value;
+    pub fn set_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.timeout = value.into();
         self
     }
 
@@ -248,8 +288,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`memory_size`](Self::memory_size) in one call.
-    pub fn set_memory_size(mut self, value: Option<i32>) -> Self {
-        self.memory_size = value;
+    pub fn set_memory_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.memory_size = value.into();
         self
     }
 
@@ -260,8 +300,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`last_modified`](Self::last_modified) in one call.
-    pub fn set_last_modified(mut self, value: Option<String>) -> Self {
-        self.last_modified = value;
+    pub fn set_last_modified(mut self, value: impl Into<Option<String>>) -> Self {
+        self.last_modified = value.into();
         self
     }
 
@@ -272,8 +312,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`code_sha256`](Self::code_sha256) in one call.
-    pub fn set_code_sha256(mut self, value: Option<String>) -> Self {
-        self.code_sha256 = value;
+    pub fn set_code_sha256(mut self, value: impl Into<Option<String>>) -> Self {
+        self.code_sha256 = value.into();
         self
     }
 
@@ -284,8 +324,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`version`](Self::version) in one call.
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.version = value;
+    pub fn set_version(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version = value.into();
         self
     }
 
@@ -301,9 +341,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`vpc_config`](Self::vpc_config) in one call.
     pub fn set_vpc_config(
         mut self,
-        value: Option<crate::types::VpcConfigResponse>,
+        value: impl Into<Option<crate::types::VpcConfigResponse>>,
     ) -> Self {
-        self.vpc_config = value;
+        self.vpc_config = value.into();
         self
     }
 
@@ -319,9 +359,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`dead_letter_config`](Self::dead_letter_config) in one call.
     pub fn set_dead_letter_config(
         mut self,
-        value: Option<crate::types::DeadLetterConfig>,
+        value: impl Into<Option<crate::types::DeadLetterConfig>>,
     ) -> Self {
-        self.dead_letter_config = value;
+        self.dead_letter_config = value.into();
         self
     }
 
@@ -337,9 +377,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`environment`](Self::environment) in one call.
     pub fn set_environment(
         mut self,
-        value: Option<crate::types::EnvironmentResponse>,
+        value: impl Into<Option<crate::types::EnvironmentResponse>>,
     ) -> Self {
-        self.environment = value;
+        self.environment = value.into();
         self
     }
 
@@ -360,8 +400,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`kms_key_arn`](Self::kms_key_arn) in one call.
-    pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
-        self.kms_key_arn = value;
+    pub fn set_kms_key_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_arn = value.into();
         self
     }
 
@@ -377,9 +417,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`tracing_config`](Self::tracing_config) in one call.
     pub fn set_tracing_config(
         mut self,
-        value: Option<crate::types::TracingConfigResponse>,
+        value: impl Into<Option<crate::types::TracingConfigResponse>>,
     ) -> Self {
-        self.tracing_config = value;
+        self.tracing_config = value.into();
         self
     }
 
@@ -390,8 +430,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`master_arn`](Self::master_arn) in one call.
-    pub fn set_master_arn(mut self, value: Option<String>) -> Self {
-        self.master_arn = value;
+    pub fn set_master_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.master_arn = value.into();
         self
     }
 
@@ -402,8 +442,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`revision_id`](Self::revision_id) in one call.
-    pub fn set_revision_id(mut self, value: Option<String>) -> Self {
-        self.revision_id = value;
+    pub fn set_revision_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.revision_id = value.into();
         self
     }
 
@@ -416,8 +456,11 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`layers`](Self::layers) in one call.
-    pub fn set_layers(mut self, value: Option<Vec<crate::types::Layer>>) -> Self {
-        self.layers = value;
+    pub fn set_layers(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Layer>>>,
+    ) -> Self {
+        self.layers = value.into();
         self
     }
 
@@ -428,8 +471,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`state`](Self::state) in one call.
-    pub fn set_state(mut self, value: Option<crate::types::State>) -> Self {
-        self.state = value;
+    pub fn set_state(mut self, value: impl Into<Option<crate::types::State>>) -> Self {
+        self.state = value.into();
         self
     }
 
@@ -440,8 +483,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`state_reason`](Self::state_reason) in one call.
-    pub fn set_state_reason(mut self, value: Option<String>) -> Self {
-        self.state_reason = value;
+    pub fn set_state_reason(mut self, value: impl Into<Option<String>>) -> Self {
+        self.state_reason = value.into();
         self
     }
 
@@ -457,9 +500,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`state_reason_code`](Self::state_reason_code) in one call.
     pub fn set_state_reason_code(
         mut self,
-        value: Option<crate::types::StateReasonCode>,
+        value: impl Into<Option<crate::types::StateReasonCode>>,
     ) -> Self {
-        self.state_reason_code = value;
+        self.state_reason_code = value.into();
         self
     }
 
@@ -475,9 +518,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`last_update_status`](Self::last_update_status) in one call.
     pub fn set_last_update_status(
         mut self,
-        value: Option<crate::types::LastUpdateStatus>,
+        value: impl Into<Option<crate::types::LastUpdateStatus>>,
     ) -> Self {
-        self.last_update_status = value;
+        self.last_update_status = value.into();
         self
     }
 
@@ -488,8 +531,11 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`last_update_status_reason`](Self::last_update_status_reason) in one call.
-    pub fn set_last_update_status_reason(mut self, value: Option<String>) -> Self {
-        self.last_update_status_reason = value;
+    pub fn set_last_update_status_reason(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.last_update_status_reason = value.into();
         self
     }
 
@@ -505,9 +551,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`last_update_status_reason_code`](Self::last_update_status_reason_code) in one call.
     pub fn set_last_update_status_reason_code(
         mut self,
-        value: Option<crate::types::LastUpdateStatusReasonCode>,
+        value: impl Into<Option<crate::types::LastUpdateStatusReasonCode>>,
     ) -> Self {
-        self.last_update_status_reason_code = value;
+        self.last_update_status_reason_code = value.into();
         self
     }
 
@@ -525,9 +571,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`file_system_configs`](Self::file_system_configs) in one call.
     pub fn set_file_system_configs(
         mut self,
-        value: Option<Vec<crate::types::FileSystemConfig>>,
+        value: impl Into<Option<Vec<crate::types::FileSystemConfig>>>,
     ) -> Self {
-        self.file_system_configs = value;
+        self.file_system_configs = value.into();
         self
     }
 
@@ -538,8 +584,11 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`package_type`](Self::package_type) in one call.
-    pub fn set_package_type(mut self, value: Option<crate::types::PackageType>) -> Self {
-        self.package_type = value;
+    pub fn set_package_type(
+        mut self,
+        value: impl Into<Option<crate::types::PackageType>>,
+    ) -> Self {
+        self.package_type = value.into();
         self
     }
 
@@ -555,9 +604,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`image_config_response`](Self::image_config_response) in one call.
     pub fn set_image_config_response(
         mut self,
-        value: Option<crate::types::ImageConfigResponse>,
+        value: impl Into<Option<crate::types::ImageConfigResponse>>,
     ) -> Self {
-        self.image_config_response = value;
+        self.image_config_response = value.into();
         self
     }
 
@@ -568,8 +617,11 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`signing_profile_version_arn`](Self::signing_profile_version_arn) in one call.
-    pub fn set_signing_profile_version_arn(mut self, value: Option<String>) -> Self {
-        self.signing_profile_version_arn = value;
+    pub fn set_signing_profile_version_arn(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.signing_profile_version_arn = value.into();
         self
     }
 
@@ -580,8 +632,8 @@ impl FunctionConfigurationBuilder {
     }
 
     /// Sets or clears [`signing_job_arn`](Self::signing_job_arn) in one call.
-    pub fn set_signing_job_arn(mut self, value: Option<String>) -> Self {
-        self.signing_job_arn = value;
+    pub fn set_signing_job_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.signing_job_arn = value.into();
         self
     }
 
@@ -596,9 +648,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`architectures`](Self::architectures) in one call.
     pub fn set_architectures(
         mut self,
-        value: Option<Vec<crate::types::Architecture>>,
+        value: impl Into<Option<Vec<crate::types::Architecture>>>,
     ) -> Self {
-        self.architectures = value;
+        self.architectures = value.into();
         self
     }
 
@@ -614,9 +666,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`ephemeral_storage`](Self::ephemeral_storage) in one call.
     pub fn set_ephemeral_storage(
         mut self,
-        value: Option<crate::types::EphemeralStorage>,
+        value: impl Into<Option<crate::types::EphemeralStorage>>,
     ) -> Self {
-        self.ephemeral_storage = value;
+        self.ephemeral_storage = value.into();
         self
     }
 
@@ -632,9 +684,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`snap_start`](Self::snap_start) in one call.
     pub fn set_snap_start(
         mut self,
-        value: Option<crate::types::SnapStartResponse>,
+        value: impl Into<Option<crate::types::SnapStartResponse>>,
     ) -> Self {
-        self.snap_start = value;
+        self.snap_start = value.into();
         self
     }
 
@@ -650,9 +702,9 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`runtime_version_config`](Self::runtime_version_config) in one call.
     pub fn set_runtime_version_config(
         mut self,
-        value: Option<crate::types::RuntimeVersionConfig>,
+        value: impl Into<Option<crate::types::RuntimeVersionConfig>>,
     ) -> Self {
-        self.runtime_version_config = value;
+        self.runtime_version_config = value.into();
         self
     }
 
@@ -668,17 +720,15 @@ impl FunctionConfigurationBuilder {
     /// Sets or clears [`logging_config`](Self::logging_config) in one call.
     pub fn set_logging_config(
         mut self,
-        value: Option<crate::types::LoggingConfig>,
+        value: impl Into<Option<crate::types::LoggingConfig>>,
     ) -> Self {
-        self.logging_config = value;
+        self.logging_config = value.into();
         self
     }
 
     /// Builds the [`FunctionConfiguration`].
-    pub fn build(
-        self,
-    ) -> Result<FunctionConfiguration, ingot_runtime::error::BuildError> {
-        Ok(FunctionConfiguration {
+    pub fn build(self) -> FunctionConfiguration {
+        FunctionConfiguration {
             function_name: self.function_name,
             function_arn: self.function_arn,
             runtime: self.runtime,
@@ -715,7 +765,7 @@ impl FunctionConfigurationBuilder {
             snap_start: self.snap_start,
             runtime_version_config: self.runtime_version_config,
             logging_config: self.logging_config,
-        })
+        }
     }
 }
 

@@ -15,12 +15,16 @@ pub struct ImageConfig {
 impl ImageConfig {
     /// A builder for [`ImageConfig`].
     pub fn builder() -> ImageConfigBuilder {
-        <ImageConfigBuilder as Default>::default()
+        ImageConfigBuilder {
+            entry_point: None,
+            command: None,
+            working_directory: None,
+        }
     }
 }
 
 /// A builder for [`ImageConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ImageConfigBuilder {
     entry_point: Option<Vec<String>>,
     command: Option<Vec<String>>,
@@ -37,8 +41,8 @@ impl ImageConfigBuilder {
     }
 
     /// Sets or clears [`entry_point`](Self::entry_point) in one call.
-    pub fn set_entry_point(mut self, value: Option<Vec<String>>) -> Self {
-        self.entry_point = value;
+    pub fn set_entry_point(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.entry_point = value.into();
         self
     }
 
@@ -51,8 +55,8 @@ impl ImageConfigBuilder {
     }
 
     /// Sets or clears [`command`](Self::command) in one call.
-    pub fn set_command(mut self, value: Option<Vec<String>>) -> Self {
-        self.command = value;
+    pub fn set_command(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.command = value.into();
         self
     }
 
@@ -63,18 +67,18 @@ impl ImageConfigBuilder {
     }
 
     /// Sets or clears [`working_directory`](Self::working_directory) in one call.
-    pub fn set_working_directory(mut self, value: Option<String>) -> Self {
-        self.working_directory = value;
+    pub fn set_working_directory(mut self, value: impl Into<Option<String>>) -> Self {
+        self.working_directory = value.into();
         self
     }
 
     /// Builds the [`ImageConfig`].
-    pub fn build(self) -> Result<ImageConfig, ingot_runtime::error::BuildError> {
-        Ok(ImageConfig {
+    pub fn build(self) -> ImageConfig {
+        ImageConfig {
             entry_point: self.entry_point,
             command: self.command,
             working_directory: self.working_directory,
-        })
+        }
     }
 }
 

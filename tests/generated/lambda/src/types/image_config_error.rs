@@ -10,13 +10,6 @@ pub struct ImageConfigError {
     pub message: Option<String>,
 }
 
-impl ImageConfigError {
-    /// A builder for [`ImageConfigError`].
-    pub fn builder() -> ImageConfigErrorBuilder {
-        <ImageConfigErrorBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for ImageConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImageConfigError")
@@ -26,8 +19,18 @@ impl std::fmt::Debug for ImageConfigError {
     }
 }
 
+impl ImageConfigError {
+    /// A builder for [`ImageConfigError`].
+    pub fn builder() -> ImageConfigErrorBuilder {
+        ImageConfigErrorBuilder {
+            error_code: None,
+            message: None,
+        }
+    }
+}
+
 /// A builder for [`ImageConfigError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ImageConfigErrorBuilder {
     error_code: Option<String>,
     message: Option<String>,
@@ -41,8 +44,8 @@ impl ImageConfigErrorBuilder {
     }
 
     /// Sets or clears [`error_code`](Self::error_code) in one call.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    pub fn set_error_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_code = value.into();
         self
     }
 
@@ -53,17 +56,17 @@ impl ImageConfigErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ImageConfigError`].
-    pub fn build(self) -> Result<ImageConfigError, ingot_runtime::error::BuildError> {
-        Ok(ImageConfigError {
+    pub fn build(self) -> ImageConfigError {
+        ImageConfigError {
             error_code: self.error_code,
             message: self.message,
-        })
+        }
     }
 }
 

@@ -13,12 +13,15 @@ pub struct ImageConfigResponse {
 impl ImageConfigResponse {
     /// A builder for [`ImageConfigResponse`].
     pub fn builder() -> ImageConfigResponseBuilder {
-        <ImageConfigResponseBuilder as Default>::default()
+        ImageConfigResponseBuilder {
+            image_config: None,
+            error: None,
+        }
     }
 }
 
 /// A builder for [`ImageConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ImageConfigResponseBuilder {
     image_config: Option<crate::types::ImageConfig>,
     error: Option<crate::types::ImageConfigError>,
@@ -32,8 +35,11 @@ impl ImageConfigResponseBuilder {
     }
 
     /// Sets or clears [`image_config`](Self::image_config) in one call.
-    pub fn set_image_config(mut self, value: Option<crate::types::ImageConfig>) -> Self {
-        self.image_config = value;
+    pub fn set_image_config(
+        mut self,
+        value: impl Into<Option<crate::types::ImageConfig>>,
+    ) -> Self {
+        self.image_config = value.into();
         self
     }
 
@@ -44,17 +50,20 @@ impl ImageConfigResponseBuilder {
     }
 
     /// Sets or clears [`error`](Self::error) in one call.
-    pub fn set_error(mut self, value: Option<crate::types::ImageConfigError>) -> Self {
-        self.error = value;
+    pub fn set_error(
+        mut self,
+        value: impl Into<Option<crate::types::ImageConfigError>>,
+    ) -> Self {
+        self.error = value.into();
         self
     }
 
     /// Builds the [`ImageConfigResponse`].
-    pub fn build(self) -> Result<ImageConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(ImageConfigResponse {
+    pub fn build(self) -> ImageConfigResponse {
+        ImageConfigResponse {
             image_config: self.image_config,
             error: self.error,
-        })
+        }
     }
 }
 

@@ -17,12 +17,17 @@ pub struct Layer {
 impl Layer {
     /// A builder for [`Layer`].
     pub fn builder() -> LayerBuilder {
-        <LayerBuilder as Default>::default()
+        LayerBuilder {
+            arn: None,
+            code_size: None,
+            signing_profile_version_arn: None,
+            signing_job_arn: None,
+        }
     }
 }
 
 /// A builder for [`Layer`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LayerBuilder {
     arn: Option<String>,
     code_size: Option<i64>,
@@ -38,8 +43,8 @@ impl LayerBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -50,8 +55,8 @@ impl LayerBuilder {
     }
 
     /// Sets or clears [`code_size`](Self::code_size) in one call.
-    pub fn set_code_size(mut self, value: Option<i64>) -> Self {
-        self.code_size = value;
+    pub fn set_code_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.code_size = value.into();
         self
     }
 
@@ -62,8 +67,11 @@ impl LayerBuilder {
     }
 
     /// Sets or clears [`signing_profile_version_arn`](Self::signing_profile_version_arn) in one call.
-    pub fn set_signing_profile_version_arn(mut self, value: Option<String>) -> Self {
-        self.signing_profile_version_arn = value;
+    pub fn set_signing_profile_version_arn(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.signing_profile_version_arn = value.into();
         self
     }
 
@@ -74,19 +82,19 @@ impl LayerBuilder {
     }
 
     /// Sets or clears [`signing_job_arn`](Self::signing_job_arn) in one call.
-    pub fn set_signing_job_arn(mut self, value: Option<String>) -> Self {
-        self.signing_job_arn = value;
+    pub fn set_signing_job_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.signing_job_arn = value.into();
         self
     }
 
     /// Builds the [`Layer`].
-    pub fn build(self) -> Result<Layer, ingot_runtime::error::BuildError> {
-        Ok(Layer {
+    pub fn build(self) -> Layer {
+        Layer {
             arn: self.arn,
             code_size: self.code_size.unwrap_or(0),
             signing_profile_version_arn: self.signing_profile_version_arn,
             signing_job_arn: self.signing_job_arn,
-        })
+        }
     }
 }
 

@@ -17,12 +17,17 @@ pub struct LoggingConfig {
 impl LoggingConfig {
     /// A builder for [`LoggingConfig`].
     pub fn builder() -> LoggingConfigBuilder {
-        <LoggingConfigBuilder as Default>::default()
+        LoggingConfigBuilder {
+            log_format: None,
+            application_log_level: None,
+            system_log_level: None,
+            log_group: None,
+        }
     }
 }
 
 /// A builder for [`LoggingConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LoggingConfigBuilder {
     log_format: Option<crate::types::LogFormat>,
     application_log_level: Option<crate::types::ApplicationLogLevel>,
@@ -38,8 +43,11 @@ impl LoggingConfigBuilder {
     }
 
     /// Sets or clears [`log_format`](Self::log_format) in one call.
-    pub fn set_log_format(mut self, value: Option<crate::types::LogFormat>) -> Self {
-        self.log_format = value;
+    pub fn set_log_format(
+        mut self,
+        value: impl Into<Option<crate::types::LogFormat>>,
+    ) -> Self {
+        self.log_format = value.into();
         self
     }
 
@@ -55,9 +63,9 @@ impl LoggingConfigBuilder {
     /// Sets or clears [`application_log_level`](Self::application_log_level) in one call.
     pub fn set_application_log_level(
         mut self,
-        value: Option<crate::types::ApplicationLogLevel>,
+        value: impl Into<Option<crate::types::ApplicationLogLevel>>,
     ) -> Self {
-        self.application_log_level = value;
+        self.application_log_level = value.into();
         self
     }
 
@@ -73,9 +81,9 @@ impl LoggingConfigBuilder {
     /// Sets or clears [`system_log_level`](Self::system_log_level) in one call.
     pub fn set_system_log_level(
         mut self,
-        value: Option<crate::types::SystemLogLevel>,
+        value: impl Into<Option<crate::types::SystemLogLevel>>,
     ) -> Self {
-        self.system_log_level = value;
+        self.system_log_level = value.into();
         self
     }
 
@@ -86,19 +94,19 @@ impl LoggingConfigBuilder {
     }
 
     /// Sets or clears [`log_group`](Self::log_group) in one call.
-    pub fn set_log_group(mut self, value: Option<String>) -> Self {
-        self.log_group = value;
+    pub fn set_log_group(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_group = value.into();
         self
     }
 
     /// Builds the [`LoggingConfig`].
-    pub fn build(self) -> Result<LoggingConfig, ingot_runtime::error::BuildError> {
-        Ok(LoggingConfig {
+    pub fn build(self) -> LoggingConfig {
+        LoggingConfig {
             log_format: self.log_format,
             application_log_level: self.application_log_level,
             system_log_level: self.system_log_level,
             log_group: self.log_group,
-        })
+        }
     }
 }
 

@@ -13,12 +13,15 @@ pub struct RuntimeVersionConfig {
 impl RuntimeVersionConfig {
     /// A builder for [`RuntimeVersionConfig`].
     pub fn builder() -> RuntimeVersionConfigBuilder {
-        <RuntimeVersionConfigBuilder as Default>::default()
+        RuntimeVersionConfigBuilder {
+            runtime_version_arn: None,
+            error: None,
+        }
     }
 }
 
 /// A builder for [`RuntimeVersionConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RuntimeVersionConfigBuilder {
     runtime_version_arn: Option<String>,
     error: Option<crate::types::RuntimeVersionError>,
@@ -32,8 +35,8 @@ impl RuntimeVersionConfigBuilder {
     }
 
     /// Sets or clears [`runtime_version_arn`](Self::runtime_version_arn) in one call.
-    pub fn set_runtime_version_arn(mut self, value: Option<String>) -> Self {
-        self.runtime_version_arn = value;
+    pub fn set_runtime_version_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.runtime_version_arn = value.into();
         self
     }
 
@@ -46,20 +49,18 @@ impl RuntimeVersionConfigBuilder {
     /// Sets or clears [`error`](Self::error) in one call.
     pub fn set_error(
         mut self,
-        value: Option<crate::types::RuntimeVersionError>,
+        value: impl Into<Option<crate::types::RuntimeVersionError>>,
     ) -> Self {
-        self.error = value;
+        self.error = value.into();
         self
     }
 
     /// Builds the [`RuntimeVersionConfig`].
-    pub fn build(
-        self,
-    ) -> Result<RuntimeVersionConfig, ingot_runtime::error::BuildError> {
-        Ok(RuntimeVersionConfig {
+    pub fn build(self) -> RuntimeVersionConfig {
+        RuntimeVersionConfig {
             runtime_version_arn: self.runtime_version_arn,
             error: self.error,
-        })
+        }
     }
 }
 

@@ -10,13 +10,6 @@ pub struct RuntimeVersionError {
     pub message: Option<String>,
 }
 
-impl RuntimeVersionError {
-    /// A builder for [`RuntimeVersionError`].
-    pub fn builder() -> RuntimeVersionErrorBuilder {
-        <RuntimeVersionErrorBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for RuntimeVersionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeVersionError")
@@ -26,8 +19,18 @@ impl std::fmt::Debug for RuntimeVersionError {
     }
 }
 
+impl RuntimeVersionError {
+    /// A builder for [`RuntimeVersionError`].
+    pub fn builder() -> RuntimeVersionErrorBuilder {
+        RuntimeVersionErrorBuilder {
+            error_code: None,
+            message: None,
+        }
+    }
+}
+
 /// A builder for [`RuntimeVersionError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RuntimeVersionErrorBuilder {
     error_code: Option<String>,
     message: Option<String>,
@@ -41,8 +44,8 @@ impl RuntimeVersionErrorBuilder {
     }
 
     /// Sets or clears [`error_code`](Self::error_code) in one call.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
+    pub fn set_error_code(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error_code = value.into();
         self
     }
 
@@ -53,17 +56,17 @@ impl RuntimeVersionErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`RuntimeVersionError`].
-    pub fn build(self) -> Result<RuntimeVersionError, ingot_runtime::error::BuildError> {
-        Ok(RuntimeVersionError {
+    pub fn build(self) -> RuntimeVersionError {
+        RuntimeVersionError {
             error_code: self.error_code,
             message: self.message,
-        })
+        }
     }
 }
 

@@ -11,12 +11,12 @@ pub struct SnapStart {
 impl SnapStart {
     /// A builder for [`SnapStart`].
     pub fn builder() -> SnapStartBuilder {
-        <SnapStartBuilder as Default>::default()
+        SnapStartBuilder { apply_on: None }
     }
 }
 
 /// A builder for [`SnapStart`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SnapStartBuilder {
     apply_on: Option<crate::types::SnapStartApplyOn>,
 }
@@ -31,17 +31,17 @@ impl SnapStartBuilder {
     /// Sets or clears [`apply_on`](Self::apply_on) in one call.
     pub fn set_apply_on(
         mut self,
-        value: Option<crate::types::SnapStartApplyOn>,
+        value: impl Into<Option<crate::types::SnapStartApplyOn>>,
     ) -> Self {
-        self.apply_on = value;
+        self.apply_on = value.into();
         self
     }
 
     /// Builds the [`SnapStart`].
-    pub fn build(self) -> Result<SnapStart, ingot_runtime::error::BuildError> {
-        Ok(SnapStart {
+    pub fn build(self) -> SnapStart {
+        SnapStart {
             apply_on: self.apply_on,
-        })
+        }
     }
 }
 

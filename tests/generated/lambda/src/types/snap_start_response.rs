@@ -13,12 +13,15 @@ pub struct SnapStartResponse {
 impl SnapStartResponse {
     /// A builder for [`SnapStartResponse`].
     pub fn builder() -> SnapStartResponseBuilder {
-        <SnapStartResponseBuilder as Default>::default()
+        SnapStartResponseBuilder {
+            apply_on: None,
+            optimization_status: None,
+        }
     }
 }
 
 /// A builder for [`SnapStartResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SnapStartResponseBuilder {
     apply_on: Option<crate::types::SnapStartApplyOn>,
     optimization_status: Option<crate::types::SnapStartOptimizationStatus>,
@@ -34,9 +37,9 @@ impl SnapStartResponseBuilder {
     /// Sets or clears [`apply_on`](Self::apply_on) in one call.
     pub fn set_apply_on(
         mut self,
-        value: Option<crate::types::SnapStartApplyOn>,
+        value: impl Into<Option<crate::types::SnapStartApplyOn>>,
     ) -> Self {
-        self.apply_on = value;
+        self.apply_on = value.into();
         self
     }
 
@@ -52,18 +55,18 @@ impl SnapStartResponseBuilder {
     /// Sets or clears [`optimization_status`](Self::optimization_status) in one call.
     pub fn set_optimization_status(
         mut self,
-        value: Option<crate::types::SnapStartOptimizationStatus>,
+        value: impl Into<Option<crate::types::SnapStartOptimizationStatus>>,
     ) -> Self {
-        self.optimization_status = value;
+        self.optimization_status = value.into();
         self
     }
 
     /// Builds the [`SnapStartResponse`].
-    pub fn build(self) -> Result<SnapStartResponse, ingot_runtime::error::BuildError> {
-        Ok(SnapStartResponse {
+    pub fn build(self) -> SnapStartResponse {
+        SnapStartResponse {
             apply_on: self.apply_on,
             optimization_status: self.optimization_status,
-        })
+        }
     }
 }
 

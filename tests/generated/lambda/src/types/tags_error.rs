@@ -13,63 +13,85 @@ pub struct TagsError {
 impl TagsError {
     /// A builder for [`TagsError`].
     pub fn builder() -> TagsErrorBuilder {
-        <TagsErrorBuilder as Default>::default()
+        TagsErrorBuilder {
+            error_code: ingot_runtime::builder::Unset,
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`TagsError`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct TagsErrorBuilder {
-    error_code: Option<String>,
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TagsErrorBuilder<
+    ErrorCode = ingot_runtime::builder::Unset,
+    Message = ingot_runtime::builder::Unset,
+> {
+    error_code: ErrorCode,
+    message: Message,
 }
 
-impl TagsErrorBuilder {
+impl<ErrorCode, Message> TagsErrorBuilder<ErrorCode, Message> {
     /// The error code.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`error_code`](Self::error_code) in one call.
-    pub fn set_error_code(mut self, value: Option<String>) -> Self {
-        self.error_code = value;
-        self
+    pub fn error_code(
+        self,
+        value: impl Into<String>,
+    ) -> TagsErrorBuilder<ingot_runtime::builder::Set<String>, Message> {
+        TagsErrorBuilder {
+            error_code: ingot_runtime::builder::Set::new(value.into()),
+            message: self.message,
+        }
     }
 
     /// The error message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> TagsErrorBuilder<ErrorCode, ingot_runtime::builder::Set<String>> {
+        TagsErrorBuilder {
+            error_code: self.error_code,
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`TagsError`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<TagsError, ingot_runtime::error::BuildError> {
-        Ok(TagsError {
-            error_code: self
-                .error_code
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "TagsError",
-                    "error_code",
-                ))?,
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "TagsError",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> TagsError
+    where
+        ErrorCode: tags_error_required::error_code,
+        Message: tags_error_required::message,
+    {
+        TagsError {
+            error_code: ingot_runtime::builder::IsSet::into_value(self.error_code),
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`TagsError`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod tags_error_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `error_code` of `TagsError` is not set",
+        label = "`error_code` is required here",
+        note = "call `.error_code(...)` on the builder first"
+    )]
+    pub trait error_code: ingot_runtime::builder::IsSet<String> {}
+
+    impl error_code for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `TagsError` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for TagsError {

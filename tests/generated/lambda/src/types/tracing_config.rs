@@ -11,12 +11,12 @@ pub struct TracingConfig {
 impl TracingConfig {
     /// A builder for [`TracingConfig`].
     pub fn builder() -> TracingConfigBuilder {
-        <TracingConfigBuilder as Default>::default()
+        TracingConfigBuilder { mode: None }
     }
 }
 
 /// A builder for [`TracingConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TracingConfigBuilder {
     mode: Option<crate::types::TracingMode>,
 }
@@ -29,14 +29,17 @@ impl TracingConfigBuilder {
     }
 
     /// Sets or clears [`mode`](Self::mode) in one call.
-    pub fn set_mode(mut self, value: Option<crate::types::TracingMode>) -> Self {
-        self.mode = value;
+    pub fn set_mode(
+        mut self,
+        value: impl Into<Option<crate::types::TracingMode>>,
+    ) -> Self {
+        self.mode = value.into();
         self
     }
 
     /// Builds the [`TracingConfig`].
-    pub fn build(self) -> Result<TracingConfig, ingot_runtime::error::BuildError> {
-        Ok(TracingConfig { mode: self.mode })
+    pub fn build(self) -> TracingConfig {
+        TracingConfig { mode: self.mode }
     }
 }
 

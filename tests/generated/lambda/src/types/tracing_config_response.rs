@@ -11,12 +11,14 @@ pub struct TracingConfigResponse {
 impl TracingConfigResponse {
     /// A builder for [`TracingConfigResponse`].
     pub fn builder() -> TracingConfigResponseBuilder {
-        <TracingConfigResponseBuilder as Default>::default()
+        TracingConfigResponseBuilder {
+            mode: None,
+        }
     }
 }
 
 /// A builder for [`TracingConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TracingConfigResponseBuilder {
     mode: Option<crate::types::TracingMode>,
 }
@@ -29,18 +31,19 @@ impl TracingConfigResponseBuilder {
     }
 
     /// Sets or clears [`mode`](Self::mode) in one call.
-    pub fn set_mode(mut self, value: Option<crate::types::TracingMode>) -> Self {
-        self.mode = value;
+    pub fn set_mode(
+        mut self,
+        value: impl Into<Option<crate::types::TracingMode>>,
+    ) -> Self {
+        self.mode = value.into();
         self
     }
 
     /// Builds the [`TracingConfigResponse`].
-    pub fn build(
-        self,
-    ) -> Result<TracingConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(TracingConfigResponse {
+    pub fn build(self) -> TracingConfigResponse {
+        TracingConfigResponse {
             mode: self.mode,
-        })
+        }
     }
 }
 

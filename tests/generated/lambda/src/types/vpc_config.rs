@@ -15,12 +15,16 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// A builder for [`VpcConfig`].
     pub fn builder() -> VpcConfigBuilder {
-        <VpcConfigBuilder as Default>::default()
+        VpcConfigBuilder {
+            subnet_ids: None,
+            security_group_ids: None,
+            ipv6_allowed_for_dual_stack: None,
+        }
     }
 }
 
 /// A builder for [`VpcConfig`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VpcConfigBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -37,8 +41,8 @@ impl VpcConfigBuilder {
     }
 
     /// Sets or clears [`subnet_ids`](Self::subnet_ids) in one call.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    pub fn set_subnet_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.subnet_ids = value.into();
         self
     }
 
@@ -51,8 +55,11 @@ impl VpcConfigBuilder {
     }
 
     /// Sets or clears [`security_group_ids`](Self::security_group_ids) in one call.
-    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.security_group_ids = value;
+    pub fn set_security_group_ids(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.security_group_ids = value.into();
         self
     }
 
@@ -63,18 +70,21 @@ impl VpcConfigBuilder {
     }
 
     /// Sets or clears [`ipv6_allowed_for_dual_stack`](Self::ipv6_allowed_for_dual_stack) in one call.
-    pub fn set_ipv6_allowed_for_dual_stack(mut self, value: Option<bool>) -> Self {
-        self.ipv6_allowed_for_dual_stack = value;
+    pub fn set_ipv6_allowed_for_dual_stack(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.ipv6_allowed_for_dual_stack = value.into();
         self
     }
 
     /// Builds the [`VpcConfig`].
-    pub fn build(self) -> Result<VpcConfig, ingot_runtime::error::BuildError> {
-        Ok(VpcConfig {
+    pub fn build(self) -> VpcConfig {
+        VpcConfig {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
             ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
-        })
+        }
     }
 }
 

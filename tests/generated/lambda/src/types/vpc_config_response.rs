@@ -17,12 +17,17 @@ pub struct VpcConfigResponse {
 impl VpcConfigResponse {
     /// A builder for [`VpcConfigResponse`].
     pub fn builder() -> VpcConfigResponseBuilder {
-        <VpcConfigResponseBuilder as Default>::default()
+        VpcConfigResponseBuilder {
+            subnet_ids: None,
+            security_group_ids: None,
+            vpc_id: None,
+            ipv6_allowed_for_dual_stack: None,
+        }
     }
 }
 
 /// A builder for [`VpcConfigResponse`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VpcConfigResponseBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -40,8 +45,8 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`subnet_ids`](Self::subnet_ids) in one call.
-    pub fn set_subnet_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.subnet_ids = value;
+    pub fn set_subnet_ids(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.subnet_ids = value.into();
         self
     }
 
@@ -54,8 +59,11 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`security_group_ids`](Self::security_group_ids) in one call.
-    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.security_group_ids = value;
+    pub fn set_security_group_ids(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.security_group_ids = value.into();
         self
     }
 
@@ -66,8 +74,8 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`vpc_id`](Self::vpc_id) in one call.
-    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
-        self.vpc_id = value;
+    pub fn set_vpc_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vpc_id = value.into();
         self
     }
 
@@ -78,19 +86,22 @@ impl VpcConfigResponseBuilder {
     }
 
     /// Sets or clears [`ipv6_allowed_for_dual_stack`](Self::ipv6_allowed_for_dual_stack) in one call.
-    pub fn set_ipv6_allowed_for_dual_stack(mut self, value: Option<bool>) -> Self {
-        self.ipv6_allowed_for_dual_stack = value;
+    pub fn set_ipv6_allowed_for_dual_stack(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.ipv6_allowed_for_dual_stack = value.into();
         self
     }
 
     /// Builds the [`VpcConfigResponse`].
-    pub fn build(self) -> Result<VpcConfigResponse, ingot_runtime::error::BuildError> {
-        Ok(VpcConfigResponse {
+    pub fn build(self) -> VpcConfigResponse {
+        VpcConfigResponse {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
             vpc_id: self.vpc_id,
             ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
-        })
+        }
     }
 }
 

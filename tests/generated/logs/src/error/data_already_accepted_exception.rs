@@ -16,12 +16,15 @@ pub struct DataAlreadyAcceptedException {
 impl DataAlreadyAcceptedException {
     /// A builder for [`DataAlreadyAcceptedException`].
     pub fn builder() -> DataAlreadyAcceptedExceptionBuilder {
-        <DataAlreadyAcceptedExceptionBuilder as Default>::default()
+        DataAlreadyAcceptedExceptionBuilder {
+            expected_sequence_token: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`DataAlreadyAcceptedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DataAlreadyAcceptedExceptionBuilder {
     expected_sequence_token: Option<String>,
     message: Option<String>,
@@ -35,8 +38,11 @@ impl DataAlreadyAcceptedExceptionBuilder {
     }
 
     /// Sets or clears [`expected_sequence_token`](Self::expected_sequence_token) in one call.
-    pub fn set_expected_sequence_token(mut self, value: Option<String>) -> Self {
-        self.expected_sequence_token = value;
+    pub fn set_expected_sequence_token(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.expected_sequence_token = value.into();
         self
     }
 
@@ -47,20 +53,18 @@ impl DataAlreadyAcceptedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`DataAlreadyAcceptedException`].
-    pub fn build(
-        self,
-    ) -> Result<DataAlreadyAcceptedException, ingot_runtime::error::BuildError> {
-        Ok(DataAlreadyAcceptedException {
+    pub fn build(self) -> DataAlreadyAcceptedException {
+        DataAlreadyAcceptedException {
             expected_sequence_token: self.expected_sequence_token,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidParameterException {
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
-        <InvalidParameterExceptionBuilder as Default>::default()
+        InvalidParameterExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidParameterException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidParameterExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidParameterExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidParameterException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidParameterException, ingot_runtime::error::BuildError> {
-        Ok(InvalidParameterException {
+    pub fn build(self) -> InvalidParameterException {
+        InvalidParameterException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

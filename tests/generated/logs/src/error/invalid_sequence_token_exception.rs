@@ -16,12 +16,15 @@ pub struct InvalidSequenceTokenException {
 impl InvalidSequenceTokenException {
     /// A builder for [`InvalidSequenceTokenException`].
     pub fn builder() -> InvalidSequenceTokenExceptionBuilder {
-        <InvalidSequenceTokenExceptionBuilder as Default>::default()
+        InvalidSequenceTokenExceptionBuilder {
+            expected_sequence_token: None,
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidSequenceTokenException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidSequenceTokenExceptionBuilder {
     expected_sequence_token: Option<String>,
     message: Option<String>,
@@ -35,8 +38,11 @@ impl InvalidSequenceTokenExceptionBuilder {
     }
 
     /// Sets or clears [`expected_sequence_token`](Self::expected_sequence_token) in one call.
-    pub fn set_expected_sequence_token(mut self, value: Option<String>) -> Self {
-        self.expected_sequence_token = value;
+    pub fn set_expected_sequence_token(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.expected_sequence_token = value.into();
         self
     }
 
@@ -47,20 +53,18 @@ impl InvalidSequenceTokenExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidSequenceTokenException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidSequenceTokenException, ingot_runtime::error::BuildError> {
-        Ok(InvalidSequenceTokenException {
+    pub fn build(self) -> InvalidSequenceTokenException {
+        InvalidSequenceTokenException {
             expected_sequence_token: self.expected_sequence_token,
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct OperationAbortedException {
 impl OperationAbortedException {
     /// A builder for [`OperationAbortedException`].
     pub fn builder() -> OperationAbortedExceptionBuilder {
-        <OperationAbortedExceptionBuilder as Default>::default()
+        OperationAbortedExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`OperationAbortedException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OperationAbortedExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl OperationAbortedExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`OperationAbortedException`].
-    pub fn build(
-        self,
-    ) -> Result<OperationAbortedException, ingot_runtime::error::BuildError> {
-        Ok(OperationAbortedException {
+    pub fn build(self) -> OperationAbortedException {
+        OperationAbortedException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ResourceAlreadyExistsException {
 impl ResourceAlreadyExistsException {
     /// A builder for [`ResourceAlreadyExistsException`].
     pub fn builder() -> ResourceAlreadyExistsExceptionBuilder {
-        <ResourceAlreadyExistsExceptionBuilder as Default>::default()
+        ResourceAlreadyExistsExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceAlreadyExistsException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceAlreadyExistsExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ResourceAlreadyExistsExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceAlreadyExistsException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceAlreadyExistsException, ingot_runtime::error::BuildError> {
-        Ok(ResourceAlreadyExistsException {
+    pub fn build(self) -> ResourceAlreadyExistsException {
+        ResourceAlreadyExistsException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct UnrecognizedClientException {
 impl UnrecognizedClientException {
     /// A builder for [`UnrecognizedClientException`].
     pub fn builder() -> UnrecognizedClientExceptionBuilder {
-        <UnrecognizedClientExceptionBuilder as Default>::default()
+        UnrecognizedClientExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`UnrecognizedClientException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UnrecognizedClientExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl UnrecognizedClientExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`UnrecognizedClientException`].
-    pub fn build(
-        self,
-    ) -> Result<UnrecognizedClientException, ingot_runtime::error::BuildError> {
-        Ok(UnrecognizedClientException {
+    pub fn build(self) -> UnrecognizedClientException {
+        UnrecognizedClientException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

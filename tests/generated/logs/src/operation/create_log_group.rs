@@ -49,41 +49,54 @@ pub struct CreateLogGroupInput {
 impl CreateLogGroupInput {
     /// A builder for [`CreateLogGroupInput`].
     pub fn builder() -> CreateLogGroupInputBuilder {
-        <CreateLogGroupInputBuilder as Default>::default()
+        CreateLogGroupInputBuilder {
+            log_group_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateLogGroupInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateLogGroupInputBuilder<LogGroupName = ingot_runtime::builder::Unset> {
+    log_group_name: LogGroupName,
+    optional: CreateLogGroupInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateLogGroupInputBuilder {
-    log_group_name: Option<String>,
+struct CreateLogGroupInputBuilderOptional {
     kms_key_id: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
     log_group_class: Option<crate::types::LogGroupClass>,
 }
 
-impl CreateLogGroupInputBuilder {
+impl<LogGroupName> CreateLogGroupInputBuilder<LogGroupName> {
     /// A name for the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogGroupInputBuilder<ingot_runtime::builder::Set<String>> {
+        CreateLogGroupInputBuilder {
+            log_group_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
+        self.optional.kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_key_id = value.into();
         self
     }
 
@@ -93,16 +106,19 @@ impl CreateLogGroupInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
@@ -121,39 +137,47 @@ impl CreateLogGroupInputBuilder {
         mut self,
         value: impl Into<crate::types::LogGroupClass>,
     ) -> Self {
-        self.log_group_class = Some(value.into());
+        self.optional.log_group_class = Some(value.into());
         self
     }
 
     /// Sets or clears [`log_group_class`](Self::log_group_class) in one call.
     pub fn set_log_group_class(
         mut self,
-        value: Option<crate::types::LogGroupClass>,
+        value: impl Into<Option<crate::types::LogGroupClass>>,
     ) -> Self {
-        self.log_group_class = value;
+        self.optional.log_group_class = value.into();
         self
     }
 
     /// Builds the [`CreateLogGroupInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateLogGroupInput, ingot_runtime::error::BuildError> {
-        Ok(CreateLogGroupInput {
+    pub fn build(self) -> CreateLogGroupInput
+    where
+        LogGroupName: create_log_group_input_required::log_group_name,
+    {
+        CreateLogGroupInput {
             log_group_name: Some(
-                self
-                    .log_group_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateLogGroupInput",
-                        "log_group_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_group_name),
             ),
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-            log_group_class: self.log_group_class,
-        })
+            kms_key_id: self.optional.kms_key_id,
+            tags: self.optional.tags,
+            log_group_class: self.optional.log_group_class,
+        }
     }
+}
+
+/// The members that [`CreateLogGroupInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_log_group_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_group_name` of `CreateLogGroupInput` is not set",
+        label = "`log_group_name` is required here",
+        note = "call `.log_group_name(...)` on the builder first"
+    )]
+    pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_group_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -164,20 +188,18 @@ pub struct CreateLogGroupOutput {}
 impl CreateLogGroupOutput {
     /// A builder for [`CreateLogGroupOutput`].
     pub fn builder() -> CreateLogGroupOutputBuilder {
-        <CreateLogGroupOutputBuilder as Default>::default()
+        CreateLogGroupOutputBuilder {}
     }
 }
 
 /// A builder for [`CreateLogGroupOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateLogGroupOutputBuilder {}
 
 impl CreateLogGroupOutputBuilder {
     /// Builds the [`CreateLogGroupOutput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateLogGroupOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateLogGroupOutput {})
+    pub fn build(self) -> CreateLogGroupOutput {
+        CreateLogGroupOutput {}
     }
 }
 
@@ -306,10 +328,12 @@ impl From<ingot_runtime::Error> for CreateLogGroupError {
 }
 
 /// Builds and sends a `CreateLogGroup` request; created by [`Client::create_log_group`](crate::Client::create_log_group).
+///
+/// The type parameters track the required members as in [`CreateLogGroupInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateLogGroupFluentBuilder {
+pub struct CreateLogGroupFluentBuilder<LogGroupName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: CreateLogGroupInputBuilder,
+    input: CreateLogGroupInputBuilder<LogGroupName>,
 }
 
 impl CreateLogGroupFluentBuilder {
@@ -319,17 +343,18 @@ impl CreateLogGroupFluentBuilder {
             input: CreateLogGroupInput::builder(),
         }
     }
+}
 
+impl<LogGroupName> CreateLogGroupFluentBuilder<LogGroupName> {
     /// A name for the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_group_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_group_name(value);
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogGroupFluentBuilder<ingot_runtime::builder::Set<String>> {
+        CreateLogGroupFluentBuilder {
+            client: self.client,
+            input: self.input.log_group_name(value),
+        }
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
@@ -339,7 +364,7 @@ impl CreateLogGroupFluentBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_kms_key_id(value);
         self
     }
@@ -357,7 +382,7 @@ impl CreateLogGroupFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -385,7 +410,7 @@ impl CreateLogGroupFluentBuilder {
     /// Sets or clears [`log_group_class`](Self::log_group_class) in one call.
     pub fn set_log_group_class(
         mut self,
-        value: Option<crate::types::LogGroupClass>,
+        value: impl Into<Option<crate::types::LogGroupClass>>,
     ) -> Self {
         self.input = self.input.set_log_group_class(value);
         self
@@ -398,9 +423,11 @@ impl CreateLogGroupFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateLogGroupOutput, CreateLogGroupError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateLogGroupOutput, CreateLogGroupError>
+    where
+        LogGroupName: create_log_group_input_required::log_group_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

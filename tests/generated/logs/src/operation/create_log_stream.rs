@@ -25,69 +25,95 @@ pub struct CreateLogStreamInput {
 impl CreateLogStreamInput {
     /// A builder for [`CreateLogStreamInput`].
     pub fn builder() -> CreateLogStreamInputBuilder {
-        <CreateLogStreamInputBuilder as Default>::default()
+        CreateLogStreamInputBuilder {
+            log_group_name: ingot_runtime::builder::Unset,
+            log_stream_name: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`CreateLogStreamInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateLogStreamInputBuilder {
-    log_group_name: Option<String>,
-    log_stream_name: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateLogStreamInputBuilder<
+    LogGroupName = ingot_runtime::builder::Unset,
+    LogStreamName = ingot_runtime::builder::Unset,
+> {
+    log_group_name: LogGroupName,
+    log_stream_name: LogStreamName,
 }
 
-impl CreateLogStreamInputBuilder {
+impl<
+    LogGroupName,
+    LogStreamName,
+> CreateLogStreamInputBuilder<LogGroupName, LogStreamName> {
     /// The name of the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogStreamInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        LogStreamName,
+    > {
+        CreateLogStreamInputBuilder {
+            log_group_name: ingot_runtime::builder::Set::new(value.into()),
+            log_stream_name: self.log_stream_name,
+        }
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.log_stream_name = value;
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogStreamInputBuilder<LogGroupName, ingot_runtime::builder::Set<String>> {
+        CreateLogStreamInputBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`CreateLogStreamInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<CreateLogStreamInput, ingot_runtime::error::BuildError> {
-        Ok(CreateLogStreamInput {
+    pub fn build(self) -> CreateLogStreamInput
+    where
+        LogGroupName: create_log_stream_input_required::log_group_name,
+        LogStreamName: create_log_stream_input_required::log_stream_name,
+    {
+        CreateLogStreamInput {
             log_group_name: Some(
-                self
-                    .log_group_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateLogStreamInput",
-                        "log_group_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_group_name),
             ),
             log_stream_name: Some(
-                self
-                    .log_stream_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateLogStreamInput",
-                        "log_stream_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_stream_name),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`CreateLogStreamInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_log_stream_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_group_name` of `CreateLogStreamInput` is not set",
+        label = "`log_group_name` is required here",
+        note = "call `.log_group_name(...)` on the builder first"
+    )]
+    pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_group_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_stream_name` of `CreateLogStreamInput` is not set",
+        label = "`log_stream_name` is required here",
+        note = "call `.log_stream_name(...)` on the builder first"
+    )]
+    pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_stream_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -98,20 +124,18 @@ pub struct CreateLogStreamOutput {}
 impl CreateLogStreamOutput {
     /// A builder for [`CreateLogStreamOutput`].
     pub fn builder() -> CreateLogStreamOutputBuilder {
-        <CreateLogStreamOutputBuilder as Default>::default()
+        CreateLogStreamOutputBuilder {}
     }
 }
 
 /// A builder for [`CreateLogStreamOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateLogStreamOutputBuilder {}
 
 impl CreateLogStreamOutputBuilder {
     /// Builds the [`CreateLogStreamOutput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateLogStreamOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateLogStreamOutput {})
+    pub fn build(self) -> CreateLogStreamOutput {
+        CreateLogStreamOutput {}
     }
 }
 
@@ -236,10 +260,15 @@ impl From<ingot_runtime::Error> for CreateLogStreamError {
 }
 
 /// Builds and sends a `CreateLogStream` request; created by [`Client::create_log_stream`](crate::Client::create_log_stream).
+///
+/// The type parameters track the required members as in [`CreateLogStreamInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateLogStreamFluentBuilder {
+pub struct CreateLogStreamFluentBuilder<
+    LogGroupName = ingot_runtime::builder::Unset,
+    LogStreamName = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: CreateLogStreamInputBuilder,
+    input: CreateLogStreamInputBuilder<LogGroupName, LogStreamName>,
 }
 
 impl CreateLogStreamFluentBuilder {
@@ -249,29 +278,38 @@ impl CreateLogStreamFluentBuilder {
             input: CreateLogStreamInput::builder(),
         }
     }
+}
 
+impl<
+    LogGroupName,
+    LogStreamName,
+> CreateLogStreamFluentBuilder<LogGroupName, LogStreamName> {
     /// The name of the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_group_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_group_name(value);
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogStreamFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        LogStreamName,
+    > {
+        CreateLogStreamFluentBuilder {
+            client: self.client,
+            input: self.input.log_group_name(value),
+        }
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_stream_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_stream_name(value);
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLogStreamFluentBuilder<
+        LogGroupName,
+        ingot_runtime::builder::Set<String>,
+    > {
+        CreateLogStreamFluentBuilder {
+            client: self.client,
+            input: self.input.log_stream_name(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -281,9 +319,12 @@ impl CreateLogStreamFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateLogStreamOutput, CreateLogStreamError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateLogStreamOutput, CreateLogStreamError>
+    where
+        LogGroupName: create_log_stream_input_required::log_group_name,
+        LogStreamName: create_log_stream_input_required::log_stream_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

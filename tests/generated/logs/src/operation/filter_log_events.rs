@@ -69,12 +69,24 @@ pub struct FilterLogEventsInput {
 impl FilterLogEventsInput {
     /// A builder for [`FilterLogEventsInput`].
     pub fn builder() -> FilterLogEventsInputBuilder {
-        <FilterLogEventsInputBuilder as Default>::default()
+        FilterLogEventsInputBuilder {
+            log_group_name: None,
+            log_group_identifier: None,
+            log_stream_names: None,
+            log_stream_name_prefix: None,
+            start_time: None,
+            end_time: None,
+            filter_pattern: None,
+            next_token: None,
+            limit: None,
+            interleaved: None,
+            unmask: None,
+        }
     }
 }
 
 /// A builder for [`FilterLogEventsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FilterLogEventsInputBuilder {
     log_group_name: Option<String>,
     log_group_identifier: Option<String>,
@@ -99,8 +111,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
+    pub fn set_log_group_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_group_name = value.into();
         self
     }
 
@@ -113,8 +125,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`log_group_identifier`](Self::log_group_identifier) in one call.
-    pub fn set_log_group_identifier(mut self, value: Option<String>) -> Self {
-        self.log_group_identifier = value;
+    pub fn set_log_group_identifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_group_identifier = value.into();
         self
     }
 
@@ -129,8 +141,11 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`log_stream_names`](Self::log_stream_names) in one call.
-    pub fn set_log_stream_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.log_stream_names = value;
+    pub fn set_log_stream_names(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.log_stream_names = value.into();
         self
     }
 
@@ -143,8 +158,11 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`log_stream_name_prefix`](Self::log_stream_name_prefix) in one call.
-    pub fn set_log_stream_name_prefix(mut self, value: Option<String>) -> Self {
-        self.log_stream_name_prefix = value;
+    pub fn set_log_stream_name_prefix(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.log_stream_name_prefix = value.into();
         self
     }
 
@@ -155,8 +173,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.start_time = value;
+    pub fn set_start_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.start_time = value.into();
         self
     }
 
@@ -167,8 +185,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.end_time = value;
+    pub fn set_end_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.end_time = value.into();
         self
     }
 
@@ -181,8 +199,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`filter_pattern`](Self::filter_pattern) in one call.
-    pub fn set_filter_pattern(mut self, value: Option<String>) -> Self {
-        self.filter_pattern = value;
+    pub fn set_filter_pattern(mut self, value: impl Into<Option<String>>) -> Self {
+        self.filter_pattern = value.into();
         self
     }
 
@@ -193,8 +211,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -205,8 +223,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.limit = value.into();
         self
     }
 
@@ -219,8 +237,8 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`interleaved`](Self::interleaved) in one call.
-    pub fn set_interleaved(mut self, value: Option<bool>) -> Self {
-        self.interleaved = value;
+    pub fn set_interleaved(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.interleaved = value.into();
         self
     }
 
@@ -233,16 +251,14 @@ impl FilterLogEventsInputBuilder {
     }
 
     /// Sets or clears [`unmask`](Self::unmask) in one call.
-    pub fn set_unmask(mut self, value: Option<bool>) -> Self {
-        self.unmask = value;
+    pub fn set_unmask(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.unmask = value.into();
         self
     }
 
     /// Builds the [`FilterLogEventsInput`].
-    pub fn build(
-        self,
-    ) -> Result<FilterLogEventsInput, ingot_runtime::error::BuildError> {
-        Ok(FilterLogEventsInput {
+    pub fn build(self) -> FilterLogEventsInput {
+        FilterLogEventsInput {
             log_group_name: self.log_group_name,
             log_group_identifier: self.log_group_identifier,
             log_stream_names: self.log_stream_names,
@@ -254,7 +270,7 @@ impl FilterLogEventsInputBuilder {
             limit: self.limit,
             interleaved: self.interleaved,
             unmask: self.unmask,
-        })
+        }
     }
 }
 
@@ -277,12 +293,16 @@ pub struct FilterLogEventsOutput {
 impl FilterLogEventsOutput {
     /// A builder for [`FilterLogEventsOutput`].
     pub fn builder() -> FilterLogEventsOutputBuilder {
-        <FilterLogEventsOutputBuilder as Default>::default()
+        FilterLogEventsOutputBuilder {
+            events: None,
+            searched_log_streams: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`FilterLogEventsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FilterLogEventsOutputBuilder {
     events: Option<Vec<crate::types::FilteredLogEvent>>,
     searched_log_streams: Option<Vec<crate::types::SearchedLogStream>>,
@@ -301,9 +321,9 @@ impl FilterLogEventsOutputBuilder {
     /// Sets or clears [`events`](Self::events) in one call.
     pub fn set_events(
         mut self,
-        value: Option<Vec<crate::types::FilteredLogEvent>>,
+        value: impl Into<Option<Vec<crate::types::FilteredLogEvent>>>,
     ) -> Self {
-        self.events = value;
+        self.events = value.into();
         self
     }
 
@@ -323,9 +343,9 @@ impl FilterLogEventsOutputBuilder {
     /// Sets or clears [`searched_log_streams`](Self::searched_log_streams) in one call.
     pub fn set_searched_log_streams(
         mut self,
-        value: Option<Vec<crate::types::SearchedLogStream>>,
+        value: impl Into<Option<Vec<crate::types::SearchedLogStream>>>,
     ) -> Self {
-        self.searched_log_streams = value;
+        self.searched_log_streams = value.into();
         self
     }
 
@@ -338,20 +358,18 @@ impl FilterLogEventsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`FilterLogEventsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<FilterLogEventsOutput, ingot_runtime::error::BuildError> {
-        Ok(FilterLogEventsOutput {
+    pub fn build(self) -> FilterLogEventsOutput {
+        FilterLogEventsOutput {
             events: self.events,
             searched_log_streams: self.searched_log_streams,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -492,7 +510,9 @@ impl FilterLogEventsFluentBuilder {
             input: FilterLogEventsInput::builder(),
         }
     }
+}
 
+impl FilterLogEventsFluentBuilder {
     /// The name of the log group to search.
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
@@ -502,7 +522,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
+    pub fn set_log_group_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_log_group_name(value);
         self
     }
@@ -516,7 +536,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_group_identifier`](Self::log_group_identifier) in one call.
-    pub fn set_log_group_identifier(mut self, value: Option<String>) -> Self {
+    pub fn set_log_group_identifier(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_log_group_identifier(value);
         self
     }
@@ -532,7 +552,10 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_stream_names`](Self::log_stream_names) in one call.
-    pub fn set_log_stream_names(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_log_stream_names(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
         self.input = self.input.set_log_stream_names(value);
         self
     }
@@ -546,7 +569,10 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_stream_name_prefix`](Self::log_stream_name_prefix) in one call.
-    pub fn set_log_stream_name_prefix(mut self, value: Option<String>) -> Self {
+    pub fn set_log_stream_name_prefix(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_log_stream_name_prefix(value);
         self
     }
@@ -558,7 +584,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_start_time(value);
         self
     }
@@ -570,7 +596,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_end_time(value);
         self
     }
@@ -584,7 +610,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`filter_pattern`](Self::filter_pattern) in one call.
-    pub fn set_filter_pattern(mut self, value: Option<String>) -> Self {
+    pub fn set_filter_pattern(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_filter_pattern(value);
         self
     }
@@ -596,7 +622,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -608,7 +634,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -622,7 +648,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`interleaved`](Self::interleaved) in one call.
-    pub fn set_interleaved(mut self, value: Option<bool>) -> Self {
+    pub fn set_interleaved(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_interleaved(value);
         self
     }
@@ -636,7 +662,7 @@ impl FilterLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`unmask`](Self::unmask) in one call.
-    pub fn set_unmask(mut self, value: Option<bool>) -> Self {
+    pub fn set_unmask(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_unmask(value);
         self
     }
@@ -649,8 +675,7 @@ impl FilterLogEventsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<FilterLogEventsOutput, FilterLogEventsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -742,4 +767,53 @@ fn parse_response(
             _ => FilterLogEventsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `FilterLogEvents` results, one output per page; created by [`FilterLogEventsFluentBuilder::into_paginator`].
+pub type FilterLogEventsPaginator = ingot_runtime::paginator::Paginator<
+    FilterLogEventsInput,
+>;
+
+impl ingot_runtime::paginator::Paginate for FilterLogEventsInput {
+    type Output = FilterLogEventsOutput;
+    type Error = FilterLogEventsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<
+        FilterLogEventsOutput,
+        FilterLogEventsError,
+    > {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &FilterLogEventsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for FilterLogEventsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl FilterLogEventsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> FilterLogEventsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

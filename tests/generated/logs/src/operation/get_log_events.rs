@@ -49,16 +49,30 @@ pub struct GetLogEventsInput {
 impl GetLogEventsInput {
     /// A builder for [`GetLogEventsInput`].
     pub fn builder() -> GetLogEventsInputBuilder {
-        <GetLogEventsInputBuilder as Default>::default()
+        GetLogEventsInputBuilder {
+            log_stream_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetLogEventsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetLogEventsInputBuilder<LogStreamName = ingot_runtime::builder::Unset> {
+    log_stream_name: LogStreamName,
+    optional: GetLogEventsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetLogEventsInputBuilder {
+struct GetLogEventsInputBuilderOptional {
     log_group_name: Option<String>,
     log_group_identifier: Option<String>,
-    log_stream_name: Option<String>,
     start_time: Option<i64>,
     end_time: Option<i64>,
     next_token: Option<String>,
@@ -67,18 +81,18 @@ pub struct GetLogEventsInputBuilder {
     unmask: Option<bool>,
 }
 
-impl GetLogEventsInputBuilder {
+impl<LogStreamName> GetLogEventsInputBuilder<LogStreamName> {
     /// The name of the log group.
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
     pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
+        self.optional.log_group_name = Some(value.into());
         self
     }
 
     /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
+    pub fn set_log_group_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.log_group_name = value.into();
         self
     }
 
@@ -86,73 +100,72 @@ impl GetLogEventsInputBuilder {
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
     pub fn log_group_identifier(mut self, value: impl Into<String>) -> Self {
-        self.log_group_identifier = Some(value.into());
+        self.optional.log_group_identifier = Some(value.into());
         self
     }
 
     /// Sets or clears [`log_group_identifier`](Self::log_group_identifier) in one call.
-    pub fn set_log_group_identifier(mut self, value: Option<String>) -> Self {
-        self.log_group_identifier = value;
+    pub fn set_log_group_identifier(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.log_group_identifier = value.into();
         self
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.log_stream_name = value;
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetLogEventsInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetLogEventsInputBuilder {
+            log_stream_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
     pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
+        self.optional.start_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.start_time = value;
+    pub fn set_start_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.start_time = value.into();
         self
     }
 
     /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
     pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
+        self.optional.end_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.end_time = value;
+    pub fn set_end_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.end_time = value.into();
         self
     }
 
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
+        self.optional.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.next_token = value.into();
         self
     }
 
     /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
     pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
+        self.optional.limit = Some(value.into());
         self
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.limit = value.into();
         self
     }
 
@@ -160,13 +173,13 @@ impl GetLogEventsInputBuilder {
     ///
     /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
     pub fn start_from_head(mut self, value: impl Into<bool>) -> Self {
-        self.start_from_head = Some(value.into());
+        self.optional.start_from_head = Some(value.into());
         self
     }
 
     /// Sets or clears [`start_from_head`](Self::start_from_head) in one call.
-    pub fn set_start_from_head(mut self, value: Option<bool>) -> Self {
-        self.start_from_head = value;
+    pub fn set_start_from_head(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.start_from_head = value.into();
         self
     }
 
@@ -174,41 +187,49 @@ impl GetLogEventsInputBuilder {
     ///
     /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
     pub fn unmask(mut self, value: impl Into<bool>) -> Self {
-        self.unmask = Some(value.into());
+        self.optional.unmask = Some(value.into());
         self
     }
 
     /// Sets or clears [`unmask`](Self::unmask) in one call.
-    pub fn set_unmask(mut self, value: Option<bool>) -> Self {
-        self.unmask = value;
+    pub fn set_unmask(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.unmask = value.into();
         self
     }
 
     /// Builds the [`GetLogEventsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetLogEventsInput, ingot_runtime::error::BuildError> {
-        Ok(GetLogEventsInput {
-            log_group_name: self.log_group_name,
-            log_group_identifier: self.log_group_identifier,
+    pub fn build(self) -> GetLogEventsInput
+    where
+        LogStreamName: get_log_events_input_required::log_stream_name,
+    {
+        GetLogEventsInput {
+            log_group_name: self.optional.log_group_name,
+            log_group_identifier: self.optional.log_group_identifier,
             log_stream_name: Some(
-                self
-                    .log_stream_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLogEventsInput",
-                        "log_stream_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_stream_name),
             ),
-            start_time: self.start_time,
-            end_time: self.end_time,
-            next_token: self.next_token,
-            limit: self.limit,
-            start_from_head: self.start_from_head,
-            unmask: self.unmask,
-        })
+            start_time: self.optional.start_time,
+            end_time: self.optional.end_time,
+            next_token: self.optional.next_token,
+            limit: self.optional.limit,
+            start_from_head: self.optional.start_from_head,
+            unmask: self.optional.unmask,
+        }
     }
+}
+
+/// The members that [`GetLogEventsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_log_events_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_stream_name` of `GetLogEventsInput` is not set",
+        label = "`log_stream_name` is required here",
+        note = "call `.log_stream_name(...)` on the builder first"
+    )]
+    pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_stream_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetLogEventsResponse` structure.
@@ -226,12 +247,16 @@ pub struct GetLogEventsOutput {
 impl GetLogEventsOutput {
     /// A builder for [`GetLogEventsOutput`].
     pub fn builder() -> GetLogEventsOutputBuilder {
-        <GetLogEventsOutputBuilder as Default>::default()
+        GetLogEventsOutputBuilder {
+            events: None,
+            next_forward_token: None,
+            next_backward_token: None,
+        }
     }
 }
 
 /// A builder for [`GetLogEventsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLogEventsOutputBuilder {
     events: Option<Vec<crate::types::OutputLogEvent>>,
     next_forward_token: Option<String>,
@@ -250,9 +275,9 @@ impl GetLogEventsOutputBuilder {
     /// Sets or clears [`events`](Self::events) in one call.
     pub fn set_events(
         mut self,
-        value: Option<Vec<crate::types::OutputLogEvent>>,
+        value: impl Into<Option<Vec<crate::types::OutputLogEvent>>>,
     ) -> Self {
-        self.events = value;
+        self.events = value.into();
         self
     }
 
@@ -263,8 +288,8 @@ impl GetLogEventsOutputBuilder {
     }
 
     /// Sets or clears [`next_forward_token`](Self::next_forward_token) in one call.
-    pub fn set_next_forward_token(mut self, value: Option<String>) -> Self {
-        self.next_forward_token = value;
+    pub fn set_next_forward_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_forward_token = value.into();
         self
     }
 
@@ -275,18 +300,18 @@ impl GetLogEventsOutputBuilder {
     }
 
     /// Sets or clears [`next_backward_token`](Self::next_backward_token) in one call.
-    pub fn set_next_backward_token(mut self, value: Option<String>) -> Self {
-        self.next_backward_token = value;
+    pub fn set_next_backward_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_backward_token = value.into();
         self
     }
 
     /// Builds the [`GetLogEventsOutput`].
-    pub fn build(self) -> Result<GetLogEventsOutput, ingot_runtime::error::BuildError> {
-        Ok(GetLogEventsOutput {
+    pub fn build(self) -> GetLogEventsOutput {
+        GetLogEventsOutput {
             events: self.events,
             next_forward_token: self.next_forward_token,
             next_backward_token: self.next_backward_token,
-        })
+        }
     }
 }
 
@@ -417,10 +442,12 @@ impl From<ingot_runtime::Error> for GetLogEventsError {
 }
 
 /// Builds and sends a `GetLogEvents` request; created by [`Client::get_log_events`](crate::Client::get_log_events).
+///
+/// The type parameters track the required members as in [`GetLogEventsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetLogEventsFluentBuilder {
+pub struct GetLogEventsFluentBuilder<LogStreamName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetLogEventsInputBuilder,
+    input: GetLogEventsInputBuilder<LogStreamName>,
 }
 
 impl GetLogEventsFluentBuilder {
@@ -430,7 +457,9 @@ impl GetLogEventsFluentBuilder {
             input: GetLogEventsInput::builder(),
         }
     }
+}
 
+impl<LogStreamName> GetLogEventsFluentBuilder<LogStreamName> {
     /// The name of the log group.
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
@@ -440,7 +469,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
+    pub fn set_log_group_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_log_group_name(value);
         self
     }
@@ -454,21 +483,20 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`log_group_identifier`](Self::log_group_identifier) in one call.
-    pub fn set_log_group_identifier(mut self, value: Option<String>) -> Self {
+    pub fn set_log_group_identifier(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_log_group_identifier(value);
         self
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_stream_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_stream_name(value);
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetLogEventsFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetLogEventsFluentBuilder {
+            client: self.client,
+            input: self.input.log_stream_name(value),
+        }
     }
 
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
@@ -478,7 +506,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`start_time`](Self::start_time) in one call.
-    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_start_time(value);
         self
     }
@@ -490,7 +518,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`end_time`](Self::end_time) in one call.
-    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_end_time(value);
         self
     }
@@ -502,7 +530,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -514,7 +542,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_limit(value);
         self
     }
@@ -528,7 +556,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`start_from_head`](Self::start_from_head) in one call.
-    pub fn set_start_from_head(mut self, value: Option<bool>) -> Self {
+    pub fn set_start_from_head(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_start_from_head(value);
         self
     }
@@ -542,7 +570,7 @@ impl GetLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`unmask`](Self::unmask) in one call.
-    pub fn set_unmask(mut self, value: Option<bool>) -> Self {
+    pub fn set_unmask(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_unmask(value);
         self
     }
@@ -554,9 +582,11 @@ impl GetLogEventsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetLogEventsOutput, GetLogEventsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetLogEventsOutput, GetLogEventsError>
+    where
+        LogStreamName: get_log_events_input_required::log_stream_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -646,4 +676,59 @@ fn parse_response(
             _ => GetLogEventsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `GetLogEvents` results, one output per page; created by [`GetLogEventsFluentBuilder::into_paginator`].
+pub type GetLogEventsPaginator = ingot_runtime::paginator::Paginator<GetLogEventsInput>;
+
+impl ingot_runtime::paginator::Paginate for GetLogEventsInput {
+    type Output = GetLogEventsOutput;
+    type Error = GetLogEventsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<GetLogEventsOutput, GetLogEventsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &GetLogEventsOutput) -> Option<&String> {
+        output.next_forward_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for GetLogEventsInput {
+    type Item = crate::types::OutputLogEvent;
+
+    fn items(output: Self::Output) -> Vec<crate::types::OutputLogEvent> {
+        output.events.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for GetLogEventsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.limit = Some(size);
+    }
+}
+
+impl<LogStreamName> GetLogEventsFluentBuilder<LogStreamName> {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> GetLogEventsPaginator
+    where
+        LogStreamName: get_log_events_input_required::log_stream_name,
+    {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

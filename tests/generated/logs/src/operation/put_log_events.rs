@@ -45,123 +45,199 @@ pub struct PutLogEventsInput {
 impl PutLogEventsInput {
     /// A builder for [`PutLogEventsInput`].
     pub fn builder() -> PutLogEventsInputBuilder {
-        <PutLogEventsInputBuilder as Default>::default()
+        PutLogEventsInputBuilder {
+            log_group_name: ingot_runtime::builder::Unset,
+            log_stream_name: ingot_runtime::builder::Unset,
+            log_events: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutLogEventsInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutLogEventsInputBuilder<
+    LogGroupName = ingot_runtime::builder::Unset,
+    LogStreamName = ingot_runtime::builder::Unset,
+    LogEvents = ingot_runtime::builder::Unset,
+> {
+    log_group_name: LogGroupName,
+    log_stream_name: LogStreamName,
+    log_events: LogEvents,
+    optional: PutLogEventsInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutLogEventsInputBuilder {
-    log_group_name: Option<String>,
-    log_stream_name: Option<String>,
-    log_events: Option<Vec<crate::types::InputLogEvent>>,
+struct PutLogEventsInputBuilderOptional {
     sequence_token: Option<String>,
     entity: Option<crate::types::Entity>,
 }
 
-impl PutLogEventsInputBuilder {
+impl<
+    LogGroupName,
+    LogStreamName,
+    LogEvents,
+> PutLogEventsInputBuilder<LogGroupName, LogStreamName, LogEvents> {
     /// The name of the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.log_group_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.log_group_name = value;
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutLogEventsInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        LogStreamName,
+        LogEvents,
+    > {
+        PutLogEventsInputBuilder {
+            log_group_name: ingot_runtime::builder::Set::new(value.into()),
+            log_stream_name: self.log_stream_name,
+            log_events: self.log_events,
+            optional: self.optional,
+        }
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.log_stream_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.log_stream_name = value;
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutLogEventsInputBuilder<
+        LogGroupName,
+        ingot_runtime::builder::Set<String>,
+        LogEvents,
+    > {
+        PutLogEventsInputBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: ingot_runtime::builder::Set::new(value.into()),
+            log_events: self.log_events,
+            optional: self.optional,
+        }
     }
 
     /// The log events.
     ///
     /// Each call appends one item to the list.
-    pub fn log_events(mut self, item: impl Into<crate::types::InputLogEvent>) -> Self {
-        self.log_events.get_or_insert_with(Vec::new).push(item.into());
-        self
+    pub fn log_events(
+        self,
+        item: impl Into<crate::types::InputLogEvent>,
+    ) -> PutLogEventsInputBuilder<
+        LogGroupName,
+        LogStreamName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputLogEvent>>,
+    >
+    where
+        LogEvents: ingot_runtime::builder::Slot<Vec<crate::types::InputLogEvent>>,
+    {
+        let mut items = ingot_runtime::builder::Slot::into_option(self.log_events)
+            .unwrap_or_default();
+        items.push(item.into());
+        PutLogEventsInputBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+            log_events: ingot_runtime::builder::Set::new(items),
+            optional: self.optional,
+        }
     }
 
-    /// Sets or clears [`log_events`](Self::log_events) in one call.
+    /// Sets [`log_events`](Self::log_events) to a whole collection, replacing what was added before.
     pub fn set_log_events(
-        mut self,
-        value: Option<Vec<crate::types::InputLogEvent>>,
-    ) -> Self {
-        self.log_events = value;
-        self
+        self,
+        value: Vec<crate::types::InputLogEvent>,
+    ) -> PutLogEventsInputBuilder<
+        LogGroupName,
+        LogStreamName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputLogEvent>>,
+    > {
+        PutLogEventsInputBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+            log_events: ingot_runtime::builder::Set::new(value),
+            optional: self.optional,
+        }
     }
 
     /// The sequence token obtained from the response of the previous `PutLogEvents` call.
     ///
     /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
     pub fn sequence_token(mut self, value: impl Into<String>) -> Self {
-        self.sequence_token = Some(value.into());
+        self.optional.sequence_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`sequence_token`](Self::sequence_token) in one call.
-    pub fn set_sequence_token(mut self, value: Option<String>) -> Self {
-        self.sequence_token = value;
+    pub fn set_sequence_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.sequence_token = value.into();
         self
     }
 
     /// The entity associated with the log events.
     pub fn entity(mut self, value: impl Into<crate::types::Entity>) -> Self {
-        self.entity = Some(value.into());
+        self.optional.entity = Some(value.into());
         self
     }
 
     /// Sets or clears [`entity`](Self::entity) in one call.
-    pub fn set_entity(mut self, value: Option<crate::types::Entity>) -> Self {
-        self.entity = value;
+    pub fn set_entity(mut self, value: impl Into<Option<crate::types::Entity>>) -> Self {
+        self.optional.entity = value.into();
         self
     }
 
     /// Builds the [`PutLogEventsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutLogEventsInput, ingot_runtime::error::BuildError> {
-        Ok(PutLogEventsInput {
+    pub fn build(self) -> PutLogEventsInput
+    where
+        LogGroupName: put_log_events_input_required::log_group_name,
+        LogStreamName: put_log_events_input_required::log_stream_name,
+        LogEvents: put_log_events_input_required::log_events,
+    {
+        PutLogEventsInput {
             log_group_name: Some(
-                self
-                    .log_group_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutLogEventsInput",
-                        "log_group_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_group_name),
             ),
             log_stream_name: Some(
-                self
-                    .log_stream_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutLogEventsInput",
-                        "log_stream_name",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.log_stream_name),
             ),
-            log_events: Some(
-                self
-                    .log_events
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutLogEventsInput",
-                        "log_events",
-                    ))?,
-            ),
-            sequence_token: self.sequence_token,
-            entity: self.entity,
-        })
+            log_events: Some(ingot_runtime::builder::IsSet::into_value(self.log_events)),
+            sequence_token: self.optional.sequence_token,
+            entity: self.optional.entity,
+        }
     }
+}
+
+/// The members that [`PutLogEventsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_log_events_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_group_name` of `PutLogEventsInput` is not set",
+        label = "`log_group_name` is required here",
+        note = "call `.log_group_name(...)` on the builder first"
+    )]
+    pub trait log_group_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_group_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_stream_name` of `PutLogEventsInput` is not set",
+        label = "`log_stream_name` is required here",
+        note = "call `.log_stream_name(...)` on the builder first"
+    )]
+    pub trait log_stream_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl log_stream_name for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `log_events` of `PutLogEventsInput` is not set",
+        label = "`log_events` is required here",
+        note = "call `.log_events(...)` on the builder first"
+    )]
+    pub trait log_events: ingot_runtime::builder::IsSet<
+            Vec<crate::types::InputLogEvent>,
+        > {}
+    impl log_events for ingot_runtime::builder::Set<Vec<crate::types::InputLogEvent>> {}
 }
 
 /// The `PutLogEventsResponse` structure.
@@ -185,12 +261,16 @@ pub struct PutLogEventsOutput {
 impl PutLogEventsOutput {
     /// A builder for [`PutLogEventsOutput`].
     pub fn builder() -> PutLogEventsOutputBuilder {
-        <PutLogEventsOutputBuilder as Default>::default()
+        PutLogEventsOutputBuilder {
+            next_sequence_token: None,
+            rejected_log_events_info: None,
+            rejected_entity_info: None,
+        }
     }
 }
 
 /// A builder for [`PutLogEventsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutLogEventsOutputBuilder {
     next_sequence_token: Option<String>,
     rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
@@ -209,8 +289,8 @@ impl PutLogEventsOutputBuilder {
     }
 
     /// Sets or clears [`next_sequence_token`](Self::next_sequence_token) in one call.
-    pub fn set_next_sequence_token(mut self, value: Option<String>) -> Self {
-        self.next_sequence_token = value;
+    pub fn set_next_sequence_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_sequence_token = value.into();
         self
     }
 
@@ -226,9 +306,9 @@ impl PutLogEventsOutputBuilder {
     /// Sets or clears [`rejected_log_events_info`](Self::rejected_log_events_info) in one call.
     pub fn set_rejected_log_events_info(
         mut self,
-        value: Option<crate::types::RejectedLogEventsInfo>,
+        value: impl Into<Option<crate::types::RejectedLogEventsInfo>>,
     ) -> Self {
-        self.rejected_log_events_info = value;
+        self.rejected_log_events_info = value.into();
         self
     }
 
@@ -246,19 +326,19 @@ impl PutLogEventsOutputBuilder {
     /// Sets or clears [`rejected_entity_info`](Self::rejected_entity_info) in one call.
     pub fn set_rejected_entity_info(
         mut self,
-        value: Option<crate::types::RejectedEntityInfo>,
+        value: impl Into<Option<crate::types::RejectedEntityInfo>>,
     ) -> Self {
-        self.rejected_entity_info = value;
+        self.rejected_entity_info = value.into();
         self
     }
 
     /// Builds the [`PutLogEventsOutput`].
-    pub fn build(self) -> Result<PutLogEventsOutput, ingot_runtime::error::BuildError> {
-        Ok(PutLogEventsOutput {
+    pub fn build(self) -> PutLogEventsOutput {
+        PutLogEventsOutput {
             next_sequence_token: self.next_sequence_token,
             rejected_log_events_info: self.rejected_log_events_info,
             rejected_entity_info: self.rejected_entity_info,
-        })
+        }
     }
 }
 
@@ -414,10 +494,16 @@ impl From<ingot_runtime::Error> for PutLogEventsError {
 }
 
 /// Builds and sends a `PutLogEvents` request; created by [`Client::put_log_events`](crate::Client::put_log_events).
+///
+/// The type parameters track the required members as in [`PutLogEventsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutLogEventsFluentBuilder {
+pub struct PutLogEventsFluentBuilder<
+    LogGroupName = ingot_runtime::builder::Unset,
+    LogStreamName = ingot_runtime::builder::Unset,
+    LogEvents = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: PutLogEventsInputBuilder,
+    input: PutLogEventsInputBuilder<LogGroupName, LogStreamName, LogEvents>,
 }
 
 impl PutLogEventsFluentBuilder {
@@ -427,46 +513,76 @@ impl PutLogEventsFluentBuilder {
             input: PutLogEventsInput::builder(),
         }
     }
+}
 
+impl<
+    LogGroupName,
+    LogStreamName,
+    LogEvents,
+> PutLogEventsFluentBuilder<LogGroupName, LogStreamName, LogEvents> {
     /// The name of the log group.
-    pub fn log_group_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_group_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_group_name`](Self::log_group_name) in one call.
-    pub fn set_log_group_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_group_name(value);
-        self
+    pub fn log_group_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutLogEventsFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        LogStreamName,
+        LogEvents,
+    > {
+        PutLogEventsFluentBuilder {
+            client: self.client,
+            input: self.input.log_group_name(value),
+        }
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_stream_name(value);
-        self
-    }
-
-    /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_log_stream_name(value);
-        self
+    pub fn log_stream_name(
+        self,
+        value: impl Into<String>,
+    ) -> PutLogEventsFluentBuilder<
+        LogGroupName,
+        ingot_runtime::builder::Set<String>,
+        LogEvents,
+    > {
+        PutLogEventsFluentBuilder {
+            client: self.client,
+            input: self.input.log_stream_name(value),
+        }
     }
 
     /// The log events.
     ///
     /// Each call appends one item to the list.
-    pub fn log_events(mut self, item: impl Into<crate::types::InputLogEvent>) -> Self {
-        self.input = self.input.log_events(item);
-        self
+    pub fn log_events(
+        self,
+        item: impl Into<crate::types::InputLogEvent>,
+    ) -> PutLogEventsFluentBuilder<
+        LogGroupName,
+        LogStreamName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputLogEvent>>,
+    >
+    where
+        LogEvents: ingot_runtime::builder::Slot<Vec<crate::types::InputLogEvent>>,
+    {
+        PutLogEventsFluentBuilder {
+            client: self.client,
+            input: self.input.log_events(item),
+        }
     }
 
-    /// Sets or clears [`log_events`](Self::log_events) in one call.
+    /// Sets [`log_events`](Self::log_events) to a whole collection, replacing what was added before.
     pub fn set_log_events(
-        mut self,
-        value: Option<Vec<crate::types::InputLogEvent>>,
-    ) -> Self {
-        self.input = self.input.set_log_events(value);
-        self
+        self,
+        value: Vec<crate::types::InputLogEvent>,
+    ) -> PutLogEventsFluentBuilder<
+        LogGroupName,
+        LogStreamName,
+        ingot_runtime::builder::Set<Vec<crate::types::InputLogEvent>>,
+    > {
+        PutLogEventsFluentBuilder {
+            client: self.client,
+            input: self.input.set_log_events(value),
+        }
     }
 
     /// The sequence token obtained from the response of the previous `PutLogEvents` call.
@@ -478,7 +594,7 @@ impl PutLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`sequence_token`](Self::sequence_token) in one call.
-    pub fn set_sequence_token(mut self, value: Option<String>) -> Self {
+    pub fn set_sequence_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_sequence_token(value);
         self
     }
@@ -490,7 +606,7 @@ impl PutLogEventsFluentBuilder {
     }
 
     /// Sets or clears [`entity`](Self::entity) in one call.
-    pub fn set_entity(mut self, value: Option<crate::types::Entity>) -> Self {
+    pub fn set_entity(mut self, value: impl Into<Option<crate::types::Entity>>) -> Self {
         self.input = self.input.set_entity(value);
         self
     }
@@ -502,9 +618,13 @@ impl PutLogEventsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutLogEventsOutput, PutLogEventsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutLogEventsOutput, PutLogEventsError>
+    where
+        LogGroupName: put_log_events_input_required::log_group_name,
+        LogStreamName: put_log_events_input_required::log_stream_name,
+        LogEvents: put_log_events_input_required::log_events,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

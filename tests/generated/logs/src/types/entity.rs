@@ -19,12 +19,15 @@ pub struct Entity {
 impl Entity {
     /// A builder for [`Entity`].
     pub fn builder() -> EntityBuilder {
-        <EntityBuilder as Default>::default()
+        EntityBuilder {
+            key_attributes: None,
+            attributes: None,
+        }
     }
 }
 
 /// A builder for [`Entity`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EntityBuilder {
     key_attributes: Option<std::collections::HashMap<String, String>>,
     attributes: Option<std::collections::HashMap<String, String>>,
@@ -52,9 +55,9 @@ impl EntityBuilder {
     /// Sets or clears [`key_attributes`](Self::key_attributes) in one call.
     pub fn set_key_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.key_attributes = value;
+        self.key_attributes = value.into();
         self
     }
 
@@ -77,18 +80,18 @@ impl EntityBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.attributes = value;
+        self.attributes = value.into();
         self
     }
 
     /// Builds the [`Entity`].
-    pub fn build(self) -> Result<Entity, ingot_runtime::error::BuildError> {
-        Ok(Entity {
+    pub fn build(self) -> Entity {
+        Entity {
             key_attributes: self.key_attributes,
             attributes: self.attributes,
-        })
+        }
     }
 }
 

@@ -19,12 +19,18 @@ pub struct FilteredLogEvent {
 impl FilteredLogEvent {
     /// A builder for [`FilteredLogEvent`].
     pub fn builder() -> FilteredLogEventBuilder {
-        <FilteredLogEventBuilder as Default>::default()
+        FilteredLogEventBuilder {
+            log_stream_name: None,
+            timestamp: None,
+            message: None,
+            ingestion_time: None,
+            event_id: None,
+        }
     }
 }
 
 /// A builder for [`FilteredLogEvent`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FilteredLogEventBuilder {
     log_stream_name: Option<String>,
     timestamp: Option<i64>,
@@ -41,8 +47,8 @@ impl FilteredLogEventBuilder {
     }
 
     /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.log_stream_name = value;
+    pub fn set_log_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_stream_name = value.into();
         self
     }
 
@@ -53,8 +59,8 @@ impl FilteredLogEventBuilder {
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<i64>) -> Self {
-        self.timestamp = value;
+    pub fn set_timestamp(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.timestamp = value.into();
         self
     }
 
@@ -65,8 +71,8 @@ impl FilteredLogEventBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -77,8 +83,8 @@ impl FilteredLogEventBuilder {
     }
 
     /// Sets or clears [`ingestion_time`](Self::ingestion_time) in one call.
-    pub fn set_ingestion_time(mut self, value: Option<i64>) -> Self {
-        self.ingestion_time = value;
+    pub fn set_ingestion_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.ingestion_time = value.into();
         self
     }
 
@@ -89,20 +95,20 @@ impl FilteredLogEventBuilder {
     }
 
     /// Sets or clears [`event_id`](Self::event_id) in one call.
-    pub fn set_event_id(mut self, value: Option<String>) -> Self {
-        self.event_id = value;
+    pub fn set_event_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.event_id = value.into();
         self
     }
 
     /// Builds the [`FilteredLogEvent`].
-    pub fn build(self) -> Result<FilteredLogEvent, ingot_runtime::error::BuildError> {
-        Ok(FilteredLogEvent {
+    pub fn build(self) -> FilteredLogEvent {
+        FilteredLogEvent {
             log_stream_name: self.log_stream_name,
             timestamp: self.timestamp,
             message: self.message,
             ingestion_time: self.ingestion_time,
             event_id: self.event_id,
-        })
+        }
     }
 }
 

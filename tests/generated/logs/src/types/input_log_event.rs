@@ -13,63 +13,85 @@ pub struct InputLogEvent {
 impl InputLogEvent {
     /// A builder for [`InputLogEvent`].
     pub fn builder() -> InputLogEventBuilder {
-        <InputLogEventBuilder as Default>::default()
+        InputLogEventBuilder {
+            timestamp: ingot_runtime::builder::Unset,
+            message: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`InputLogEvent`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct InputLogEventBuilder {
-    timestamp: Option<i64>,
-    message: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct InputLogEventBuilder<
+    Timestamp = ingot_runtime::builder::Unset,
+    Message = ingot_runtime::builder::Unset,
+> {
+    timestamp: Timestamp,
+    message: Message,
 }
 
-impl InputLogEventBuilder {
+impl<Timestamp, Message> InputLogEventBuilder<Timestamp, Message> {
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    pub fn timestamp(mut self, value: impl Into<i64>) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<i64>) -> Self {
-        self.timestamp = value;
-        self
+    pub fn timestamp(
+        self,
+        value: impl Into<i64>,
+    ) -> InputLogEventBuilder<ingot_runtime::builder::Set<i64>, Message> {
+        InputLogEventBuilder {
+            timestamp: ingot_runtime::builder::Set::new(value.into()),
+            message: self.message,
+        }
     }
 
     /// The raw event message. Each log event can be no larger than 256 KB.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> InputLogEventBuilder<Timestamp, ingot_runtime::builder::Set<String>> {
+        InputLogEventBuilder {
+            timestamp: self.timestamp,
+            message: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`InputLogEvent`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<InputLogEvent, ingot_runtime::error::BuildError> {
-        Ok(InputLogEvent {
-            timestamp: self
-                .timestamp
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "InputLogEvent",
-                    "timestamp",
-                ))?,
-            message: self
-                .message
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "InputLogEvent",
-                    "message",
-                ))?,
-        })
+    pub fn build(self) -> InputLogEvent
+    where
+        Timestamp: input_log_event_required::timestamp,
+        Message: input_log_event_required::message,
+    {
+        InputLogEvent {
+            timestamp: ingot_runtime::builder::IsSet::into_value(self.timestamp),
+            message: ingot_runtime::builder::IsSet::into_value(self.message),
+        }
     }
+}
+
+/// The members that [`InputLogEvent`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod input_log_event_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `timestamp` of `InputLogEvent` is not set",
+        label = "`timestamp` is required here",
+        note = "call `.timestamp(...)` on the builder first"
+    )]
+    pub trait timestamp: ingot_runtime::builder::IsSet<i64> {}
+
+    impl timestamp for ingot_runtime::builder::Set<i64> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message` of `InputLogEvent` is not set",
+        label = "`message` is required here",
+        note = "call `.message(...)` on the builder first"
+    )]
+    pub trait message: ingot_runtime::builder::IsSet<String> {}
+
+    impl message for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for InputLogEvent {

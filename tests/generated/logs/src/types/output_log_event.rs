@@ -15,12 +15,16 @@ pub struct OutputLogEvent {
 impl OutputLogEvent {
     /// A builder for [`OutputLogEvent`].
     pub fn builder() -> OutputLogEventBuilder {
-        <OutputLogEventBuilder as Default>::default()
+        OutputLogEventBuilder {
+            timestamp: None,
+            message: None,
+            ingestion_time: None,
+        }
     }
 }
 
 /// A builder for [`OutputLogEvent`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OutputLogEventBuilder {
     timestamp: Option<i64>,
     message: Option<String>,
@@ -35,8 +39,8 @@ impl OutputLogEventBuilder {
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp) in one call.
-    pub fn set_timestamp(mut self, value: Option<i64>) -> Self {
-        self.timestamp = value;
+    pub fn set_timestamp(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.timestamp = value.into();
         self
     }
 
@@ -47,8 +51,8 @@ impl OutputLogEventBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -59,18 +63,18 @@ impl OutputLogEventBuilder {
     }
 
     /// Sets or clears [`ingestion_time`](Self::ingestion_time) in one call.
-    pub fn set_ingestion_time(mut self, value: Option<i64>) -> Self {
-        self.ingestion_time = value;
+    pub fn set_ingestion_time(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.ingestion_time = value.into();
         self
     }
 
     /// Builds the [`OutputLogEvent`].
-    pub fn build(self) -> Result<OutputLogEvent, ingot_runtime::error::BuildError> {
-        Ok(OutputLogEvent {
+    pub fn build(self) -> OutputLogEvent {
+        OutputLogEvent {
             timestamp: self.timestamp,
             message: self.message,
             ingestion_time: self.ingestion_time,
-        })
+        }
     }
 }
 

@@ -11,50 +11,61 @@ pub struct RejectedEntityInfo {
 impl RejectedEntityInfo {
     /// A builder for [`RejectedEntityInfo`].
     pub fn builder() -> RejectedEntityInfoBuilder {
-        <RejectedEntityInfoBuilder as Default>::default()
+        RejectedEntityInfoBuilder {
+            error_type: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`RejectedEntityInfo`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct RejectedEntityInfoBuilder {
-    error_type: Option<crate::types::EntityRejectionErrorType>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RejectedEntityInfoBuilder<ErrorType = ingot_runtime::builder::Unset> {
+    error_type: ErrorType,
 }
 
-impl RejectedEntityInfoBuilder {
+impl<ErrorType> RejectedEntityInfoBuilder<ErrorType> {
     /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
     pub fn error_type(
-        mut self,
+        self,
         value: impl Into<crate::types::EntityRejectionErrorType>,
-    ) -> Self {
-        self.error_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`error_type`](Self::error_type) in one call.
-    pub fn set_error_type(
-        mut self,
-        value: Option<crate::types::EntityRejectionErrorType>,
-    ) -> Self {
-        self.error_type = value;
-        self
+    ) -> RejectedEntityInfoBuilder<
+        ingot_runtime::builder::Set<crate::types::EntityRejectionErrorType>,
+    > {
+        RejectedEntityInfoBuilder {
+            error_type: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`RejectedEntityInfo`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<RejectedEntityInfo, ingot_runtime::error::BuildError> {
-        Ok(RejectedEntityInfo {
-            error_type: self
-                .error_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "RejectedEntityInfo",
-                    "error_type",
-                ))?,
-        })
+    pub fn build(self) -> RejectedEntityInfo
+    where
+        ErrorType: rejected_entity_info_required::error_type,
+    {
+        RejectedEntityInfo {
+            error_type: ingot_runtime::builder::IsSet::into_value(self.error_type),
+        }
     }
+}
+
+/// The members that [`RejectedEntityInfo`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod rejected_entity_info_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `error_type` of `RejectedEntityInfo` is not set",
+        label = "`error_type` is required here",
+        note = "call `.error_type(...)` on the builder first"
+    )]
+    pub trait error_type: ingot_runtime::builder::IsSet<
+            crate::types::EntityRejectionErrorType,
+        > {}
+    impl error_type
+    for ingot_runtime::builder::Set<crate::types::EntityRejectionErrorType> {}
 }
 
 impl ingot_runtime::json::WriteJson for RejectedEntityInfo {

@@ -15,12 +15,16 @@ pub struct RejectedLogEventsInfo {
 impl RejectedLogEventsInfo {
     /// A builder for [`RejectedLogEventsInfo`].
     pub fn builder() -> RejectedLogEventsInfoBuilder {
-        <RejectedLogEventsInfoBuilder as Default>::default()
+        RejectedLogEventsInfoBuilder {
+            too_new_log_event_start_index: None,
+            too_old_log_event_end_index: None,
+            expired_log_event_end_index: None,
+        }
     }
 }
 
 /// A builder for [`RejectedLogEventsInfo`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RejectedLogEventsInfoBuilder {
     too_new_log_event_start_index: Option<i32>,
     too_old_log_event_end_index: Option<i32>,
@@ -35,8 +39,11 @@ impl RejectedLogEventsInfoBuilder {
     }
 
     /// Sets or clears [`too_new_log_event_start_index`](Self::too_new_log_event_start_index) in one call.
-    pub fn set_too_new_log_event_start_index(mut self, value: Option<i32>) -> Self {
-        self.too_new_log_event_start_index = value;
+    pub fn set_too_new_log_event_start_index(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.too_new_log_event_start_index = value.into();
         self
     }
 
@@ -47,8 +54,11 @@ impl RejectedLogEventsInfoBuilder {
     }
 
     /// Sets or clears [`too_old_log_event_end_index`](Self::too_old_log_event_end_index) in one call.
-    pub fn set_too_old_log_event_end_index(mut self, value: Option<i32>) -> Self {
-        self.too_old_log_event_end_index = value;
+    pub fn set_too_old_log_event_end_index(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.too_old_log_event_end_index = value.into();
         self
     }
 
@@ -59,20 +69,21 @@ impl RejectedLogEventsInfoBuilder {
     }
 
     /// Sets or clears [`expired_log_event_end_index`](Self::expired_log_event_end_index) in one call.
-    pub fn set_expired_log_event_end_index(mut self, value: Option<i32>) -> Self {
-        self.expired_log_event_end_index = value;
+    pub fn set_expired_log_event_end_index(
+        mut self,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.expired_log_event_end_index = value.into();
         self
     }
 
     /// Builds the [`RejectedLogEventsInfo`].
-    pub fn build(
-        self,
-    ) -> Result<RejectedLogEventsInfo, ingot_runtime::error::BuildError> {
-        Ok(RejectedLogEventsInfo {
+    pub fn build(self) -> RejectedLogEventsInfo {
+        RejectedLogEventsInfo {
             too_new_log_event_start_index: self.too_new_log_event_start_index,
             too_old_log_event_end_index: self.too_old_log_event_end_index,
             expired_log_event_end_index: self.expired_log_event_end_index,
-        })
+        }
     }
 }
 

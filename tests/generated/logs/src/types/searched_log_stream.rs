@@ -13,12 +13,15 @@ pub struct SearchedLogStream {
 impl SearchedLogStream {
     /// A builder for [`SearchedLogStream`].
     pub fn builder() -> SearchedLogStreamBuilder {
-        <SearchedLogStreamBuilder as Default>::default()
+        SearchedLogStreamBuilder {
+            log_stream_name: None,
+            searched_completely: None,
+        }
     }
 }
 
 /// A builder for [`SearchedLogStream`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SearchedLogStreamBuilder {
     log_stream_name: Option<String>,
     searched_completely: Option<bool>,
@@ -32,8 +35,8 @@ impl SearchedLogStreamBuilder {
     }
 
     /// Sets or clears [`log_stream_name`](Self::log_stream_name) in one call.
-    pub fn set_log_stream_name(mut self, value: Option<String>) -> Self {
-        self.log_stream_name = value;
+    pub fn set_log_stream_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.log_stream_name = value.into();
         self
     }
 
@@ -44,17 +47,17 @@ impl SearchedLogStreamBuilder {
     }
 
     /// Sets or clears [`searched_completely`](Self::searched_completely) in one call.
-    pub fn set_searched_completely(mut self, value: Option<bool>) -> Self {
-        self.searched_completely = value;
+    pub fn set_searched_completely(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.searched_completely = value.into();
         self
     }
 
     /// Builds the [`SearchedLogStream`].
-    pub fn build(self) -> Result<SearchedLogStream, ingot_runtime::error::BuildError> {
-        Ok(SearchedLogStream {
+    pub fn build(self) -> SearchedLogStream {
+        SearchedLogStream {
             log_stream_name: self.log_stream_name,
             searched_completely: self.searched_completely,
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct DecryptionFailure {
 impl DecryptionFailure {
     /// A builder for [`DecryptionFailure`].
     pub fn builder() -> DecryptionFailureBuilder {
-        <DecryptionFailureBuilder as Default>::default()
+        DecryptionFailureBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`DecryptionFailure`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DecryptionFailureBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl DecryptionFailureBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`DecryptionFailure`].
-    pub fn build(self) -> Result<DecryptionFailure, ingot_runtime::error::BuildError> {
-        Ok(DecryptionFailure {
+    pub fn build(self) -> DecryptionFailure {
+        DecryptionFailure {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct EncryptionFailure {
 impl EncryptionFailure {
     /// A builder for [`EncryptionFailure`].
     pub fn builder() -> EncryptionFailureBuilder {
-        <EncryptionFailureBuilder as Default>::default()
+        EncryptionFailureBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`EncryptionFailure`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EncryptionFailureBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl EncryptionFailureBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`EncryptionFailure`].
-    pub fn build(self) -> Result<EncryptionFailure, ingot_runtime::error::BuildError> {
-        Ok(EncryptionFailure {
+    pub fn build(self) -> EncryptionFailure {
+        EncryptionFailure {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InternalServiceError {
 impl InternalServiceError {
     /// A builder for [`InternalServiceError`].
     pub fn builder() -> InternalServiceErrorBuilder {
-        <InternalServiceErrorBuilder as Default>::default()
+        InternalServiceErrorBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InternalServiceError`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InternalServiceErrorBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InternalServiceErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InternalServiceError`].
-    pub fn build(
-        self,
-    ) -> Result<InternalServiceError, ingot_runtime::error::BuildError> {
-        Ok(InternalServiceError {
+    pub fn build(self) -> InternalServiceError {
+        InternalServiceError {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidNextTokenException {
 impl InvalidNextTokenException {
     /// A builder for [`InvalidNextTokenException`].
     pub fn builder() -> InvalidNextTokenExceptionBuilder {
-        <InvalidNextTokenExceptionBuilder as Default>::default()
+        InvalidNextTokenExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidNextTokenException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidNextTokenExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidNextTokenExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidNextTokenException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidNextTokenException, ingot_runtime::error::BuildError> {
-        Ok(InvalidNextTokenException {
+    pub fn build(self) -> InvalidNextTokenException {
+        InvalidNextTokenException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

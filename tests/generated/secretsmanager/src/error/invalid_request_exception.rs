@@ -20,12 +20,14 @@ pub struct InvalidRequestException {
 impl InvalidRequestException {
     /// A builder for [`InvalidRequestException`].
     pub fn builder() -> InvalidRequestExceptionBuilder {
-        <InvalidRequestExceptionBuilder as Default>::default()
+        InvalidRequestExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidRequestException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidRequestExceptionBuilder {
     message: Option<String>,
 }
@@ -38,19 +40,17 @@ impl InvalidRequestExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidRequestException`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidRequestException, ingot_runtime::error::BuildError> {
-        Ok(InvalidRequestException {
+    pub fn build(self) -> InvalidRequestException {
+        InvalidRequestException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

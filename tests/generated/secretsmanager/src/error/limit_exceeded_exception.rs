@@ -12,12 +12,14 @@ pub struct LimitExceededException {
 impl LimitExceededException {
     /// A builder for [`LimitExceededException`].
     pub fn builder() -> LimitExceededExceptionBuilder {
-        <LimitExceededExceptionBuilder as Default>::default()
+        LimitExceededExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`LimitExceededException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct LimitExceededExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl LimitExceededExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`LimitExceededException`].
-    pub fn build(
-        self,
-    ) -> Result<LimitExceededException, ingot_runtime::error::BuildError> {
-        Ok(LimitExceededException {
+    pub fn build(self) -> LimitExceededException {
+        LimitExceededException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

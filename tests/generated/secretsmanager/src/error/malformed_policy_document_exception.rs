@@ -12,12 +12,14 @@ pub struct MalformedPolicyDocumentException {
 impl MalformedPolicyDocumentException {
     /// A builder for [`MalformedPolicyDocumentException`].
     pub fn builder() -> MalformedPolicyDocumentExceptionBuilder {
-        <MalformedPolicyDocumentExceptionBuilder as Default>::default()
+        MalformedPolicyDocumentExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`MalformedPolicyDocumentException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MalformedPolicyDocumentExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl MalformedPolicyDocumentExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`MalformedPolicyDocumentException`].
-    pub fn build(
-        self,
-    ) -> Result<MalformedPolicyDocumentException, ingot_runtime::error::BuildError> {
-        Ok(MalformedPolicyDocumentException {
+    pub fn build(self) -> MalformedPolicyDocumentException {
+        MalformedPolicyDocumentException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

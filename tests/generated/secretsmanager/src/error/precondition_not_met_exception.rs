@@ -12,12 +12,14 @@ pub struct PreconditionNotMetException {
 impl PreconditionNotMetException {
     /// A builder for [`PreconditionNotMetException`].
     pub fn builder() -> PreconditionNotMetExceptionBuilder {
-        <PreconditionNotMetExceptionBuilder as Default>::default()
+        PreconditionNotMetExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`PreconditionNotMetException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PreconditionNotMetExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl PreconditionNotMetExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`PreconditionNotMetException`].
-    pub fn build(
-        self,
-    ) -> Result<PreconditionNotMetException, ingot_runtime::error::BuildError> {
-        Ok(PreconditionNotMetException {
+    pub fn build(self) -> PreconditionNotMetException {
+        PreconditionNotMetException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ResourceExistsException {
 impl ResourceExistsException {
     /// A builder for [`ResourceExistsException`].
     pub fn builder() -> ResourceExistsExceptionBuilder {
-        <ResourceExistsExceptionBuilder as Default>::default()
+        ResourceExistsExceptionBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ResourceExistsException`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceExistsExceptionBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ResourceExistsExceptionBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ResourceExistsException`].
-    pub fn build(
-        self,
-    ) -> Result<ResourceExistsException, ingot_runtime::error::BuildError> {
-        Ok(ResourceExistsException {
+    pub fn build(self) -> ResourceExistsException {
+        ResourceExistsException {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

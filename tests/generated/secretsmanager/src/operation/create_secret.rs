@@ -92,13 +92,6 @@ pub struct CreateSecretInput {
     pub force_overwrite_replica_secret: Option<bool>,
 }
 
-impl CreateSecretInput {
-    /// A builder for [`CreateSecretInput`].
-    pub fn builder() -> CreateSecretInputBuilder {
-        <CreateSecretInputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for CreateSecretInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateSecretInput")
@@ -118,10 +111,31 @@ impl std::fmt::Debug for CreateSecretInput {
     }
 }
 
+impl CreateSecretInput {
+    /// A builder for [`CreateSecretInput`].
+    pub fn builder() -> CreateSecretInputBuilder {
+        CreateSecretInputBuilder {
+            name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
+    }
+}
+
 /// A builder for [`CreateSecretInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq)]
+pub struct CreateSecretInputBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
+    optional: CreateSecretInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq)]
-pub struct CreateSecretInputBuilder {
-    name: Option<String>,
+struct CreateSecretInputBuilderOptional {
     client_request_token: Option<String>,
     description: Option<String>,
     kms_key_id: Option<String>,
@@ -132,21 +146,20 @@ pub struct CreateSecretInputBuilder {
     force_overwrite_replica_secret: Option<bool>,
 }
 
-impl CreateSecretInputBuilder {
+impl<Name> CreateSecretInputBuilder<Name> {
     /// The name of the new secret.
     ///
     /// The secret name can contain ASCII letters, numbers, and the following characters: /\_+=.@-
     ///
     /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSecretInputBuilder<ingot_runtime::builder::Set<String>> {
+        CreateSecretInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
@@ -165,25 +178,25 @@ impl CreateSecretInputBuilder {
     ///
     /// This value becomes the `VersionId` of the new version.
     pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
-        self.client_request_token = Some(value.into());
+        self.optional.client_request_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
-        self.client_request_token = value;
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.client_request_token = value.into();
         self
     }
 
     /// The description of the secret.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.optional.description = Some(value.into());
         self
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.description = value.into();
         self
     }
 
@@ -195,13 +208,13 @@ impl CreateSecretInputBuilder {
     ///
     /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
     pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
+        self.optional.kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.kms_key_id = value.into();
         self
     }
 
@@ -213,13 +226,16 @@ impl CreateSecretInputBuilder {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn secret_binary(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.secret_binary = Some(value.into());
+        self.optional.secret_binary = Some(value.into());
         self
     }
 
     /// Sets or clears [`secret_binary`](Self::secret_binary) in one call.
-    pub fn set_secret_binary(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.secret_binary = value;
+    pub fn set_secret_binary(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
+        self.optional.secret_binary = value.into();
         self
     }
 
@@ -231,13 +247,13 @@ impl CreateSecretInputBuilder {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn secret_string(mut self, value: impl Into<String>) -> Self {
-        self.secret_string = Some(value.into());
+        self.optional.secret_string = Some(value.into());
         self
     }
 
     /// Sets or clears [`secret_string`](Self::secret_string) in one call.
-    pub fn set_secret_string(mut self, value: Option<String>) -> Self {
-        self.secret_string = value;
+    pub fn set_secret_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.secret_string = value.into();
         self
     }
 
@@ -255,13 +271,13 @@ impl CreateSecretInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = value;
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
+        self.optional.tags = value.into();
         self
     }
 
@@ -272,72 +288,81 @@ impl CreateSecretInputBuilder {
         mut self,
         item: impl Into<crate::types::ReplicaRegionType>,
     ) -> Self {
-        self.add_replica_regions.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.add_replica_regions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`add_replica_regions`](Self::add_replica_regions) in one call.
     pub fn set_add_replica_regions(
         mut self,
-        value: Option<Vec<crate::types::ReplicaRegionType>>,
+        value: impl Into<Option<Vec<crate::types::ReplicaRegionType>>>,
     ) -> Self {
-        self.add_replica_regions = value;
+        self.optional.add_replica_regions = value.into();
         self
     }
 
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
     pub fn force_overwrite_replica_secret(mut self, value: impl Into<bool>) -> Self {
-        self.force_overwrite_replica_secret = Some(value.into());
+        self.optional.force_overwrite_replica_secret = Some(value.into());
         self
     }
 
     /// Sets or clears [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret) in one call.
-    pub fn set_force_overwrite_replica_secret(mut self, value: Option<bool>) -> Self {
-        self.force_overwrite_replica_secret = value;
+    pub fn set_force_overwrite_replica_secret(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.optional.force_overwrite_replica_secret = value.into();
         self
     }
 
     /// Builds the [`CreateSecretInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateSecretInput, ingot_runtime::error::BuildError> {
-        Ok(CreateSecretInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateSecretInput",
-                        "name",
-                    ))?,
-            ),
-            client_request_token: self.client_request_token,
-            description: self.description,
-            kms_key_id: self.kms_key_id,
-            secret_binary: self.secret_binary,
-            secret_string: self.secret_string,
-            tags: self.tags,
-            add_replica_regions: self.add_replica_regions,
-            force_overwrite_replica_secret: self.force_overwrite_replica_secret,
-        })
+    pub fn build(self) -> CreateSecretInput
+    where
+        Name: create_secret_input_required::name,
+    {
+        CreateSecretInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+            client_request_token: self.optional.client_request_token,
+            description: self.optional.description,
+            kms_key_id: self.optional.kms_key_id,
+            secret_binary: self.optional.secret_binary,
+            secret_string: self.optional.secret_string,
+            tags: self.optional.tags,
+            add_replica_regions: self.optional.add_replica_regions,
+            force_overwrite_replica_secret: self.optional.force_overwrite_replica_secret,
+        }
     }
 }
 
-impl std::fmt::Debug for CreateSecretInputBuilder {
+/// The members that [`CreateSecretInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_secret_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `CreateSecretInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
+}
+
+impl<Name: std::fmt::Debug> std::fmt::Debug for CreateSecretInputBuilder<Name> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateSecretInputBuilder")
             .field("name", &self.name)
-            .field("client_request_token", &self.client_request_token)
-            .field("description", &self.description)
-            .field("kms_key_id", &self.kms_key_id)
+            .field("client_request_token", &self.optional.client_request_token)
+            .field("description", &self.optional.description)
+            .field("kms_key_id", &self.optional.kms_key_id)
             .field("secret_binary", &"** redacted **")
             .field("secret_string", &"** redacted **")
-            .field("tags", &self.tags)
-            .field("add_replica_regions", &self.add_replica_regions)
+            .field("tags", &self.optional.tags)
+            .field("add_replica_regions", &self.optional.add_replica_regions)
             .field(
                 "force_overwrite_replica_secret",
-                &self.force_overwrite_replica_secret,
+                &self.optional.force_overwrite_replica_secret,
             )
             .finish()
     }
@@ -366,12 +391,17 @@ pub struct CreateSecretOutput {
 impl CreateSecretOutput {
     /// A builder for [`CreateSecretOutput`].
     pub fn builder() -> CreateSecretOutputBuilder {
-        <CreateSecretOutputBuilder as Default>::default()
+        CreateSecretOutputBuilder {
+            arn: None,
+            name: None,
+            version_id: None,
+            replication_status: None,
+        }
     }
 }
 
 /// A builder for [`CreateSecretOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -387,8 +417,8 @@ impl CreateSecretOutputBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -399,8 +429,8 @@ impl CreateSecretOutputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -411,8 +441,8 @@ impl CreateSecretOutputBuilder {
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.version_id = value;
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version_id = value.into();
         self
     }
 
@@ -436,20 +466,20 @@ impl CreateSecretOutputBuilder {
     /// Sets or clears [`replication_status`](Self::replication_status) in one call.
     pub fn set_replication_status(
         mut self,
-        value: Option<Vec<crate::types::ReplicationStatusType>>,
+        value: impl Into<Option<Vec<crate::types::ReplicationStatusType>>>,
     ) -> Self {
-        self.replication_status = value;
+        self.replication_status = value.into();
         self
     }
 
     /// Builds the [`CreateSecretOutput`].
-    pub fn build(self) -> Result<CreateSecretOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateSecretOutput {
+    pub fn build(self) -> CreateSecretOutput {
+        CreateSecretOutput {
             arn: self.arn,
             name: self.name,
             version_id: self.version_id,
             replication_status: self.replication_status,
-        })
+        }
     }
 }
 
@@ -618,10 +648,12 @@ impl From<ingot_runtime::Error> for CreateSecretError {
 }
 
 /// Builds and sends a `CreateSecret` request; created by [`Client::create_secret`](crate::Client::create_secret).
+///
+/// The type parameters track the required members as in [`CreateSecretInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateSecretFluentBuilder {
+pub struct CreateSecretFluentBuilder<Name = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: CreateSecretInputBuilder,
+    input: CreateSecretInputBuilder<Name>,
 }
 
 impl CreateSecretFluentBuilder {
@@ -631,21 +663,22 @@ impl CreateSecretFluentBuilder {
             input: CreateSecretInput::builder(),
         }
     }
+}
 
+impl<Name> CreateSecretFluentBuilder<Name> {
     /// The name of the new secret.
     ///
     /// The secret name can contain ASCII letters, numbers, and the following characters: /\_+=.@-
     ///
     /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateSecretFluentBuilder<ingot_runtime::builder::Set<String>> {
+        CreateSecretFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
@@ -669,7 +702,7 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_request_token(value);
         self
     }
@@ -681,7 +714,7 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_description(value);
         self
     }
@@ -699,7 +732,7 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_kms_key_id(value);
         self
     }
@@ -717,7 +750,10 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`secret_binary`](Self::secret_binary) in one call.
-    pub fn set_secret_binary(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_secret_binary(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
         self.input = self.input.set_secret_binary(value);
         self
     }
@@ -735,7 +771,7 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`secret_string`](Self::secret_string) in one call.
-    pub fn set_secret_string(mut self, value: Option<String>) -> Self {
+    pub fn set_secret_string(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_secret_string(value);
         self
     }
@@ -759,7 +795,7 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
         self.input = self.input.set_tags(value);
         self
     }
@@ -778,7 +814,7 @@ impl CreateSecretFluentBuilder {
     /// Sets or clears [`add_replica_regions`](Self::add_replica_regions) in one call.
     pub fn set_add_replica_regions(
         mut self,
-        value: Option<Vec<crate::types::ReplicaRegionType>>,
+        value: impl Into<Option<Vec<crate::types::ReplicaRegionType>>>,
     ) -> Self {
         self.input = self.input.set_add_replica_regions(value);
         self
@@ -791,7 +827,10 @@ impl CreateSecretFluentBuilder {
     }
 
     /// Sets or clears [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret) in one call.
-    pub fn set_force_overwrite_replica_secret(mut self, value: Option<bool>) -> Self {
+    pub fn set_force_overwrite_replica_secret(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_force_overwrite_replica_secret(value);
         self
     }
@@ -803,9 +842,11 @@ impl CreateSecretFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateSecretOutput, CreateSecretError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateSecretOutput, CreateSecretError>
+    where
+        Name: create_secret_input_required::name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

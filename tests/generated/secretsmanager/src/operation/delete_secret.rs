@@ -41,42 +41,55 @@ pub struct DeleteSecretInput {
 impl DeleteSecretInput {
     /// A builder for [`DeleteSecretInput`].
     pub fn builder() -> DeleteSecretInputBuilder {
-        <DeleteSecretInputBuilder as Default>::default()
+        DeleteSecretInputBuilder {
+            secret_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`DeleteSecretInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteSecretInputBuilder<SecretId = ingot_runtime::builder::Unset> {
+    secret_id: SecretId,
+    optional: DeleteSecretInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteSecretInputBuilder {
-    secret_id: Option<String>,
+struct DeleteSecretInputBuilderOptional {
     recovery_window_in_days: Option<i64>,
     force_delete_without_recovery: Option<bool>,
 }
 
-impl DeleteSecretInputBuilder {
+impl<SecretId> DeleteSecretInputBuilder<SecretId> {
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.secret_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.secret_id = value;
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteSecretInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteSecretInputBuilder {
+            secret_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     pub fn recovery_window_in_days(mut self, value: impl Into<i64>) -> Self {
-        self.recovery_window_in_days = Some(value.into());
+        self.optional.recovery_window_in_days = Some(value.into());
         self
     }
 
     /// Sets or clears [`recovery_window_in_days`](Self::recovery_window_in_days) in one call.
-    pub fn set_recovery_window_in_days(mut self, value: Option<i64>) -> Self {
-        self.recovery_window_in_days = value;
+    pub fn set_recovery_window_in_days(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.recovery_window_in_days = value.into();
         self
     }
 
@@ -88,35 +101,44 @@ impl DeleteSecretInputBuilder {
     ///
     /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
     pub fn force_delete_without_recovery(mut self, value: impl Into<bool>) -> Self {
-        self.force_delete_without_recovery = Some(value.into());
+        self.optional.force_delete_without_recovery = Some(value.into());
         self
     }
 
     /// Sets or clears [`force_delete_without_recovery`](Self::force_delete_without_recovery) in one call.
-    pub fn set_force_delete_without_recovery(mut self, value: Option<bool>) -> Self {
-        self.force_delete_without_recovery = value;
+    pub fn set_force_delete_without_recovery(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.optional.force_delete_without_recovery = value.into();
         self
     }
 
     /// Builds the [`DeleteSecretInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteSecretInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteSecretInput {
-            secret_id: Some(
-                self
-                    .secret_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteSecretInput",
-                        "secret_id",
-                    ))?,
-            ),
-            recovery_window_in_days: self.recovery_window_in_days,
-            force_delete_without_recovery: self.force_delete_without_recovery,
-        })
+    pub fn build(self) -> DeleteSecretInput
+    where
+        SecretId: delete_secret_input_required::secret_id,
+    {
+        DeleteSecretInput {
+            secret_id: Some(ingot_runtime::builder::IsSet::into_value(self.secret_id)),
+            recovery_window_in_days: self.optional.recovery_window_in_days,
+            force_delete_without_recovery: self.optional.force_delete_without_recovery,
+        }
     }
+}
+
+/// The members that [`DeleteSecretInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_secret_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `secret_id` of `DeleteSecretInput` is not set",
+        label = "`secret_id` is required here",
+        note = "call `.secret_id(...)` on the builder first"
+    )]
+    pub trait secret_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl secret_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DeleteSecretResponse` structure.
@@ -134,12 +156,16 @@ pub struct DeleteSecretOutput {
 impl DeleteSecretOutput {
     /// A builder for [`DeleteSecretOutput`].
     pub fn builder() -> DeleteSecretOutputBuilder {
-        <DeleteSecretOutputBuilder as Default>::default()
+        DeleteSecretOutputBuilder {
+            arn: None,
+            name: None,
+            deletion_date: None,
+        }
     }
 }
 
 /// A builder for [`DeleteSecretOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -154,8 +180,8 @@ impl DeleteSecretOutputBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -166,8 +192,8 @@ impl DeleteSecretOutputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -178,18 +204,21 @@ impl DeleteSecretOutputBuilder {
     }
 
     /// Sets or clears [`deletion_date`](Self::deletion_date) in one call.
-    pub fn set_deletion_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.deletion_date = value;
+    pub fn set_deletion_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.deletion_date = value.into();
         self
     }
 
     /// Builds the [`DeleteSecretOutput`].
-    pub fn build(self) -> Result<DeleteSecretOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteSecretOutput {
+    pub fn build(self) -> DeleteSecretOutput {
+        DeleteSecretOutput {
             arn: self.arn,
             name: self.name,
             deletion_date: self.deletion_date,
-        })
+        }
     }
 }
 
@@ -324,10 +353,12 @@ impl From<ingot_runtime::Error> for DeleteSecretError {
 }
 
 /// Builds and sends a `DeleteSecret` request; created by [`Client::delete_secret`](crate::Client::delete_secret).
+///
+/// The type parameters track the required members as in [`DeleteSecretInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteSecretFluentBuilder {
+pub struct DeleteSecretFluentBuilder<SecretId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DeleteSecretInputBuilder,
+    input: DeleteSecretInputBuilder<SecretId>,
 }
 
 impl DeleteSecretFluentBuilder {
@@ -337,19 +368,20 @@ impl DeleteSecretFluentBuilder {
             input: DeleteSecretInput::builder(),
         }
     }
+}
 
+impl<SecretId> DeleteSecretFluentBuilder<SecretId> {
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_id(value);
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_secret_id(value);
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteSecretFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteSecretFluentBuilder {
+            client: self.client,
+            input: self.input.secret_id(value),
+        }
     }
 
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
@@ -359,7 +391,7 @@ impl DeleteSecretFluentBuilder {
     }
 
     /// Sets or clears [`recovery_window_in_days`](Self::recovery_window_in_days) in one call.
-    pub fn set_recovery_window_in_days(mut self, value: Option<i64>) -> Self {
+    pub fn set_recovery_window_in_days(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_recovery_window_in_days(value);
         self
     }
@@ -377,7 +409,10 @@ impl DeleteSecretFluentBuilder {
     }
 
     /// Sets or clears [`force_delete_without_recovery`](Self::force_delete_without_recovery) in one call.
-    pub fn set_force_delete_without_recovery(mut self, value: Option<bool>) -> Self {
+    pub fn set_force_delete_without_recovery(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_force_delete_without_recovery(value);
         self
     }
@@ -389,9 +424,11 @@ impl DeleteSecretFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteSecretOutput, DeleteSecretError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteSecretOutput, DeleteSecretError>
+    where
+        SecretId: delete_secret_input_required::secret_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

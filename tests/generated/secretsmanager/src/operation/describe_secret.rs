@@ -19,48 +19,59 @@ pub struct DescribeSecretInput {
 impl DescribeSecretInput {
     /// A builder for [`DescribeSecretInput`].
     pub fn builder() -> DescribeSecretInputBuilder {
-        <DescribeSecretInputBuilder as Default>::default()
+        DescribeSecretInputBuilder {
+            secret_id: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DescribeSecretInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DescribeSecretInputBuilder {
-    secret_id: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DescribeSecretInputBuilder<SecretId = ingot_runtime::builder::Unset> {
+    secret_id: SecretId,
 }
 
-impl DescribeSecretInputBuilder {
+impl<SecretId> DescribeSecretInputBuilder<SecretId> {
     /// The ARN or name of the secret.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.secret_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.secret_id = value;
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeSecretInputBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeSecretInputBuilder {
+            secret_id: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DescribeSecretInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DescribeSecretInput, ingot_runtime::error::BuildError> {
-        Ok(DescribeSecretInput {
-            secret_id: Some(
-                self
-                    .secret_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DescribeSecretInput",
-                        "secret_id",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DescribeSecretInput
+    where
+        SecretId: describe_secret_input_required::secret_id,
+    {
+        DescribeSecretInput {
+            secret_id: Some(ingot_runtime::builder::IsSet::into_value(self.secret_id)),
+        }
     }
+}
+
+/// The members that [`DescribeSecretInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod describe_secret_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `secret_id` of `DescribeSecretInput` is not set",
+        label = "`secret_id` is required here",
+        note = "call `.secret_id(...)` on the builder first"
+    )]
+    pub trait secret_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl secret_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `DescribeSecretResponse` structure.
@@ -132,12 +143,31 @@ pub struct DescribeSecretOutput {
 impl DescribeSecretOutput {
     /// A builder for [`DescribeSecretOutput`].
     pub fn builder() -> DescribeSecretOutputBuilder {
-        <DescribeSecretOutputBuilder as Default>::default()
+        DescribeSecretOutputBuilder {
+            arn: None,
+            name: None,
+            description: None,
+            kms_key_id: None,
+            rotation_enabled: None,
+            rotation_lambda_arn: None,
+            rotation_rules: None,
+            last_rotated_date: None,
+            last_changed_date: None,
+            last_accessed_date: None,
+            deleted_date: None,
+            next_rotation_date: None,
+            tags: None,
+            version_ids_to_stages: None,
+            owning_service: None,
+            created_date: None,
+            primary_region: None,
+            replication_status: None,
+        }
     }
 }
 
 /// A builder for [`DescribeSecretOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -167,8 +197,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -179,8 +209,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -191,8 +221,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -203,8 +233,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_id = value.into();
         self
     }
 
@@ -217,8 +247,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`rotation_enabled`](Self::rotation_enabled) in one call.
-    pub fn set_rotation_enabled(mut self, value: Option<bool>) -> Self {
-        self.rotation_enabled = value;
+    pub fn set_rotation_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.rotation_enabled = value.into();
         self
     }
 
@@ -229,8 +259,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`rotation_lambda_arn`](Self::rotation_lambda_arn) in one call.
-    pub fn set_rotation_lambda_arn(mut self, value: Option<String>) -> Self {
-        self.rotation_lambda_arn = value;
+    pub fn set_rotation_lambda_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.rotation_lambda_arn = value.into();
         self
     }
 
@@ -246,9 +276,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`rotation_rules`](Self::rotation_rules) in one call.
     pub fn set_rotation_rules(
         mut self,
-        value: Option<crate::types::RotationRulesType>,
+        value: impl Into<Option<crate::types::RotationRulesType>>,
     ) -> Self {
-        self.rotation_rules = value;
+        self.rotation_rules = value.into();
         self
     }
 
@@ -264,9 +294,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`last_rotated_date`](Self::last_rotated_date) in one call.
     pub fn set_last_rotated_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_rotated_date = value;
+        self.last_rotated_date = value.into();
         self
     }
 
@@ -282,9 +312,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`last_changed_date`](Self::last_changed_date) in one call.
     pub fn set_last_changed_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_changed_date = value;
+        self.last_changed_date = value.into();
         self
     }
 
@@ -300,9 +330,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`last_accessed_date`](Self::last_accessed_date) in one call.
     pub fn set_last_accessed_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_accessed_date = value;
+        self.last_accessed_date = value.into();
         self
     }
 
@@ -315,8 +345,11 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`deleted_date`](Self::deleted_date) in one call.
-    pub fn set_deleted_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.deleted_date = value;
+    pub fn set_deleted_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.deleted_date = value.into();
         self
     }
 
@@ -334,9 +367,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`next_rotation_date`](Self::next_rotation_date) in one call.
     pub fn set_next_rotation_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.next_rotation_date = value;
+        self.next_rotation_date = value.into();
         self
     }
 
@@ -349,8 +382,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = value;
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
+        self.tags = value.into();
         self
     }
 
@@ -383,9 +416,9 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`version_ids_to_stages`](Self::version_ids_to_stages) in one call.
     pub fn set_version_ids_to_stages(
         mut self,
-        value: Option<std::collections::HashMap<String, Vec<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Vec<String>>>>,
     ) -> Self {
-        self.version_ids_to_stages = value;
+        self.version_ids_to_stages = value.into();
         self
     }
 
@@ -396,8 +429,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`owning_service`](Self::owning_service) in one call.
-    pub fn set_owning_service(mut self, value: Option<String>) -> Self {
-        self.owning_service = value;
+    pub fn set_owning_service(mut self, value: impl Into<Option<String>>) -> Self {
+        self.owning_service = value.into();
         self
     }
 
@@ -408,8 +441,11 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`created_date`](Self::created_date) in one call.
-    pub fn set_created_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_date = value;
+    pub fn set_created_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.created_date = value.into();
         self
     }
 
@@ -420,8 +456,8 @@ impl DescribeSecretOutputBuilder {
     }
 
     /// Sets or clears [`primary_region`](Self::primary_region) in one call.
-    pub fn set_primary_region(mut self, value: Option<String>) -> Self {
-        self.primary_region = value;
+    pub fn set_primary_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.primary_region = value.into();
         self
     }
 
@@ -445,17 +481,15 @@ impl DescribeSecretOutputBuilder {
     /// Sets or clears [`replication_status`](Self::replication_status) in one call.
     pub fn set_replication_status(
         mut self,
-        value: Option<Vec<crate::types::ReplicationStatusType>>,
+        value: impl Into<Option<Vec<crate::types::ReplicationStatusType>>>,
     ) -> Self {
-        self.replication_status = value;
+        self.replication_status = value.into();
         self
     }
 
     /// Builds the [`DescribeSecretOutput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeSecretOutput, ingot_runtime::error::BuildError> {
-        Ok(DescribeSecretOutput {
+    pub fn build(self) -> DescribeSecretOutput {
+        DescribeSecretOutput {
             arn: self.arn,
             name: self.name,
             description: self.description,
@@ -474,7 +508,7 @@ impl DescribeSecretOutputBuilder {
             created_date: self.created_date,
             primary_region: self.primary_region,
             replication_status: self.replication_status,
-        })
+        }
     }
 }
 
@@ -627,10 +661,12 @@ impl From<ingot_runtime::Error> for DescribeSecretError {
 }
 
 /// Builds and sends a `DescribeSecret` request; created by [`Client::describe_secret`](crate::Client::describe_secret).
+///
+/// The type parameters track the required members as in [`DescribeSecretInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DescribeSecretFluentBuilder {
+pub struct DescribeSecretFluentBuilder<SecretId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DescribeSecretInputBuilder,
+    input: DescribeSecretInputBuilder<SecretId>,
 }
 
 impl DescribeSecretFluentBuilder {
@@ -640,19 +676,20 @@ impl DescribeSecretFluentBuilder {
             input: DescribeSecretInput::builder(),
         }
     }
+}
 
+impl<SecretId> DescribeSecretFluentBuilder<SecretId> {
     /// The ARN or name of the secret.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_id(value);
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_secret_id(value);
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> DescribeSecretFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DescribeSecretFluentBuilder {
+            client: self.client,
+            input: self.input.secret_id(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -662,9 +699,11 @@ impl DescribeSecretFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DescribeSecretOutput, DescribeSecretError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DescribeSecretOutput, DescribeSecretError>
+    where
+        SecretId: describe_secret_input_required::secret_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -33,44 +33,57 @@ pub struct GetSecretValueInput {
 impl GetSecretValueInput {
     /// A builder for [`GetSecretValueInput`].
     pub fn builder() -> GetSecretValueInputBuilder {
-        <GetSecretValueInputBuilder as Default>::default()
+        GetSecretValueInputBuilder {
+            secret_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetSecretValueInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetSecretValueInputBuilder<SecretId = ingot_runtime::builder::Unset> {
+    secret_id: SecretId,
+    optional: GetSecretValueInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetSecretValueInputBuilder {
-    secret_id: Option<String>,
+struct GetSecretValueInputBuilderOptional {
     version_id: Option<String>,
     version_stage: Option<String>,
 }
 
-impl GetSecretValueInputBuilder {
+impl<SecretId> GetSecretValueInputBuilder<SecretId> {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.secret_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.secret_id = value;
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetSecretValueInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetSecretValueInputBuilder {
+            secret_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
     ///
     /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
+        self.optional.version_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.version_id = value;
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.version_id = value.into();
         self
     }
 
@@ -78,35 +91,41 @@ impl GetSecretValueInputBuilder {
     ///
     /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
     pub fn version_stage(mut self, value: impl Into<String>) -> Self {
-        self.version_stage = Some(value.into());
+        self.optional.version_stage = Some(value.into());
         self
     }
 
     /// Sets or clears [`version_stage`](Self::version_stage) in one call.
-    pub fn set_version_stage(mut self, value: Option<String>) -> Self {
-        self.version_stage = value;
+    pub fn set_version_stage(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.version_stage = value.into();
         self
     }
 
     /// Builds the [`GetSecretValueInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetSecretValueInput, ingot_runtime::error::BuildError> {
-        Ok(GetSecretValueInput {
-            secret_id: Some(
-                self
-                    .secret_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetSecretValueInput",
-                        "secret_id",
-                    ))?,
-            ),
-            version_id: self.version_id,
-            version_stage: self.version_stage,
-        })
+    pub fn build(self) -> GetSecretValueInput
+    where
+        SecretId: get_secret_value_input_required::secret_id,
+    {
+        GetSecretValueInput {
+            secret_id: Some(ingot_runtime::builder::IsSet::into_value(self.secret_id)),
+            version_id: self.optional.version_id,
+            version_stage: self.optional.version_stage,
+        }
     }
+}
+
+/// The members that [`GetSecretValueInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_secret_value_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `secret_id` of `GetSecretValueInput` is not set",
+        label = "`secret_id` is required here",
+        note = "call `.secret_id(...)` on the builder first"
+    )]
+    pub trait secret_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl secret_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetSecretValueResponse` structure.
@@ -137,13 +156,6 @@ pub struct GetSecretValueOutput {
     pub created_date: Option<ingot_runtime::DateTime>,
 }
 
-impl GetSecretValueOutput {
-    /// A builder for [`GetSecretValueOutput`].
-    pub fn builder() -> GetSecretValueOutputBuilder {
-        <GetSecretValueOutputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for GetSecretValueOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetSecretValueOutput")
@@ -158,8 +170,23 @@ impl std::fmt::Debug for GetSecretValueOutput {
     }
 }
 
+impl GetSecretValueOutput {
+    /// A builder for [`GetSecretValueOutput`].
+    pub fn builder() -> GetSecretValueOutputBuilder {
+        GetSecretValueOutputBuilder {
+            arn: None,
+            name: None,
+            version_id: None,
+            secret_binary: None,
+            secret_string: None,
+            version_stages: None,
+            created_date: None,
+        }
+    }
+}
+
 /// A builder for [`GetSecretValueOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetSecretValueOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -178,8 +205,8 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -190,8 +217,8 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -202,8 +229,8 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.version_id = value;
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version_id = value.into();
         self
     }
 
@@ -218,8 +245,11 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`secret_binary`](Self::secret_binary) in one call.
-    pub fn set_secret_binary(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.secret_binary = value;
+    pub fn set_secret_binary(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
+        self.secret_binary = value.into();
         self
     }
 
@@ -234,8 +264,8 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`secret_string`](Self::secret_string) in one call.
-    pub fn set_secret_string(mut self, value: Option<String>) -> Self {
-        self.secret_string = value;
+    pub fn set_secret_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.secret_string = value.into();
         self
     }
 
@@ -248,8 +278,8 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`version_stages`](Self::version_stages) in one call.
-    pub fn set_version_stages(mut self, value: Option<Vec<String>>) -> Self {
-        self.version_stages = value;
+    pub fn set_version_stages(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.version_stages = value.into();
         self
     }
 
@@ -260,16 +290,17 @@ impl GetSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`created_date`](Self::created_date) in one call.
-    pub fn set_created_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_date = value;
+    pub fn set_created_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.created_date = value.into();
         self
     }
 
     /// Builds the [`GetSecretValueOutput`].
-    pub fn build(
-        self,
-    ) -> Result<GetSecretValueOutput, ingot_runtime::error::BuildError> {
-        Ok(GetSecretValueOutput {
+    pub fn build(self) -> GetSecretValueOutput {
+        GetSecretValueOutput {
             arn: self.arn,
             name: self.name,
             version_id: self.version_id,
@@ -277,7 +308,7 @@ impl GetSecretValueOutputBuilder {
             secret_string: self.secret_string,
             version_stages: self.version_stages,
             created_date: self.created_date,
-        })
+        }
     }
 }
 
@@ -434,10 +465,12 @@ impl From<ingot_runtime::Error> for GetSecretValueError {
 }
 
 /// Builds and sends a `GetSecretValue` request; created by [`Client::get_secret_value`](crate::Client::get_secret_value).
+///
+/// The type parameters track the required members as in [`GetSecretValueInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetSecretValueFluentBuilder {
+pub struct GetSecretValueFluentBuilder<SecretId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetSecretValueInputBuilder,
+    input: GetSecretValueInputBuilder<SecretId>,
 }
 
 impl GetSecretValueFluentBuilder {
@@ -447,19 +480,20 @@ impl GetSecretValueFluentBuilder {
             input: GetSecretValueInput::builder(),
         }
     }
+}
 
+impl<SecretId> GetSecretValueFluentBuilder<SecretId> {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_id(value);
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_secret_id(value);
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> GetSecretValueFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetSecretValueFluentBuilder {
+            client: self.client,
+            input: self.input.secret_id(value),
+        }
     }
 
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
@@ -471,7 +505,7 @@ impl GetSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_version_id(value);
         self
     }
@@ -485,7 +519,7 @@ impl GetSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`version_stage`](Self::version_stage) in one call.
-    pub fn set_version_stage(mut self, value: Option<String>) -> Self {
+    pub fn set_version_stage(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_version_stage(value);
         self
     }
@@ -497,9 +531,11 @@ impl GetSecretValueFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetSecretValueOutput, GetSecretValueError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetSecretValueOutput, GetSecretValueError>
+    where
+        SecretId: get_secret_value_input_required::secret_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

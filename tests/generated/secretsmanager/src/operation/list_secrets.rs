@@ -35,12 +35,18 @@ pub struct ListSecretsInput {
 impl ListSecretsInput {
     /// A builder for [`ListSecretsInput`].
     pub fn builder() -> ListSecretsInputBuilder {
-        <ListSecretsInputBuilder as Default>::default()
+        ListSecretsInputBuilder {
+            include_planned_deletion: None,
+            max_results: None,
+            next_token: None,
+            filters: None,
+            sort_order: None,
+        }
     }
 }
 
 /// A builder for [`ListSecretsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListSecretsInputBuilder {
     include_planned_deletion: Option<bool>,
     max_results: Option<i32>,
@@ -57,8 +63,11 @@ impl ListSecretsInputBuilder {
     }
 
     /// Sets or clears [`include_planned_deletion`](Self::include_planned_deletion) in one call.
-    pub fn set_include_planned_deletion(mut self, value: Option<bool>) -> Self {
-        self.include_planned_deletion = value;
+    pub fn set_include_planned_deletion(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
+        self.include_planned_deletion = value.into();
         self
     }
 
@@ -71,8 +80,8 @@ impl ListSecretsInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
@@ -83,8 +92,8 @@ impl ListSecretsInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -97,8 +106,11 @@ impl ListSecretsInputBuilder {
     }
 
     /// Sets or clears [`filters`](Self::filters) in one call.
-    pub fn set_filters(mut self, value: Option<Vec<crate::types::Filter>>) -> Self {
-        self.filters = value;
+    pub fn set_filters(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Filter>>>,
+    ) -> Self {
+        self.filters = value.into();
         self
     }
 
@@ -109,20 +121,23 @@ impl ListSecretsInputBuilder {
     }
 
     /// Sets or clears [`sort_order`](Self::sort_order) in one call.
-    pub fn set_sort_order(mut self, value: Option<crate::types::SortOrderType>) -> Self {
-        self.sort_order = value;
+    pub fn set_sort_order(
+        mut self,
+        value: impl Into<Option<crate::types::SortOrderType>>,
+    ) -> Self {
+        self.sort_order = value.into();
         self
     }
 
     /// Builds the [`ListSecretsInput`].
-    pub fn build(self) -> Result<ListSecretsInput, ingot_runtime::error::BuildError> {
-        Ok(ListSecretsInput {
+    pub fn build(self) -> ListSecretsInput {
+        ListSecretsInput {
             include_planned_deletion: self.include_planned_deletion,
             max_results: self.max_results,
             next_token: self.next_token,
             filters: self.filters,
             sort_order: self.sort_order,
-        })
+        }
     }
 }
 
@@ -139,12 +154,15 @@ pub struct ListSecretsOutput {
 impl ListSecretsOutput {
     /// A builder for [`ListSecretsOutput`].
     pub fn builder() -> ListSecretsOutputBuilder {
-        <ListSecretsOutputBuilder as Default>::default()
+        ListSecretsOutputBuilder {
+            secret_list: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListSecretsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListSecretsOutputBuilder {
     secret_list: Option<Vec<crate::types::SecretListEntry>>,
     next_token: Option<String>,
@@ -165,9 +183,9 @@ impl ListSecretsOutputBuilder {
     /// Sets or clears [`secret_list`](Self::secret_list) in one call.
     pub fn set_secret_list(
         mut self,
-        value: Option<Vec<crate::types::SecretListEntry>>,
+        value: impl Into<Option<Vec<crate::types::SecretListEntry>>>,
     ) -> Self {
-        self.secret_list = value;
+        self.secret_list = value.into();
         self
     }
 
@@ -178,17 +196,17 @@ impl ListSecretsOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListSecretsOutput`].
-    pub fn build(self) -> Result<ListSecretsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListSecretsOutput {
+    pub fn build(self) -> ListSecretsOutput {
+        ListSecretsOutput {
             secret_list: self.secret_list,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -335,7 +353,9 @@ impl ListSecretsFluentBuilder {
             input: ListSecretsInput::builder(),
         }
     }
+}
 
+impl ListSecretsFluentBuilder {
     /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
     pub fn include_planned_deletion(mut self, value: impl Into<bool>) -> Self {
         self.input = self.input.include_planned_deletion(value);
@@ -343,7 +363,10 @@ impl ListSecretsFluentBuilder {
     }
 
     /// Sets or clears [`include_planned_deletion`](Self::include_planned_deletion) in one call.
-    pub fn set_include_planned_deletion(mut self, value: Option<bool>) -> Self {
+    pub fn set_include_planned_deletion(
+        mut self,
+        value: impl Into<Option<bool>>,
+    ) -> Self {
         self.input = self.input.set_include_planned_deletion(value);
         self
     }
@@ -357,7 +380,7 @@ impl ListSecretsFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -369,7 +392,7 @@ impl ListSecretsFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -383,7 +406,10 @@ impl ListSecretsFluentBuilder {
     }
 
     /// Sets or clears [`filters`](Self::filters) in one call.
-    pub fn set_filters(mut self, value: Option<Vec<crate::types::Filter>>) -> Self {
+    pub fn set_filters(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Filter>>>,
+    ) -> Self {
         self.input = self.input.set_filters(value);
         self
     }
@@ -395,7 +421,10 @@ impl ListSecretsFluentBuilder {
     }
 
     /// Sets or clears [`sort_order`](Self::sort_order) in one call.
-    pub fn set_sort_order(mut self, value: Option<crate::types::SortOrderType>) -> Self {
+    pub fn set_sort_order(
+        mut self,
+        value: impl Into<Option<crate::types::SortOrderType>>,
+    ) -> Self {
         self.input = self.input.set_sort_order(value);
         self
     }
@@ -408,8 +437,7 @@ impl ListSecretsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListSecretsOutput, ListSecretsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -505,4 +533,48 @@ fn parse_response(
             _ => ListSecretsError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListSecrets` results, one output per page; created by [`ListSecretsFluentBuilder::into_paginator`].
+pub type ListSecretsPaginator = ingot_runtime::paginator::Paginator<ListSecretsInput>;
+
+impl ingot_runtime::paginator::Paginate for ListSecretsInput {
+    type Output = ListSecretsOutput;
+    type Error = ListSecretsError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListSecretsOutput, ListSecretsError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListSecretsOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListSecretsInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListSecretsFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListSecretsPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

@@ -68,13 +68,6 @@ pub struct PutSecretValueInput {
     pub rotation_token: Option<String>,
 }
 
-impl PutSecretValueInput {
-    /// A builder for [`PutSecretValueInput`].
-    pub fn builder() -> PutSecretValueInputBuilder {
-        <PutSecretValueInputBuilder as Default>::default()
-    }
-}
-
 impl std::fmt::Debug for PutSecretValueInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutSecretValueInput")
@@ -88,10 +81,31 @@ impl std::fmt::Debug for PutSecretValueInput {
     }
 }
 
+impl PutSecretValueInput {
+    /// A builder for [`PutSecretValueInput`].
+    pub fn builder() -> PutSecretValueInputBuilder {
+        PutSecretValueInputBuilder {
+            secret_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
+    }
+}
+
 /// A builder for [`PutSecretValueInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq)]
+pub struct PutSecretValueInputBuilder<SecretId = ingot_runtime::builder::Unset> {
+    secret_id: SecretId,
+    optional: PutSecretValueInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq)]
-pub struct PutSecretValueInputBuilder {
-    secret_id: Option<String>,
+struct PutSecretValueInputBuilderOptional {
     client_request_token: Option<String>,
     secret_binary: Option<ingot_runtime::Blob>,
     secret_string: Option<String>,
@@ -99,21 +113,20 @@ pub struct PutSecretValueInputBuilder {
     rotation_token: Option<String>,
 }
 
-impl PutSecretValueInputBuilder {
+impl<SecretId> PutSecretValueInputBuilder<SecretId> {
     /// The ARN or name of the secret to add a new version to.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// If the secret doesn't already exist, use `CreateSecret` instead.
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.secret_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.secret_id = value;
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> PutSecretValueInputBuilder<ingot_runtime::builder::Set<String>> {
+        PutSecretValueInputBuilder {
+            secret_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A unique identifier for the new version of the secret.
@@ -132,13 +145,13 @@ impl PutSecretValueInputBuilder {
     ///
     /// This value becomes the `VersionId` of the new version.
     pub fn client_request_token(mut self, value: impl Into<String>) -> Self {
-        self.client_request_token = Some(value.into());
+        self.optional.client_request_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
-        self.client_request_token = value;
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.client_request_token = value.into();
         self
     }
 
@@ -150,13 +163,16 @@ impl PutSecretValueInputBuilder {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn secret_binary(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.secret_binary = Some(value.into());
+        self.optional.secret_binary = Some(value.into());
         self
     }
 
     /// Sets or clears [`secret_binary`](Self::secret_binary) in one call.
-    pub fn set_secret_binary(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.secret_binary = value;
+    pub fn set_secret_binary(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
+        self.optional.secret_binary = value.into();
         self
     }
 
@@ -168,13 +184,13 @@ impl PutSecretValueInputBuilder {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn secret_string(mut self, value: impl Into<String>) -> Self {
-        self.secret_string = Some(value.into());
+        self.optional.secret_string = Some(value.into());
         self
     }
 
     /// Sets or clears [`secret_string`](Self::secret_string) in one call.
-    pub fn set_secret_string(mut self, value: Option<String>) -> Self {
-        self.secret_string = value;
+    pub fn set_secret_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.secret_string = value.into();
         self
     }
 
@@ -186,13 +202,13 @@ impl PutSecretValueInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn version_stages(mut self, item: impl Into<String>) -> Self {
-        self.version_stages.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.version_stages.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`version_stages`](Self::version_stages) in one call.
-    pub fn set_version_stages(mut self, value: Option<Vec<String>>) -> Self {
-        self.version_stages = value;
+    pub fn set_version_stages(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.version_stages = value.into();
         self
     }
 
@@ -200,48 +216,55 @@ impl PutSecretValueInputBuilder {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub fn rotation_token(mut self, value: impl Into<String>) -> Self {
-        self.rotation_token = Some(value.into());
+        self.optional.rotation_token = Some(value.into());
         self
     }
 
     /// Sets or clears [`rotation_token`](Self::rotation_token) in one call.
-    pub fn set_rotation_token(mut self, value: Option<String>) -> Self {
-        self.rotation_token = value;
+    pub fn set_rotation_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.rotation_token = value.into();
         self
     }
 
     /// Builds the [`PutSecretValueInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutSecretValueInput, ingot_runtime::error::BuildError> {
-        Ok(PutSecretValueInput {
-            secret_id: Some(
-                self
-                    .secret_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutSecretValueInput",
-                        "secret_id",
-                    ))?,
-            ),
-            client_request_token: self.client_request_token,
-            secret_binary: self.secret_binary,
-            secret_string: self.secret_string,
-            version_stages: self.version_stages,
-            rotation_token: self.rotation_token,
-        })
+    pub fn build(self) -> PutSecretValueInput
+    where
+        SecretId: put_secret_value_input_required::secret_id,
+    {
+        PutSecretValueInput {
+            secret_id: Some(ingot_runtime::builder::IsSet::into_value(self.secret_id)),
+            client_request_token: self.optional.client_request_token,
+            secret_binary: self.optional.secret_binary,
+            secret_string: self.optional.secret_string,
+            version_stages: self.optional.version_stages,
+            rotation_token: self.optional.rotation_token,
+        }
     }
 }
 
-impl std::fmt::Debug for PutSecretValueInputBuilder {
+/// The members that [`PutSecretValueInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_secret_value_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `secret_id` of `PutSecretValueInput` is not set",
+        label = "`secret_id` is required here",
+        note = "call `.secret_id(...)` on the builder first"
+    )]
+    pub trait secret_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl secret_id for ingot_runtime::builder::Set<String> {}
+}
+
+impl<SecretId: std::fmt::Debug> std::fmt::Debug
+for PutSecretValueInputBuilder<SecretId> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutSecretValueInputBuilder")
             .field("secret_id", &self.secret_id)
-            .field("client_request_token", &self.client_request_token)
+            .field("client_request_token", &self.optional.client_request_token)
             .field("secret_binary", &"** redacted **")
             .field("secret_string", &"** redacted **")
-            .field("version_stages", &self.version_stages)
+            .field("version_stages", &self.optional.version_stages)
             .field("rotation_token", &"** redacted **")
             .finish()
     }
@@ -264,12 +287,17 @@ pub struct PutSecretValueOutput {
 impl PutSecretValueOutput {
     /// A builder for [`PutSecretValueOutput`].
     pub fn builder() -> PutSecretValueOutputBuilder {
-        <PutSecretValueOutputBuilder as Default>::default()
+        PutSecretValueOutputBuilder {
+            arn: None,
+            name: None,
+            version_id: None,
+            version_stages: None,
+        }
     }
 }
 
 /// A builder for [`PutSecretValueOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutSecretValueOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -285,8 +313,8 @@ impl PutSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -297,8 +325,8 @@ impl PutSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -309,8 +337,8 @@ impl PutSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.version_id = value;
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version_id = value.into();
         self
     }
 
@@ -323,21 +351,19 @@ impl PutSecretValueOutputBuilder {
     }
 
     /// Sets or clears [`version_stages`](Self::version_stages) in one call.
-    pub fn set_version_stages(mut self, value: Option<Vec<String>>) -> Self {
-        self.version_stages = value;
+    pub fn set_version_stages(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.version_stages = value.into();
         self
     }
 
     /// Builds the [`PutSecretValueOutput`].
-    pub fn build(
-        self,
-    ) -> Result<PutSecretValueOutput, ingot_runtime::error::BuildError> {
-        Ok(PutSecretValueOutput {
+    pub fn build(self) -> PutSecretValueOutput {
+        PutSecretValueOutput {
             arn: self.arn,
             name: self.name,
             version_id: self.version_id,
             version_stages: self.version_stages,
-        })
+        }
     }
 }
 
@@ -489,10 +515,12 @@ impl From<ingot_runtime::Error> for PutSecretValueError {
 }
 
 /// Builds and sends a `PutSecretValue` request; created by [`Client::put_secret_value`](crate::Client::put_secret_value).
+///
+/// The type parameters track the required members as in [`PutSecretValueInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutSecretValueFluentBuilder {
+pub struct PutSecretValueFluentBuilder<SecretId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: PutSecretValueInputBuilder,
+    input: PutSecretValueInputBuilder<SecretId>,
 }
 
 impl PutSecretValueFluentBuilder {
@@ -502,21 +530,22 @@ impl PutSecretValueFluentBuilder {
             input: PutSecretValueInput::builder(),
         }
     }
+}
 
+impl<SecretId> PutSecretValueFluentBuilder<SecretId> {
     /// The ARN or name of the secret to add a new version to.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// If the secret doesn't already exist, use `CreateSecret` instead.
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_id(value);
-        self
-    }
-
-    /// Sets or clears [`secret_id`](Self::secret_id) in one call.
-    pub fn set_secret_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_secret_id(value);
-        self
+    pub fn secret_id(
+        self,
+        value: impl Into<String>,
+    ) -> PutSecretValueFluentBuilder<ingot_runtime::builder::Set<String>> {
+        PutSecretValueFluentBuilder {
+            client: self.client,
+            input: self.input.secret_id(value),
+        }
     }
 
     /// A unique identifier for the new version of the secret.
@@ -540,7 +569,7 @@ impl PutSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`client_request_token`](Self::client_request_token) in one call.
-    pub fn set_client_request_token(mut self, value: Option<String>) -> Self {
+    pub fn set_client_request_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_request_token(value);
         self
     }
@@ -558,7 +587,10 @@ impl PutSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`secret_binary`](Self::secret_binary) in one call.
-    pub fn set_secret_binary(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_secret_binary(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
         self.input = self.input.set_secret_binary(value);
         self
     }
@@ -576,7 +608,7 @@ impl PutSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`secret_string`](Self::secret_string) in one call.
-    pub fn set_secret_string(mut self, value: Option<String>) -> Self {
+    pub fn set_secret_string(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_secret_string(value);
         self
     }
@@ -594,7 +626,7 @@ impl PutSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`version_stages`](Self::version_stages) in one call.
-    pub fn set_version_stages(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_version_stages(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_version_stages(value);
         self
     }
@@ -608,7 +640,7 @@ impl PutSecretValueFluentBuilder {
     }
 
     /// Sets or clears [`rotation_token`](Self::rotation_token) in one call.
-    pub fn set_rotation_token(mut self, value: Option<String>) -> Self {
+    pub fn set_rotation_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_rotation_token(value);
         self
     }
@@ -620,9 +652,11 @@ impl PutSecretValueFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutSecretValueOutput, PutSecretValueError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutSecretValueOutput, PutSecretValueError>
+    where
+        SecretId: put_secret_value_input_required::secret_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -29,12 +29,15 @@ pub struct Filter {
 impl Filter {
     /// A builder for [`Filter`].
     pub fn builder() -> FilterBuilder {
-        <FilterBuilder as Default>::default()
+        FilterBuilder {
+            key: None,
+            values: None,
+        }
     }
 }
 
 /// A builder for [`Filter`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FilterBuilder {
     key: Option<crate::types::FilterNameStringType>,
     values: Option<Vec<String>>,
@@ -62,8 +65,11 @@ impl FilterBuilder {
     }
 
     /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<crate::types::FilterNameStringType>) -> Self {
-        self.key = value;
+    pub fn set_key(
+        mut self,
+        value: impl Into<Option<crate::types::FilterNameStringType>>,
+    ) -> Self {
+        self.key = value.into();
         self
     }
 
@@ -78,17 +84,17 @@ impl FilterBuilder {
     }
 
     /// Sets or clears [`values`](Self::values) in one call.
-    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
-        self.values = value;
+    pub fn set_values(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.values = value.into();
         self
     }
 
     /// Builds the [`Filter`].
-    pub fn build(self) -> Result<Filter, ingot_runtime::error::BuildError> {
-        Ok(Filter {
+    pub fn build(self) -> Filter {
+        Filter {
             key: self.key,
             values: self.values,
-        })
+        }
     }
 }
 

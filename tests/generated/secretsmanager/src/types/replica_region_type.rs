@@ -13,12 +13,15 @@ pub struct ReplicaRegionType {
 impl ReplicaRegionType {
     /// A builder for [`ReplicaRegionType`].
     pub fn builder() -> ReplicaRegionTypeBuilder {
-        <ReplicaRegionTypeBuilder as Default>::default()
+        ReplicaRegionTypeBuilder {
+            region: None,
+            kms_key_id: None,
+        }
     }
 }
 
 /// A builder for [`ReplicaRegionType`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplicaRegionTypeBuilder {
     region: Option<String>,
     kms_key_id: Option<String>,
@@ -32,8 +35,8 @@ impl ReplicaRegionTypeBuilder {
     }
 
     /// Sets or clears [`region`](Self::region) in one call.
-    pub fn set_region(mut self, value: Option<String>) -> Self {
-        self.region = value;
+    pub fn set_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.region = value.into();
         self
     }
 
@@ -44,17 +47,17 @@ impl ReplicaRegionTypeBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_id = value.into();
         self
     }
 
     /// Builds the [`ReplicaRegionType`].
-    pub fn build(self) -> Result<ReplicaRegionType, ingot_runtime::error::BuildError> {
-        Ok(ReplicaRegionType {
+    pub fn build(self) -> ReplicaRegionType {
+        ReplicaRegionType {
             region: self.region,
             kms_key_id: self.kms_key_id,
-        })
+        }
     }
 }
 

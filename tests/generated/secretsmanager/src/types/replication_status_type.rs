@@ -19,12 +19,18 @@ pub struct ReplicationStatusType {
 impl ReplicationStatusType {
     /// A builder for [`ReplicationStatusType`].
     pub fn builder() -> ReplicationStatusTypeBuilder {
-        <ReplicationStatusTypeBuilder as Default>::default()
+        ReplicationStatusTypeBuilder {
+            region: None,
+            kms_key_id: None,
+            status: None,
+            status_message: None,
+            last_accessed_date: None,
+        }
     }
 }
 
 /// A builder for [`ReplicationStatusType`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReplicationStatusTypeBuilder {
     region: Option<String>,
     kms_key_id: Option<String>,
@@ -41,8 +47,8 @@ impl ReplicationStatusTypeBuilder {
     }
 
     /// Sets or clears [`region`](Self::region) in one call.
-    pub fn set_region(mut self, value: Option<String>) -> Self {
-        self.region = value;
+    pub fn set_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.region = value.into();
         self
     }
 
@@ -53,8 +59,8 @@ impl ReplicationStatusTypeBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_id = value.into();
         self
     }
 
@@ -65,8 +71,11 @@ impl ReplicationStatusTypeBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<crate::types::StatusType>) -> Self {
-        self.status = value;
+    pub fn set_status(
+        mut self,
+        value: impl Into<Option<crate::types::StatusType>>,
+    ) -> Self {
+        self.status = value.into();
         self
     }
 
@@ -77,8 +86,8 @@ impl ReplicationStatusTypeBuilder {
     }
 
     /// Sets or clears [`status_message`](Self::status_message) in one call.
-    pub fn set_status_message(mut self, value: Option<String>) -> Self {
-        self.status_message = value;
+    pub fn set_status_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.status_message = value.into();
         self
     }
 
@@ -94,23 +103,21 @@ impl ReplicationStatusTypeBuilder {
     /// Sets or clears [`last_accessed_date`](Self::last_accessed_date) in one call.
     pub fn set_last_accessed_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_accessed_date = value;
+        self.last_accessed_date = value.into();
         self
     }
 
     /// Builds the [`ReplicationStatusType`].
-    pub fn build(
-        self,
-    ) -> Result<ReplicationStatusType, ingot_runtime::error::BuildError> {
-        Ok(ReplicationStatusType {
+    pub fn build(self) -> ReplicationStatusType {
+        ReplicationStatusType {
             region: self.region,
             kms_key_id: self.kms_key_id,
             status: self.status,
             status_message: self.status_message,
             last_accessed_date: self.last_accessed_date,
-        })
+        }
     }
 }
 

@@ -21,12 +21,16 @@ pub struct RotationRulesType {
 impl RotationRulesType {
     /// A builder for [`RotationRulesType`].
     pub fn builder() -> RotationRulesTypeBuilder {
-        <RotationRulesTypeBuilder as Default>::default()
+        RotationRulesTypeBuilder {
+            automatically_after_days: None,
+            duration: None,
+            schedule_expression: None,
+        }
     }
 }
 
 /// A builder for [`RotationRulesType`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RotationRulesTypeBuilder {
     automatically_after_days: Option<i64>,
     duration: Option<String>,
@@ -43,8 +47,11 @@ impl RotationRulesTypeBuilder {
     }
 
     /// Sets or clears [`automatically_after_days`](Self::automatically_after_days) in one call.
-    pub fn set_automatically_after_days(mut self, value: Option<i64>) -> Self {
-        self.automatically_after_days = value;
+    pub fn set_automatically_after_days(
+        mut self,
+        value: impl Into<Option<i64>>,
+    ) -> Self {
+        self.automatically_after_days = value.into();
         self
     }
 
@@ -55,8 +62,8 @@ impl RotationRulesTypeBuilder {
     }
 
     /// Sets or clears [`duration`](Self::duration) in one call.
-    pub fn set_duration(mut self, value: Option<String>) -> Self {
-        self.duration = value;
+    pub fn set_duration(mut self, value: impl Into<Option<String>>) -> Self {
+        self.duration = value.into();
         self
     }
 
@@ -71,18 +78,18 @@ impl RotationRulesTypeBuilder {
     }
 
     /// Sets or clears [`schedule_expression`](Self::schedule_expression) in one call.
-    pub fn set_schedule_expression(mut self, value: Option<String>) -> Self {
-        self.schedule_expression = value;
+    pub fn set_schedule_expression(mut self, value: impl Into<Option<String>>) -> Self {
+        self.schedule_expression = value.into();
         self
     }
 
     /// Builds the [`RotationRulesType`].
-    pub fn build(self) -> Result<RotationRulesType, ingot_runtime::error::BuildError> {
-        Ok(RotationRulesType {
+    pub fn build(self) -> RotationRulesType {
+        RotationRulesType {
             automatically_after_days: self.automatically_after_days,
             duration: self.duration,
             schedule_expression: self.schedule_expression,
-        })
+        }
     }
 }
 

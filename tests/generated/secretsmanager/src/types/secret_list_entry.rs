@@ -47,12 +47,30 @@ pub struct SecretListEntry {
 impl SecretListEntry {
     /// A builder for [`SecretListEntry`].
     pub fn builder() -> SecretListEntryBuilder {
-        <SecretListEntryBuilder as Default>::default()
+        SecretListEntryBuilder {
+            arn: None,
+            name: None,
+            description: None,
+            kms_key_id: None,
+            rotation_enabled: None,
+            rotation_lambda_arn: None,
+            rotation_rules: None,
+            last_rotated_date: None,
+            last_changed_date: None,
+            last_accessed_date: None,
+            deleted_date: None,
+            next_rotation_date: None,
+            tags: None,
+            secret_versions_to_stages: None,
+            owning_service: None,
+            created_date: None,
+            primary_region: None,
+        }
     }
 }
 
 /// A builder for [`SecretListEntry`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SecretListEntryBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -81,8 +99,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`arn`](Self::arn) in one call.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
+    pub fn set_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.arn = value.into();
         self
     }
 
@@ -93,8 +111,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -105,8 +123,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`description`](Self::description) in one call.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.description = value;
+    pub fn set_description(mut self, value: impl Into<Option<String>>) -> Self {
+        self.description = value.into();
         self
     }
 
@@ -117,8 +135,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id) in one call.
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.kms_key_id = value;
+    pub fn set_kms_key_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kms_key_id = value.into();
         self
     }
 
@@ -129,8 +147,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`rotation_enabled`](Self::rotation_enabled) in one call.
-    pub fn set_rotation_enabled(mut self, value: Option<bool>) -> Self {
-        self.rotation_enabled = value;
+    pub fn set_rotation_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.rotation_enabled = value.into();
         self
     }
 
@@ -141,8 +159,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`rotation_lambda_arn`](Self::rotation_lambda_arn) in one call.
-    pub fn set_rotation_lambda_arn(mut self, value: Option<String>) -> Self {
-        self.rotation_lambda_arn = value;
+    pub fn set_rotation_lambda_arn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.rotation_lambda_arn = value.into();
         self
     }
 
@@ -158,9 +176,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`rotation_rules`](Self::rotation_rules) in one call.
     pub fn set_rotation_rules(
         mut self,
-        value: Option<crate::types::RotationRulesType>,
+        value: impl Into<Option<crate::types::RotationRulesType>>,
     ) -> Self {
-        self.rotation_rules = value;
+        self.rotation_rules = value.into();
         self
     }
 
@@ -176,9 +194,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`last_rotated_date`](Self::last_rotated_date) in one call.
     pub fn set_last_rotated_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_rotated_date = value;
+        self.last_rotated_date = value.into();
         self
     }
 
@@ -194,9 +212,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`last_changed_date`](Self::last_changed_date) in one call.
     pub fn set_last_changed_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_changed_date = value;
+        self.last_changed_date = value.into();
         self
     }
 
@@ -212,9 +230,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`last_accessed_date`](Self::last_accessed_date) in one call.
     pub fn set_last_accessed_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.last_accessed_date = value;
+        self.last_accessed_date = value.into();
         self
     }
 
@@ -225,8 +243,11 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`deleted_date`](Self::deleted_date) in one call.
-    pub fn set_deleted_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.deleted_date = value;
+    pub fn set_deleted_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.deleted_date = value.into();
         self
     }
 
@@ -242,9 +263,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`next_rotation_date`](Self::next_rotation_date) in one call.
     pub fn set_next_rotation_date(
         mut self,
-        value: Option<ingot_runtime::DateTime>,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.next_rotation_date = value;
+        self.next_rotation_date = value.into();
         self
     }
 
@@ -257,8 +278,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = value;
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<crate::types::Tag>>>) -> Self {
+        self.tags = value.into();
         self
     }
 
@@ -281,9 +302,9 @@ impl SecretListEntryBuilder {
     /// Sets or clears [`secret_versions_to_stages`](Self::secret_versions_to_stages) in one call.
     pub fn set_secret_versions_to_stages(
         mut self,
-        value: Option<std::collections::HashMap<String, Vec<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Vec<String>>>>,
     ) -> Self {
-        self.secret_versions_to_stages = value;
+        self.secret_versions_to_stages = value.into();
         self
     }
 
@@ -294,8 +315,8 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`owning_service`](Self::owning_service) in one call.
-    pub fn set_owning_service(mut self, value: Option<String>) -> Self {
-        self.owning_service = value;
+    pub fn set_owning_service(mut self, value: impl Into<Option<String>>) -> Self {
+        self.owning_service = value.into();
         self
     }
 
@@ -306,8 +327,11 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`created_date`](Self::created_date) in one call.
-    pub fn set_created_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.created_date = value;
+    pub fn set_created_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.created_date = value.into();
         self
     }
 
@@ -318,14 +342,14 @@ impl SecretListEntryBuilder {
     }
 
     /// Sets or clears [`primary_region`](Self::primary_region) in one call.
-    pub fn set_primary_region(mut self, value: Option<String>) -> Self {
-        self.primary_region = value;
+    pub fn set_primary_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.primary_region = value.into();
         self
     }
 
     /// Builds the [`SecretListEntry`].
-    pub fn build(self) -> Result<SecretListEntry, ingot_runtime::error::BuildError> {
-        Ok(SecretListEntry {
+    pub fn build(self) -> SecretListEntry {
+        SecretListEntry {
             arn: self.arn,
             name: self.name,
             description: self.description,
@@ -343,7 +367,7 @@ impl SecretListEntryBuilder {
             owning_service: self.owning_service,
             created_date: self.created_date,
             primary_region: self.primary_region,
-        })
+        }
     }
 }
 

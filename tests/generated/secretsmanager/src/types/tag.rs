@@ -13,12 +13,15 @@ pub struct Tag {
 impl Tag {
     /// A builder for [`Tag`].
     pub fn builder() -> TagBuilder {
-        <TagBuilder as Default>::default()
+        TagBuilder {
+            key: None,
+            value: None,
+        }
     }
 }
 
 /// A builder for [`Tag`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TagBuilder {
     key: Option<String>,
     value: Option<String>,
@@ -32,8 +35,8 @@ impl TagBuilder {
     }
 
     /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
+    pub fn set_key(mut self, value: impl Into<Option<String>>) -> Self {
+        self.key = value.into();
         self
     }
 
@@ -44,17 +47,17 @@ impl TagBuilder {
     }
 
     /// Sets or clears [`value`](Self::value) in one call.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
+    pub fn set_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.value = value.into();
         self
     }
 
     /// Builds the [`Tag`].
-    pub fn build(self) -> Result<Tag, ingot_runtime::error::BuildError> {
-        Ok(Tag {
+    pub fn build(self) -> Tag {
+        Tag {
             key: self.key,
             value: self.value,
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidAddress {
 impl InvalidAddress {
     /// A builder for [`InvalidAddress`].
     pub fn builder() -> InvalidAddressBuilder {
-        <InvalidAddressBuilder as Default>::default()
+        InvalidAddressBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidAddress`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidAddressBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl InvalidAddressBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidAddress`].
-    pub fn build(self) -> Result<InvalidAddress, ingot_runtime::error::BuildError> {
-        Ok(InvalidAddress {
+    pub fn build(self) -> InvalidAddress {
+        InvalidAddress {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

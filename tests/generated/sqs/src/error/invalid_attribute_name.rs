@@ -12,12 +12,14 @@ pub struct InvalidAttributeName {
 impl InvalidAttributeName {
     /// A builder for [`InvalidAttributeName`].
     pub fn builder() -> InvalidAttributeNameBuilder {
-        <InvalidAttributeNameBuilder as Default>::default()
+        InvalidAttributeNameBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidAttributeName`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidAttributeNameBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidAttributeNameBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidAttributeName`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidAttributeName, ingot_runtime::error::BuildError> {
-        Ok(InvalidAttributeName {
+    pub fn build(self) -> InvalidAttributeName {
+        InvalidAttributeName {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

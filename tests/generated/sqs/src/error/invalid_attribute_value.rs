@@ -12,12 +12,14 @@ pub struct InvalidAttributeValue {
 impl InvalidAttributeValue {
     /// A builder for [`InvalidAttributeValue`].
     pub fn builder() -> InvalidAttributeValueBuilder {
-        <InvalidAttributeValueBuilder as Default>::default()
+        InvalidAttributeValueBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidAttributeValue`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidAttributeValueBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidAttributeValueBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidAttributeValue`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidAttributeValue, ingot_runtime::error::BuildError> {
-        Ok(InvalidAttributeValue {
+    pub fn build(self) -> InvalidAttributeValue {
+        InvalidAttributeValue {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -10,20 +10,20 @@ pub struct InvalidIdFormat {
 impl InvalidIdFormat {
     /// A builder for [`InvalidIdFormat`].
     pub fn builder() -> InvalidIdFormatBuilder {
-        <InvalidIdFormatBuilder as Default>::default()
+        InvalidIdFormatBuilder {}
     }
 }
 
 /// A builder for [`InvalidIdFormat`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidIdFormatBuilder {}
 
 impl InvalidIdFormatBuilder {
     /// Builds the [`InvalidIdFormat`].
-    pub fn build(self) -> Result<InvalidIdFormat, ingot_runtime::error::BuildError> {
-        Ok(InvalidIdFormat {
+    pub fn build(self) -> InvalidIdFormat {
+        InvalidIdFormat {
             metadata: Default::default(),
-        })
+        }
     }
 }
 

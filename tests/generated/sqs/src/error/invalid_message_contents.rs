@@ -12,12 +12,14 @@ pub struct InvalidMessageContents {
 impl InvalidMessageContents {
     /// A builder for [`InvalidMessageContents`].
     pub fn builder() -> InvalidMessageContentsBuilder {
-        <InvalidMessageContentsBuilder as Default>::default()
+        InvalidMessageContentsBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidMessageContents`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidMessageContentsBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl InvalidMessageContentsBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidMessageContents`].
-    pub fn build(
-        self,
-    ) -> Result<InvalidMessageContents, ingot_runtime::error::BuildError> {
-        Ok(InvalidMessageContents {
+    pub fn build(self) -> InvalidMessageContents {
+        InvalidMessageContents {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct InvalidSecurity {
 impl InvalidSecurity {
     /// A builder for [`InvalidSecurity`].
     pub fn builder() -> InvalidSecurityBuilder {
-        <InvalidSecurityBuilder as Default>::default()
+        InvalidSecurityBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`InvalidSecurity`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InvalidSecurityBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl InvalidSecurityBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`InvalidSecurity`].
-    pub fn build(self) -> Result<InvalidSecurity, ingot_runtime::error::BuildError> {
-        Ok(InvalidSecurity {
+    pub fn build(self) -> InvalidSecurity {
+        InvalidSecurity {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

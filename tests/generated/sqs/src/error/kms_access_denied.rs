@@ -12,12 +12,14 @@ pub struct KmsAccessDenied {
 impl KmsAccessDenied {
     /// A builder for [`KmsAccessDenied`].
     pub fn builder() -> KmsAccessDeniedBuilder {
-        <KmsAccessDeniedBuilder as Default>::default()
+        KmsAccessDeniedBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsAccessDenied`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsAccessDeniedBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsAccessDeniedBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsAccessDenied`].
-    pub fn build(self) -> Result<KmsAccessDenied, ingot_runtime::error::BuildError> {
-        Ok(KmsAccessDenied {
+    pub fn build(self) -> KmsAccessDenied {
+        KmsAccessDenied {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

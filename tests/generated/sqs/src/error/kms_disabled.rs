@@ -12,12 +12,14 @@ pub struct KmsDisabled {
 impl KmsDisabled {
     /// A builder for [`KmsDisabled`].
     pub fn builder() -> KmsDisabledBuilder {
-        <KmsDisabledBuilder as Default>::default()
+        KmsDisabledBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsDisabled`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsDisabledBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsDisabledBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsDisabled`].
-    pub fn build(self) -> Result<KmsDisabled, ingot_runtime::error::BuildError> {
-        Ok(KmsDisabled {
+    pub fn build(self) -> KmsDisabled {
+        KmsDisabled {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

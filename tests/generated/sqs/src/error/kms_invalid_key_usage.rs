@@ -16,12 +16,14 @@ pub struct KmsInvalidKeyUsage {
 impl KmsInvalidKeyUsage {
     /// A builder for [`KmsInvalidKeyUsage`].
     pub fn builder() -> KmsInvalidKeyUsageBuilder {
-        <KmsInvalidKeyUsageBuilder as Default>::default()
+        KmsInvalidKeyUsageBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsInvalidKeyUsage`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsInvalidKeyUsageBuilder {
     message: Option<String>,
 }
@@ -34,17 +36,17 @@ impl KmsInvalidKeyUsageBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsInvalidKeyUsage`].
-    pub fn build(self) -> Result<KmsInvalidKeyUsage, ingot_runtime::error::BuildError> {
-        Ok(KmsInvalidKeyUsage {
+    pub fn build(self) -> KmsInvalidKeyUsage {
+        KmsInvalidKeyUsage {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

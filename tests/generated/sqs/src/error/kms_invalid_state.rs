@@ -12,12 +12,14 @@ pub struct KmsInvalidState {
 impl KmsInvalidState {
     /// A builder for [`KmsInvalidState`].
     pub fn builder() -> KmsInvalidStateBuilder {
-        <KmsInvalidStateBuilder as Default>::default()
+        KmsInvalidStateBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsInvalidState`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsInvalidStateBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsInvalidStateBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsInvalidState`].
-    pub fn build(self) -> Result<KmsInvalidState, ingot_runtime::error::BuildError> {
-        Ok(KmsInvalidState {
+    pub fn build(self) -> KmsInvalidState {
+        KmsInvalidState {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct KmsNotFound {
 impl KmsNotFound {
     /// A builder for [`KmsNotFound`].
     pub fn builder() -> KmsNotFoundBuilder {
-        <KmsNotFoundBuilder as Default>::default()
+        KmsNotFoundBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsNotFound`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsNotFoundBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsNotFoundBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsNotFound`].
-    pub fn build(self) -> Result<KmsNotFound, ingot_runtime::error::BuildError> {
-        Ok(KmsNotFound {
+    pub fn build(self) -> KmsNotFound {
+        KmsNotFound {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct KmsThrottled {
 impl KmsThrottled {
     /// A builder for [`KmsThrottled`].
     pub fn builder() -> KmsThrottledBuilder {
-        <KmsThrottledBuilder as Default>::default()
+        KmsThrottledBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`KmsThrottled`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KmsThrottledBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl KmsThrottledBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`KmsThrottled`].
-    pub fn build(self) -> Result<KmsThrottled, ingot_runtime::error::BuildError> {
-        Ok(KmsThrottled {
+    pub fn build(self) -> KmsThrottled {
+        KmsThrottled {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

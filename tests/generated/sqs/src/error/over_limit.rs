@@ -12,12 +12,12 @@ pub struct OverLimit {
 impl OverLimit {
     /// A builder for [`OverLimit`].
     pub fn builder() -> OverLimitBuilder {
-        <OverLimitBuilder as Default>::default()
+        OverLimitBuilder { message: None }
     }
 }
 
 /// A builder for [`OverLimit`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OverLimitBuilder {
     message: Option<String>,
 }
@@ -30,17 +30,17 @@ impl OverLimitBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`OverLimit`].
-    pub fn build(self) -> Result<OverLimit, ingot_runtime::error::BuildError> {
-        Ok(OverLimit {
+    pub fn build(self) -> OverLimit {
+        OverLimit {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct QueueDeletedRecently {
 impl QueueDeletedRecently {
     /// A builder for [`QueueDeletedRecently`].
     pub fn builder() -> QueueDeletedRecentlyBuilder {
-        <QueueDeletedRecentlyBuilder as Default>::default()
+        QueueDeletedRecentlyBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`QueueDeletedRecently`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct QueueDeletedRecentlyBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl QueueDeletedRecentlyBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`QueueDeletedRecently`].
-    pub fn build(
-        self,
-    ) -> Result<QueueDeletedRecently, ingot_runtime::error::BuildError> {
-        Ok(QueueDeletedRecently {
+    pub fn build(self) -> QueueDeletedRecently {
+        QueueDeletedRecently {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct QueueDoesNotExist {
 impl QueueDoesNotExist {
     /// A builder for [`QueueDoesNotExist`].
     pub fn builder() -> QueueDoesNotExistBuilder {
-        <QueueDoesNotExistBuilder as Default>::default()
+        QueueDoesNotExistBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`QueueDoesNotExist`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct QueueDoesNotExistBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl QueueDoesNotExistBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`QueueDoesNotExist`].
-    pub fn build(self) -> Result<QueueDoesNotExist, ingot_runtime::error::BuildError> {
-        Ok(QueueDoesNotExist {
+    pub fn build(self) -> QueueDoesNotExist {
+        QueueDoesNotExist {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct QueueNameExists {
 impl QueueNameExists {
     /// A builder for [`QueueNameExists`].
     pub fn builder() -> QueueNameExistsBuilder {
-        <QueueNameExistsBuilder as Default>::default()
+        QueueNameExistsBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`QueueNameExists`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct QueueNameExistsBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl QueueNameExistsBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`QueueNameExists`].
-    pub fn build(self) -> Result<QueueNameExists, ingot_runtime::error::BuildError> {
-        Ok(QueueNameExists {
+    pub fn build(self) -> QueueNameExists {
+        QueueNameExists {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -12,12 +12,14 @@ pub struct ReceiptHandleIsInvalid {
 impl ReceiptHandleIsInvalid {
     /// A builder for [`ReceiptHandleIsInvalid`].
     pub fn builder() -> ReceiptHandleIsInvalidBuilder {
-        <ReceiptHandleIsInvalidBuilder as Default>::default()
+        ReceiptHandleIsInvalidBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ReceiptHandleIsInvalid`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReceiptHandleIsInvalidBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl ReceiptHandleIsInvalidBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ReceiptHandleIsInvalid`].
-    pub fn build(
-        self,
-    ) -> Result<ReceiptHandleIsInvalid, ingot_runtime::error::BuildError> {
-        Ok(ReceiptHandleIsInvalid {
+    pub fn build(self) -> ReceiptHandleIsInvalid {
+        ReceiptHandleIsInvalid {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

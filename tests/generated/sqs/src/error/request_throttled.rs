@@ -16,12 +16,14 @@ pub struct RequestThrottled {
 impl RequestThrottled {
     /// A builder for [`RequestThrottled`].
     pub fn builder() -> RequestThrottledBuilder {
-        <RequestThrottledBuilder as Default>::default()
+        RequestThrottledBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`RequestThrottled`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RequestThrottledBuilder {
     message: Option<String>,
 }
@@ -34,17 +36,17 @@ impl RequestThrottledBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`RequestThrottled`].
-    pub fn build(self) -> Result<RequestThrottled, ingot_runtime::error::BuildError> {
-        Ok(RequestThrottled {
+    pub fn build(self) -> RequestThrottled {
+        RequestThrottled {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

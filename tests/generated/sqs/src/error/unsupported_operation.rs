@@ -12,12 +12,14 @@ pub struct UnsupportedOperation {
 impl UnsupportedOperation {
     /// A builder for [`UnsupportedOperation`].
     pub fn builder() -> UnsupportedOperationBuilder {
-        <UnsupportedOperationBuilder as Default>::default()
+        UnsupportedOperationBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`UnsupportedOperation`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UnsupportedOperationBuilder {
     message: Option<String>,
 }
@@ -30,19 +32,17 @@ impl UnsupportedOperationBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`UnsupportedOperation`].
-    pub fn build(
-        self,
-    ) -> Result<UnsupportedOperation, ingot_runtime::error::BuildError> {
-        Ok(UnsupportedOperation {
+    pub fn build(self) -> UnsupportedOperation {
+        UnsupportedOperation {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -145,19 +145,33 @@ pub struct CreateQueueInput {
 impl CreateQueueInput {
     /// A builder for [`CreateQueueInput`].
     pub fn builder() -> CreateQueueInputBuilder {
-        <CreateQueueInputBuilder as Default>::default()
+        CreateQueueInputBuilder {
+            queue_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`CreateQueueInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CreateQueueInputBuilder<QueueName = ingot_runtime::builder::Unset> {
+    queue_name: QueueName,
+    optional: CreateQueueInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct CreateQueueInputBuilder {
-    queue_name: Option<String>,
+struct CreateQueueInputBuilderOptional {
     attributes: Option<std::collections::HashMap<String, String>>,
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
-impl CreateQueueInputBuilder {
+impl<QueueName> CreateQueueInputBuilder<QueueName> {
     /// The name of the new queue. The following limits apply to this name:
     ///
     /// - A queue name can have up to 80 characters.
@@ -167,15 +181,14 @@ impl CreateQueueInputBuilder {
     /// - A FIFO queue name must end with the `.fifo` suffix.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
-        self.queue_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_name`](Self::queue_name) in one call.
-    pub fn set_queue_name(mut self, value: Option<String>) -> Self {
-        self.queue_name = value;
-        self
+    pub fn queue_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateQueueInputBuilder<ingot_runtime::builder::Set<String>> {
+        CreateQueueInputBuilder {
+            queue_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A map of attributes with their corresponding values.
@@ -268,7 +281,8 @@ impl CreateQueueInputBuilder {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.attributes
+        self.optional
+            .attributes
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -277,9 +291,9 @@ impl CreateQueueInputBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.attributes = value;
+        self.optional.attributes = value.into();
         self
     }
 
@@ -303,38 +317,47 @@ impl CreateQueueInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.optional
+            .tags
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.tags = value;
+        self.optional.tags = value.into();
         self
     }
 
     /// Builds the [`CreateQueueInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<CreateQueueInput, ingot_runtime::error::BuildError> {
-        Ok(CreateQueueInput {
-            queue_name: Some(
-                self
-                    .queue_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "CreateQueueInput",
-                        "queue_name",
-                    ))?,
-            ),
-            attributes: self.attributes,
-            tags: self.tags,
-        })
+    pub fn build(self) -> CreateQueueInput
+    where
+        QueueName: create_queue_input_required::queue_name,
+    {
+        CreateQueueInput {
+            queue_name: Some(ingot_runtime::builder::IsSet::into_value(self.queue_name)),
+            attributes: self.optional.attributes,
+            tags: self.optional.tags,
+        }
     }
+}
+
+/// The members that [`CreateQueueInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod create_queue_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_name` of `CreateQueueInput` is not set",
+        label = "`queue_name` is required here",
+        note = "call `.queue_name(...)` on the builder first"
+    )]
+    pub trait queue_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// Returns the `QueueUrl` attribute of the created queue.
@@ -348,12 +371,14 @@ pub struct CreateQueueOutput {
 impl CreateQueueOutput {
     /// A builder for [`CreateQueueOutput`].
     pub fn builder() -> CreateQueueOutputBuilder {
-        <CreateQueueOutputBuilder as Default>::default()
+        CreateQueueOutputBuilder {
+            queue_url: None,
+        }
     }
 }
 
 /// A builder for [`CreateQueueOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateQueueOutputBuilder {
     queue_url: Option<String>,
 }
@@ -366,16 +391,16 @@ impl CreateQueueOutputBuilder {
     }
 
     /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
+    pub fn set_queue_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.queue_url = value.into();
         self
     }
 
     /// Builds the [`CreateQueueOutput`].
-    pub fn build(self) -> Result<CreateQueueOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateQueueOutput {
+    pub fn build(self) -> CreateQueueOutput {
+        CreateQueueOutput {
             queue_url: self.queue_url,
-        })
+        }
     }
 }
 
@@ -520,10 +545,12 @@ impl From<ingot_runtime::Error> for CreateQueueError {
 }
 
 /// Builds and sends a `CreateQueue` request; created by [`Client::create_queue`](crate::Client::create_queue).
+///
+/// The type parameters track the required members as in [`CreateQueueInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct CreateQueueFluentBuilder {
+pub struct CreateQueueFluentBuilder<QueueName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: CreateQueueInputBuilder,
+    input: CreateQueueInputBuilder<QueueName>,
 }
 
 impl CreateQueueFluentBuilder {
@@ -533,7 +560,9 @@ impl CreateQueueFluentBuilder {
             input: CreateQueueInput::builder(),
         }
     }
+}
 
+impl<QueueName> CreateQueueFluentBuilder<QueueName> {
     /// The name of the new queue. The following limits apply to this name:
     ///
     /// - A queue name can have up to 80 characters.
@@ -543,15 +572,14 @@ impl CreateQueueFluentBuilder {
     /// - A FIFO queue name must end with the `.fifo` suffix.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_name(value);
-        self
-    }
-
-    /// Sets or clears [`queue_name`](Self::queue_name) in one call.
-    pub fn set_queue_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_name(value);
-        self
+    pub fn queue_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateQueueFluentBuilder<ingot_runtime::builder::Set<String>> {
+        CreateQueueFluentBuilder {
+            client: self.client,
+            input: self.input.queue_name(value),
+        }
     }
 
     /// A map of attributes with their corresponding values.
@@ -651,7 +679,7 @@ impl CreateQueueFluentBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_attributes(value);
         self
@@ -684,7 +712,7 @@ impl CreateQueueFluentBuilder {
     /// Sets or clears [`tags`](Self::tags) in one call.
     pub fn set_tags(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -697,9 +725,11 @@ impl CreateQueueFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<CreateQueueOutput, CreateQueueError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<CreateQueueOutput, CreateQueueError>
+    where
+        QueueName: create_queue_input_required::queue_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

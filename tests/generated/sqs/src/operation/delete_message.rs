@@ -21,69 +21,89 @@ pub struct DeleteMessageInput {
 impl DeleteMessageInput {
     /// A builder for [`DeleteMessageInput`].
     pub fn builder() -> DeleteMessageInputBuilder {
-        <DeleteMessageInputBuilder as Default>::default()
+        DeleteMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Unset,
+            receipt_handle: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteMessageInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteMessageInputBuilder {
-    queue_url: Option<String>,
-    receipt_handle: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteMessageInputBuilder<
+    QueueUrl = ingot_runtime::builder::Unset,
+    ReceiptHandle = ingot_runtime::builder::Unset,
+> {
+    queue_url: QueueUrl,
+    receipt_handle: ReceiptHandle,
 }
 
-impl DeleteMessageInputBuilder {
+impl<QueueUrl, ReceiptHandle> DeleteMessageInputBuilder<QueueUrl, ReceiptHandle> {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.queue_url = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMessageInputBuilder<ingot_runtime::builder::Set<String>, ReceiptHandle> {
+        DeleteMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Set::new(value.into()),
+            receipt_handle: self.receipt_handle,
+        }
     }
 
     /// The receipt handle associated with the message to delete.
-    pub fn receipt_handle(mut self, value: impl Into<String>) -> Self {
-        self.receipt_handle = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`receipt_handle`](Self::receipt_handle) in one call.
-    pub fn set_receipt_handle(mut self, value: Option<String>) -> Self {
-        self.receipt_handle = value;
-        self
+    pub fn receipt_handle(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMessageInputBuilder<QueueUrl, ingot_runtime::builder::Set<String>> {
+        DeleteMessageInputBuilder {
+            queue_url: self.queue_url,
+            receipt_handle: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteMessageInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteMessageInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteMessageInput {
-            queue_url: Some(
-                self
-                    .queue_url
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteMessageInput",
-                        "queue_url",
-                    ))?,
-            ),
+    pub fn build(self) -> DeleteMessageInput
+    where
+        QueueUrl: delete_message_input_required::queue_url,
+        ReceiptHandle: delete_message_input_required::receipt_handle,
+    {
+        DeleteMessageInput {
+            queue_url: Some(ingot_runtime::builder::IsSet::into_value(self.queue_url)),
             receipt_handle: Some(
-                self
-                    .receipt_handle
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteMessageInput",
-                        "receipt_handle",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.receipt_handle),
             ),
-        })
+        }
     }
+}
+
+/// The members that [`DeleteMessageInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_message_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_url` of `DeleteMessageInput` is not set",
+        label = "`queue_url` is required here",
+        note = "call `.queue_url(...)` on the builder first"
+    )]
+    pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_url for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `receipt_handle` of `DeleteMessageInput` is not set",
+        label = "`receipt_handle` is required here",
+        note = "call `.receipt_handle(...)` on the builder first"
+    )]
+    pub trait receipt_handle: ingot_runtime::builder::IsSet<String> {}
+
+    impl receipt_handle for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -94,18 +114,18 @@ pub struct DeleteMessageOutput {}
 impl DeleteMessageOutput {
     /// A builder for [`DeleteMessageOutput`].
     pub fn builder() -> DeleteMessageOutputBuilder {
-        <DeleteMessageOutputBuilder as Default>::default()
+        DeleteMessageOutputBuilder {}
     }
 }
 
 /// A builder for [`DeleteMessageOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteMessageOutputBuilder {}
 
 impl DeleteMessageOutputBuilder {
     /// Builds the [`DeleteMessageOutput`].
-    pub fn build(self) -> Result<DeleteMessageOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteMessageOutput {})
+    pub fn build(self) -> DeleteMessageOutput {
+        DeleteMessageOutput {}
     }
 }
 
@@ -242,10 +262,15 @@ impl From<ingot_runtime::Error> for DeleteMessageError {
 }
 
 /// Builds and sends a `DeleteMessage` request; created by [`Client::delete_message`](crate::Client::delete_message).
+///
+/// The type parameters track the required members as in [`DeleteMessageInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteMessageFluentBuilder {
+pub struct DeleteMessageFluentBuilder<
+    QueueUrl = ingot_runtime::builder::Unset,
+    ReceiptHandle = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: DeleteMessageInputBuilder,
+    input: DeleteMessageInputBuilder<QueueUrl, ReceiptHandle>,
 }
 
 impl DeleteMessageFluentBuilder {
@@ -255,31 +280,31 @@ impl DeleteMessageFluentBuilder {
             input: DeleteMessageInput::builder(),
         }
     }
+}
 
+impl<QueueUrl, ReceiptHandle> DeleteMessageFluentBuilder<QueueUrl, ReceiptHandle> {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_url(value);
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_url(value);
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMessageFluentBuilder<ingot_runtime::builder::Set<String>, ReceiptHandle> {
+        DeleteMessageFluentBuilder {
+            client: self.client,
+            input: self.input.queue_url(value),
+        }
     }
 
     /// The receipt handle associated with the message to delete.
-    pub fn receipt_handle(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.receipt_handle(value);
-        self
-    }
-
-    /// Sets or clears [`receipt_handle`](Self::receipt_handle) in one call.
-    pub fn set_receipt_handle(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_receipt_handle(value);
-        self
+    pub fn receipt_handle(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteMessageFluentBuilder<QueueUrl, ingot_runtime::builder::Set<String>> {
+        DeleteMessageFluentBuilder {
+            client: self.client,
+            input: self.input.receipt_handle(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -289,9 +314,12 @@ impl DeleteMessageFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteMessageOutput, DeleteMessageError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteMessageOutput, DeleteMessageError>
+    where
+        QueueUrl: delete_message_input_required::queue_url,
+        ReceiptHandle: delete_message_input_required::receipt_handle,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

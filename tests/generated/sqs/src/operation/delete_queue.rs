@@ -25,48 +25,59 @@ pub struct DeleteQueueInput {
 impl DeleteQueueInput {
     /// A builder for [`DeleteQueueInput`].
     pub fn builder() -> DeleteQueueInputBuilder {
-        <DeleteQueueInputBuilder as Default>::default()
+        DeleteQueueInputBuilder {
+            queue_url: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`DeleteQueueInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct DeleteQueueInputBuilder {
-    queue_url: Option<String>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteQueueInputBuilder<QueueUrl = ingot_runtime::builder::Unset> {
+    queue_url: QueueUrl,
 }
 
-impl DeleteQueueInputBuilder {
+impl<QueueUrl> DeleteQueueInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue to delete.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.queue_url = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteQueueInputBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteQueueInputBuilder {
+            queue_url: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`DeleteQueueInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<DeleteQueueInput, ingot_runtime::error::BuildError> {
-        Ok(DeleteQueueInput {
-            queue_url: Some(
-                self
-                    .queue_url
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "DeleteQueueInput",
-                        "queue_url",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> DeleteQueueInput
+    where
+        QueueUrl: delete_queue_input_required::queue_url,
+    {
+        DeleteQueueInput {
+            queue_url: Some(ingot_runtime::builder::IsSet::into_value(self.queue_url)),
+        }
     }
+}
+
+/// The members that [`DeleteQueueInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod delete_queue_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_url` of `DeleteQueueInput` is not set",
+        label = "`queue_url` is required here",
+        note = "call `.queue_url(...)` on the builder first"
+    )]
+    pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_url for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `Unit` structure.
@@ -77,18 +88,18 @@ pub struct DeleteQueueOutput {}
 impl DeleteQueueOutput {
     /// A builder for [`DeleteQueueOutput`].
     pub fn builder() -> DeleteQueueOutputBuilder {
-        <DeleteQueueOutputBuilder as Default>::default()
+        DeleteQueueOutputBuilder {}
     }
 }
 
 /// A builder for [`DeleteQueueOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteQueueOutputBuilder {}
 
 impl DeleteQueueOutputBuilder {
     /// Builds the [`DeleteQueueOutput`].
-    pub fn build(self) -> Result<DeleteQueueOutput, ingot_runtime::error::BuildError> {
-        Ok(DeleteQueueOutput {})
+    pub fn build(self) -> DeleteQueueOutput {
+        DeleteQueueOutput {}
     }
 }
 
@@ -217,10 +228,12 @@ impl From<ingot_runtime::Error> for DeleteQueueError {
 }
 
 /// Builds and sends a `DeleteQueue` request; created by [`Client::delete_queue`](crate::Client::delete_queue).
+///
+/// The type parameters track the required members as in [`DeleteQueueInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct DeleteQueueFluentBuilder {
+pub struct DeleteQueueFluentBuilder<QueueUrl = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: DeleteQueueInputBuilder,
+    input: DeleteQueueInputBuilder<QueueUrl>,
 }
 
 impl DeleteQueueFluentBuilder {
@@ -230,19 +243,20 @@ impl DeleteQueueFluentBuilder {
             input: DeleteQueueInput::builder(),
         }
     }
+}
 
+impl<QueueUrl> DeleteQueueFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue to delete.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_url(value);
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_url(value);
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> DeleteQueueFluentBuilder<ingot_runtime::builder::Set<String>> {
+        DeleteQueueFluentBuilder {
+            client: self.client,
+            input: self.input.queue_url(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -252,9 +266,11 @@ impl DeleteQueueFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<DeleteQueueOutput, DeleteQueueError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<DeleteQueueOutput, DeleteQueueError>
+    where
+        QueueUrl: delete_queue_input_required::queue_url,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -107,30 +107,43 @@ pub struct GetQueueAttributesInput {
 impl GetQueueAttributesInput {
     /// A builder for [`GetQueueAttributesInput`].
     pub fn builder() -> GetQueueAttributesInputBuilder {
-        <GetQueueAttributesInputBuilder as Default>::default()
+        GetQueueAttributesInputBuilder {
+            queue_url: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetQueueAttributesInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetQueueAttributesInputBuilder<QueueUrl = ingot_runtime::builder::Unset> {
+    queue_url: QueueUrl,
+    optional: GetQueueAttributesInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetQueueAttributesInputBuilder {
-    queue_url: Option<String>,
+struct GetQueueAttributesInputBuilderOptional {
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
 
-impl GetQueueAttributesInputBuilder {
+impl<QueueUrl> GetQueueAttributesInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.queue_url = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> GetQueueAttributesInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetQueueAttributesInputBuilder {
+            queue_url: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A list of attributes for which to retrieve information.
@@ -228,39 +241,43 @@ impl GetQueueAttributesInputBuilder {
         mut self,
         item: impl Into<crate::types::QueueAttributeName>,
     ) -> Self {
-        self.attribute_names.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.attribute_names.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`attribute_names`](Self::attribute_names) in one call.
     pub fn set_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::QueueAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::QueueAttributeName>>>,
     ) -> Self {
-        self.attribute_names = value;
+        self.optional.attribute_names = value.into();
         self
     }
 
     /// Builds the [`GetQueueAttributesInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<GetQueueAttributesInput, ingot_runtime::error::BuildError> {
-        Ok(GetQueueAttributesInput {
-            queue_url: Some(
-                self
-                    .queue_url
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetQueueAttributesInput",
-                        "queue_url",
-                    ))?,
-            ),
-            attribute_names: self.attribute_names,
-        })
+    pub fn build(self) -> GetQueueAttributesInput
+    where
+        QueueUrl: get_queue_attributes_input_required::queue_url,
+    {
+        GetQueueAttributesInput {
+            queue_url: Some(ingot_runtime::builder::IsSet::into_value(self.queue_url)),
+            attribute_names: self.optional.attribute_names,
+        }
     }
+}
+
+/// The members that [`GetQueueAttributesInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_queue_attributes_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_url` of `GetQueueAttributesInput` is not set",
+        label = "`queue_url` is required here",
+        note = "call `.queue_url(...)` on the builder first"
+    )]
+    pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_url for ingot_runtime::builder::Set<String> {}
 }
 
 /// A list of returned queue attributes.
@@ -274,12 +291,14 @@ pub struct GetQueueAttributesOutput {
 impl GetQueueAttributesOutput {
     /// A builder for [`GetQueueAttributesOutput`].
     pub fn builder() -> GetQueueAttributesOutputBuilder {
-        <GetQueueAttributesOutputBuilder as Default>::default()
+        GetQueueAttributesOutputBuilder {
+            attributes: None,
+        }
     }
 }
 
 /// A builder for [`GetQueueAttributesOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetQueueAttributesOutputBuilder {
     attributes: Option<std::collections::HashMap<String, String>>,
 }
@@ -302,19 +321,17 @@ impl GetQueueAttributesOutputBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.attributes = value;
+        self.attributes = value.into();
         self
     }
 
     /// Builds the [`GetQueueAttributesOutput`].
-    pub fn build(
-        self,
-    ) -> Result<GetQueueAttributesOutput, ingot_runtime::error::BuildError> {
-        Ok(GetQueueAttributesOutput {
+    pub fn build(self) -> GetQueueAttributesOutput {
+        GetQueueAttributesOutput {
             attributes: self.attributes,
-        })
+        }
     }
 }
 
@@ -451,10 +468,12 @@ impl From<ingot_runtime::Error> for GetQueueAttributesError {
 }
 
 /// Builds and sends a `GetQueueAttributes` request; created by [`Client::get_queue_attributes`](crate::Client::get_queue_attributes).
+///
+/// The type parameters track the required members as in [`GetQueueAttributesInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetQueueAttributesFluentBuilder {
+pub struct GetQueueAttributesFluentBuilder<QueueUrl = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetQueueAttributesInputBuilder,
+    input: GetQueueAttributesInputBuilder<QueueUrl>,
 }
 
 impl GetQueueAttributesFluentBuilder {
@@ -464,19 +483,20 @@ impl GetQueueAttributesFluentBuilder {
             input: GetQueueAttributesInput::builder(),
         }
     }
+}
 
+impl<QueueUrl> GetQueueAttributesFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_url(value);
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_url(value);
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> GetQueueAttributesFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetQueueAttributesFluentBuilder {
+            client: self.client,
+            input: self.input.queue_url(value),
+        }
     }
 
     /// A list of attributes for which to retrieve information.
@@ -581,7 +601,7 @@ impl GetQueueAttributesFluentBuilder {
     /// Sets or clears [`attribute_names`](Self::attribute_names) in one call.
     pub fn set_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::QueueAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::QueueAttributeName>>>,
     ) -> Self {
         self.input = self.input.set_attribute_names(value);
         self
@@ -594,11 +614,11 @@ impl GetQueueAttributesFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(
-        self,
-    ) -> Result<GetQueueAttributesOutput, GetQueueAttributesError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetQueueAttributesOutput, GetQueueAttributesError>
+    where
+        QueueUrl: get_queue_attributes_input_required::queue_url,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

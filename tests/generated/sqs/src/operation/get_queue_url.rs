@@ -17,60 +17,82 @@ pub struct GetQueueUrlInput {
 impl GetQueueUrlInput {
     /// A builder for [`GetQueueUrlInput`].
     pub fn builder() -> GetQueueUrlInputBuilder {
-        <GetQueueUrlInputBuilder as Default>::default()
+        GetQueueUrlInputBuilder {
+            queue_name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetQueueUrlInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetQueueUrlInputBuilder<QueueName = ingot_runtime::builder::Unset> {
+    queue_name: QueueName,
+    optional: GetQueueUrlInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetQueueUrlInputBuilder {
-    queue_name: Option<String>,
+struct GetQueueUrlInputBuilderOptional {
     queue_owner_aws_account_id: Option<String>,
 }
 
-impl GetQueueUrlInputBuilder {
+impl<QueueName> GetQueueUrlInputBuilder<QueueName> {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
-        self.queue_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_name`](Self::queue_name) in one call.
-    pub fn set_queue_name(mut self, value: Option<String>) -> Self {
-        self.queue_name = value;
-        self
+    pub fn queue_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetQueueUrlInputBuilder<ingot_runtime::builder::Set<String>> {
+        GetQueueUrlInputBuilder {
+            queue_name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
     pub fn queue_owner_aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.queue_owner_aws_account_id = Some(value.into());
+        self.optional.queue_owner_aws_account_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id) in one call.
-    pub fn set_queue_owner_aws_account_id(mut self, value: Option<String>) -> Self {
-        self.queue_owner_aws_account_id = value;
+    pub fn set_queue_owner_aws_account_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.queue_owner_aws_account_id = value.into();
         self
     }
 
     /// Builds the [`GetQueueUrlInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetQueueUrlInput, ingot_runtime::error::BuildError> {
-        Ok(GetQueueUrlInput {
-            queue_name: Some(
-                self
-                    .queue_name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetQueueUrlInput",
-                        "queue_name",
-                    ))?,
-            ),
-            queue_owner_aws_account_id: self.queue_owner_aws_account_id,
-        })
+    pub fn build(self) -> GetQueueUrlInput
+    where
+        QueueName: get_queue_url_input_required::queue_name,
+    {
+        GetQueueUrlInput {
+            queue_name: Some(ingot_runtime::builder::IsSet::into_value(self.queue_name)),
+            queue_owner_aws_account_id: self.optional.queue_owner_aws_account_id,
+        }
     }
+}
+
+/// The members that [`GetQueueUrlInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_queue_url_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_name` of `GetQueueUrlInput` is not set",
+        label = "`queue_name` is required here",
+        note = "call `.queue_name(...)` on the builder first"
+    )]
+    pub trait queue_name: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_name for ingot_runtime::builder::Set<String> {}
 }
 
 /// For more information, see [Interpreting Responses](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-responses.html) in the *Amazon SQS Developer Guide*.
@@ -84,12 +106,14 @@ pub struct GetQueueUrlOutput {
 impl GetQueueUrlOutput {
     /// A builder for [`GetQueueUrlOutput`].
     pub fn builder() -> GetQueueUrlOutputBuilder {
-        <GetQueueUrlOutputBuilder as Default>::default()
+        GetQueueUrlOutputBuilder {
+            queue_url: None,
+        }
     }
 }
 
 /// A builder for [`GetQueueUrlOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetQueueUrlOutputBuilder {
     queue_url: Option<String>,
 }
@@ -102,16 +126,16 @@ impl GetQueueUrlOutputBuilder {
     }
 
     /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
+    pub fn set_queue_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.queue_url = value.into();
         self
     }
 
     /// Builds the [`GetQueueUrlOutput`].
-    pub fn build(self) -> Result<GetQueueUrlOutput, ingot_runtime::error::BuildError> {
-        Ok(GetQueueUrlOutput {
+    pub fn build(self) -> GetQueueUrlOutput {
+        GetQueueUrlOutput {
             queue_url: self.queue_url,
-        })
+        }
     }
 }
 
@@ -244,10 +268,12 @@ impl From<ingot_runtime::Error> for GetQueueUrlError {
 }
 
 /// Builds and sends a `GetQueueUrl` request; created by [`Client::get_queue_url`](crate::Client::get_queue_url).
+///
+/// The type parameters track the required members as in [`GetQueueUrlInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetQueueUrlFluentBuilder {
+pub struct GetQueueUrlFluentBuilder<QueueName = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: GetQueueUrlInputBuilder,
+    input: GetQueueUrlInputBuilder<QueueName>,
 }
 
 impl GetQueueUrlFluentBuilder {
@@ -257,17 +283,18 @@ impl GetQueueUrlFluentBuilder {
             input: GetQueueUrlInput::builder(),
         }
     }
+}
 
+impl<QueueName> GetQueueUrlFluentBuilder<QueueName> {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
-    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_name(value);
-        self
-    }
-
-    /// Sets or clears [`queue_name`](Self::queue_name) in one call.
-    pub fn set_queue_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_name(value);
-        self
+    pub fn queue_name(
+        self,
+        value: impl Into<String>,
+    ) -> GetQueueUrlFluentBuilder<ingot_runtime::builder::Set<String>> {
+        GetQueueUrlFluentBuilder {
+            client: self.client,
+            input: self.input.queue_name(value),
+        }
     }
 
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
@@ -277,7 +304,10 @@ impl GetQueueUrlFluentBuilder {
     }
 
     /// Sets or clears [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id) in one call.
-    pub fn set_queue_owner_aws_account_id(mut self, value: Option<String>) -> Self {
+    pub fn set_queue_owner_aws_account_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_queue_owner_aws_account_id(value);
         self
     }
@@ -289,9 +319,11 @@ impl GetQueueUrlFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetQueueUrlOutput, GetQueueUrlError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetQueueUrlOutput, GetQueueUrlError>
+    where
+        QueueName: get_queue_url_input_required::queue_name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -23,12 +23,16 @@ pub struct ListQueuesInput {
 impl ListQueuesInput {
     /// A builder for [`ListQueuesInput`].
     pub fn builder() -> ListQueuesInputBuilder {
-        <ListQueuesInputBuilder as Default>::default()
+        ListQueuesInputBuilder {
+            queue_name_prefix: None,
+            next_token: None,
+            max_results: None,
+        }
     }
 }
 
 /// A builder for [`ListQueuesInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueuesInputBuilder {
     queue_name_prefix: Option<String>,
     next_token: Option<String>,
@@ -45,8 +49,8 @@ impl ListQueuesInputBuilder {
     }
 
     /// Sets or clears [`queue_name_prefix`](Self::queue_name_prefix) in one call.
-    pub fn set_queue_name_prefix(mut self, value: Option<String>) -> Self {
-        self.queue_name_prefix = value;
+    pub fn set_queue_name_prefix(mut self, value: impl Into<Option<String>>) -> Self {
+        self.queue_name_prefix = value.into();
         self
     }
 
@@ -57,8 +61,8 @@ impl ListQueuesInputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
@@ -69,18 +73,18 @@ impl ListQueuesInputBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
-        self.max_results = value;
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.max_results = value.into();
         self
     }
 
     /// Builds the [`ListQueuesInput`].
-    pub fn build(self) -> Result<ListQueuesInput, ingot_runtime::error::BuildError> {
-        Ok(ListQueuesInput {
+    pub fn build(self) -> ListQueuesInput {
+        ListQueuesInput {
             queue_name_prefix: self.queue_name_prefix,
             next_token: self.next_token,
             max_results: self.max_results,
-        })
+        }
     }
 }
 
@@ -97,12 +101,15 @@ pub struct ListQueuesOutput {
 impl ListQueuesOutput {
     /// A builder for [`ListQueuesOutput`].
     pub fn builder() -> ListQueuesOutputBuilder {
-        <ListQueuesOutputBuilder as Default>::default()
+        ListQueuesOutputBuilder {
+            queue_urls: None,
+            next_token: None,
+        }
     }
 }
 
 /// A builder for [`ListQueuesOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueuesOutputBuilder {
     queue_urls: Option<Vec<String>>,
     next_token: Option<String>,
@@ -118,8 +125,8 @@ impl ListQueuesOutputBuilder {
     }
 
     /// Sets or clears [`queue_urls`](Self::queue_urls) in one call.
-    pub fn set_queue_urls(mut self, value: Option<Vec<String>>) -> Self {
-        self.queue_urls = value;
+    pub fn set_queue_urls(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.queue_urls = value.into();
         self
     }
 
@@ -130,17 +137,17 @@ impl ListQueuesOutputBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next_token = value.into();
         self
     }
 
     /// Builds the [`ListQueuesOutput`].
-    pub fn build(self) -> Result<ListQueuesOutput, ingot_runtime::error::BuildError> {
-        Ok(ListQueuesOutput {
+    pub fn build(self) -> ListQueuesOutput {
+        ListQueuesOutput {
             queue_urls: self.queue_urls,
             next_token: self.next_token,
-        })
+        }
     }
 }
 
@@ -283,7 +290,9 @@ impl ListQueuesFluentBuilder {
             input: ListQueuesInput::builder(),
         }
     }
+}
 
+impl ListQueuesFluentBuilder {
     /// A string to use for filtering the list results. Only those queues whose name begins with the specified string are returned.
     ///
     /// Queue URLs and names are case-sensitive.
@@ -293,7 +302,7 @@ impl ListQueuesFluentBuilder {
     }
 
     /// Sets or clears [`queue_name_prefix`](Self::queue_name_prefix) in one call.
-    pub fn set_queue_name_prefix(mut self, value: Option<String>) -> Self {
+    pub fn set_queue_name_prefix(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_queue_name_prefix(value);
         self
     }
@@ -305,7 +314,7 @@ impl ListQueuesFluentBuilder {
     }
 
     /// Sets or clears [`next_token`](Self::next_token) in one call.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+    pub fn set_next_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_next_token(value);
         self
     }
@@ -317,7 +326,7 @@ impl ListQueuesFluentBuilder {
     }
 
     /// Sets or clears [`max_results`](Self::max_results) in one call.
-    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_results(value);
         self
     }
@@ -330,8 +339,7 @@ impl ListQueuesFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListQueuesOutput, ListQueuesError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 
@@ -426,4 +434,56 @@ fn parse_response(
             _ => ListQueuesError::Unmodeled(metadata),
         },
     )
+}
+
+/// Pages of `ListQueues` results, one output per page; created by [`ListQueuesFluentBuilder::into_paginator`].
+pub type ListQueuesPaginator = ingot_runtime::paginator::Paginator<ListQueuesInput>;
+
+impl ingot_runtime::paginator::Paginate for ListQueuesInput {
+    type Output = ListQueuesOutput;
+    type Error = ListQueuesError;
+    type Token = String;
+
+    fn send(
+        client: ingot_runtime::Client,
+        input: Self,
+    ) -> ingot_runtime::paginator::PageFuture<ListQueuesOutput, ListQueuesError> {
+        Box::pin(async move { send_input(&client, input).await })
+    }
+
+    fn token(&self) -> Option<&String> {
+        self.next_token.as_ref()
+    }
+
+    fn set_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+
+    fn next_token(output: &ListQueuesOutput) -> Option<&String> {
+        output.next_token.as_ref()
+    }
+}
+
+impl ingot_runtime::paginator::PaginateItems for ListQueuesInput {
+    type Item = String;
+
+    fn items(output: Self::Output) -> Vec<String> {
+        output.queue_urls.unwrap_or_default()
+    }
+}
+
+impl ingot_runtime::paginator::PageSize for ListQueuesInput {
+    type Size = i32;
+
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+
+impl ListQueuesFluentBuilder {
+    /// Sends the request page by page: the returned stream sends the
+    /// next request when it is polled after a page.
+    pub fn into_paginator(self) -> ListQueuesPaginator {
+        ingot_runtime::paginator::Paginator::new(self.client, self.input.build())
+    }
 }

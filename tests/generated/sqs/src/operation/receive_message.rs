@@ -151,14 +151,28 @@ pub struct ReceiveMessageInput {
 impl ReceiveMessageInput {
     /// A builder for [`ReceiveMessageInput`].
     pub fn builder() -> ReceiveMessageInputBuilder {
-        <ReceiveMessageInputBuilder as Default>::default()
+        ReceiveMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`ReceiveMessageInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ReceiveMessageInputBuilder<QueueUrl = ingot_runtime::builder::Unset> {
+    queue_url: QueueUrl,
+    optional: ReceiveMessageInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct ReceiveMessageInputBuilder {
-    queue_url: Option<String>,
+struct ReceiveMessageInputBuilderOptional {
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     message_system_attribute_names: Option<
         Vec<crate::types::MessageSystemAttributeName>,
@@ -170,19 +184,18 @@ pub struct ReceiveMessageInputBuilder {
     receive_request_attempt_id: Option<String>,
 }
 
-impl ReceiveMessageInputBuilder {
+impl<QueueUrl> ReceiveMessageInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.queue_url = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> ReceiveMessageInputBuilder<ingot_runtime::builder::Set<String>> {
+        ReceiveMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
@@ -218,16 +231,16 @@ impl ReceiveMessageInputBuilder {
         mut self,
         item: impl Into<crate::types::QueueAttributeName>,
     ) -> Self {
-        self.attribute_names.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.attribute_names.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`attribute_names`](Self::attribute_names) in one call.
     pub fn set_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::QueueAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::QueueAttributeName>>>,
     ) -> Self {
-        self.attribute_names = value;
+        self.optional.attribute_names = value.into();
         self
     }
 
@@ -262,7 +275,8 @@ impl ReceiveMessageInputBuilder {
         mut self,
         item: impl Into<crate::types::MessageSystemAttributeName>,
     ) -> Self {
-        self.message_system_attribute_names
+        self.optional
+            .message_system_attribute_names
             .get_or_insert_with(Vec::new)
             .push(item.into());
         self
@@ -271,9 +285,9 @@ impl ReceiveMessageInputBuilder {
     /// Sets or clears [`message_system_attribute_names`](Self::message_system_attribute_names) in one call.
     pub fn set_message_system_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::MessageSystemAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::MessageSystemAttributeName>>>,
     ) -> Self {
-        self.message_system_attribute_names = value;
+        self.optional.message_system_attribute_names = value.into();
         self
     }
 
@@ -293,25 +307,31 @@ impl ReceiveMessageInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn message_attribute_names(mut self, item: impl Into<String>) -> Self {
-        self.message_attribute_names.get_or_insert_with(Vec::new).push(item.into());
+        self.optional
+            .message_attribute_names
+            .get_or_insert_with(Vec::new)
+            .push(item.into());
         self
     }
 
     /// Sets or clears [`message_attribute_names`](Self::message_attribute_names) in one call.
-    pub fn set_message_attribute_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.message_attribute_names = value;
+    pub fn set_message_attribute_names(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.optional.message_attribute_names = value.into();
         self
     }
 
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
     pub fn max_number_of_messages(mut self, value: impl Into<i32>) -> Self {
-        self.max_number_of_messages = Some(value.into());
+        self.optional.max_number_of_messages = Some(value.into());
         self
     }
 
     /// Sets or clears [`max_number_of_messages`](Self::max_number_of_messages) in one call.
-    pub fn set_max_number_of_messages(mut self, value: Option<i32>) -> Self {
-        self.max_number_of_messages = value;
+    pub fn set_max_number_of_messages(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.max_number_of_messages = value.into();
         self
     }
 
@@ -329,13 +349,13 @@ impl ReceiveMessageInputBuilder {
     ///
     /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Amazon SQS Developer Guide*.
     pub fn visibility_timeout(mut self, value: impl Into<i32>) -> Self {
-        self.visibility_timeout = Some(value.into());
+        self.optional.visibility_timeout = Some(value.into());
         self
     }
 
     /// Sets or clears [`visibility_timeout`](Self::visibility_timeout) in one call.
-    pub fn set_visibility_timeout(mut self, value: Option<i32>) -> Self {
-        self.visibility_timeout = value;
+    pub fn set_visibility_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.visibility_timeout = value.into();
         self
     }
 
@@ -343,13 +363,13 @@ impl ReceiveMessageInputBuilder {
     ///
     /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [ NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
     pub fn wait_time_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.wait_time_seconds = Some(value.into());
+        self.optional.wait_time_seconds = Some(value.into());
         self
     }
 
     /// Sets or clears [`wait_time_seconds`](Self::wait_time_seconds) in one call.
-    pub fn set_wait_time_seconds(mut self, value: Option<i32>) -> Self {
-        self.wait_time_seconds = value;
+    pub fn set_wait_time_seconds(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.wait_time_seconds = value.into();
         self
     }
 
@@ -377,40 +397,49 @@ impl ReceiveMessageInputBuilder {
     ///
     /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the *Amazon SQS Developer Guide*.
     pub fn receive_request_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.receive_request_attempt_id = Some(value.into());
+        self.optional.receive_request_attempt_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`receive_request_attempt_id`](Self::receive_request_attempt_id) in one call.
-    pub fn set_receive_request_attempt_id(mut self, value: Option<String>) -> Self {
-        self.receive_request_attempt_id = value;
+    pub fn set_receive_request_attempt_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.receive_request_attempt_id = value.into();
         self
     }
 
     /// Builds the [`ReceiveMessageInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<ReceiveMessageInput, ingot_runtime::error::BuildError> {
-        Ok(ReceiveMessageInput {
-            queue_url: Some(
-                self
-                    .queue_url
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "ReceiveMessageInput",
-                        "queue_url",
-                    ))?,
-            ),
-            attribute_names: self.attribute_names,
-            message_system_attribute_names: self.message_system_attribute_names,
-            message_attribute_names: self.message_attribute_names,
-            max_number_of_messages: self.max_number_of_messages,
-            visibility_timeout: self.visibility_timeout,
-            wait_time_seconds: self.wait_time_seconds,
-            receive_request_attempt_id: self.receive_request_attempt_id,
-        })
+    pub fn build(self) -> ReceiveMessageInput
+    where
+        QueueUrl: receive_message_input_required::queue_url,
+    {
+        ReceiveMessageInput {
+            queue_url: Some(ingot_runtime::builder::IsSet::into_value(self.queue_url)),
+            attribute_names: self.optional.attribute_names,
+            message_system_attribute_names: self.optional.message_system_attribute_names,
+            message_attribute_names: self.optional.message_attribute_names,
+            max_number_of_messages: self.optional.max_number_of_messages,
+            visibility_timeout: self.optional.visibility_timeout,
+            wait_time_seconds: self.optional.wait_time_seconds,
+            receive_request_attempt_id: self.optional.receive_request_attempt_id,
+        }
     }
+}
+
+/// The members that [`ReceiveMessageInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod receive_message_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_url` of `ReceiveMessageInput` is not set",
+        label = "`queue_url` is required here",
+        note = "call `.queue_url(...)` on the builder first"
+    )]
+    pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_url for ingot_runtime::builder::Set<String> {}
 }
 
 /// A list of received messages.
@@ -424,12 +453,14 @@ pub struct ReceiveMessageOutput {
 impl ReceiveMessageOutput {
     /// A builder for [`ReceiveMessageOutput`].
     pub fn builder() -> ReceiveMessageOutputBuilder {
-        <ReceiveMessageOutputBuilder as Default>::default()
+        ReceiveMessageOutputBuilder {
+            messages: None,
+        }
     }
 }
 
 /// A builder for [`ReceiveMessageOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ReceiveMessageOutputBuilder {
     messages: Option<Vec<crate::types::Message>>,
 }
@@ -444,18 +475,19 @@ impl ReceiveMessageOutputBuilder {
     }
 
     /// Sets or clears [`messages`](Self::messages) in one call.
-    pub fn set_messages(mut self, value: Option<Vec<crate::types::Message>>) -> Self {
-        self.messages = value;
+    pub fn set_messages(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Message>>>,
+    ) -> Self {
+        self.messages = value.into();
         self
     }
 
     /// Builds the [`ReceiveMessageOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ReceiveMessageOutput, ingot_runtime::error::BuildError> {
-        Ok(ReceiveMessageOutput {
+    pub fn build(self) -> ReceiveMessageOutput {
+        ReceiveMessageOutput {
             messages: self.messages,
-        })
+        }
     }
 }
 
@@ -624,10 +656,12 @@ impl From<ingot_runtime::Error> for ReceiveMessageError {
 }
 
 /// Builds and sends a `ReceiveMessage` request; created by [`Client::receive_message`](crate::Client::receive_message).
+///
+/// The type parameters track the required members as in [`ReceiveMessageInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct ReceiveMessageFluentBuilder {
+pub struct ReceiveMessageFluentBuilder<QueueUrl = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: ReceiveMessageInputBuilder,
+    input: ReceiveMessageInputBuilder<QueueUrl>,
 }
 
 impl ReceiveMessageFluentBuilder {
@@ -637,19 +671,20 @@ impl ReceiveMessageFluentBuilder {
             input: ReceiveMessageInput::builder(),
         }
     }
+}
 
+impl<QueueUrl> ReceiveMessageFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_url(value);
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_url(value);
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> ReceiveMessageFluentBuilder<ingot_runtime::builder::Set<String>> {
+        ReceiveMessageFluentBuilder {
+            client: self.client,
+            input: self.input.queue_url(value),
+        }
     }
 
     /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
@@ -692,7 +727,7 @@ impl ReceiveMessageFluentBuilder {
     /// Sets or clears [`attribute_names`](Self::attribute_names) in one call.
     pub fn set_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::QueueAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::QueueAttributeName>>>,
     ) -> Self {
         self.input = self.input.set_attribute_names(value);
         self
@@ -736,7 +771,7 @@ impl ReceiveMessageFluentBuilder {
     /// Sets or clears [`message_system_attribute_names`](Self::message_system_attribute_names) in one call.
     pub fn set_message_system_attribute_names(
         mut self,
-        value: Option<Vec<crate::types::MessageSystemAttributeName>>,
+        value: impl Into<Option<Vec<crate::types::MessageSystemAttributeName>>>,
     ) -> Self {
         self.input = self.input.set_message_system_attribute_names(value);
         self
@@ -763,7 +798,10 @@ impl ReceiveMessageFluentBuilder {
     }
 
     /// Sets or clears [`message_attribute_names`](Self::message_attribute_names) in one call.
-    pub fn set_message_attribute_names(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_message_attribute_names(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
         self.input = self.input.set_message_attribute_names(value);
         self
     }
@@ -775,7 +813,7 @@ impl ReceiveMessageFluentBuilder {
     }
 
     /// Sets or clears [`max_number_of_messages`](Self::max_number_of_messages) in one call.
-    pub fn set_max_number_of_messages(mut self, value: Option<i32>) -> Self {
+    pub fn set_max_number_of_messages(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_max_number_of_messages(value);
         self
     }
@@ -799,7 +837,7 @@ impl ReceiveMessageFluentBuilder {
     }
 
     /// Sets or clears [`visibility_timeout`](Self::visibility_timeout) in one call.
-    pub fn set_visibility_timeout(mut self, value: Option<i32>) -> Self {
+    pub fn set_visibility_timeout(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_visibility_timeout(value);
         self
     }
@@ -813,7 +851,7 @@ impl ReceiveMessageFluentBuilder {
     }
 
     /// Sets or clears [`wait_time_seconds`](Self::wait_time_seconds) in one call.
-    pub fn set_wait_time_seconds(mut self, value: Option<i32>) -> Self {
+    pub fn set_wait_time_seconds(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_wait_time_seconds(value);
         self
     }
@@ -847,7 +885,10 @@ impl ReceiveMessageFluentBuilder {
     }
 
     /// Sets or clears [`receive_request_attempt_id`](Self::receive_request_attempt_id) in one call.
-    pub fn set_receive_request_attempt_id(mut self, value: Option<String>) -> Self {
+    pub fn set_receive_request_attempt_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_receive_request_attempt_id(value);
         self
     }
@@ -859,9 +900,11 @@ impl ReceiveMessageFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<ReceiveMessageOutput, ReceiveMessageError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<ReceiveMessageOutput, ReceiveMessageError>
+    where
+        QueueUrl: receive_message_input_required::queue_url,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -87,15 +87,33 @@ pub struct SendMessageInput {
 impl SendMessageInput {
     /// A builder for [`SendMessageInput`].
     pub fn builder() -> SendMessageInputBuilder {
-        <SendMessageInputBuilder as Default>::default()
+        SendMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Unset,
+            message_body: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`SendMessageInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SendMessageInputBuilder<
+    QueueUrl = ingot_runtime::builder::Unset,
+    MessageBody = ingot_runtime::builder::Unset,
+> {
+    queue_url: QueueUrl,
+    message_body: MessageBody,
+    optional: SendMessageInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct SendMessageInputBuilder {
-    queue_url: Option<String>,
-    message_body: Option<String>,
+struct SendMessageInputBuilderOptional {
     delay_seconds: Option<i32>,
     message_attributes: Option<
         std::collections::HashMap<String, crate::types::MessageAttributeValue>,
@@ -107,19 +125,19 @@ pub struct SendMessageInputBuilder {
     message_group_id: Option<String>,
 }
 
-impl SendMessageInputBuilder {
+impl<QueueUrl, MessageBody> SendMessageInputBuilder<QueueUrl, MessageBody> {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.queue_url = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.queue_url = value;
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> SendMessageInputBuilder<ingot_runtime::builder::Set<String>, MessageBody> {
+        SendMessageInputBuilder {
+            queue_url: ingot_runtime::builder::Set::new(value.into()),
+            message_body: self.message_body,
+            optional: self.optional,
+        }
     }
 
     /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
@@ -129,28 +147,28 @@ impl SendMessageInputBuilder {
     /// `#x9` | `#xA` | `#xD` | `#x20` to `#xD7FF` | `#xE000` to `#xFFFD` | `#x10000` to `#x10FFFF`
     ///
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-    pub fn message_body(mut self, value: impl Into<String>) -> Self {
-        self.message_body = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`message_body`](Self::message_body) in one call.
-    pub fn set_message_body(mut self, value: Option<String>) -> Self {
-        self.message_body = value;
-        self
+    pub fn message_body(
+        self,
+        value: impl Into<String>,
+    ) -> SendMessageInputBuilder<QueueUrl, ingot_runtime::builder::Set<String>> {
+        SendMessageInputBuilder {
+            queue_url: self.queue_url,
+            message_body: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
     ///
     /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
     pub fn delay_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.delay_seconds = Some(value.into());
+        self.optional.delay_seconds = Some(value.into());
         self
     }
 
     /// Sets or clears [`delay_seconds`](Self::delay_seconds) in one call.
-    pub fn set_delay_seconds(mut self, value: Option<i32>) -> Self {
-        self.delay_seconds = value;
+    pub fn set_delay_seconds(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.delay_seconds = value.into();
         self
     }
 
@@ -162,7 +180,8 @@ impl SendMessageInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::MessageAttributeValue>,
     ) -> Self {
-        self.message_attributes
+        self.optional
+            .message_attributes
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -171,11 +190,13 @@ impl SendMessageInputBuilder {
     /// Sets or clears [`message_attributes`](Self::message_attributes) in one call.
     pub fn set_message_attributes(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+            >,
         >,
     ) -> Self {
-        self.message_attributes = value;
+        self.optional.message_attributes = value.into();
         self
     }
 
@@ -191,7 +212,8 @@ impl SendMessageInputBuilder {
         key: impl Into<String>,
         value: impl Into<crate::types::MessageSystemAttributeValue>,
     ) -> Self {
-        self.message_system_attributes
+        self.optional
+            .message_system_attributes
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -200,11 +222,16 @@ impl SendMessageInputBuilder {
     /// Sets or clears [`message_system_attributes`](Self::message_system_attributes) in one call.
     pub fn set_message_system_attributes(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::MessageSystemAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<
+                    String,
+                    crate::types::MessageSystemAttributeValue,
+                >,
+            >,
         >,
     ) -> Self {
-        self.message_system_attributes = value;
+        self.optional.message_system_attributes = value.into();
         self
     }
 
@@ -236,13 +263,16 @@ impl SendMessageInputBuilder {
     ///
     /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the *Amazon SQS Developer Guide*.
     pub fn message_deduplication_id(mut self, value: impl Into<String>) -> Self {
-        self.message_deduplication_id = Some(value.into());
+        self.optional.message_deduplication_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`message_deduplication_id`](Self::message_deduplication_id) in one call.
-    pub fn set_message_deduplication_id(mut self, value: Option<String>) -> Self {
-        self.message_deduplication_id = value;
+    pub fn set_message_deduplication_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.optional.message_deduplication_id = value.into();
         self
     }
 
@@ -260,46 +290,57 @@ impl SendMessageInputBuilder {
     ///
     /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
     pub fn message_group_id(mut self, value: impl Into<String>) -> Self {
-        self.message_group_id = Some(value.into());
+        self.optional.message_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears [`message_group_id`](Self::message_group_id) in one call.
-    pub fn set_message_group_id(mut self, value: Option<String>) -> Self {
-        self.message_group_id = value;
+    pub fn set_message_group_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.message_group_id = value.into();
         self
     }
 
     /// Builds the [`SendMessageInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<SendMessageInput, ingot_runtime::error::BuildError> {
-        Ok(SendMessageInput {
-            queue_url: Some(
-                self
-                    .queue_url
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "SendMessageInput",
-                        "queue_url",
-                    ))?,
-            ),
+    pub fn build(self) -> SendMessageInput
+    where
+        QueueUrl: send_message_input_required::queue_url,
+        MessageBody: send_message_input_required::message_body,
+    {
+        SendMessageInput {
+            queue_url: Some(ingot_runtime::builder::IsSet::into_value(self.queue_url)),
             message_body: Some(
-                self
-                    .message_body
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "SendMessageInput",
-                        "message_body",
-                    ))?,
+                ingot_runtime::builder::IsSet::into_value(self.message_body),
             ),
-            delay_seconds: self.delay_seconds,
-            message_attributes: self.message_attributes,
-            message_system_attributes: self.message_system_attributes,
-            message_deduplication_id: self.message_deduplication_id,
-            message_group_id: self.message_group_id,
-        })
+            delay_seconds: self.optional.delay_seconds,
+            message_attributes: self.optional.message_attributes,
+            message_system_attributes: self.optional.message_system_attributes,
+            message_deduplication_id: self.optional.message_deduplication_id,
+            message_group_id: self.optional.message_group_id,
+        }
     }
+}
+
+/// The members that [`SendMessageInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod send_message_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `queue_url` of `SendMessageInput` is not set",
+        label = "`queue_url` is required here",
+        note = "call `.queue_url(...)` on the builder first"
+    )]
+    pub trait queue_url: ingot_runtime::builder::IsSet<String> {}
+
+    impl queue_url for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `message_body` of `SendMessageInput` is not set",
+        label = "`message_body` is required here",
+        note = "call `.message_body(...)` on the builder first"
+    )]
+    pub trait message_body: ingot_runtime::builder::IsSet<String> {}
+
+    impl message_body for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `MD5OfMessageBody` and `MessageId` elements.
@@ -325,12 +366,18 @@ pub struct SendMessageOutput {
 impl SendMessageOutput {
     /// A builder for [`SendMessageOutput`].
     pub fn builder() -> SendMessageOutputBuilder {
-        <SendMessageOutputBuilder as Default>::default()
+        SendMessageOutputBuilder {
+            md5_of_message_body: None,
+            md5_of_message_attributes: None,
+            md5_of_message_system_attributes: None,
+            message_id: None,
+            sequence_number: None,
+        }
     }
 }
 
 /// A builder for [`SendMessageOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SendMessageOutputBuilder {
     md5_of_message_body: Option<String>,
     md5_of_message_attributes: Option<String>,
@@ -347,8 +394,8 @@ impl SendMessageOutputBuilder {
     }
 
     /// Sets or clears [`md5_of_message_body`](Self::md5_of_message_body) in one call.
-    pub fn set_md5_of_message_body(mut self, value: Option<String>) -> Self {
-        self.md5_of_message_body = value;
+    pub fn set_md5_of_message_body(mut self, value: impl Into<Option<String>>) -> Self {
+        self.md5_of_message_body = value.into();
         self
     }
 
@@ -359,8 +406,11 @@ impl SendMessageOutputBuilder {
     }
 
     /// Sets or clears [`md5_of_message_attributes`](Self::md5_of_message_attributes) in one call.
-    pub fn set_md5_of_message_attributes(mut self, value: Option<String>) -> Self {
-        self.md5_of_message_attributes = value;
+    pub fn set_md5_of_message_attributes(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.md5_of_message_attributes = value.into();
         self
     }
 
@@ -373,9 +423,9 @@ impl SendMessageOutputBuilder {
     /// Sets or clears [`md5_of_message_system_attributes`](Self::md5_of_message_system_attributes) in one call.
     pub fn set_md5_of_message_system_attributes(
         mut self,
-        value: Option<String>,
+        value: impl Into<Option<String>>,
     ) -> Self {
-        self.md5_of_message_system_attributes = value;
+        self.md5_of_message_system_attributes = value.into();
         self
     }
 
@@ -386,8 +436,8 @@ impl SendMessageOutputBuilder {
     }
 
     /// Sets or clears [`message_id`](Self::message_id) in one call.
-    pub fn set_message_id(mut self, value: Option<String>) -> Self {
-        self.message_id = value;
+    pub fn set_message_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message_id = value.into();
         self
     }
 
@@ -402,20 +452,20 @@ impl SendMessageOutputBuilder {
     }
 
     /// Sets or clears [`sequence_number`](Self::sequence_number) in one call.
-    pub fn set_sequence_number(mut self, value: Option<String>) -> Self {
-        self.sequence_number = value;
+    pub fn set_sequence_number(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sequence_number = value.into();
         self
     }
 
     /// Builds the [`SendMessageOutput`].
-    pub fn build(self) -> Result<SendMessageOutput, ingot_runtime::error::BuildError> {
-        Ok(SendMessageOutput {
+    pub fn build(self) -> SendMessageOutput {
+        SendMessageOutput {
             md5_of_message_body: self.md5_of_message_body,
             md5_of_message_attributes: self.md5_of_message_attributes,
             md5_of_message_system_attributes: self.md5_of_message_system_attributes,
             message_id: self.message_id,
             sequence_number: self.sequence_number,
-        })
+        }
     }
 }
 
@@ -597,10 +647,15 @@ impl From<ingot_runtime::Error> for SendMessageError {
 }
 
 /// Builds and sends a `SendMessage` request; created by [`Client::send_message`](crate::Client::send_message).
+///
+/// The type parameters track the required members as in [`SendMessageInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct SendMessageFluentBuilder {
+pub struct SendMessageFluentBuilder<
+    QueueUrl = ingot_runtime::builder::Unset,
+    MessageBody = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: SendMessageInputBuilder,
+    input: SendMessageInputBuilder<QueueUrl, MessageBody>,
 }
 
 impl SendMessageFluentBuilder {
@@ -610,19 +665,20 @@ impl SendMessageFluentBuilder {
             input: SendMessageInput::builder(),
         }
     }
+}
 
+impl<QueueUrl, MessageBody> SendMessageFluentBuilder<QueueUrl, MessageBody> {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.queue_url(value);
-        self
-    }
-
-    /// Sets or clears [`queue_url`](Self::queue_url) in one call.
-    pub fn set_queue_url(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_queue_url(value);
-        self
+    pub fn queue_url(
+        self,
+        value: impl Into<String>,
+    ) -> SendMessageFluentBuilder<ingot_runtime::builder::Set<String>, MessageBody> {
+        SendMessageFluentBuilder {
+            client: self.client,
+            input: self.input.queue_url(value),
+        }
     }
 
     /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
@@ -632,15 +688,14 @@ impl SendMessageFluentBuilder {
     /// `#x9` | `#xA` | `#xD` | `#x20` to `#xD7FF` | `#xE000` to `#xFFFD` | `#x10000` to `#x10FFFF`
     ///
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-    pub fn message_body(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.message_body(value);
-        self
-    }
-
-    /// Sets or clears [`message_body`](Self::message_body) in one call.
-    pub fn set_message_body(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_message_body(value);
-        self
+    pub fn message_body(
+        self,
+        value: impl Into<String>,
+    ) -> SendMessageFluentBuilder<QueueUrl, ingot_runtime::builder::Set<String>> {
+        SendMessageFluentBuilder {
+            client: self.client,
+            input: self.input.message_body(value),
+        }
     }
 
     /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
@@ -652,7 +707,7 @@ impl SendMessageFluentBuilder {
     }
 
     /// Sets or clears [`delay_seconds`](Self::delay_seconds) in one call.
-    pub fn set_delay_seconds(mut self, value: Option<i32>) -> Self {
+    pub fn set_delay_seconds(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_delay_seconds(value);
         self
     }
@@ -672,8 +727,10 @@ impl SendMessageFluentBuilder {
     /// Sets or clears [`message_attributes`](Self::message_attributes) in one call.
     pub fn set_message_attributes(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+            >,
         >,
     ) -> Self {
         self.input = self.input.set_message_attributes(value);
@@ -699,8 +756,13 @@ impl SendMessageFluentBuilder {
     /// Sets or clears [`message_system_attributes`](Self::message_system_attributes) in one call.
     pub fn set_message_system_attributes(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::MessageSystemAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<
+                    String,
+                    crate::types::MessageSystemAttributeValue,
+                >,
+            >,
         >,
     ) -> Self {
         self.input = self.input.set_message_system_attributes(value);
@@ -740,7 +802,10 @@ impl SendMessageFluentBuilder {
     }
 
     /// Sets or clears [`message_deduplication_id`](Self::message_deduplication_id) in one call.
-    pub fn set_message_deduplication_id(mut self, value: Option<String>) -> Self {
+    pub fn set_message_deduplication_id(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
         self.input = self.input.set_message_deduplication_id(value);
         self
     }
@@ -764,7 +829,7 @@ impl SendMessageFluentBuilder {
     }
 
     /// Sets or clears [`message_group_id`](Self::message_group_id) in one call.
-    pub fn set_message_group_id(mut self, value: Option<String>) -> Self {
+    pub fn set_message_group_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_message_group_id(value);
         self
     }
@@ -776,9 +841,12 @@ impl SendMessageFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<SendMessageOutput, SendMessageError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<SendMessageOutput, SendMessageError>
+    where
+        QueueUrl: send_message_input_required::queue_url,
+        MessageBody: send_message_input_required::message_body,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

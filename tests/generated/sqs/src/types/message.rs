@@ -41,12 +41,20 @@ pub struct Message {
 impl Message {
     /// A builder for [`Message`].
     pub fn builder() -> MessageBuilder {
-        <MessageBuilder as Default>::default()
+        MessageBuilder {
+            message_id: None,
+            receipt_handle: None,
+            md5_of_body: None,
+            body: None,
+            attributes: None,
+            md5_of_message_attributes: None,
+            message_attributes: None,
+        }
     }
 }
 
 /// A builder for [`Message`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MessageBuilder {
     message_id: Option<String>,
     receipt_handle: Option<String>,
@@ -67,8 +75,8 @@ impl MessageBuilder {
     }
 
     /// Sets or clears [`message_id`](Self::message_id) in one call.
-    pub fn set_message_id(mut self, value: Option<String>) -> Self {
-        self.message_id = value;
+    pub fn set_message_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message_id = value.into();
         self
     }
 
@@ -79,8 +87,8 @@ impl MessageBuilder {
     }
 
     /// Sets or clears [`receipt_handle`](Self::receipt_handle) in one call.
-    pub fn set_receipt_handle(mut self, value: Option<String>) -> Self {
-        self.receipt_handle = value;
+    pub fn set_receipt_handle(mut self, value: impl Into<Option<String>>) -> Self {
+        self.receipt_handle = value.into();
         self
     }
 
@@ -91,8 +99,8 @@ impl MessageBuilder {
     }
 
     /// Sets or clears [`md5_of_body`](Self::md5_of_body) in one call.
-    pub fn set_md5_of_body(mut self, value: Option<String>) -> Self {
-        self.md5_of_body = value;
+    pub fn set_md5_of_body(mut self, value: impl Into<Option<String>>) -> Self {
+        self.md5_of_body = value.into();
         self
     }
 
@@ -103,8 +111,8 @@ impl MessageBuilder {
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<String>) -> Self {
-        self.body = value;
+    pub fn set_body(mut self, value: impl Into<Option<String>>) -> Self {
+        self.body = value.into();
         self
     }
 
@@ -141,9 +149,9 @@ impl MessageBuilder {
     /// Sets or clears [`attributes`](Self::attributes) in one call.
     pub fn set_attributes(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.attributes = value;
+        self.attributes = value.into();
         self
     }
 
@@ -154,8 +162,11 @@ impl MessageBuilder {
     }
 
     /// Sets or clears [`md5_of_message_attributes`](Self::md5_of_message_attributes) in one call.
-    pub fn set_md5_of_message_attributes(mut self, value: Option<String>) -> Self {
-        self.md5_of_message_attributes = value;
+    pub fn set_md5_of_message_attributes(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.md5_of_message_attributes = value.into();
         self
     }
 
@@ -176,17 +187,19 @@ impl MessageBuilder {
     /// Sets or clears [`message_attributes`](Self::message_attributes) in one call.
     pub fn set_message_attributes(
         mut self,
-        value: Option<
-            std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+        value: impl Into<
+            Option<
+                std::collections::HashMap<String, crate::types::MessageAttributeValue>,
+            >,
         >,
     ) -> Self {
-        self.message_attributes = value;
+        self.message_attributes = value.into();
         self
     }
 
     /// Builds the [`Message`].
-    pub fn build(self) -> Result<Message, ingot_runtime::error::BuildError> {
-        Ok(Message {
+    pub fn build(self) -> Message {
+        Message {
             message_id: self.message_id,
             receipt_handle: self.receipt_handle,
             md5_of_body: self.md5_of_body,
@@ -194,7 +207,7 @@ impl MessageBuilder {
             attributes: self.attributes,
             md5_of_message_attributes: self.md5_of_message_attributes,
             message_attributes: self.message_attributes,
-        })
+        }
     }
 }
 

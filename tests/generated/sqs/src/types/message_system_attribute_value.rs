@@ -23,42 +23,59 @@ pub struct MessageSystemAttributeValue {
 impl MessageSystemAttributeValue {
     /// A builder for [`MessageSystemAttributeValue`].
     pub fn builder() -> MessageSystemAttributeValueBuilder {
-        <MessageSystemAttributeValueBuilder as Default>::default()
+        MessageSystemAttributeValueBuilder {
+            data_type: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`MessageSystemAttributeValue`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct MessageSystemAttributeValueBuilder<DataType = ingot_runtime::builder::Unset> {
+    data_type: DataType,
+    optional: MessageSystemAttributeValueBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct MessageSystemAttributeValueBuilder {
+struct MessageSystemAttributeValueBuilderOptional {
     string_value: Option<String>,
     binary_value: Option<ingot_runtime::Blob>,
     string_list_values: Option<Vec<String>>,
     binary_list_values: Option<Vec<ingot_runtime::Blob>>,
-    data_type: Option<String>,
 }
 
-impl MessageSystemAttributeValueBuilder {
+impl<DataType> MessageSystemAttributeValueBuilder<DataType> {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub fn string_value(mut self, value: impl Into<String>) -> Self {
-        self.string_value = Some(value.into());
+        self.optional.string_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`string_value`](Self::string_value) in one call.
-    pub fn set_string_value(mut self, value: Option<String>) -> Self {
-        self.string_value = value;
+    pub fn set_string_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.string_value = value.into();
         self
     }
 
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
     pub fn binary_value(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.binary_value = Some(value.into());
+        self.optional.binary_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`binary_value`](Self::binary_value) in one call.
-    pub fn set_binary_value(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.binary_value = value;
+    pub fn set_binary_value(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Blob>>,
+    ) -> Self {
+        self.optional.binary_value = value.into();
         self
     }
 
@@ -66,13 +83,16 @@ impl MessageSystemAttributeValueBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn string_list_values(mut self, item: impl Into<String>) -> Self {
-        self.string_list_values.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.string_list_values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`string_list_values`](Self::string_list_values) in one call.
-    pub fn set_string_list_values(mut self, value: Option<Vec<String>>) -> Self {
-        self.string_list_values = value;
+    pub fn set_string_list_values(
+        mut self,
+        value: impl Into<Option<Vec<String>>>,
+    ) -> Self {
+        self.optional.string_list_values = value.into();
         self
     }
 
@@ -80,54 +100,59 @@ impl MessageSystemAttributeValueBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn binary_list_values(mut self, item: impl Into<ingot_runtime::Blob>) -> Self {
-        self.binary_list_values.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.binary_list_values.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`binary_list_values`](Self::binary_list_values) in one call.
     pub fn set_binary_list_values(
         mut self,
-        value: Option<Vec<ingot_runtime::Blob>>,
+        value: impl Into<Option<Vec<ingot_runtime::Blob>>>,
     ) -> Self {
-        self.binary_list_values = value;
+        self.optional.binary_list_values = value.into();
         self
     }
 
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the *Amazon SQS Developer Guide*.
-    pub fn data_type(mut self, value: impl Into<String>) -> Self {
-        self.data_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`data_type`](Self::data_type) in one call.
-    pub fn set_data_type(mut self, value: Option<String>) -> Self {
-        self.data_type = value;
-        self
+    pub fn data_type(
+        self,
+        value: impl Into<String>,
+    ) -> MessageSystemAttributeValueBuilder<ingot_runtime::builder::Set<String>> {
+        MessageSystemAttributeValueBuilder {
+            data_type: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Builds the [`MessageSystemAttributeValue`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(
-        self,
-    ) -> Result<MessageSystemAttributeValue, ingot_runtime::error::BuildError> {
-        Ok(MessageSystemAttributeValue {
-            string_value: self.string_value,
-            binary_value: self.binary_value,
-            string_list_values: self.string_list_values,
-            binary_list_values: self.binary_list_values,
-            data_type: self
-                .data_type
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "MessageSystemAttributeValue",
-                    "data_type",
-                ))?,
-        })
+    pub fn build(self) -> MessageSystemAttributeValue
+    where
+        DataType: message_system_attribute_value_required::data_type,
+    {
+        MessageSystemAttributeValue {
+            string_value: self.optional.string_value,
+            binary_value: self.optional.binary_value,
+            string_list_values: self.optional.string_list_values,
+            binary_list_values: self.optional.binary_list_values,
+            data_type: ingot_runtime::builder::IsSet::into_value(self.data_type),
+        }
     }
+}
+
+/// The members that [`MessageSystemAttributeValue`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod message_system_attribute_value_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `data_type` of `MessageSystemAttributeValue` is not set",
+        label = "`data_type` is required here",
+        note = "call `.data_type(...)` on the builder first"
+    )]
+    pub trait data_type: ingot_runtime::builder::IsSet<String> {}
+
+    impl data_type for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for MessageSystemAttributeValue {

@@ -12,12 +12,12 @@ pub struct Overloaded {
 impl Overloaded {
     /// A builder for [`Overloaded`].
     pub fn builder() -> OverloadedBuilder {
-        <OverloadedBuilder as Default>::default()
+        OverloadedBuilder { message: None }
     }
 }
 
 /// A builder for [`Overloaded`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OverloadedBuilder {
     message: Option<String>,
 }
@@ -30,17 +30,17 @@ impl OverloadedBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`Overloaded`].
-    pub fn build(self) -> Result<Overloaded, ingot_runtime::error::BuildError> {
-        Ok(Overloaded {
+    pub fn build(self) -> Overloaded {
+        Overloaded {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

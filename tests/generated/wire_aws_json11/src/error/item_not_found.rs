@@ -14,12 +14,15 @@ pub struct ItemNotFound {
 impl ItemNotFound {
     /// A builder for [`ItemNotFound`].
     pub fn builder() -> ItemNotFoundBuilder {
-        <ItemNotFoundBuilder as Default>::default()
+        ItemNotFoundBuilder {
+            message: None,
+            item_id: None,
+        }
     }
 }
 
 /// A builder for [`ItemNotFound`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ItemNotFoundBuilder {
     message: Option<String>,
     item_id: Option<String>,
@@ -33,8 +36,8 @@ impl ItemNotFoundBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -45,18 +48,18 @@ impl ItemNotFoundBuilder {
     }
 
     /// Sets or clears [`item_id`](Self::item_id) in one call.
-    pub fn set_item_id(mut self, value: Option<String>) -> Self {
-        self.item_id = value;
+    pub fn set_item_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.item_id = value.into();
         self
     }
 
     /// Builds the [`ItemNotFound`].
-    pub fn build(self) -> Result<ItemNotFound, ingot_runtime::error::BuildError> {
-        Ok(ItemNotFound {
+    pub fn build(self) -> ItemNotFound {
+        ItemNotFound {
             message: self.message,
             item_id: self.item_id,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -15,12 +15,15 @@ pub struct CreateItemInput {
 impl CreateItemInput {
     /// A builder for [`CreateItemInput`].
     pub fn builder() -> CreateItemInputBuilder {
-        <CreateItemInputBuilder as Default>::default()
+        CreateItemInputBuilder {
+            client_token: None,
+            name: None,
+        }
     }
 }
 
 /// A builder for [`CreateItemInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateItemInputBuilder {
     client_token: Option<String>,
     name: Option<String>,
@@ -34,8 +37,8 @@ impl CreateItemInputBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.client_token = value;
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_token = value.into();
         self
     }
 
@@ -46,17 +49,17 @@ impl CreateItemInputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
     /// Builds the [`CreateItemInput`].
-    pub fn build(self) -> Result<CreateItemInput, ingot_runtime::error::BuildError> {
-        Ok(CreateItemInput {
+    pub fn build(self) -> CreateItemInput {
+        CreateItemInput {
             client_token: self.client_token,
             name: self.name,
-        })
+        }
     }
 }
 
@@ -71,12 +74,14 @@ pub struct CreateItemOutput {
 impl CreateItemOutput {
     /// A builder for [`CreateItemOutput`].
     pub fn builder() -> CreateItemOutputBuilder {
-        <CreateItemOutputBuilder as Default>::default()
+        CreateItemOutputBuilder {
+            client_token: None,
+        }
     }
 }
 
 /// A builder for [`CreateItemOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateItemOutputBuilder {
     client_token: Option<String>,
 }
@@ -89,16 +94,16 @@ impl CreateItemOutputBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.client_token = value;
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_token = value.into();
         self
     }
 
     /// Builds the [`CreateItemOutput`].
-    pub fn build(self) -> Result<CreateItemOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateItemOutput {
+    pub fn build(self) -> CreateItemOutput {
+        CreateItemOutput {
             client_token: self.client_token,
-        })
+        }
     }
 }
 
@@ -225,7 +230,9 @@ impl CreateItemFluentBuilder {
             input: CreateItemInput::builder(),
         }
     }
+}
 
+impl CreateItemFluentBuilder {
     /// Sets the `clientToken` member.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
@@ -233,7 +240,7 @@ impl CreateItemFluentBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
@@ -245,7 +252,7 @@ impl CreateItemFluentBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
@@ -258,8 +265,7 @@ impl CreateItemFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CreateItemOutput, CreateItemError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -10,18 +10,18 @@ pub struct PingInput {}
 impl PingInput {
     /// A builder for [`PingInput`].
     pub fn builder() -> PingInputBuilder {
-        <PingInputBuilder as Default>::default()
+        PingInputBuilder {}
     }
 }
 
 /// A builder for [`PingInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PingInputBuilder {}
 
 impl PingInputBuilder {
     /// Builds the [`PingInput`].
-    pub fn build(self) -> Result<PingInput, ingot_runtime::error::BuildError> {
-        Ok(PingInput {})
+    pub fn build(self) -> PingInput {
+        PingInput {}
     }
 }
 
@@ -33,18 +33,18 @@ pub struct PingOutput {}
 impl PingOutput {
     /// A builder for [`PingOutput`].
     pub fn builder() -> PingOutputBuilder {
-        <PingOutputBuilder as Default>::default()
+        PingOutputBuilder {}
     }
 }
 
 /// A builder for [`PingOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PingOutputBuilder {}
 
 impl PingOutputBuilder {
     /// Builds the [`PingOutput`].
-    pub fn build(self) -> Result<PingOutput, ingot_runtime::error::BuildError> {
-        Ok(PingOutput {})
+    pub fn build(self) -> PingOutput {
+        PingOutput {}
     }
 }
 
@@ -167,7 +167,9 @@ impl PingFluentBuilder {
             input: PingInput::builder(),
         }
     }
+}
 
+impl PingFluentBuilder {
     /// Sends the request and returns the service's response.
     ///
     /// # Errors
@@ -176,8 +178,7 @@ impl PingFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PingOutput, PingError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

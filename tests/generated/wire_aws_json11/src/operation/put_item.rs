@@ -47,14 +47,28 @@ pub struct PutItemInput {
 impl PutItemInput {
     /// A builder for [`PutItemInput`].
     pub fn builder() -> PutItemInputBuilder {
-        <PutItemInputBuilder as Default>::default()
+        PutItemInputBuilder {
+            text: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutItemInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutItemInputBuilder<Text = ingot_runtime::builder::Unset> {
+    text: Text,
+    optional: PutItemInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutItemInputBuilder {
-    text: Option<String>,
+struct PutItemInputBuilderOptional {
     count: Option<i32>,
     long_value: Option<i64>,
     double_value: Option<f64>,
@@ -74,160 +88,171 @@ pub struct PutItemInputBuilder {
     ignored_header: Option<String>,
 }
 
-impl PutItemInputBuilder {
+impl<Text> PutItemInputBuilder<Text> {
     /// Sets the `text` member.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
-        self
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> PutItemInputBuilder<ingot_runtime::builder::Set<String>> {
+        PutItemInputBuilder {
+            text: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `count` member.
     pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
+        self.optional.count = Some(value.into());
         self
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.count = value.into();
         self
     }
 
     /// Sets the `longValue` member.
     pub fn long_value(mut self, value: impl Into<i64>) -> Self {
-        self.long_value = Some(value.into());
+        self.optional.long_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.long_value = value.into();
         self
     }
 
     /// Sets the `doubleValue` member.
     pub fn double_value(mut self, value: impl Into<f64>) -> Self {
-        self.double_value = Some(value.into());
+        self.optional.double_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.optional.double_value = value.into();
         self
     }
 
     /// Sets the `enabled` member.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+        self.optional.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.enabled = value.into();
         self
     }
 
     /// Sets the `data` member.
     pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
+        self.optional.data = Some(value.into());
         self
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.data = value.into();
         self
     }
 
     /// Sets the `document` member.
     pub fn document(mut self, value: impl Into<ingot_runtime::Document>) -> Self {
-        self.document = Some(value.into());
+        self.optional.document = Some(value.into());
         self
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.optional.document = value.into();
         self
     }
 
     /// Sets the `epoch` member.
     pub fn epoch(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epoch = Some(value.into());
+        self.optional.epoch = Some(value.into());
         self
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.epoch = value.into();
         self
     }
 
     /// Sets the `dateTime` member.
     pub fn date_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.date_time = Some(value.into());
+        self.optional.date_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.date_time = value.into();
         self
     }
 
     /// Sets the `httpDate` member.
     pub fn http_date(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.http_date = Some(value.into());
+        self.optional.http_date = Some(value.into());
         self
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.http_date = value.into();
         self
     }
 
     /// Sets the `color` member.
     pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.color = Some(value.into());
+        self.optional.color = Some(value.into());
         self
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.optional.color = value.into();
         self
     }
 
     /// Sets the `level` member.
     pub fn level(mut self, value: impl Into<crate::types::Level>) -> Self {
-        self.level = Some(value.into());
+        self.optional.level = Some(value.into());
         self
     }
 
     /// Sets or clears [`level`](Self::level) in one call.
-    pub fn set_level(mut self, value: Option<crate::types::Level>) -> Self {
-        self.level = value;
+    pub fn set_level(mut self, value: impl Into<Option<crate::types::Level>>) -> Self {
+        self.optional.level = value.into();
         self
     }
 
     /// Sets the `shape` member.
     pub fn shape(mut self, value: impl Into<crate::types::Shape>) -> Self {
-        self.shape = Some(value.into());
+        self.optional.shape = Some(value.into());
         self
     }
 
     /// Sets or clears [`shape`](Self::shape) in one call.
-    pub fn set_shape(mut self, value: Option<crate::types::Shape>) -> Self {
-        self.shape = value;
+    pub fn set_shape(mut self, value: impl Into<Option<crate::types::Shape>>) -> Self {
+        self.optional.shape = value.into();
         self
     }
 
@@ -235,13 +260,13 @@ impl PutItemInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn texts(mut self, item: impl Into<String>) -> Self {
-        self.texts.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.texts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.texts = value.into();
         self
     }
 
@@ -253,7 +278,8 @@ impl PutItemInputBuilder {
         key: impl Into<String>,
         value: impl Into<Option<String>>,
     ) -> Self {
-        self.sparse_map
+        self.optional
+            .sparse_map
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -262,82 +288,88 @@ impl PutItemInputBuilder {
     /// Sets or clears [`sparse_map`](Self::sparse_map) in one call.
     pub fn set_sparse_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
-        self.sparse_map = value;
+        self.optional.sparse_map = value.into();
         self
     }
 
     /// Sets the `nested` member.
     pub fn nested(mut self, value: impl Into<crate::types::Nested>) -> Self {
-        self.nested = Some(value.into());
+        self.optional.nested = Some(value.into());
         self
     }
 
     /// Sets or clears [`nested`](Self::nested) in one call.
-    pub fn set_nested(mut self, value: Option<crate::types::Nested>) -> Self {
-        self.nested = value;
+    pub fn set_nested(mut self, value: impl Into<Option<crate::types::Nested>>) -> Self {
+        self.optional.nested = value.into();
         self
     }
 
     /// Sets the `renamed` member.
     pub fn renamed(mut self, value: impl Into<String>) -> Self {
-        self.renamed = Some(value.into());
+        self.optional.renamed = Some(value.into());
         self
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
-        self.renamed = value;
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.renamed = value.into();
         self
     }
 
     /// Sets the `ignoredHeader` member.
     pub fn ignored_header(mut self, value: impl Into<String>) -> Self {
-        self.ignored_header = Some(value.into());
+        self.optional.ignored_header = Some(value.into());
         self
     }
 
     /// Sets or clears [`ignored_header`](Self::ignored_header) in one call.
-    pub fn set_ignored_header(mut self, value: Option<String>) -> Self {
-        self.ignored_header = value;
+    pub fn set_ignored_header(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.ignored_header = value.into();
         self
     }
 
     /// Builds the [`PutItemInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutItemInput, ingot_runtime::error::BuildError> {
-        Ok(PutItemInput {
-            text: Some(
-                self
-                    .text
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutItemInput",
-                        "text",
-                    ))?,
-            ),
-            count: self.count,
-            long_value: self.long_value,
-            double_value: self.double_value,
-            enabled: self.enabled,
-            data: self.data,
-            document: self.document,
-            epoch: self.epoch,
-            date_time: self.date_time,
-            http_date: self.http_date,
-            color: self.color,
-            level: self.level,
-            shape: self.shape,
-            texts: self.texts,
-            sparse_map: self.sparse_map,
-            nested: self.nested,
-            renamed: self.renamed,
-            ignored_header: self.ignored_header,
-        })
+    pub fn build(self) -> PutItemInput
+    where
+        Text: put_item_input_required::text,
+    {
+        PutItemInput {
+            text: Some(ingot_runtime::builder::IsSet::into_value(self.text)),
+            count: self.optional.count,
+            long_value: self.optional.long_value,
+            double_value: self.optional.double_value,
+            enabled: self.optional.enabled,
+            data: self.optional.data,
+            document: self.optional.document,
+            epoch: self.optional.epoch,
+            date_time: self.optional.date_time,
+            http_date: self.optional.http_date,
+            color: self.optional.color,
+            level: self.optional.level,
+            shape: self.optional.shape,
+            texts: self.optional.texts,
+            sparse_map: self.optional.sparse_map,
+            nested: self.optional.nested,
+            renamed: self.optional.renamed,
+            ignored_header: self.optional.ignored_header,
+        }
     }
+}
+
+/// The members that [`PutItemInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_item_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `text` of `PutItemInput` is not set",
+        label = "`text` is required here",
+        note = "call `.text(...)` on the builder first"
+    )]
+    pub trait text: ingot_runtime::builder::IsSet<String> {}
+
+    impl text for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `PutItemOutput` structure.
@@ -387,14 +419,28 @@ pub struct PutItemOutput {
 impl PutItemOutput {
     /// A builder for [`PutItemOutput`].
     pub fn builder() -> PutItemOutputBuilder {
-        <PutItemOutputBuilder as Default>::default()
+        PutItemOutputBuilder {
+            text: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutItemOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutItemOutputBuilder<Text = ingot_runtime::builder::Unset> {
+    text: Text,
+    optional: PutItemOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutItemOutputBuilder {
-    text: Option<String>,
+struct PutItemOutputBuilderOptional {
     count: Option<i32>,
     long_value: Option<i64>,
     double_value: Option<f64>,
@@ -415,160 +461,171 @@ pub struct PutItemOutputBuilder {
     flag: Option<bool>,
 }
 
-impl PutItemOutputBuilder {
+impl<Text> PutItemOutputBuilder<Text> {
     /// Sets the `text` member.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
-        self
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> PutItemOutputBuilder<ingot_runtime::builder::Set<String>> {
+        PutItemOutputBuilder {
+            text: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `count` member.
     pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
+        self.optional.count = Some(value.into());
         self
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.count = value.into();
         self
     }
 
     /// Sets the `longValue` member.
     pub fn long_value(mut self, value: impl Into<i64>) -> Self {
-        self.long_value = Some(value.into());
+        self.optional.long_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.long_value = value.into();
         self
     }
 
     /// Sets the `doubleValue` member.
     pub fn double_value(mut self, value: impl Into<f64>) -> Self {
-        self.double_value = Some(value.into());
+        self.optional.double_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.optional.double_value = value.into();
         self
     }
 
     /// Sets the `enabled` member.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+        self.optional.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.enabled = value.into();
         self
     }
 
     /// Sets the `data` member.
     pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
+        self.optional.data = Some(value.into());
         self
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.data = value.into();
         self
     }
 
     /// Sets the `document` member.
     pub fn document(mut self, value: impl Into<ingot_runtime::Document>) -> Self {
-        self.document = Some(value.into());
+        self.optional.document = Some(value.into());
         self
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.optional.document = value.into();
         self
     }
 
     /// Sets the `epoch` member.
     pub fn epoch(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epoch = Some(value.into());
+        self.optional.epoch = Some(value.into());
         self
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.epoch = value.into();
         self
     }
 
     /// Sets the `dateTime` member.
     pub fn date_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.date_time = Some(value.into());
+        self.optional.date_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.date_time = value.into();
         self
     }
 
     /// Sets the `httpDate` member.
     pub fn http_date(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.http_date = Some(value.into());
+        self.optional.http_date = Some(value.into());
         self
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.http_date = value.into();
         self
     }
 
     /// Sets the `color` member.
     pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.color = Some(value.into());
+        self.optional.color = Some(value.into());
         self
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.optional.color = value.into();
         self
     }
 
     /// Sets the `level` member.
     pub fn level(mut self, value: impl Into<crate::types::Level>) -> Self {
-        self.level = Some(value.into());
+        self.optional.level = Some(value.into());
         self
     }
 
     /// Sets or clears [`level`](Self::level) in one call.
-    pub fn set_level(mut self, value: Option<crate::types::Level>) -> Self {
-        self.level = value;
+    pub fn set_level(mut self, value: impl Into<Option<crate::types::Level>>) -> Self {
+        self.optional.level = value.into();
         self
     }
 
     /// Sets the `shape` member.
     pub fn shape(mut self, value: impl Into<crate::types::Shape>) -> Self {
-        self.shape = Some(value.into());
+        self.optional.shape = Some(value.into());
         self
     }
 
     /// Sets or clears [`shape`](Self::shape) in one call.
-    pub fn set_shape(mut self, value: Option<crate::types::Shape>) -> Self {
-        self.shape = value;
+    pub fn set_shape(mut self, value: impl Into<Option<crate::types::Shape>>) -> Self {
+        self.optional.shape = value.into();
         self
     }
 
@@ -576,13 +633,13 @@ impl PutItemOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn texts(mut self, item: impl Into<String>) -> Self {
-        self.texts.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.texts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.texts = value.into();
         self
     }
 
@@ -594,7 +651,8 @@ impl PutItemOutputBuilder {
         key: impl Into<String>,
         value: impl Into<Option<String>>,
     ) -> Self {
-        self.sparse_map
+        self.optional
+            .sparse_map
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -603,93 +661,101 @@ impl PutItemOutputBuilder {
     /// Sets or clears [`sparse_map`](Self::sparse_map) in one call.
     pub fn set_sparse_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
-        self.sparse_map = value;
+        self.optional.sparse_map = value.into();
         self
     }
 
     /// Sets the `nested` member.
     pub fn nested(mut self, value: impl Into<crate::types::Nested>) -> Self {
-        self.nested = Some(value.into());
+        self.optional.nested = Some(value.into());
         self
     }
 
     /// Sets or clears [`nested`](Self::nested) in one call.
-    pub fn set_nested(mut self, value: Option<crate::types::Nested>) -> Self {
-        self.nested = value;
+    pub fn set_nested(mut self, value: impl Into<Option<crate::types::Nested>>) -> Self {
+        self.optional.nested = value.into();
         self
     }
 
     /// Sets the `renamed` member.
     pub fn renamed(mut self, value: impl Into<String>) -> Self {
-        self.renamed = Some(value.into());
+        self.optional.renamed = Some(value.into());
         self
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
-        self.renamed = value;
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.renamed = value.into();
         self
     }
 
     /// Sets the `ignoredHeader` member.
     pub fn ignored_header(mut self, value: impl Into<String>) -> Self {
-        self.ignored_header = Some(value.into());
+        self.optional.ignored_header = Some(value.into());
         self
     }
 
     /// Sets or clears [`ignored_header`](Self::ignored_header) in one call.
-    pub fn set_ignored_header(mut self, value: Option<String>) -> Self {
-        self.ignored_header = value;
+    pub fn set_ignored_header(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.ignored_header = value.into();
         self
     }
 
     /// Sets the `flag` member.
     pub fn flag(mut self, value: impl Into<bool>) -> Self {
-        self.flag = Some(value.into());
+        self.optional.flag = Some(value.into());
         self
     }
 
     /// Sets or clears [`flag`](Self::flag) in one call.
-    pub fn set_flag(mut self, value: Option<bool>) -> Self {
-        self.flag = value;
+    pub fn set_flag(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.flag = value.into();
         self
     }
 
     /// Builds the [`PutItemOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutItemOutput, ingot_runtime::error::BuildError> {
-        Ok(PutItemOutput {
-            text: self
-                .text
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "PutItemOutput",
-                    "text",
-                ))?,
-            count: self.count,
-            long_value: self.long_value,
-            double_value: self.double_value,
-            enabled: self.enabled,
-            data: self.data,
-            document: self.document,
-            epoch: self.epoch,
-            date_time: self.date_time,
-            http_date: self.http_date,
-            color: self.color,
-            level: self.level,
-            shape: self.shape,
-            texts: self.texts,
-            sparse_map: self.sparse_map,
-            nested: self.nested,
-            renamed: self.renamed,
-            ignored_header: self.ignored_header,
-            flag: self.flag.unwrap_or(true),
-        })
+    pub fn build(self) -> PutItemOutput
+    where
+        Text: put_item_output_required::text,
+    {
+        PutItemOutput {
+            text: ingot_runtime::builder::IsSet::into_value(self.text),
+            count: self.optional.count,
+            long_value: self.optional.long_value,
+            double_value: self.optional.double_value,
+            enabled: self.optional.enabled,
+            data: self.optional.data,
+            document: self.optional.document,
+            epoch: self.optional.epoch,
+            date_time: self.optional.date_time,
+            http_date: self.optional.http_date,
+            color: self.optional.color,
+            level: self.optional.level,
+            shape: self.optional.shape,
+            texts: self.optional.texts,
+            sparse_map: self.optional.sparse_map,
+            nested: self.optional.nested,
+            renamed: self.optional.renamed,
+            ignored_header: self.optional.ignored_header,
+            flag: self.optional.flag.unwrap_or(true),
+        }
     }
+}
+
+/// The members that [`PutItemOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_item_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `text` of `PutItemOutput` is not set",
+        label = "`text` is required here",
+        note = "call `.text(...)` on the builder first"
+    )]
+    pub trait text: ingot_runtime::builder::IsSet<String> {}
+
+    impl text for ingot_runtime::builder::Set<String> {}
 }
 
 impl PutItemOutput {
@@ -840,10 +906,12 @@ impl From<ingot_runtime::Error> for PutItemError {
 }
 
 /// Builds and sends a `PutItem` request; created by [`Client::put_item`](crate::Client::put_item).
+///
+/// The type parameters track the required members as in [`PutItemInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutItemFluentBuilder {
+pub struct PutItemFluentBuilder<Text = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: PutItemInputBuilder,
+    input: PutItemInputBuilder<Text>,
 }
 
 impl PutItemFluentBuilder {
@@ -853,17 +921,18 @@ impl PutItemFluentBuilder {
             input: PutItemInput::builder(),
         }
     }
+}
 
+impl<Text> PutItemFluentBuilder<Text> {
     /// Sets the `text` member.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.text(value);
-        self
-    }
-
-    /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_text(value);
-        self
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> PutItemFluentBuilder<ingot_runtime::builder::Set<String>> {
+        PutItemFluentBuilder {
+            client: self.client,
+            input: self.input.text(value),
+        }
     }
 
     /// Sets the `count` member.
@@ -873,7 +942,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_count(value);
         self
     }
@@ -885,7 +954,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_long_value(value);
         self
     }
@@ -897,7 +966,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
         self.input = self.input.set_double_value(value);
         self
     }
@@ -909,7 +978,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_enabled(value);
         self
     }
@@ -921,7 +990,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_data(value);
         self
     }
@@ -933,7 +1002,10 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
         self.input = self.input.set_document(value);
         self
     }
@@ -945,7 +1017,10 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_epoch(value);
         self
     }
@@ -957,7 +1032,10 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_date_time(value);
         self
     }
@@ -969,7 +1047,10 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_http_date(value);
         self
     }
@@ -981,7 +1062,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
         self.input = self.input.set_color(value);
         self
     }
@@ -993,7 +1074,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`level`](Self::level) in one call.
-    pub fn set_level(mut self, value: Option<crate::types::Level>) -> Self {
+    pub fn set_level(mut self, value: impl Into<Option<crate::types::Level>>) -> Self {
         self.input = self.input.set_level(value);
         self
     }
@@ -1005,7 +1086,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`shape`](Self::shape) in one call.
-    pub fn set_shape(mut self, value: Option<crate::types::Shape>) -> Self {
+    pub fn set_shape(mut self, value: impl Into<Option<crate::types::Shape>>) -> Self {
         self.input = self.input.set_shape(value);
         self
     }
@@ -1019,7 +1100,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_texts(value);
         self
     }
@@ -1039,7 +1120,7 @@ impl PutItemFluentBuilder {
     /// Sets or clears [`sparse_map`](Self::sparse_map) in one call.
     pub fn set_sparse_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
         self.input = self.input.set_sparse_map(value);
         self
@@ -1052,7 +1133,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`nested`](Self::nested) in one call.
-    pub fn set_nested(mut self, value: Option<crate::types::Nested>) -> Self {
+    pub fn set_nested(mut self, value: impl Into<Option<crate::types::Nested>>) -> Self {
         self.input = self.input.set_nested(value);
         self
     }
@@ -1064,7 +1145,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_renamed(value);
         self
     }
@@ -1076,7 +1157,7 @@ impl PutItemFluentBuilder {
     }
 
     /// Sets or clears [`ignored_header`](Self::ignored_header) in one call.
-    pub fn set_ignored_header(mut self, value: Option<String>) -> Self {
+    pub fn set_ignored_header(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_ignored_header(value);
         self
     }
@@ -1088,9 +1169,11 @@ impl PutItemFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutItemOutput, PutItemError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutItemOutput, PutItemError>
+    where
+        Text: put_item_input_required::text,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,12 +13,15 @@ pub struct Nested {
 impl Nested {
     /// A builder for [`Nested`].
     pub fn builder() -> NestedBuilder {
-        <NestedBuilder as Default>::default()
+        NestedBuilder {
+            name: None,
+            values: None,
+        }
     }
 }
 
 /// A builder for [`Nested`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NestedBuilder {
     name: Option<String>,
     values: Option<Vec<String>>,
@@ -32,8 +35,8 @@ impl NestedBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
@@ -46,17 +49,17 @@ impl NestedBuilder {
     }
 
     /// Sets or clears [`values`](Self::values) in one call.
-    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
-        self.values = value;
+    pub fn set_values(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.values = value.into();
         self
     }
 
     /// Builds the [`Nested`].
-    pub fn build(self) -> Result<Nested, ingot_runtime::error::BuildError> {
-        Ok(Nested {
+    pub fn build(self) -> Nested {
+        Nested {
             name: self.name,
             values: self.values,
-        })
+        }
     }
 }
 

@@ -17,12 +17,16 @@ pub struct Error {
 impl Error {
     /// A builder for [`Error`].
     pub fn builder() -> ErrorBuilder {
-        <ErrorBuilder as Default>::default()
+        ErrorBuilder {
+            message: None,
+            meta_value: None,
+            reason: None,
+        }
     }
 }
 
 /// A builder for [`Error`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ErrorBuilder {
     message: Option<String>,
     meta_value: Option<String>,
@@ -37,8 +41,8 @@ impl ErrorBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -49,8 +53,8 @@ impl ErrorBuilder {
     }
 
     /// Sets or clears [`meta_value`](Self::meta_value) in one call.
-    pub fn set_meta_value(mut self, value: Option<String>) -> Self {
-        self.meta_value = value;
+    pub fn set_meta_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.meta_value = value.into();
         self
     }
 
@@ -61,19 +65,19 @@ impl ErrorBuilder {
     }
 
     /// Sets or clears [`reason`](Self::reason) in one call.
-    pub fn set_reason(mut self, value: Option<String>) -> Self {
-        self.reason = value;
+    pub fn set_reason(mut self, value: impl Into<Option<String>>) -> Self {
+        self.reason = value.into();
         self
     }
 
     /// Builds the [`Error`].
-    pub fn build(self) -> Result<Error, ingot_runtime::error::BuildError> {
-        Ok(Error {
+    pub fn build(self) -> Error {
+        Error {
             message: self.message,
             meta_value: self.meta_value,
             reason: self.reason,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -16,12 +16,16 @@ pub struct NotFound {
 impl NotFound {
     /// A builder for [`NotFound`].
     pub fn builder() -> NotFoundBuilder {
-        <NotFoundBuilder as Default>::default()
+        NotFoundBuilder {
+            message: None,
+            resource_id: None,
+            resource_type: None,
+        }
     }
 }
 
 /// A builder for [`NotFound`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NotFoundBuilder {
     message: Option<String>,
     resource_id: Option<String>,
@@ -36,8 +40,8 @@ impl NotFoundBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -48,8 +52,8 @@ impl NotFoundBuilder {
     }
 
     /// Sets or clears [`resource_id`](Self::resource_id) in one call.
-    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
-        self.resource_id = value;
+    pub fn set_resource_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.resource_id = value.into();
         self
     }
 
@@ -60,19 +64,19 @@ impl NotFoundBuilder {
     }
 
     /// Sets or clears [`resource_type`](Self::resource_type) in one call.
-    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
-        self.resource_type = value;
+    pub fn set_resource_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.resource_type = value.into();
         self
     }
 
     /// Builds the [`NotFound`].
-    pub fn build(self) -> Result<NotFound, ingot_runtime::error::BuildError> {
-        Ok(NotFound {
+    pub fn build(self) -> NotFound {
+        NotFound {
             message: self.message,
             resource_id: self.resource_id,
             resource_type: self.resource_type,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

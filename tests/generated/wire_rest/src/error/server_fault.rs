@@ -12,12 +12,14 @@ pub struct ServerFault {
 impl ServerFault {
     /// A builder for [`ServerFault`].
     pub fn builder() -> ServerFaultBuilder {
-        <ServerFaultBuilder as Default>::default()
+        ServerFaultBuilder {
+            message: None,
+        }
     }
 }
 
 /// A builder for [`ServerFault`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ServerFaultBuilder {
     message: Option<String>,
 }
@@ -30,17 +32,17 @@ impl ServerFaultBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
     /// Builds the [`ServerFault`].
-    pub fn build(self) -> Result<ServerFault, ingot_runtime::error::BuildError> {
-        Ok(ServerFault {
+    pub fn build(self) -> ServerFault {
+        ServerFault {
             message: self.message,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

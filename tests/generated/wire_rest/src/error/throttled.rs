@@ -14,12 +14,15 @@ pub struct Throttled {
 impl Throttled {
     /// A builder for [`Throttled`].
     pub fn builder() -> ThrottledBuilder {
-        <ThrottledBuilder as Default>::default()
+        ThrottledBuilder {
+            message: None,
+            retry_after: None,
+        }
     }
 }
 
 /// A builder for [`Throttled`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ThrottledBuilder {
     message: Option<String>,
     retry_after: Option<i32>,
@@ -33,8 +36,8 @@ impl ThrottledBuilder {
     }
 
     /// Sets or clears [`message`](Self::message) in one call.
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
+    pub fn set_message(mut self, value: impl Into<Option<String>>) -> Self {
+        self.message = value.into();
         self
     }
 
@@ -45,18 +48,18 @@ impl ThrottledBuilder {
     }
 
     /// Sets or clears [`retry_after`](Self::retry_after) in one call.
-    pub fn set_retry_after(mut self, value: Option<i32>) -> Self {
-        self.retry_after = value;
+    pub fn set_retry_after(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.retry_after = value.into();
         self
     }
 
     /// Builds the [`Throttled`].
-    pub fn build(self) -> Result<Throttled, ingot_runtime::error::BuildError> {
-        Ok(Throttled {
+    pub fn build(self) -> Throttled {
+        Throttled {
             message: self.message,
             retry_after: self.retry_after,
             metadata: Default::default(),
-        })
+        }
     }
 }
 

@@ -47,12 +47,31 @@ pub struct CollisionsInput {
 impl CollisionsInput {
     /// A builder for [`CollisionsInput`].
     pub fn builder() -> CollisionsInputBuilder {
-        <CollisionsInputBuilder as Default>::default()
+        CollisionsInputBuilder {
+            r#type: None,
+            self_: None,
+            r#match: None,
+            r#async: None,
+            build_value: None,
+            foo_bar: None,
+            foo_bar_2: None,
+            result: None,
+            option: None,
+            r#box: None,
+            string: None,
+            vec: None,
+            client: None,
+            config_value: None,
+            first: None,
+            second: None,
+            third: None,
+            types: None,
+        }
     }
 }
 
 /// A builder for [`CollisionsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CollisionsInputBuilder {
     r#type: Option<String>,
     self_: Option<String>,
@@ -82,8 +101,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -94,8 +113,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`self_`](Self::self_) in one call.
-    pub fn set_self_(mut self, value: Option<String>) -> Self {
-        self.self_ = value;
+    pub fn set_self_(mut self, value: impl Into<Option<String>>) -> Self {
+        self.self_ = value.into();
         self
     }
 
@@ -106,8 +125,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`match`](Self::match) in one call.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
-        self.r#match = value;
+    pub fn set_match(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#match = value.into();
         self
     }
 
@@ -118,8 +137,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`async`](Self::async) in one call.
-    pub fn set_async(mut self, value: Option<bool>) -> Self {
-        self.r#async = value;
+    pub fn set_async(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.r#async = value.into();
         self
     }
 
@@ -130,8 +149,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`build_value`](Self::build_value) in one call.
-    pub fn set_build_value(mut self, value: Option<String>) -> Self {
-        self.build_value = value;
+    pub fn set_build_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.build_value = value.into();
         self
     }
 
@@ -142,8 +161,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`foo_bar`](Self::foo_bar) in one call.
-    pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
-        self.foo_bar = value;
+    pub fn set_foo_bar(mut self, value: impl Into<Option<String>>) -> Self {
+        self.foo_bar = value.into();
         self
     }
 
@@ -154,8 +173,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`foo_bar_2`](Self::foo_bar_2) in one call.
-    pub fn set_foo_bar_2(mut self, value: Option<String>) -> Self {
-        self.foo_bar_2 = value;
+    pub fn set_foo_bar_2(mut self, value: impl Into<Option<String>>) -> Self {
+        self.foo_bar_2 = value.into();
         self
     }
 
@@ -166,8 +185,11 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`result`](Self::result) in one call.
-    pub fn set_result(mut self, value: Option<crate::types::ResultValue>) -> Self {
-        self.result = value;
+    pub fn set_result(
+        mut self,
+        value: impl Into<Option<crate::types::ResultValue>>,
+    ) -> Self {
+        self.result = value.into();
         self
     }
 
@@ -178,8 +200,11 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`option`](Self::option) in one call.
-    pub fn set_option(mut self, value: Option<crate::types::OptionValue>) -> Self {
-        self.option = value;
+    pub fn set_option(
+        mut self,
+        value: impl Into<Option<crate::types::OptionValue>>,
+    ) -> Self {
+        self.option = value.into();
         self
     }
 
@@ -190,8 +215,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`box`](Self::box) in one call.
-    pub fn set_box(mut self, value: Option<crate::types::BoxValue>) -> Self {
-        self.r#box = value;
+    pub fn set_box(mut self, value: impl Into<Option<crate::types::BoxValue>>) -> Self {
+        self.r#box = value.into();
         self
     }
 
@@ -202,8 +227,11 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`string`](Self::string) in one call.
-    pub fn set_string(mut self, value: Option<crate::types::StringValue>) -> Self {
-        self.string = value;
+    pub fn set_string(
+        mut self,
+        value: impl Into<Option<crate::types::StringValue>>,
+    ) -> Self {
+        self.string = value.into();
         self
     }
 
@@ -214,8 +242,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`vec`](Self::vec) in one call.
-    pub fn set_vec(mut self, value: Option<crate::types::VecValue>) -> Self {
-        self.vec = value;
+    pub fn set_vec(mut self, value: impl Into<Option<crate::types::VecValue>>) -> Self {
+        self.vec = value.into();
         self
     }
 
@@ -226,8 +254,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`client`](Self::client) in one call.
-    pub fn set_client(mut self, value: Option<crate::types::Client>) -> Self {
-        self.client = value;
+    pub fn set_client(mut self, value: impl Into<Option<crate::types::Client>>) -> Self {
+        self.client = value.into();
         self
     }
 
@@ -238,8 +266,11 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`config_value`](Self::config_value) in one call.
-    pub fn set_config_value(mut self, value: Option<crate::types::Config>) -> Self {
-        self.config_value = value;
+    pub fn set_config_value(
+        mut self,
+        value: impl Into<Option<crate::types::Config>>,
+    ) -> Self {
+        self.config_value = value.into();
         self
     }
 
@@ -250,8 +281,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`first`](Self::first) in one call.
-    pub fn set_first(mut self, value: Option<crate::types::FooBar>) -> Self {
-        self.first = value;
+    pub fn set_first(mut self, value: impl Into<Option<crate::types::FooBar>>) -> Self {
+        self.first = value.into();
         self
     }
 
@@ -262,8 +293,11 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`second`](Self::second) in one call.
-    pub fn set_second(mut self, value: Option<crate::types::FooBar2>) -> Self {
-        self.second = value;
+    pub fn set_second(
+        mut self,
+        value: impl Into<Option<crate::types::FooBar2>>,
+    ) -> Self {
+        self.second = value.into();
         self
     }
 
@@ -274,8 +308,8 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`third`](Self::third) in one call.
-    pub fn set_third(mut self, value: Option<crate::types::Foobar>) -> Self {
-        self.third = value;
+    pub fn set_third(mut self, value: impl Into<Option<crate::types::Foobar>>) -> Self {
+        self.third = value.into();
         self
     }
 
@@ -286,14 +320,14 @@ impl CollisionsInputBuilder {
     }
 
     /// Sets or clears [`types`](Self::types) in one call.
-    pub fn set_types(mut self, value: Option<crate::types::Types>) -> Self {
-        self.types = value;
+    pub fn set_types(mut self, value: impl Into<Option<crate::types::Types>>) -> Self {
+        self.types = value.into();
         self
     }
 
     /// Builds the [`CollisionsInput`].
-    pub fn build(self) -> Result<CollisionsInput, ingot_runtime::error::BuildError> {
-        Ok(CollisionsInput {
+    pub fn build(self) -> CollisionsInput {
+        CollisionsInput {
             r#type: self.r#type,
             self_: self.self_,
             r#match: self.r#match,
@@ -312,7 +346,7 @@ impl CollisionsInputBuilder {
             second: self.second,
             third: self.third,
             types: self.types,
-        })
+        }
     }
 }
 
@@ -361,12 +395,31 @@ pub struct CollisionsOutput {
 impl CollisionsOutput {
     /// A builder for [`CollisionsOutput`].
     pub fn builder() -> CollisionsOutputBuilder {
-        <CollisionsOutputBuilder as Default>::default()
+        CollisionsOutputBuilder {
+            r#type: None,
+            self_: None,
+            r#match: None,
+            r#async: None,
+            build_value: None,
+            foo_bar: None,
+            foo_bar_2: None,
+            result: None,
+            option: None,
+            r#box: None,
+            string: None,
+            vec: None,
+            client: None,
+            config_value: None,
+            first: None,
+            second: None,
+            third: None,
+            types: None,
+        }
     }
 }
 
 /// A builder for [`CollisionsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CollisionsOutputBuilder {
     r#type: Option<String>,
     self_: Option<String>,
@@ -396,8 +449,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.r#type = value;
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#type = value.into();
         self
     }
 
@@ -408,8 +461,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`self_`](Self::self_) in one call.
-    pub fn set_self_(mut self, value: Option<String>) -> Self {
-        self.self_ = value;
+    pub fn set_self_(mut self, value: impl Into<Option<String>>) -> Self {
+        self.self_ = value.into();
         self
     }
 
@@ -420,8 +473,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`match`](Self::match) in one call.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
-        self.r#match = value;
+    pub fn set_match(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#match = value.into();
         self
     }
 
@@ -432,8 +485,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`async`](Self::async) in one call.
-    pub fn set_async(mut self, value: Option<bool>) -> Self {
-        self.r#async = value;
+    pub fn set_async(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.r#async = value.into();
         self
     }
 
@@ -444,8 +497,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`build_value`](Self::build_value) in one call.
-    pub fn set_build_value(mut self, value: Option<String>) -> Self {
-        self.build_value = value;
+    pub fn set_build_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.build_value = value.into();
         self
     }
 
@@ -456,8 +509,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`foo_bar`](Self::foo_bar) in one call.
-    pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
-        self.foo_bar = value;
+    pub fn set_foo_bar(mut self, value: impl Into<Option<String>>) -> Self {
+        self.foo_bar = value.into();
         self
     }
 
@@ -468,8 +521,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`foo_bar_2`](Self::foo_bar_2) in one call.
-    pub fn set_foo_bar_2(mut self, value: Option<String>) -> Self {
-        self.foo_bar_2 = value;
+    pub fn set_foo_bar_2(mut self, value: impl Into<Option<String>>) -> Self {
+        self.foo_bar_2 = value.into();
         self
     }
 
@@ -480,8 +533,11 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`result`](Self::result) in one call.
-    pub fn set_result(mut self, value: Option<crate::types::ResultValue>) -> Self {
-        self.result = value;
+    pub fn set_result(
+        mut self,
+        value: impl Into<Option<crate::types::ResultValue>>,
+    ) -> Self {
+        self.result = value.into();
         self
     }
 
@@ -492,8 +548,11 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`option`](Self::option) in one call.
-    pub fn set_option(mut self, value: Option<crate::types::OptionValue>) -> Self {
-        self.option = value;
+    pub fn set_option(
+        mut self,
+        value: impl Into<Option<crate::types::OptionValue>>,
+    ) -> Self {
+        self.option = value.into();
         self
     }
 
@@ -504,8 +563,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`box`](Self::box) in one call.
-    pub fn set_box(mut self, value: Option<crate::types::BoxValue>) -> Self {
-        self.r#box = value;
+    pub fn set_box(mut self, value: impl Into<Option<crate::types::BoxValue>>) -> Self {
+        self.r#box = value.into();
         self
     }
 
@@ -516,8 +575,11 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`string`](Self::string) in one call.
-    pub fn set_string(mut self, value: Option<crate::types::StringValue>) -> Self {
-        self.string = value;
+    pub fn set_string(
+        mut self,
+        value: impl Into<Option<crate::types::StringValue>>,
+    ) -> Self {
+        self.string = value.into();
         self
     }
 
@@ -528,8 +590,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`vec`](Self::vec) in one call.
-    pub fn set_vec(mut self, value: Option<crate::types::VecValue>) -> Self {
-        self.vec = value;
+    pub fn set_vec(mut self, value: impl Into<Option<crate::types::VecValue>>) -> Self {
+        self.vec = value.into();
         self
     }
 
@@ -540,8 +602,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`client`](Self::client) in one call.
-    pub fn set_client(mut self, value: Option<crate::types::Client>) -> Self {
-        self.client = value;
+    pub fn set_client(mut self, value: impl Into<Option<crate::types::Client>>) -> Self {
+        self.client = value.into();
         self
     }
 
@@ -552,8 +614,11 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`config_value`](Self::config_value) in one call.
-    pub fn set_config_value(mut self, value: Option<crate::types::Config>) -> Self {
-        self.config_value = value;
+    pub fn set_config_value(
+        mut self,
+        value: impl Into<Option<crate::types::Config>>,
+    ) -> Self {
+        self.config_value = value.into();
         self
     }
 
@@ -564,8 +629,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`first`](Self::first) in one call.
-    pub fn set_first(mut self, value: Option<crate::types::FooBar>) -> Self {
-        self.first = value;
+    pub fn set_first(mut self, value: impl Into<Option<crate::types::FooBar>>) -> Self {
+        self.first = value.into();
         self
     }
 
@@ -576,8 +641,11 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`second`](Self::second) in one call.
-    pub fn set_second(mut self, value: Option<crate::types::FooBar2>) -> Self {
-        self.second = value;
+    pub fn set_second(
+        mut self,
+        value: impl Into<Option<crate::types::FooBar2>>,
+    ) -> Self {
+        self.second = value.into();
         self
     }
 
@@ -588,8 +656,8 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`third`](Self::third) in one call.
-    pub fn set_third(mut self, value: Option<crate::types::Foobar>) -> Self {
-        self.third = value;
+    pub fn set_third(mut self, value: impl Into<Option<crate::types::Foobar>>) -> Self {
+        self.third = value.into();
         self
     }
 
@@ -600,14 +668,14 @@ impl CollisionsOutputBuilder {
     }
 
     /// Sets or clears [`types`](Self::types) in one call.
-    pub fn set_types(mut self, value: Option<crate::types::Types>) -> Self {
-        self.types = value;
+    pub fn set_types(mut self, value: impl Into<Option<crate::types::Types>>) -> Self {
+        self.types = value.into();
         self
     }
 
     /// Builds the [`CollisionsOutput`].
-    pub fn build(self) -> Result<CollisionsOutput, ingot_runtime::error::BuildError> {
-        Ok(CollisionsOutput {
+    pub fn build(self) -> CollisionsOutput {
+        CollisionsOutput {
             r#type: self.r#type,
             self_: self.self_,
             r#match: self.r#match,
@@ -626,7 +694,7 @@ impl CollisionsOutputBuilder {
             second: self.second,
             third: self.third,
             types: self.types,
-        })
+        }
     }
 }
 
@@ -774,7 +842,9 @@ impl CollisionsFluentBuilder {
             input: CollisionsInput::builder(),
         }
     }
+}
 
+impl CollisionsFluentBuilder {
     /// Sets the `type` member.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.r#type(value);
@@ -782,7 +852,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`type`](Self::type) in one call.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_type(value);
         self
     }
@@ -794,7 +864,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`self_`](Self::self_) in one call.
-    pub fn set_self_(mut self, value: Option<String>) -> Self {
+    pub fn set_self_(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_self_(value);
         self
     }
@@ -806,7 +876,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`match`](Self::match) in one call.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
+    pub fn set_match(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_match(value);
         self
     }
@@ -818,7 +888,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`async`](Self::async) in one call.
-    pub fn set_async(mut self, value: Option<bool>) -> Self {
+    pub fn set_async(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_async(value);
         self
     }
@@ -830,7 +900,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`build_value`](Self::build_value) in one call.
-    pub fn set_build_value(mut self, value: Option<String>) -> Self {
+    pub fn set_build_value(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_build_value(value);
         self
     }
@@ -842,7 +912,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`foo_bar`](Self::foo_bar) in one call.
-    pub fn set_foo_bar(mut self, value: Option<String>) -> Self {
+    pub fn set_foo_bar(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_foo_bar(value);
         self
     }
@@ -854,7 +924,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`foo_bar_2`](Self::foo_bar_2) in one call.
-    pub fn set_foo_bar_2(mut self, value: Option<String>) -> Self {
+    pub fn set_foo_bar_2(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_foo_bar_2(value);
         self
     }
@@ -866,7 +936,10 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`result`](Self::result) in one call.
-    pub fn set_result(mut self, value: Option<crate::types::ResultValue>) -> Self {
+    pub fn set_result(
+        mut self,
+        value: impl Into<Option<crate::types::ResultValue>>,
+    ) -> Self {
         self.input = self.input.set_result(value);
         self
     }
@@ -878,7 +951,10 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`option`](Self::option) in one call.
-    pub fn set_option(mut self, value: Option<crate::types::OptionValue>) -> Self {
+    pub fn set_option(
+        mut self,
+        value: impl Into<Option<crate::types::OptionValue>>,
+    ) -> Self {
         self.input = self.input.set_option(value);
         self
     }
@@ -890,7 +966,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`box`](Self::box) in one call.
-    pub fn set_box(mut self, value: Option<crate::types::BoxValue>) -> Self {
+    pub fn set_box(mut self, value: impl Into<Option<crate::types::BoxValue>>) -> Self {
         self.input = self.input.set_box(value);
         self
     }
@@ -902,7 +978,10 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`string`](Self::string) in one call.
-    pub fn set_string(mut self, value: Option<crate::types::StringValue>) -> Self {
+    pub fn set_string(
+        mut self,
+        value: impl Into<Option<crate::types::StringValue>>,
+    ) -> Self {
         self.input = self.input.set_string(value);
         self
     }
@@ -914,7 +993,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`vec`](Self::vec) in one call.
-    pub fn set_vec(mut self, value: Option<crate::types::VecValue>) -> Self {
+    pub fn set_vec(mut self, value: impl Into<Option<crate::types::VecValue>>) -> Self {
         self.input = self.input.set_vec(value);
         self
     }
@@ -926,7 +1005,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`client`](Self::client) in one call.
-    pub fn set_client(mut self, value: Option<crate::types::Client>) -> Self {
+    pub fn set_client(mut self, value: impl Into<Option<crate::types::Client>>) -> Self {
         self.input = self.input.set_client(value);
         self
     }
@@ -938,7 +1017,10 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`config_value`](Self::config_value) in one call.
-    pub fn set_config_value(mut self, value: Option<crate::types::Config>) -> Self {
+    pub fn set_config_value(
+        mut self,
+        value: impl Into<Option<crate::types::Config>>,
+    ) -> Self {
         self.input = self.input.set_config_value(value);
         self
     }
@@ -950,7 +1032,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`first`](Self::first) in one call.
-    pub fn set_first(mut self, value: Option<crate::types::FooBar>) -> Self {
+    pub fn set_first(mut self, value: impl Into<Option<crate::types::FooBar>>) -> Self {
         self.input = self.input.set_first(value);
         self
     }
@@ -962,7 +1044,10 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`second`](Self::second) in one call.
-    pub fn set_second(mut self, value: Option<crate::types::FooBar2>) -> Self {
+    pub fn set_second(
+        mut self,
+        value: impl Into<Option<crate::types::FooBar2>>,
+    ) -> Self {
         self.input = self.input.set_second(value);
         self
     }
@@ -974,7 +1059,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`third`](Self::third) in one call.
-    pub fn set_third(mut self, value: Option<crate::types::Foobar>) -> Self {
+    pub fn set_third(mut self, value: impl Into<Option<crate::types::Foobar>>) -> Self {
         self.input = self.input.set_third(value);
         self
     }
@@ -986,7 +1071,7 @@ impl CollisionsFluentBuilder {
     }
 
     /// Sets or clears [`types`](Self::types) in one call.
-    pub fn set_types(mut self, value: Option<crate::types::Types>) -> Self {
+    pub fn set_types(mut self, value: impl Into<Option<crate::types::Types>>) -> Self {
         self.input = self.input.set_types(value);
         self
     }
@@ -999,8 +1084,7 @@ impl CollisionsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CollisionsOutput, CollisionsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

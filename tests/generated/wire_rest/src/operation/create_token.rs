@@ -19,12 +19,17 @@ pub struct CreateTokenInput {
 impl CreateTokenInput {
     /// A builder for [`CreateTokenInput`].
     pub fn builder() -> CreateTokenInputBuilder {
-        <CreateTokenInputBuilder as Default>::default()
+        CreateTokenInputBuilder {
+            client_token: None,
+            header_token: None,
+            query_token: None,
+            name: None,
+        }
     }
 }
 
 /// A builder for [`CreateTokenInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateTokenInputBuilder {
     client_token: Option<String>,
     header_token: Option<String>,
@@ -40,8 +45,8 @@ impl CreateTokenInputBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.client_token = value;
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_token = value.into();
         self
     }
 
@@ -52,8 +57,8 @@ impl CreateTokenInputBuilder {
     }
 
     /// Sets or clears [`header_token`](Self::header_token) in one call.
-    pub fn set_header_token(mut self, value: Option<String>) -> Self {
-        self.header_token = value;
+    pub fn set_header_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.header_token = value.into();
         self
     }
 
@@ -64,8 +69,8 @@ impl CreateTokenInputBuilder {
     }
 
     /// Sets or clears [`query_token`](Self::query_token) in one call.
-    pub fn set_query_token(mut self, value: Option<String>) -> Self {
-        self.query_token = value;
+    pub fn set_query_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.query_token = value.into();
         self
     }
 
@@ -76,19 +81,19 @@ impl CreateTokenInputBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
     /// Builds the [`CreateTokenInput`].
-    pub fn build(self) -> Result<CreateTokenInput, ingot_runtime::error::BuildError> {
-        Ok(CreateTokenInput {
+    pub fn build(self) -> CreateTokenInput {
+        CreateTokenInput {
             client_token: self.client_token,
             header_token: self.header_token,
             query_token: self.query_token,
             name: self.name,
-        })
+        }
     }
 }
 
@@ -103,12 +108,14 @@ pub struct CreateTokenOutput {
 impl CreateTokenOutput {
     /// A builder for [`CreateTokenOutput`].
     pub fn builder() -> CreateTokenOutputBuilder {
-        <CreateTokenOutputBuilder as Default>::default()
+        CreateTokenOutputBuilder {
+            client_token: None,
+        }
     }
 }
 
 /// A builder for [`CreateTokenOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateTokenOutputBuilder {
     client_token: Option<String>,
 }
@@ -121,16 +128,16 @@ impl CreateTokenOutputBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.client_token = value;
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_token = value.into();
         self
     }
 
     /// Builds the [`CreateTokenOutput`].
-    pub fn build(self) -> Result<CreateTokenOutput, ingot_runtime::error::BuildError> {
-        Ok(CreateTokenOutput {
+    pub fn build(self) -> CreateTokenOutput {
+        CreateTokenOutput {
             client_token: self.client_token,
-        })
+        }
     }
 }
 
@@ -256,7 +263,9 @@ impl CreateTokenFluentBuilder {
             input: CreateTokenInput::builder(),
         }
     }
+}
 
+impl CreateTokenFluentBuilder {
     /// Sets the `clientToken` member.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
@@ -264,7 +273,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears [`client_token`](Self::client_token) in one call.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+    pub fn set_client_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_client_token(value);
         self
     }
@@ -276,7 +285,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears [`header_token`](Self::header_token) in one call.
-    pub fn set_header_token(mut self, value: Option<String>) -> Self {
+    pub fn set_header_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_header_token(value);
         self
     }
@@ -288,7 +297,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears [`query_token`](Self::query_token) in one call.
-    pub fn set_query_token(mut self, value: Option<String>) -> Self {
+    pub fn set_query_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_query_token(value);
         self
     }
@@ -300,7 +309,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_name(value);
         self
     }
@@ -313,8 +322,7 @@ impl CreateTokenFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<CreateTokenOutput, CreateTokenError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

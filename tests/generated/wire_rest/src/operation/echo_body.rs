@@ -71,13 +71,28 @@ pub struct EchoBodyInput {
 impl EchoBodyInput {
     /// A builder for [`EchoBodyInput`].
     pub fn builder() -> EchoBodyInputBuilder {
-        <EchoBodyInputBuilder as Default>::default()
+        EchoBodyInputBuilder {
+            id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`EchoBodyInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct EchoBodyInputBuilder<Id = ingot_runtime::builder::Unset> {
+    id: Id,
+    optional: EchoBodyInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct EchoBodyInputBuilder {
+struct EchoBodyInputBuilderOptional {
     text: Option<String>,
     byte_value: Option<i8>,
     short_value: Option<i16>,
@@ -106,224 +121,244 @@ pub struct EchoBodyInputBuilder {
     http_dates: Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
     colors: Option<Vec<crate::types::Color>>,
     renamed: Option<String>,
-    id: Option<String>,
     thing: Option<crate::types::Thing>,
 }
 
-impl EchoBodyInputBuilder {
+impl<Id> EchoBodyInputBuilder<Id> {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
+        self.optional.text = Some(value.into());
         self
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.text = value.into();
         self
     }
 
     /// Sets the `byteValue` member.
     pub fn byte_value(mut self, value: impl Into<i8>) -> Self {
-        self.byte_value = Some(value.into());
+        self.optional.byte_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
-        self.byte_value = value;
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
+        self.optional.byte_value = value.into();
         self
     }
 
     /// Sets the `shortValue` member.
     pub fn short_value(mut self, value: impl Into<i16>) -> Self {
-        self.short_value = Some(value.into());
+        self.optional.short_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
-        self.short_value = value;
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
+        self.optional.short_value = value.into();
         self
     }
 
     /// Sets the `count` member.
     pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
+        self.optional.count = Some(value.into());
         self
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.count = value.into();
         self
     }
 
     /// Sets the `longValue` member.
     pub fn long_value(mut self, value: impl Into<i64>) -> Self {
-        self.long_value = Some(value.into());
+        self.optional.long_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.long_value = value.into();
         self
     }
 
     /// Sets the `floatValue` member.
     pub fn float_value(mut self, value: impl Into<f32>) -> Self {
-        self.float_value = Some(value.into());
+        self.optional.float_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
-        self.float_value = value;
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
+        self.optional.float_value = value.into();
         self
     }
 
     /// Sets the `doubleValue` member.
     pub fn double_value(mut self, value: impl Into<f64>) -> Self {
-        self.double_value = Some(value.into());
+        self.optional.double_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.optional.double_value = value.into();
         self
     }
 
     /// Sets the `enabled` member.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
+        self.optional.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.enabled = value.into();
         self
     }
 
     /// Sets the `data` member.
     pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
+        self.optional.data = Some(value.into());
         self
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.data = value.into();
         self
     }
 
     /// Sets the `document` member.
     pub fn document(mut self, value: impl Into<ingot_runtime::Document>) -> Self {
-        self.document = Some(value.into());
+        self.optional.document = Some(value.into());
         self
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.optional.document = value.into();
         self
     }
 
     /// Sets the `epochDefault` member.
     pub fn epoch_default(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epoch_default = Some(value.into());
+        self.optional.epoch_default = Some(value.into());
         self
     }
 
     /// Sets or clears [`epoch_default`](Self::epoch_default) in one call.
-    pub fn set_epoch_default(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_default = value;
+    pub fn set_epoch_default(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.epoch_default = value.into();
         self
     }
 
     /// Sets the `epochExplicit` member.
     pub fn epoch_explicit(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epoch_explicit = Some(value.into());
+        self.optional.epoch_explicit = Some(value.into());
         self
     }
 
     /// Sets or clears [`epoch_explicit`](Self::epoch_explicit) in one call.
-    pub fn set_epoch_explicit(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_explicit = value;
+    pub fn set_epoch_explicit(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.epoch_explicit = value.into();
         self
     }
 
     /// Sets the `dateTime` member.
     pub fn date_time(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.date_time = Some(value.into());
+        self.optional.date_time = Some(value.into());
         self
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.date_time = value.into();
         self
     }
 
     /// Sets the `httpDate` member.
     pub fn http_date(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.http_date = Some(value.into());
+        self.optional.http_date = Some(value.into());
         self
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.http_date = value.into();
         self
     }
 
     /// Sets the `color` member.
     pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.color = Some(value.into());
+        self.optional.color = Some(value.into());
         self
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.optional.color = value.into();
         self
     }
 
     /// Sets the `priority` member.
     pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.priority = Some(value.into());
+        self.optional.priority = Some(value.into());
         self
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.optional.priority = value.into();
         self
     }
 
     /// An arithmetic expression: a recursive union.
     pub fn expression(mut self, value: impl Into<crate::types::Expression>) -> Self {
-        self.expression = Some(value.into());
+        self.optional.expression = Some(value.into());
         self
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
-        self.expression = value;
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
+        self.optional.expression = value.into();
         self
     }
 
     /// A binary tree node: a recursive structure.
     pub fn tree(mut self, value: impl Into<crate::types::TreeNode>) -> Self {
-        self.tree = Some(value.into());
+        self.optional.tree = Some(value.into());
         self
     }
 
     /// Sets or clears [`tree`](Self::tree) in one call.
-    pub fn set_tree(mut self, value: Option<crate::types::TreeNode>) -> Self {
-        self.tree = value;
+    pub fn set_tree(mut self, value: impl Into<Option<crate::types::TreeNode>>) -> Self {
+        self.optional.tree = value.into();
         self
     }
 
@@ -331,13 +366,13 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn texts(mut self, item: impl Into<String>) -> Self {
-        self.texts.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.texts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.texts = value.into();
         self
     }
 
@@ -345,13 +380,16 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn sparse_texts(mut self, item: impl Into<Option<String>>) -> Self {
-        self.sparse_texts.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.sparse_texts.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`sparse_texts`](Self::sparse_texts) in one call.
-    pub fn set_sparse_texts(mut self, value: Option<Vec<Option<String>>>) -> Self {
-        self.sparse_texts = value;
+    pub fn set_sparse_texts(
+        mut self,
+        value: impl Into<Option<Vec<Option<String>>>>,
+    ) -> Self {
+        self.optional.sparse_texts = value.into();
         self
     }
 
@@ -359,7 +397,8 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn text_map(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.text_map
+        self.optional
+            .text_map
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -368,9 +407,9 @@ impl EchoBodyInputBuilder {
     /// Sets or clears [`text_map`](Self::text_map) in one call.
     pub fn set_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.text_map = value;
+        self.optional.text_map = value.into();
         self
     }
 
@@ -382,7 +421,8 @@ impl EchoBodyInputBuilder {
         key: impl Into<String>,
         value: impl Into<Option<String>>,
     ) -> Self {
-        self.sparse_text_map
+        self.optional
+            .sparse_text_map
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -391,9 +431,9 @@ impl EchoBodyInputBuilder {
     /// Sets or clears [`sparse_text_map`](Self::sparse_text_map) in one call.
     pub fn set_sparse_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
-        self.sparse_text_map = value;
+        self.optional.sparse_text_map = value.into();
         self
     }
 
@@ -401,16 +441,16 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn date_times(mut self, item: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.date_times.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.date_times.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
-        self.date_times = value;
+        self.optional.date_times = value.into();
         self
     }
 
@@ -421,16 +461,16 @@ impl EchoBodyInputBuilder {
         mut self,
         item: impl Into<Option<ingot_runtime::DateTime>>,
     ) -> Self {
-        self.sparse_date_times.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.sparse_date_times.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`sparse_date_times`](Self::sparse_date_times) in one call.
     pub fn set_sparse_date_times(
         mut self,
-        value: Option<Vec<Option<ingot_runtime::DateTime>>>,
+        value: impl Into<Option<Vec<Option<ingot_runtime::DateTime>>>>,
     ) -> Self {
-        self.sparse_date_times = value;
+        self.optional.sparse_date_times = value.into();
         self
     }
 
@@ -438,13 +478,16 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn epochs(mut self, item: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epochs.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.epochs.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.optional.epochs = value.into();
         self
     }
 
@@ -456,7 +499,8 @@ impl EchoBodyInputBuilder {
         key: impl Into<String>,
         value: impl Into<ingot_runtime::DateTime>,
     ) -> Self {
-        self.http_dates
+        self.optional
+            .http_dates
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -465,9 +509,11 @@ impl EchoBodyInputBuilder {
     /// Sets or clears [`http_dates`](Self::http_dates) in one call.
     pub fn set_http_dates(
         mut self,
-        value: Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        >,
     ) -> Self {
-        self.http_dates = value;
+        self.optional.http_dates = value.into();
         self
     }
 
@@ -475,98 +521,106 @@ impl EchoBodyInputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn colors(mut self, item: impl Into<crate::types::Color>) -> Self {
-        self.colors.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.colors.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
-        self.colors = value;
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
+        self.optional.colors = value.into();
         self
     }
 
     /// Sets the `renamed` member.
     pub fn renamed(mut self, value: impl Into<String>) -> Self {
-        self.renamed = Some(value.into());
+        self.optional.renamed = Some(value.into());
         self
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
-        self.renamed = value;
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.renamed = value.into();
         self
     }
 
     /// Sets the `id` member.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`id`](Self::id) in one call.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.id = value;
-        self
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> EchoBodyInputBuilder<ingot_runtime::builder::Set<String>> {
+        EchoBodyInputBuilder {
+            id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A structure with a member of every type the JSON body carries.
     pub fn thing(mut self, value: impl Into<crate::types::Thing>) -> Self {
-        self.thing = Some(value.into());
+        self.optional.thing = Some(value.into());
         self
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
-        self.thing = value;
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
+        self.optional.thing = value.into();
         self
     }
 
     /// Builds the [`EchoBodyInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<EchoBodyInput, ingot_runtime::error::BuildError> {
-        Ok(EchoBodyInput {
-            text: self.text,
-            byte_value: self.byte_value,
-            short_value: self.short_value,
-            count: self.count,
-            long_value: self.long_value,
-            float_value: self.float_value,
-            double_value: self.double_value,
-            enabled: self.enabled,
-            data: self.data,
-            document: self.document,
-            epoch_default: self.epoch_default,
-            epoch_explicit: self.epoch_explicit,
-            date_time: self.date_time,
-            http_date: self.http_date,
-            color: self.color,
-            priority: self.priority,
-            expression: self.expression,
-            tree: self.tree,
-            texts: self.texts,
-            sparse_texts: self.sparse_texts,
-            text_map: self.text_map,
-            sparse_text_map: self.sparse_text_map,
-            date_times: self.date_times,
-            sparse_date_times: self.sparse_date_times,
-            epochs: self.epochs,
-            http_dates: self.http_dates,
-            colors: self.colors,
-            renamed: self.renamed,
-            id: Some(
-                self
-                    .id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "EchoBodyInput",
-                        "id",
-                    ))?,
-            ),
-            thing: self.thing,
-        })
+    pub fn build(self) -> EchoBodyInput
+    where
+        Id: echo_body_input_required::id,
+    {
+        EchoBodyInput {
+            text: self.optional.text,
+            byte_value: self.optional.byte_value,
+            short_value: self.optional.short_value,
+            count: self.optional.count,
+            long_value: self.optional.long_value,
+            float_value: self.optional.float_value,
+            double_value: self.optional.double_value,
+            enabled: self.optional.enabled,
+            data: self.optional.data,
+            document: self.optional.document,
+            epoch_default: self.optional.epoch_default,
+            epoch_explicit: self.optional.epoch_explicit,
+            date_time: self.optional.date_time,
+            http_date: self.optional.http_date,
+            color: self.optional.color,
+            priority: self.optional.priority,
+            expression: self.optional.expression,
+            tree: self.optional.tree,
+            texts: self.optional.texts,
+            sparse_texts: self.optional.sparse_texts,
+            text_map: self.optional.text_map,
+            sparse_text_map: self.optional.sparse_text_map,
+            date_times: self.optional.date_times,
+            sparse_date_times: self.optional.sparse_date_times,
+            epochs: self.optional.epochs,
+            http_dates: self.optional.http_dates,
+            colors: self.optional.colors,
+            renamed: self.optional.renamed,
+            id: Some(ingot_runtime::builder::IsSet::into_value(self.id)),
+            thing: self.optional.thing,
+        }
     }
+}
+
+/// The members that [`EchoBodyInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod echo_body_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `id` of `EchoBodyInput` is not set",
+        label = "`id` is required here",
+        note = "call `.id(...)` on the builder first"
+    )]
+    pub trait id: ingot_runtime::builder::IsSet<String> {}
+
+    impl id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `EchoBodyOutput` structure.
@@ -640,12 +694,44 @@ pub struct EchoBodyOutput {
 impl EchoBodyOutput {
     /// A builder for [`EchoBodyOutput`].
     pub fn builder() -> EchoBodyOutputBuilder {
-        <EchoBodyOutputBuilder as Default>::default()
+        EchoBodyOutputBuilder {
+            text: None,
+            byte_value: None,
+            short_value: None,
+            count: None,
+            long_value: None,
+            float_value: None,
+            double_value: None,
+            enabled: None,
+            data: None,
+            document: None,
+            epoch_default: None,
+            epoch_explicit: None,
+            date_time: None,
+            http_date: None,
+            color: None,
+            priority: None,
+            expression: None,
+            tree: None,
+            texts: None,
+            sparse_texts: None,
+            text_map: None,
+            sparse_text_map: None,
+            date_times: None,
+            sparse_date_times: None,
+            epochs: None,
+            http_dates: None,
+            colors: None,
+            renamed: None,
+            thing: None,
+            request_id: None,
+            status: None,
+        }
     }
 }
 
 /// A builder for [`EchoBodyOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EchoBodyOutputBuilder {
     text: Option<String>,
     byte_value: Option<i8>,
@@ -688,8 +774,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
@@ -700,8 +786,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
-        self.byte_value = value;
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
+        self.byte_value = value.into();
         self
     }
 
@@ -712,8 +798,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
-        self.short_value = value;
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
+        self.short_value = value.into();
         self
     }
 
@@ -724,8 +810,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -736,8 +822,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.long_value = value.into();
         self
     }
 
@@ -748,8 +834,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
-        self.float_value = value;
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
+        self.float_value = value.into();
         self
     }
 
@@ -760,8 +846,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.double_value = value.into();
         self
     }
 
@@ -772,8 +858,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -784,8 +870,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.data = value.into();
         self
     }
 
@@ -796,8 +882,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.document = value.into();
         self
     }
 
@@ -808,8 +897,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`epoch_default`](Self::epoch_default) in one call.
-    pub fn set_epoch_default(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_default = value;
+    pub fn set_epoch_default(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch_default = value.into();
         self
     }
 
@@ -820,8 +912,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`epoch_explicit`](Self::epoch_explicit) in one call.
-    pub fn set_epoch_explicit(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_explicit = value;
+    pub fn set_epoch_explicit(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch_explicit = value.into();
         self
     }
 
@@ -832,8 +927,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.date_time = value.into();
         self
     }
 
@@ -844,8 +942,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.http_date = value.into();
         self
     }
 
@@ -856,8 +957,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
@@ -868,8 +969,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.priority = value.into();
         self
     }
 
@@ -880,8 +984,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
-        self.expression = value;
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
+        self.expression = value.into();
         self
     }
 
@@ -892,8 +999,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`tree`](Self::tree) in one call.
-    pub fn set_tree(mut self, value: Option<crate::types::TreeNode>) -> Self {
-        self.tree = value;
+    pub fn set_tree(mut self, value: impl Into<Option<crate::types::TreeNode>>) -> Self {
+        self.tree = value.into();
         self
     }
 
@@ -906,8 +1013,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.texts = value.into();
         self
     }
 
@@ -920,8 +1027,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`sparse_texts`](Self::sparse_texts) in one call.
-    pub fn set_sparse_texts(mut self, value: Option<Vec<Option<String>>>) -> Self {
-        self.sparse_texts = value;
+    pub fn set_sparse_texts(
+        mut self,
+        value: impl Into<Option<Vec<Option<String>>>>,
+    ) -> Self {
+        self.sparse_texts = value.into();
         self
     }
 
@@ -938,9 +1048,9 @@ impl EchoBodyOutputBuilder {
     /// Sets or clears [`text_map`](Self::text_map) in one call.
     pub fn set_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.text_map = value;
+        self.text_map = value.into();
         self
     }
 
@@ -961,9 +1071,9 @@ impl EchoBodyOutputBuilder {
     /// Sets or clears [`sparse_text_map`](Self::sparse_text_map) in one call.
     pub fn set_sparse_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
-        self.sparse_text_map = value;
+        self.sparse_text_map = value.into();
         self
     }
 
@@ -978,9 +1088,9 @@ impl EchoBodyOutputBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
-        self.date_times = value;
+        self.date_times = value.into();
         self
     }
 
@@ -998,9 +1108,9 @@ impl EchoBodyOutputBuilder {
     /// Sets or clears [`sparse_date_times`](Self::sparse_date_times) in one call.
     pub fn set_sparse_date_times(
         mut self,
-        value: Option<Vec<Option<ingot_runtime::DateTime>>>,
+        value: impl Into<Option<Vec<Option<ingot_runtime::DateTime>>>>,
     ) -> Self {
-        self.sparse_date_times = value;
+        self.sparse_date_times = value.into();
         self
     }
 
@@ -1013,8 +1123,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.epochs = value.into();
         self
     }
 
@@ -1035,9 +1148,11 @@ impl EchoBodyOutputBuilder {
     /// Sets or clears [`http_dates`](Self::http_dates) in one call.
     pub fn set_http_dates(
         mut self,
-        value: Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        >,
     ) -> Self {
-        self.http_dates = value;
+        self.http_dates = value.into();
         self
     }
 
@@ -1050,8 +1165,11 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
-        self.colors = value;
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
+        self.colors = value.into();
         self
     }
 
@@ -1062,8 +1180,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
-        self.renamed = value;
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.renamed = value.into();
         self
     }
 
@@ -1074,8 +1192,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
-        self.thing = value;
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
+        self.thing = value.into();
         self
     }
 
@@ -1086,8 +1204,8 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`request_id`](Self::request_id) in one call.
-    pub fn set_request_id(mut self, value: Option<String>) -> Self {
-        self.request_id = value;
+    pub fn set_request_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.request_id = value.into();
         self
     }
 
@@ -1098,14 +1216,14 @@ impl EchoBodyOutputBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<i32>) -> Self {
-        self.status = value;
+    pub fn set_status(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.status = value.into();
         self
     }
 
     /// Builds the [`EchoBodyOutput`].
-    pub fn build(self) -> Result<EchoBodyOutput, ingot_runtime::error::BuildError> {
-        Ok(EchoBodyOutput {
+    pub fn build(self) -> EchoBodyOutput {
+        EchoBodyOutput {
             text: self.text,
             byte_value: self.byte_value,
             short_value: self.short_value,
@@ -1137,7 +1255,7 @@ impl EchoBodyOutputBuilder {
             thing: self.thing,
             request_id: self.request_id,
             status: self.status,
-        })
+        }
     }
 }
 
@@ -1347,10 +1465,12 @@ impl From<ingot_runtime::Error> for EchoBodyError {
 }
 
 /// Builds and sends a `EchoBody` request; created by [`Client::echo_body`](crate::Client::echo_body).
+///
+/// The type parameters track the required members as in [`EchoBodyInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct EchoBodyFluentBuilder {
+pub struct EchoBodyFluentBuilder<Id = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: EchoBodyInputBuilder,
+    input: EchoBodyInputBuilder<Id>,
 }
 
 impl EchoBodyFluentBuilder {
@@ -1360,7 +1480,9 @@ impl EchoBodyFluentBuilder {
             input: EchoBodyInput::builder(),
         }
     }
+}
 
+impl<Id> EchoBodyFluentBuilder<Id> {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.text(value);
@@ -1368,7 +1490,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_text(value);
         self
     }
@@ -1380,7 +1502,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
         self.input = self.input.set_byte_value(value);
         self
     }
@@ -1392,7 +1514,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
         self.input = self.input.set_short_value(value);
         self
     }
@@ -1404,7 +1526,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_count(value);
         self
     }
@@ -1416,7 +1538,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_long_value(value);
         self
     }
@@ -1428,7 +1550,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
         self.input = self.input.set_float_value(value);
         self
     }
@@ -1440,7 +1562,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
         self.input = self.input.set_double_value(value);
         self
     }
@@ -1452,7 +1574,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_enabled(value);
         self
     }
@@ -1464,7 +1586,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_data(value);
         self
     }
@@ -1476,7 +1598,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
         self.input = self.input.set_document(value);
         self
     }
@@ -1488,7 +1613,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`epoch_default`](Self::epoch_default) in one call.
-    pub fn set_epoch_default(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_epoch_default(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_epoch_default(value);
         self
     }
@@ -1500,7 +1628,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`epoch_explicit`](Self::epoch_explicit) in one call.
-    pub fn set_epoch_explicit(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_epoch_explicit(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_epoch_explicit(value);
         self
     }
@@ -1512,7 +1643,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_date_time(value);
         self
     }
@@ -1524,7 +1658,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_http_date(value);
         self
     }
@@ -1536,7 +1673,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
         self.input = self.input.set_color(value);
         self
     }
@@ -1548,7 +1685,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
         self.input = self.input.set_priority(value);
         self
     }
@@ -1560,7 +1700,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
         self.input = self.input.set_expression(value);
         self
     }
@@ -1572,7 +1715,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`tree`](Self::tree) in one call.
-    pub fn set_tree(mut self, value: Option<crate::types::TreeNode>) -> Self {
+    pub fn set_tree(mut self, value: impl Into<Option<crate::types::TreeNode>>) -> Self {
         self.input = self.input.set_tree(value);
         self
     }
@@ -1586,7 +1729,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_texts(value);
         self
     }
@@ -1600,7 +1743,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`sparse_texts`](Self::sparse_texts) in one call.
-    pub fn set_sparse_texts(mut self, value: Option<Vec<Option<String>>>) -> Self {
+    pub fn set_sparse_texts(
+        mut self,
+        value: impl Into<Option<Vec<Option<String>>>>,
+    ) -> Self {
         self.input = self.input.set_sparse_texts(value);
         self
     }
@@ -1616,7 +1762,7 @@ impl EchoBodyFluentBuilder {
     /// Sets or clears [`text_map`](Self::text_map) in one call.
     pub fn set_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_text_map(value);
         self
@@ -1637,7 +1783,7 @@ impl EchoBodyFluentBuilder {
     /// Sets or clears [`sparse_text_map`](Self::sparse_text_map) in one call.
     pub fn set_sparse_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
         self.input = self.input.set_sparse_text_map(value);
         self
@@ -1654,7 +1800,7 @@ impl EchoBodyFluentBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
         self.input = self.input.set_date_times(value);
         self
@@ -1674,7 +1820,7 @@ impl EchoBodyFluentBuilder {
     /// Sets or clears [`sparse_date_times`](Self::sparse_date_times) in one call.
     pub fn set_sparse_date_times(
         mut self,
-        value: Option<Vec<Option<ingot_runtime::DateTime>>>,
+        value: impl Into<Option<Vec<Option<ingot_runtime::DateTime>>>>,
     ) -> Self {
         self.input = self.input.set_sparse_date_times(value);
         self
@@ -1689,7 +1835,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
         self.input = self.input.set_epochs(value);
         self
     }
@@ -1709,7 +1858,9 @@ impl EchoBodyFluentBuilder {
     /// Sets or clears [`http_dates`](Self::http_dates) in one call.
     pub fn set_http_dates(
         mut self,
-        value: Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        >,
     ) -> Self {
         self.input = self.input.set_http_dates(value);
         self
@@ -1724,7 +1875,10 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
         self.input = self.input.set_colors(value);
         self
     }
@@ -1736,21 +1890,20 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_renamed(value);
         self
     }
 
     /// Sets the `id` member.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.id(value);
-        self
-    }
-
-    /// Sets or clears [`id`](Self::id) in one call.
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_id(value);
-        self
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> EchoBodyFluentBuilder<ingot_runtime::builder::Set<String>> {
+        EchoBodyFluentBuilder {
+            client: self.client,
+            input: self.input.id(value),
+        }
     }
 
     /// A structure with a member of every type the JSON body carries.
@@ -1760,7 +1913,7 @@ impl EchoBodyFluentBuilder {
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
         self.input = self.input.set_thing(value);
         self
     }
@@ -1772,9 +1925,11 @@ impl EchoBodyFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<EchoBodyOutput, EchoBodyError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<EchoBodyOutput, EchoBodyError>
+    where
+        Id: echo_body_input_required::id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,12 +13,14 @@ pub struct GetDefaultsInput {
 impl GetDefaultsInput {
     /// A builder for [`GetDefaultsInput`].
     pub fn builder() -> GetDefaultsInputBuilder {
-        <GetDefaultsInputBuilder as Default>::default()
+        GetDefaultsInputBuilder {
+            page_size: None,
+        }
     }
 }
 
 /// A builder for [`GetDefaultsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetDefaultsInputBuilder {
     page_size: Option<i32>,
 }
@@ -31,16 +33,16 @@ impl GetDefaultsInputBuilder {
     }
 
     /// Sets or clears [`page_size`](Self::page_size) in one call.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.page_size = value;
+    pub fn set_page_size(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.page_size = value.into();
         self
     }
 
     /// Builds the [`GetDefaultsInput`].
-    pub fn build(self) -> Result<GetDefaultsInput, ingot_runtime::error::BuildError> {
-        Ok(GetDefaultsInput {
+    pub fn build(self) -> GetDefaultsInput {
+        GetDefaultsInput {
             page_size: self.page_size,
-        })
+        }
     }
 }
 
@@ -89,13 +91,36 @@ pub struct GetDefaultsOutput {
 impl GetDefaultsOutput {
     /// A builder for [`GetDefaultsOutput`].
     pub fn builder() -> GetDefaultsOutputBuilder {
-        <GetDefaultsOutputBuilder as Default>::default()
+        GetDefaultsOutputBuilder {
+            required_text: ingot_runtime::builder::Unset,
+            required_count: ingot_runtime::builder::Unset,
+            optional_required: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetDefaultsOutput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetDefaultsOutputBuilder<
+    RequiredText = ingot_runtime::builder::Unset,
+    RequiredCount = ingot_runtime::builder::Unset,
+    OptionalRequired = ingot_runtime::builder::Unset,
+> {
+    required_text: RequiredText,
+    required_count: RequiredCount,
+    optional_required: OptionalRequired,
+    optional: GetDefaultsOutputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetDefaultsOutputBuilder {
+struct GetDefaultsOutputBuilderOptional {
     flag: Option<bool>,
     count: Option<i32>,
     long_value: Option<i64>,
@@ -108,96 +133,100 @@ pub struct GetDefaultsOutputBuilder {
     since: Option<ingot_runtime::DateTime>,
     data: Option<ingot_runtime::Blob>,
     document: Option<ingot_runtime::Document>,
-    required_text: Option<String>,
-    required_count: Option<i32>,
-    optional_required: Option<String>,
     added: Option<i32>,
     plain: Option<String>,
     settings: Option<crate::types::Settings>,
 }
 
-impl GetDefaultsOutputBuilder {
+impl<
+    RequiredText,
+    RequiredCount,
+    OptionalRequired,
+> GetDefaultsOutputBuilder<RequiredText, RequiredCount, OptionalRequired> {
     /// Sets the `flag` member.
     pub fn flag(mut self, value: impl Into<bool>) -> Self {
-        self.flag = Some(value.into());
+        self.optional.flag = Some(value.into());
         self
     }
 
     /// Sets or clears [`flag`](Self::flag) in one call.
-    pub fn set_flag(mut self, value: Option<bool>) -> Self {
-        self.flag = value;
+    pub fn set_flag(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.optional.flag = value.into();
         self
     }
 
     /// Sets the `count` member.
     pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
+        self.optional.count = Some(value.into());
         self
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.count = value.into();
         self
     }
 
     /// Sets the `longValue` member.
     pub fn long_value(mut self, value: impl Into<i64>) -> Self {
-        self.long_value = Some(value.into());
+        self.optional.long_value = Some(value.into());
         self
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.optional.long_value = value.into();
         self
     }
 
     /// Sets the `ratio` member.
     pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
+        self.optional.ratio = Some(value.into());
         self
     }
 
     /// Sets or clears [`ratio`](Self::ratio) in one call.
-    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
-        self.ratio = value;
+    pub fn set_ratio(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.optional.ratio = value.into();
         self
     }
 
     /// Sets the `name` member.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.optional.name = Some(value.into());
         self
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.name = value.into();
         self
     }
 
     /// Sets the `color` member.
     pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.color = Some(value.into());
+        self.optional.color = Some(value.into());
         self
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.optional.color = value.into();
         self
     }
 
     /// Sets the `priority` member.
     pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.priority = Some(value.into());
+        self.optional.priority = Some(value.into());
         self
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.optional.priority = value.into();
         self
     }
 
@@ -205,13 +234,13 @@ impl GetDefaultsOutputBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn tags(mut self, item: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`tags`](Self::tags) in one call.
-    pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.tags = value;
+    pub fn set_tags(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.optional.tags = value.into();
         self
     }
 
@@ -219,7 +248,8 @@ impl GetDefaultsOutputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn labels(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.labels
+        self.optional
+            .labels
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -228,178 +258,231 @@ impl GetDefaultsOutputBuilder {
     /// Sets or clears [`labels`](Self::labels) in one call.
     pub fn set_labels(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.labels = value;
+        self.optional.labels = value.into();
         self
     }
 
     /// Sets the `since` member.
     pub fn since(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.since = Some(value.into());
+        self.optional.since = Some(value.into());
         self
     }
 
     /// Sets or clears [`since`](Self::since) in one call.
-    pub fn set_since(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.since = value;
+    pub fn set_since(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.optional.since = value.into();
         self
     }
 
     /// Sets the `data` member.
     pub fn data(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.data = Some(value.into());
+        self.optional.data = Some(value.into());
         self
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.data = value.into();
         self
     }
 
     /// Sets the `document` member.
     pub fn document(mut self, value: impl Into<ingot_runtime::Document>) -> Self {
-        self.document = Some(value.into());
+        self.optional.document = Some(value.into());
         self
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.optional.document = value.into();
         self
     }
 
     /// Sets the `requiredText` member.
-    pub fn required_text(mut self, value: impl Into<String>) -> Self {
-        self.required_text = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`required_text`](Self::required_text) in one call.
-    pub fn set_required_text(mut self, value: Option<String>) -> Self {
-        self.required_text = value;
-        self
+    pub fn required_text(
+        self,
+        value: impl Into<String>,
+    ) -> GetDefaultsOutputBuilder<
+        ingot_runtime::builder::Set<String>,
+        RequiredCount,
+        OptionalRequired,
+    > {
+        GetDefaultsOutputBuilder {
+            required_text: ingot_runtime::builder::Set::new(value.into()),
+            required_count: self.required_count,
+            optional_required: self.optional_required,
+            optional: self.optional,
+        }
     }
 
     /// Sets the `requiredCount` member.
-    pub fn required_count(mut self, value: impl Into<i32>) -> Self {
-        self.required_count = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`required_count`](Self::required_count) in one call.
-    pub fn set_required_count(mut self, value: Option<i32>) -> Self {
-        self.required_count = value;
-        self
+    pub fn required_count(
+        self,
+        value: impl Into<i32>,
+    ) -> GetDefaultsOutputBuilder<
+        RequiredText,
+        ingot_runtime::builder::Set<i32>,
+        OptionalRequired,
+    > {
+        GetDefaultsOutputBuilder {
+            required_text: self.required_text,
+            required_count: ingot_runtime::builder::Set::new(value.into()),
+            optional_required: self.optional_required,
+            optional: self.optional,
+        }
     }
 
     /// Sets the `optionalRequired` member.
-    pub fn optional_required(mut self, value: impl Into<String>) -> Self {
-        self.optional_required = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`optional_required`](Self::optional_required) in one call.
-    pub fn set_optional_required(mut self, value: Option<String>) -> Self {
-        self.optional_required = value;
-        self
+    pub fn optional_required(
+        self,
+        value: impl Into<String>,
+    ) -> GetDefaultsOutputBuilder<
+        RequiredText,
+        RequiredCount,
+        ingot_runtime::builder::Set<String>,
+    > {
+        GetDefaultsOutputBuilder {
+            required_text: self.required_text,
+            required_count: self.required_count,
+            optional_required: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `added` member.
     pub fn added(mut self, value: impl Into<i32>) -> Self {
-        self.added = Some(value.into());
+        self.optional.added = Some(value.into());
         self
     }
 
     /// Sets or clears [`added`](Self::added) in one call.
-    pub fn set_added(mut self, value: Option<i32>) -> Self {
-        self.added = value;
+    pub fn set_added(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.optional.added = value.into();
         self
     }
 
     /// Sets the `plain` member.
     pub fn plain(mut self, value: impl Into<String>) -> Self {
-        self.plain = Some(value.into());
+        self.optional.plain = Some(value.into());
         self
     }
 
     /// Sets or clears [`plain`](Self::plain) in one call.
-    pub fn set_plain(mut self, value: Option<String>) -> Self {
-        self.plain = value;
+    pub fn set_plain(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.plain = value.into();
         self
     }
 
     /// Sets the `settings` member.
     pub fn settings(mut self, value: impl Into<crate::types::Settings>) -> Self {
-        self.settings = Some(value.into());
+        self.optional.settings = Some(value.into());
         self
     }
 
     /// Sets or clears [`settings`](Self::settings) in one call.
-    pub fn set_settings(mut self, value: Option<crate::types::Settings>) -> Self {
-        self.settings = value;
+    pub fn set_settings(
+        mut self,
+        value: impl Into<Option<crate::types::Settings>>,
+    ) -> Self {
+        self.optional.settings = value.into();
         self
     }
 
     /// Builds the [`GetDefaultsOutput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetDefaultsOutput, ingot_runtime::error::BuildError> {
-        Ok(GetDefaultsOutput {
-            flag: self.flag.unwrap_or(true),
-            count: self.count.unwrap_or(7),
-            long_value: self.long_value.unwrap_or(-3),
-            ratio: self.ratio.unwrap_or(1.5),
-            name: self.name.unwrap_or_else(|| String::from("unnamed")),
-            color: self.color.unwrap_or_else(|| crate::types::Color::from("green")),
-            priority: self.priority.unwrap_or_else(|| crate::types::Priority::from(5)),
-            tags: self.tags.unwrap_or_default(),
-            labels: self.labels.unwrap_or_default(),
+    pub fn build(self) -> GetDefaultsOutput
+    where
+        RequiredText: get_defaults_output_required::required_text,
+        RequiredCount: get_defaults_output_required::required_count,
+        OptionalRequired: get_defaults_output_required::optional_required,
+    {
+        GetDefaultsOutput {
+            flag: self.optional.flag.unwrap_or(true),
+            count: self.optional.count.unwrap_or(7),
+            long_value: self.optional.long_value.unwrap_or(-3),
+            ratio: self.optional.ratio.unwrap_or(1.5),
+            name: self.optional.name.unwrap_or_else(|| String::from("unnamed")),
+            color: self
+                .optional
+                .color
+                .unwrap_or_else(|| crate::types::Color::from("green")),
+            priority: self
+                .optional
+                .priority
+                .unwrap_or_else(|| crate::types::Priority::from(5)),
+            tags: self.optional.tags.unwrap_or_default(),
+            labels: self.optional.labels.unwrap_or_default(),
             since: self
+                .optional
                 .since
                 .unwrap_or_else(|| {
                     ingot_runtime::DateTime::from_secs_f64(1700000000.0)
                         .unwrap_or(ingot_runtime::DateTime::from_secs(0))
                 }),
             data: self
+                .optional
                 .data
                 .unwrap_or_else(|| ingot_runtime::Blob::from(
                     ingot_runtime::blob::base64_decode("aGk=").unwrap_or_default(),
                 )),
             document: self
+                .optional
                 .document
                 .unwrap_or_else(|| {
                     ingot_runtime::json::parse("\"fallback\"".as_bytes())
                         .unwrap_or_default()
                 }),
-            required_text: self
-                .required_text
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetDefaultsOutput",
-                    "required_text",
-                ))?,
-            required_count: self
-                .required_count
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "GetDefaultsOutput",
-                    "required_count",
-                ))?,
-            optional_required: Some(
-                self
-                    .optional_required
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetDefaultsOutput",
-                        "optional_required",
-                    ))?,
+            required_text: ingot_runtime::builder::IsSet::into_value(self.required_text),
+            required_count: ingot_runtime::builder::IsSet::into_value(
+                self.required_count,
             ),
-            added: self.added,
-            plain: self.plain,
-            settings: self.settings,
-        })
+            optional_required: Some(
+                ingot_runtime::builder::IsSet::into_value(self.optional_required),
+            ),
+            added: self.optional.added,
+            plain: self.optional.plain,
+            settings: self.optional.settings,
+        }
     }
+}
+
+/// The members that [`GetDefaultsOutput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_defaults_output_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `required_text` of `GetDefaultsOutput` is not set",
+        label = "`required_text` is required here",
+        note = "call `.required_text(...)` on the builder first"
+    )]
+    pub trait required_text: ingot_runtime::builder::IsSet<String> {}
+
+    impl required_text for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `required_count` of `GetDefaultsOutput` is not set",
+        label = "`required_count` is required here",
+        note = "call `.required_count(...)` on the builder first"
+    )]
+    pub trait required_count: ingot_runtime::builder::IsSet<i32> {}
+
+    impl required_count for ingot_runtime::builder::Set<i32> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `optional_required` of `GetDefaultsOutput` is not set",
+        label = "`optional_required` is required here",
+        note = "call `.optional_required(...)` on the builder first"
+    )]
+    pub trait optional_required: ingot_runtime::builder::IsSet<String> {}
+
+    impl optional_required for ingot_runtime::builder::Set<String> {}
 }
 
 impl GetDefaultsOutput {
@@ -576,7 +659,9 @@ impl GetDefaultsFluentBuilder {
             input: GetDefaultsInput::builder(),
         }
     }
+}
 
+impl GetDefaultsFluentBuilder {
     /// Sets the `pageSize` member.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.input = self.input.page_size(value);
@@ -584,7 +669,7 @@ impl GetDefaultsFluentBuilder {
     }
 
     /// Sets or clears [`page_size`](Self::page_size) in one call.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_page_size(value);
         self
     }
@@ -597,8 +682,7 @@ impl GetDefaultsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<GetDefaultsOutput, GetDefaultsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -29,214 +29,433 @@ pub struct GetLabelsInput {
 impl GetLabelsInput {
     /// A builder for [`GetLabelsInput`].
     pub fn builder() -> GetLabelsInputBuilder {
-        <GetLabelsInputBuilder as Default>::default()
+        GetLabelsInputBuilder {
+            text: ingot_runtime::builder::Unset,
+            count: ingot_runtime::builder::Unset,
+            enabled: ingot_runtime::builder::Unset,
+            ratio: ingot_runtime::builder::Unset,
+            at: ingot_runtime::builder::Unset,
+            epoch: ingot_runtime::builder::Unset,
+            http_date: ingot_runtime::builder::Unset,
+            color: ingot_runtime::builder::Unset,
+            priority: ingot_runtime::builder::Unset,
+        }
     }
 }
 
 /// A builder for [`GetLabelsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetLabelsInputBuilder {
-    text: Option<String>,
-    count: Option<i32>,
-    enabled: Option<bool>,
-    ratio: Option<f64>,
-    at: Option<ingot_runtime::DateTime>,
-    epoch: Option<ingot_runtime::DateTime>,
-    http_date: Option<ingot_runtime::DateTime>,
-    color: Option<crate::types::Color>,
-    priority: Option<crate::types::Priority>,
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetLabelsInputBuilder<
+    Text = ingot_runtime::builder::Unset,
+    Count = ingot_runtime::builder::Unset,
+    Enabled = ingot_runtime::builder::Unset,
+    Ratio = ingot_runtime::builder::Unset,
+    At = ingot_runtime::builder::Unset,
+    Epoch = ingot_runtime::builder::Unset,
+    HttpDate = ingot_runtime::builder::Unset,
+    Color = ingot_runtime::builder::Unset,
+    Priority = ingot_runtime::builder::Unset,
+> {
+    text: Text,
+    count: Count,
+    enabled: Enabled,
+    ratio: Ratio,
+    at: At,
+    epoch: Epoch,
+    http_date: HttpDate,
+    color: Color,
+    priority: Priority,
 }
 
-impl GetLabelsInputBuilder {
+impl<
+    Text,
+    Count,
+    Enabled,
+    Ratio,
+    At,
+    Epoch,
+    HttpDate,
+    Color,
+    Priority,
+> GetLabelsInputBuilder<
+    Text,
+    Count,
+    Enabled,
+    Ratio,
+    At,
+    Epoch,
+    HttpDate,
+    Color,
+    Priority,
+> {
     /// Sets the `text` member.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
-        self
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> GetLabelsInputBuilder<
+        ingot_runtime::builder::Set<String>,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: ingot_runtime::builder::Set::new(value.into()),
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `count` member.
-    pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
-        self
+    pub fn count(
+        self,
+        value: impl Into<i32>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        ingot_runtime::builder::Set<i32>,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: ingot_runtime::builder::Set::new(value.into()),
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `enabled` member.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
-        self
+    pub fn enabled(
+        self,
+        value: impl Into<bool>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        ingot_runtime::builder::Set<bool>,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: ingot_runtime::builder::Set::new(value.into()),
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `ratio` member.
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`ratio`](Self::ratio) in one call.
-    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
-        self.ratio = value;
-        self
+    pub fn ratio(
+        self,
+        value: impl Into<f64>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        ingot_runtime::builder::Set<f64>,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: ingot_runtime::builder::Set::new(value.into()),
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `at` member.
-    pub fn at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.at = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.at = value;
-        self
+    pub fn at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: ingot_runtime::builder::Set::new(value.into()),
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `epoch` member.
-    pub fn epoch(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.epoch = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
-        self
+    pub fn epoch(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: ingot_runtime::builder::Set::new(value.into()),
+            http_date: self.http_date,
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `httpDate` member.
-    pub fn http_date(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.http_date = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
-        self
+    pub fn http_date(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        Color,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: ingot_runtime::builder::Set::new(value.into()),
+            color: self.color,
+            priority: self.priority,
+        }
     }
 
     /// Sets the `color` member.
-    pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
-        self
+    pub fn color(
+        self,
+        value: impl Into<crate::types::Color>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        ingot_runtime::builder::Set<crate::types::Color>,
+        Priority,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: ingot_runtime::builder::Set::new(value.into()),
+            priority: self.priority,
+        }
     }
 
     /// Sets the `priority` member.
-    pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
-        self
+    pub fn priority(
+        self,
+        value: impl Into<crate::types::Priority>,
+    ) -> GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        ingot_runtime::builder::Set<crate::types::Priority>,
+    > {
+        GetLabelsInputBuilder {
+            text: self.text,
+            count: self.count,
+            enabled: self.enabled,
+            ratio: self.ratio,
+            at: self.at,
+            epoch: self.epoch,
+            http_date: self.http_date,
+            color: self.color,
+            priority: ingot_runtime::builder::Set::new(value.into()),
+        }
     }
 
     /// Builds the [`GetLabelsInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetLabelsInput, ingot_runtime::error::BuildError> {
-        Ok(GetLabelsInput {
-            text: Some(
-                self
-                    .text
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "text",
-                    ))?,
-            ),
-            count: Some(
-                self
-                    .count
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "count",
-                    ))?,
-            ),
-            enabled: Some(
-                self
-                    .enabled
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "enabled",
-                    ))?,
-            ),
-            ratio: Some(
-                self
-                    .ratio
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "ratio",
-                    ))?,
-            ),
-            at: Some(
-                self
-                    .at
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "at",
-                    ))?,
-            ),
-            epoch: Some(
-                self
-                    .epoch
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "epoch",
-                    ))?,
-            ),
-            http_date: Some(
-                self
-                    .http_date
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "http_date",
-                    ))?,
-            ),
-            color: Some(
-                self
-                    .color
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "color",
-                    ))?,
-            ),
-            priority: Some(
-                self
-                    .priority
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetLabelsInput",
-                        "priority",
-                    ))?,
-            ),
-        })
+    pub fn build(self) -> GetLabelsInput
+    where
+        Text: get_labels_input_required::text,
+        Count: get_labels_input_required::count,
+        Enabled: get_labels_input_required::enabled,
+        Ratio: get_labels_input_required::ratio,
+        At: get_labels_input_required::at,
+        Epoch: get_labels_input_required::epoch,
+        HttpDate: get_labels_input_required::http_date,
+        Color: get_labels_input_required::color,
+        Priority: get_labels_input_required::priority,
+    {
+        GetLabelsInput {
+            text: Some(ingot_runtime::builder::IsSet::into_value(self.text)),
+            count: Some(ingot_runtime::builder::IsSet::into_value(self.count)),
+            enabled: Some(ingot_runtime::builder::IsSet::into_value(self.enabled)),
+            ratio: Some(ingot_runtime::builder::IsSet::into_value(self.ratio)),
+            at: Some(ingot_runtime::builder::IsSet::into_value(self.at)),
+            epoch: Some(ingot_runtime::builder::IsSet::into_value(self.epoch)),
+            http_date: Some(ingot_runtime::builder::IsSet::into_value(self.http_date)),
+            color: Some(ingot_runtime::builder::IsSet::into_value(self.color)),
+            priority: Some(ingot_runtime::builder::IsSet::into_value(self.priority)),
+        }
     }
+}
+
+/// The members that [`GetLabelsInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_labels_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `text` of `GetLabelsInput` is not set",
+        label = "`text` is required here",
+        note = "call `.text(...)` on the builder first"
+    )]
+    pub trait text: ingot_runtime::builder::IsSet<String> {}
+
+    impl text for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `count` of `GetLabelsInput` is not set",
+        label = "`count` is required here",
+        note = "call `.count(...)` on the builder first"
+    )]
+    pub trait count: ingot_runtime::builder::IsSet<i32> {}
+
+    impl count for ingot_runtime::builder::Set<i32> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `enabled` of `GetLabelsInput` is not set",
+        label = "`enabled` is required here",
+        note = "call `.enabled(...)` on the builder first"
+    )]
+    pub trait enabled: ingot_runtime::builder::IsSet<bool> {}
+
+    impl enabled for ingot_runtime::builder::Set<bool> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `ratio` of `GetLabelsInput` is not set",
+        label = "`ratio` is required here",
+        note = "call `.ratio(...)` on the builder first"
+    )]
+    pub trait ratio: ingot_runtime::builder::IsSet<f64> {}
+
+    impl ratio for ingot_runtime::builder::Set<f64> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `at` of `GetLabelsInput` is not set",
+        label = "`at` is required here",
+        note = "call `.at(...)` on the builder first"
+    )]
+    pub trait at: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl at for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `epoch` of `GetLabelsInput` is not set",
+        label = "`epoch` is required here",
+        note = "call `.epoch(...)` on the builder first"
+    )]
+    pub trait epoch: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl epoch for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `http_date` of `GetLabelsInput` is not set",
+        label = "`http_date` is required here",
+        note = "call `.http_date(...)` on the builder first"
+    )]
+    pub trait http_date: ingot_runtime::builder::IsSet<ingot_runtime::DateTime> {}
+
+    impl http_date for ingot_runtime::builder::Set<ingot_runtime::DateTime> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `color` of `GetLabelsInput` is not set",
+        label = "`color` is required here",
+        note = "call `.color(...)` on the builder first"
+    )]
+    pub trait color: ingot_runtime::builder::IsSet<crate::types::Color> {}
+
+    impl color for ingot_runtime::builder::Set<crate::types::Color> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `priority` of `GetLabelsInput` is not set",
+        label = "`priority` is required here",
+        note = "call `.priority(...)` on the builder first"
+    )]
+    pub trait priority: ingot_runtime::builder::IsSet<crate::types::Priority> {}
+
+    impl priority for ingot_runtime::builder::Set<crate::types::Priority> {}
 }
 
 /// The `GetLabelsOutput` structure.
@@ -247,18 +466,18 @@ pub struct GetLabelsOutput {}
 impl GetLabelsOutput {
     /// A builder for [`GetLabelsOutput`].
     pub fn builder() -> GetLabelsOutputBuilder {
-        <GetLabelsOutputBuilder as Default>::default()
+        GetLabelsOutputBuilder {}
     }
 }
 
 /// A builder for [`GetLabelsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetLabelsOutputBuilder {}
 
 impl GetLabelsOutputBuilder {
     /// Builds the [`GetLabelsOutput`].
-    pub fn build(self) -> Result<GetLabelsOutput, ingot_runtime::error::BuildError> {
-        Ok(GetLabelsOutput {})
+    pub fn build(self) -> GetLabelsOutput {
+        GetLabelsOutput {}
     }
 }
 
@@ -367,10 +586,32 @@ impl From<ingot_runtime::Error> for GetLabelsError {
 }
 
 /// Builds and sends a `GetLabels` request; created by [`Client::get_labels`](crate::Client::get_labels).
+///
+/// The type parameters track the required members as in [`GetLabelsInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetLabelsFluentBuilder {
+pub struct GetLabelsFluentBuilder<
+    Text = ingot_runtime::builder::Unset,
+    Count = ingot_runtime::builder::Unset,
+    Enabled = ingot_runtime::builder::Unset,
+    Ratio = ingot_runtime::builder::Unset,
+    At = ingot_runtime::builder::Unset,
+    Epoch = ingot_runtime::builder::Unset,
+    HttpDate = ingot_runtime::builder::Unset,
+    Color = ingot_runtime::builder::Unset,
+    Priority = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetLabelsInputBuilder,
+    input: GetLabelsInputBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    >,
 }
 
 impl GetLabelsFluentBuilder {
@@ -380,113 +621,216 @@ impl GetLabelsFluentBuilder {
             input: GetLabelsInput::builder(),
         }
     }
+}
 
+impl<
+    Text,
+    Count,
+    Enabled,
+    Ratio,
+    At,
+    Epoch,
+    HttpDate,
+    Color,
+    Priority,
+> GetLabelsFluentBuilder<
+    Text,
+    Count,
+    Enabled,
+    Ratio,
+    At,
+    Epoch,
+    HttpDate,
+    Color,
+    Priority,
+> {
     /// Sets the `text` member.
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.text(value);
-        self
-    }
-
-    /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_text(value);
-        self
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> GetLabelsFluentBuilder<
+        ingot_runtime::builder::Set<String>,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.text(value),
+        }
     }
 
     /// Sets the `count` member.
-    pub fn count(mut self, value: impl Into<i32>) -> Self {
-        self.input = self.input.count(value);
-        self
-    }
-
-    /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.input = self.input.set_count(value);
-        self
+    pub fn count(
+        self,
+        value: impl Into<i32>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        ingot_runtime::builder::Set<i32>,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.count(value),
+        }
     }
 
     /// Sets the `enabled` member.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.enabled(value);
-        self
-    }
-
-    /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.input = self.input.set_enabled(value);
-        self
+    pub fn enabled(
+        self,
+        value: impl Into<bool>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        ingot_runtime::builder::Set<bool>,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.enabled(value),
+        }
     }
 
     /// Sets the `ratio` member.
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.input = self.input.ratio(value);
-        self
-    }
-
-    /// Sets or clears [`ratio`](Self::ratio) in one call.
-    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
-        self.input = self.input.set_ratio(value);
-        self
+    pub fn ratio(
+        self,
+        value: impl Into<f64>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        ingot_runtime::builder::Set<f64>,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.ratio(value),
+        }
     }
 
     /// Sets the `at` member.
-    pub fn at(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.at(value);
-        self
-    }
-
-    /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.set_at(value);
-        self
+    pub fn at(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        Epoch,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.at(value),
+        }
     }
 
     /// Sets the `epoch` member.
-    pub fn epoch(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.epoch(value);
-        self
-    }
-
-    /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.set_epoch(value);
-        self
+    pub fn epoch(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        HttpDate,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.epoch(value),
+        }
     }
 
     /// Sets the `httpDate` member.
-    pub fn http_date(mut self, value: impl Into<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.http_date(value);
-        self
-    }
-
-    /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.input = self.input.set_http_date(value);
-        self
+    pub fn http_date(
+        self,
+        value: impl Into<ingot_runtime::DateTime>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        ingot_runtime::builder::Set<ingot_runtime::DateTime>,
+        Color,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.http_date(value),
+        }
     }
 
     /// Sets the `color` member.
-    pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
-        self.input = self.input.color(value);
-        self
-    }
-
-    /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.input = self.input.set_color(value);
-        self
+    pub fn color(
+        self,
+        value: impl Into<crate::types::Color>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        ingot_runtime::builder::Set<crate::types::Color>,
+        Priority,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.color(value),
+        }
     }
 
     /// Sets the `priority` member.
-    pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.input = self.input.priority(value);
-        self
-    }
-
-    /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.input = self.input.set_priority(value);
-        self
+    pub fn priority(
+        self,
+        value: impl Into<crate::types::Priority>,
+    ) -> GetLabelsFluentBuilder<
+        Text,
+        Count,
+        Enabled,
+        Ratio,
+        At,
+        Epoch,
+        HttpDate,
+        Color,
+        ingot_runtime::builder::Set<crate::types::Priority>,
+    > {
+        GetLabelsFluentBuilder {
+            client: self.client,
+            input: self.input.priority(value),
+        }
     }
 
     /// Sends the request and returns the service's response.
@@ -496,9 +840,19 @@ impl GetLabelsFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetLabelsOutput, GetLabelsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetLabelsOutput, GetLabelsError>
+    where
+        Text: get_labels_input_required::text,
+        Count: get_labels_input_required::count,
+        Enabled: get_labels_input_required::enabled,
+        Ratio: get_labels_input_required::ratio,
+        At: get_labels_input_required::at,
+        Epoch: get_labels_input_required::epoch,
+        HttpDate: get_labels_input_required::http_date,
+        Color: get_labels_input_required::color,
+        Priority: get_labels_input_required::priority,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -17,81 +17,108 @@ pub struct GetObjectInput {
 impl GetObjectInput {
     /// A builder for [`GetObjectInput`].
     pub fn builder() -> GetObjectInputBuilder {
-        <GetObjectInputBuilder as Default>::default()
+        GetObjectInputBuilder {
+            bucket: ingot_runtime::builder::Unset,
+            key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`GetObjectInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct GetObjectInputBuilder<
+    Bucket = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
+    bucket: Bucket,
+    key: Key,
+    optional: GetObjectInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct GetObjectInputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+struct GetObjectInputBuilderOptional {
     range: Option<String>,
 }
 
-impl GetObjectInputBuilder {
+impl<Bucket, Key> GetObjectInputBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`bucket`](Self::bucket) in one call.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
-        self
+    pub fn bucket(
+        self,
+        value: impl Into<String>,
+    ) -> GetObjectInputBuilder<ingot_runtime::builder::Set<String>, Key> {
+        GetObjectInputBuilder {
+            bucket: ingot_runtime::builder::Set::new(value.into()),
+            key: self.key,
+            optional: self.optional,
+        }
     }
 
     /// Sets the `key` member.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
+    pub fn key(
+        self,
+        value: impl Into<String>,
+    ) -> GetObjectInputBuilder<Bucket, ingot_runtime::builder::Set<String>> {
+        GetObjectInputBuilder {
+            bucket: self.bucket,
+            key: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `range` member.
     pub fn range(mut self, value: impl Into<String>) -> Self {
-        self.range = Some(value.into());
+        self.optional.range = Some(value.into());
         self
     }
 
     /// Sets or clears [`range`](Self::range) in one call.
-    pub fn set_range(mut self, value: Option<String>) -> Self {
-        self.range = value;
+    pub fn set_range(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.range = value.into();
         self
     }
 
     /// Builds the [`GetObjectInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<GetObjectInput, ingot_runtime::error::BuildError> {
-        Ok(GetObjectInput {
-            bucket: Some(
-                self
-                    .bucket
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetObjectInput",
-                        "bucket",
-                    ))?,
-            ),
-            key: Some(
-                self
-                    .key
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "GetObjectInput",
-                        "key",
-                    ))?,
-            ),
-            range: self.range,
-        })
+    pub fn build(self) -> GetObjectInput
+    where
+        Bucket: get_object_input_required::bucket,
+        Key: get_object_input_required::key,
+    {
+        GetObjectInput {
+            bucket: Some(ingot_runtime::builder::IsSet::into_value(self.bucket)),
+            key: Some(ingot_runtime::builder::IsSet::into_value(self.key)),
+            range: self.optional.range,
+        }
     }
+}
+
+/// The members that [`GetObjectInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod get_object_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `bucket` of `GetObjectInput` is not set",
+        label = "`bucket` is required here",
+        note = "call `.bucket(...)` on the builder first"
+    )]
+    pub trait bucket: ingot_runtime::builder::IsSet<String> {}
+
+    impl bucket for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key` of `GetObjectInput` is not set",
+        label = "`key` is required here",
+        note = "call `.key(...)` on the builder first"
+    )]
+    pub trait key: ingot_runtime::builder::IsSet<String> {}
+
+    impl key for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `GetObjectOutput` structure.
@@ -115,12 +142,19 @@ pub struct GetObjectOutput {
 impl GetObjectOutput {
     /// A builder for [`GetObjectOutput`].
     pub fn builder() -> GetObjectOutputBuilder {
-        <GetObjectOutputBuilder as Default>::default()
+        GetObjectOutputBuilder {
+            body: None,
+            content_type: None,
+            content_length: None,
+            last_modified: None,
+            metadata: None,
+            status: None,
+        }
     }
 }
 
 /// A builder for [`GetObjectOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GetObjectOutputBuilder {
     body: Option<ingot_runtime::Blob>,
     content_type: Option<String>,
@@ -138,8 +172,8 @@ impl GetObjectOutputBuilder {
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.body = value;
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.body = value.into();
         self
     }
 
@@ -150,8 +184,8 @@ impl GetObjectOutputBuilder {
     }
 
     /// Sets or clears [`content_type`](Self::content_type) in one call.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.content_type = value;
+    pub fn set_content_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.content_type = value.into();
         self
     }
 
@@ -162,8 +196,8 @@ impl GetObjectOutputBuilder {
     }
 
     /// Sets or clears [`content_length`](Self::content_length) in one call.
-    pub fn set_content_length(mut self, value: Option<i64>) -> Self {
-        self.content_length = value;
+    pub fn set_content_length(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.content_length = value.into();
         self
     }
 
@@ -174,8 +208,11 @@ impl GetObjectOutputBuilder {
     }
 
     /// Sets or clears [`last_modified`](Self::last_modified) in one call.
-    pub fn set_last_modified(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.last_modified = value;
+    pub fn set_last_modified(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.last_modified = value.into();
         self
     }
 
@@ -192,9 +229,9 @@ impl GetObjectOutputBuilder {
     /// Sets or clears [`metadata`](Self::metadata) in one call.
     pub fn set_metadata(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.metadata = value;
+        self.metadata = value.into();
         self
     }
 
@@ -205,21 +242,21 @@ impl GetObjectOutputBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<i32>) -> Self {
-        self.status = value;
+    pub fn set_status(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.status = value.into();
         self
     }
 
     /// Builds the [`GetObjectOutput`].
-    pub fn build(self) -> Result<GetObjectOutput, ingot_runtime::error::BuildError> {
-        Ok(GetObjectOutput {
+    pub fn build(self) -> GetObjectOutput {
+        GetObjectOutput {
             body: self.body,
             content_type: self.content_type,
             content_length: self.content_length,
             last_modified: self.last_modified,
             metadata: self.metadata,
             status: self.status,
-        })
+        }
     }
 }
 
@@ -356,10 +393,15 @@ impl From<ingot_runtime::Error> for GetObjectError {
 }
 
 /// Builds and sends a `GetObject` request; created by [`Client::get_object`](crate::Client::get_object).
+///
+/// The type parameters track the required members as in [`GetObjectInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct GetObjectFluentBuilder {
+pub struct GetObjectFluentBuilder<
+    Bucket = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: GetObjectInputBuilder,
+    input: GetObjectInputBuilder<Bucket, Key>,
 }
 
 impl GetObjectFluentBuilder {
@@ -369,29 +411,29 @@ impl GetObjectFluentBuilder {
             input: GetObjectInput::builder(),
         }
     }
+}
 
+impl<Bucket, Key> GetObjectFluentBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.bucket(value);
-        self
-    }
-
-    /// Sets or clears [`bucket`](Self::bucket) in one call.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_bucket(value);
-        self
+    pub fn bucket(
+        self,
+        value: impl Into<String>,
+    ) -> GetObjectFluentBuilder<ingot_runtime::builder::Set<String>, Key> {
+        GetObjectFluentBuilder {
+            client: self.client,
+            input: self.input.bucket(value),
+        }
     }
 
     /// Sets the `key` member.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.key(value);
-        self
-    }
-
-    /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_key(value);
-        self
+    pub fn key(
+        self,
+        value: impl Into<String>,
+    ) -> GetObjectFluentBuilder<Bucket, ingot_runtime::builder::Set<String>> {
+        GetObjectFluentBuilder {
+            client: self.client,
+            input: self.input.key(value),
+        }
     }
 
     /// Sets the `range` member.
@@ -401,7 +443,7 @@ impl GetObjectFluentBuilder {
     }
 
     /// Sets or clears [`range`](Self::range) in one call.
-    pub fn set_range(mut self, value: Option<String>) -> Self {
+    pub fn set_range(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_range(value);
         self
     }
@@ -413,9 +455,12 @@ impl GetObjectFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<GetObjectOutput, GetObjectError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<GetObjectOutput, GetObjectError>
+    where
+        Bucket: get_object_input_required::bucket,
+        Key: get_object_input_required::key,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

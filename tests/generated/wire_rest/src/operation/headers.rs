@@ -53,12 +53,34 @@ pub struct HeadersInput {
 impl HeadersInput {
     /// A builder for [`HeadersInput`].
     pub fn builder() -> HeadersInputBuilder {
-        <HeadersInputBuilder as Default>::default()
+        HeadersInputBuilder {
+            text: None,
+            byte_value: None,
+            short_value: None,
+            count: None,
+            long_value: None,
+            float_value: None,
+            double_value: None,
+            enabled: None,
+            at: None,
+            date_time: None,
+            epoch: None,
+            json: None,
+            texts: None,
+            counts: None,
+            flags: None,
+            dates: None,
+            date_times: None,
+            epochs: None,
+            color: None,
+            colors: None,
+            priority: None,
+        }
     }
 }
 
 /// A builder for [`HeadersInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HeadersInputBuilder {
     text: Option<String>,
     byte_value: Option<i8>,
@@ -91,8 +113,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
@@ -103,8 +125,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
-        self.byte_value = value;
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
+        self.byte_value = value.into();
         self
     }
 
@@ -115,8 +137,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
-        self.short_value = value;
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
+        self.short_value = value.into();
         self
     }
 
@@ -127,8 +149,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -139,8 +161,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.long_value = value.into();
         self
     }
 
@@ -151,8 +173,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
-        self.float_value = value;
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
+        self.float_value = value.into();
         self
     }
 
@@ -163,8 +185,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.double_value = value.into();
         self
     }
 
@@ -175,8 +197,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -187,8 +209,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.at = value;
+    pub fn set_at(mut self, value: impl Into<Option<ingot_runtime::DateTime>>) -> Self {
+        self.at = value.into();
         self
     }
 
@@ -199,8 +221,11 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.date_time = value.into();
         self
     }
 
@@ -211,8 +236,11 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch = value.into();
         self
     }
 
@@ -223,8 +251,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`json`](Self::json) in one call.
-    pub fn set_json(mut self, value: Option<String>) -> Self {
-        self.json = value;
+    pub fn set_json(mut self, value: impl Into<Option<String>>) -> Self {
+        self.json = value.into();
         self
     }
 
@@ -237,8 +265,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.texts = value.into();
         self
     }
 
@@ -251,8 +279,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`counts`](Self::counts) in one call.
-    pub fn set_counts(mut self, value: Option<Vec<i32>>) -> Self {
-        self.counts = value;
+    pub fn set_counts(mut self, value: impl Into<Option<Vec<i32>>>) -> Self {
+        self.counts = value.into();
         self
     }
 
@@ -265,8 +293,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`flags`](Self::flags) in one call.
-    pub fn set_flags(mut self, value: Option<Vec<bool>>) -> Self {
-        self.flags = value;
+    pub fn set_flags(mut self, value: impl Into<Option<Vec<bool>>>) -> Self {
+        self.flags = value.into();
         self
     }
 
@@ -279,8 +307,11 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`dates`](Self::dates) in one call.
-    pub fn set_dates(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.dates = value;
+    pub fn set_dates(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.dates = value.into();
         self
     }
 
@@ -295,9 +326,9 @@ impl HeadersInputBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
-        self.date_times = value;
+        self.date_times = value.into();
         self
     }
 
@@ -310,8 +341,11 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.epochs = value.into();
         self
     }
 
@@ -322,8 +356,8 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
@@ -336,8 +370,11 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
-        self.colors = value;
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
+        self.colors = value.into();
         self
     }
 
@@ -348,14 +385,17 @@ impl HeadersInputBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.priority = value.into();
         self
     }
 
     /// Builds the [`HeadersInput`].
-    pub fn build(self) -> Result<HeadersInput, ingot_runtime::error::BuildError> {
-        Ok(HeadersInput {
+    pub fn build(self) -> HeadersInput {
+        HeadersInput {
             text: self.text,
             byte_value: self.byte_value,
             short_value: self.short_value,
@@ -377,7 +417,7 @@ impl HeadersInputBuilder {
             color: self.color,
             colors: self.colors,
             priority: self.priority,
-        })
+        }
     }
 }
 
@@ -432,12 +472,34 @@ pub struct HeadersOutput {
 impl HeadersOutput {
     /// A builder for [`HeadersOutput`].
     pub fn builder() -> HeadersOutputBuilder {
-        <HeadersOutputBuilder as Default>::default()
+        HeadersOutputBuilder {
+            text: None,
+            byte_value: None,
+            short_value: None,
+            count: None,
+            long_value: None,
+            float_value: None,
+            double_value: None,
+            enabled: None,
+            at: None,
+            date_time: None,
+            epoch: None,
+            json: None,
+            texts: None,
+            counts: None,
+            flags: None,
+            dates: None,
+            date_times: None,
+            epochs: None,
+            color: None,
+            colors: None,
+            priority: None,
+        }
     }
 }
 
 /// A builder for [`HeadersOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HeadersOutputBuilder {
     text: Option<String>,
     byte_value: Option<i8>,
@@ -470,8 +532,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
@@ -482,8 +544,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
-        self.byte_value = value;
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
+        self.byte_value = value.into();
         self
     }
 
@@ -494,8 +556,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
-        self.short_value = value;
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
+        self.short_value = value.into();
         self
     }
 
@@ -506,8 +568,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -518,8 +580,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.long_value = value.into();
         self
     }
 
@@ -530,8 +592,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
-        self.float_value = value;
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
+        self.float_value = value.into();
         self
     }
 
@@ -542,8 +604,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.double_value = value.into();
         self
     }
 
@@ -554,8 +616,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -566,8 +628,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.at = value;
+    pub fn set_at(mut self, value: impl Into<Option<ingot_runtime::DateTime>>) -> Self {
+        self.at = value.into();
         self
     }
 
@@ -578,8 +640,11 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.date_time = value.into();
         self
     }
 
@@ -590,8 +655,11 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch = value.into();
         self
     }
 
@@ -602,8 +670,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`json`](Self::json) in one call.
-    pub fn set_json(mut self, value: Option<String>) -> Self {
-        self.json = value;
+    pub fn set_json(mut self, value: impl Into<Option<String>>) -> Self {
+        self.json = value.into();
         self
     }
 
@@ -616,8 +684,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.texts = value.into();
         self
     }
 
@@ -630,8 +698,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`counts`](Self::counts) in one call.
-    pub fn set_counts(mut self, value: Option<Vec<i32>>) -> Self {
-        self.counts = value;
+    pub fn set_counts(mut self, value: impl Into<Option<Vec<i32>>>) -> Self {
+        self.counts = value.into();
         self
     }
 
@@ -644,8 +712,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`flags`](Self::flags) in one call.
-    pub fn set_flags(mut self, value: Option<Vec<bool>>) -> Self {
-        self.flags = value;
+    pub fn set_flags(mut self, value: impl Into<Option<Vec<bool>>>) -> Self {
+        self.flags = value.into();
         self
     }
 
@@ -658,8 +726,11 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`dates`](Self::dates) in one call.
-    pub fn set_dates(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.dates = value;
+    pub fn set_dates(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.dates = value.into();
         self
     }
 
@@ -674,9 +745,9 @@ impl HeadersOutputBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
-        self.date_times = value;
+        self.date_times = value.into();
         self
     }
 
@@ -689,8 +760,11 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.epochs = value.into();
         self
     }
 
@@ -701,8 +775,8 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
@@ -715,8 +789,11 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
-        self.colors = value;
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
+        self.colors = value.into();
         self
     }
 
@@ -727,14 +804,17 @@ impl HeadersOutputBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.priority = value.into();
         self
     }
 
     /// Builds the [`HeadersOutput`].
-    pub fn build(self) -> Result<HeadersOutput, ingot_runtime::error::BuildError> {
-        Ok(HeadersOutput {
+    pub fn build(self) -> HeadersOutput {
+        HeadersOutput {
             text: self.text,
             byte_value: self.byte_value,
             short_value: self.short_value,
@@ -756,7 +836,7 @@ impl HeadersOutputBuilder {
             color: self.color,
             colors: self.colors,
             priority: self.priority,
-        })
+        }
     }
 }
 
@@ -969,7 +1049,9 @@ impl HeadersFluentBuilder {
             input: HeadersInput::builder(),
         }
     }
+}
 
+impl HeadersFluentBuilder {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.text(value);
@@ -977,7 +1059,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_text(value);
         self
     }
@@ -989,7 +1071,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
         self.input = self.input.set_byte_value(value);
         self
     }
@@ -1001,7 +1083,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
         self.input = self.input.set_short_value(value);
         self
     }
@@ -1013,7 +1095,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_count(value);
         self
     }
@@ -1025,7 +1107,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
         self.input = self.input.set_long_value(value);
         self
     }
@@ -1037,7 +1119,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
         self.input = self.input.set_float_value(value);
         self
     }
@@ -1049,7 +1131,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
         self.input = self.input.set_double_value(value);
         self
     }
@@ -1061,7 +1143,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_enabled(value);
         self
     }
@@ -1073,7 +1155,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_at(mut self, value: impl Into<Option<ingot_runtime::DateTime>>) -> Self {
         self.input = self.input.set_at(value);
         self
     }
@@ -1085,7 +1167,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_date_time(value);
         self
     }
@@ -1097,7 +1182,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_epoch(value);
         self
     }
@@ -1109,7 +1197,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`json`](Self::json) in one call.
-    pub fn set_json(mut self, value: Option<String>) -> Self {
+    pub fn set_json(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_json(value);
         self
     }
@@ -1123,7 +1211,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_texts(value);
         self
     }
@@ -1137,7 +1225,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`counts`](Self::counts) in one call.
-    pub fn set_counts(mut self, value: Option<Vec<i32>>) -> Self {
+    pub fn set_counts(mut self, value: impl Into<Option<Vec<i32>>>) -> Self {
         self.input = self.input.set_counts(value);
         self
     }
@@ -1151,7 +1239,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`flags`](Self::flags) in one call.
-    pub fn set_flags(mut self, value: Option<Vec<bool>>) -> Self {
+    pub fn set_flags(mut self, value: impl Into<Option<Vec<bool>>>) -> Self {
         self.input = self.input.set_flags(value);
         self
     }
@@ -1165,7 +1253,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`dates`](Self::dates) in one call.
-    pub fn set_dates(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
+    pub fn set_dates(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
         self.input = self.input.set_dates(value);
         self
     }
@@ -1181,7 +1272,7 @@ impl HeadersFluentBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
         self.input = self.input.set_date_times(value);
         self
@@ -1196,7 +1287,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
         self.input = self.input.set_epochs(value);
         self
     }
@@ -1208,7 +1302,7 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
         self.input = self.input.set_color(value);
         self
     }
@@ -1222,7 +1316,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
         self.input = self.input.set_colors(value);
         self
     }
@@ -1234,7 +1331,10 @@ impl HeadersFluentBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
         self.input = self.input.set_priority(value);
         self
     }
@@ -1247,8 +1347,7 @@ impl HeadersFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<HeadersOutput, HeadersError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

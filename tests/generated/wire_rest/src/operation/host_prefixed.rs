@@ -15,60 +15,79 @@ pub struct HostPrefixedInput {
 impl HostPrefixedInput {
     /// A builder for [`HostPrefixedInput`].
     pub fn builder() -> HostPrefixedInputBuilder {
-        <HostPrefixedInputBuilder as Default>::default()
+        HostPrefixedInputBuilder {
+            account_id: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`HostPrefixedInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct HostPrefixedInputBuilder<AccountId = ingot_runtime::builder::Unset> {
+    account_id: AccountId,
+    optional: HostPrefixedInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct HostPrefixedInputBuilder {
-    account_id: Option<String>,
+struct HostPrefixedInputBuilderOptional {
     note: Option<String>,
 }
 
-impl HostPrefixedInputBuilder {
+impl<AccountId> HostPrefixedInputBuilder<AccountId> {
     /// Sets the `accountId` member.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.account_id = value;
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> HostPrefixedInputBuilder<ingot_runtime::builder::Set<String>> {
+        HostPrefixedInputBuilder {
+            account_id: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `note` member.
     pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
+        self.optional.note = Some(value.into());
         self
     }
 
     /// Sets or clears [`note`](Self::note) in one call.
-    pub fn set_note(mut self, value: Option<String>) -> Self {
-        self.note = value;
+    pub fn set_note(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.note = value.into();
         self
     }
 
     /// Builds the [`HostPrefixedInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<HostPrefixedInput, ingot_runtime::error::BuildError> {
-        Ok(HostPrefixedInput {
-            account_id: Some(
-                self
-                    .account_id
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "HostPrefixedInput",
-                        "account_id",
-                    ))?,
-            ),
-            note: self.note,
-        })
+    pub fn build(self) -> HostPrefixedInput
+    where
+        AccountId: host_prefixed_input_required::account_id,
+    {
+        HostPrefixedInput {
+            account_id: Some(ingot_runtime::builder::IsSet::into_value(self.account_id)),
+            note: self.optional.note,
+        }
     }
+}
+
+/// The members that [`HostPrefixedInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod host_prefixed_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `account_id` of `HostPrefixedInput` is not set",
+        label = "`account_id` is required here",
+        note = "call `.account_id(...)` on the builder first"
+    )]
+    pub trait account_id: ingot_runtime::builder::IsSet<String> {}
+
+    impl account_id for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `HostPrefixedOutput` structure.
@@ -79,18 +98,18 @@ pub struct HostPrefixedOutput {}
 impl HostPrefixedOutput {
     /// A builder for [`HostPrefixedOutput`].
     pub fn builder() -> HostPrefixedOutputBuilder {
-        <HostPrefixedOutputBuilder as Default>::default()
+        HostPrefixedOutputBuilder {}
     }
 }
 
 /// A builder for [`HostPrefixedOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HostPrefixedOutputBuilder {}
 
 impl HostPrefixedOutputBuilder {
     /// Builds the [`HostPrefixedOutput`].
-    pub fn build(self) -> Result<HostPrefixedOutput, ingot_runtime::error::BuildError> {
-        Ok(HostPrefixedOutput {})
+    pub fn build(self) -> HostPrefixedOutput {
+        HostPrefixedOutput {}
     }
 }
 
@@ -199,10 +218,12 @@ impl From<ingot_runtime::Error> for HostPrefixedError {
 }
 
 /// Builds and sends a `HostPrefixed` request; created by [`Client::host_prefixed`](crate::Client::host_prefixed).
+///
+/// The type parameters track the required members as in [`HostPrefixedInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct HostPrefixedFluentBuilder {
+pub struct HostPrefixedFluentBuilder<AccountId = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: HostPrefixedInputBuilder,
+    input: HostPrefixedInputBuilder<AccountId>,
 }
 
 impl HostPrefixedFluentBuilder {
@@ -212,17 +233,18 @@ impl HostPrefixedFluentBuilder {
             input: HostPrefixedInput::builder(),
         }
     }
+}
 
+impl<AccountId> HostPrefixedFluentBuilder<AccountId> {
     /// Sets the `accountId` member.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.account_id(value);
-        self
-    }
-
-    /// Sets or clears [`account_id`](Self::account_id) in one call.
-    pub fn set_account_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_account_id(value);
-        self
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> HostPrefixedFluentBuilder<ingot_runtime::builder::Set<String>> {
+        HostPrefixedFluentBuilder {
+            client: self.client,
+            input: self.input.account_id(value),
+        }
     }
 
     /// Sets the `note` member.
@@ -232,7 +254,7 @@ impl HostPrefixedFluentBuilder {
     }
 
     /// Sets or clears [`note`](Self::note) in one call.
-    pub fn set_note(mut self, value: Option<String>) -> Self {
+    pub fn set_note(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_note(value);
         self
     }
@@ -244,9 +266,11 @@ impl HostPrefixedFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<HostPrefixedOutput, HostPrefixedError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<HostPrefixedOutput, HostPrefixedError>
+    where
+        AccountId: host_prefixed_input_required::account_id,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -39,12 +39,27 @@ pub struct ListQueryInput {
 impl ListQueryInput {
     /// A builder for [`ListQueryInput`].
     pub fn builder() -> ListQueryInputBuilder {
-        <ListQueryInputBuilder as Default>::default()
+        ListQueryInputBuilder {
+            text: None,
+            count: None,
+            enabled: None,
+            ratio: None,
+            at: None,
+            epoch: None,
+            http_date: None,
+            texts: None,
+            counts: None,
+            dates: None,
+            epochs: None,
+            color: None,
+            priority: None,
+            params: None,
+        }
     }
 }
 
 /// A builder for [`ListQueryInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueryInputBuilder {
     text: Option<String>,
     count: Option<i32>,
@@ -70,8 +85,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
@@ -82,8 +97,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -94,8 +109,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -106,8 +121,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`ratio`](Self::ratio) in one call.
-    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
-        self.ratio = value;
+    pub fn set_ratio(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.ratio = value.into();
         self
     }
 
@@ -118,8 +133,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.at = value;
+    pub fn set_at(mut self, value: impl Into<Option<ingot_runtime::DateTime>>) -> Self {
+        self.at = value.into();
         self
     }
 
@@ -130,8 +145,11 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch = value;
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch = value.into();
         self
     }
 
@@ -142,8 +160,11 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.http_date = value.into();
         self
     }
 
@@ -156,8 +177,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.texts = value.into();
         self
     }
 
@@ -170,8 +191,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`counts`](Self::counts) in one call.
-    pub fn set_counts(mut self, value: Option<Vec<i32>>) -> Self {
-        self.counts = value;
+    pub fn set_counts(mut self, value: impl Into<Option<Vec<i32>>>) -> Self {
+        self.counts = value.into();
         self
     }
 
@@ -184,8 +205,11 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`dates`](Self::dates) in one call.
-    pub fn set_dates(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.dates = value;
+    pub fn set_dates(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.dates = value.into();
         self
     }
 
@@ -198,8 +222,11 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.epochs = value.into();
         self
     }
 
@@ -210,8 +237,8 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
@@ -222,8 +249,11 @@ impl ListQueryInputBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.priority = value.into();
         self
     }
 
@@ -240,15 +270,15 @@ impl ListQueryInputBuilder {
     /// Sets or clears [`params`](Self::params) in one call.
     pub fn set_params(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.params = value;
+        self.params = value.into();
         self
     }
 
     /// Builds the [`ListQueryInput`].
-    pub fn build(self) -> Result<ListQueryInput, ingot_runtime::error::BuildError> {
-        Ok(ListQueryInput {
+    pub fn build(self) -> ListQueryInput {
+        ListQueryInput {
             text: self.text,
             count: self.count,
             enabled: self.enabled,
@@ -263,7 +293,7 @@ impl ListQueryInputBuilder {
             color: self.color,
             priority: self.priority,
             params: self.params,
-        })
+        }
     }
 }
 
@@ -275,18 +305,18 @@ pub struct ListQueryOutput {}
 impl ListQueryOutput {
     /// A builder for [`ListQueryOutput`].
     pub fn builder() -> ListQueryOutputBuilder {
-        <ListQueryOutputBuilder as Default>::default()
+        ListQueryOutputBuilder {}
     }
 }
 
 /// A builder for [`ListQueryOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueryOutputBuilder {}
 
 impl ListQueryOutputBuilder {
     /// Builds the [`ListQueryOutput`].
-    pub fn build(self) -> Result<ListQueryOutput, ingot_runtime::error::BuildError> {
-        Ok(ListQueryOutput {})
+    pub fn build(self) -> ListQueryOutput {
+        ListQueryOutput {}
     }
 }
 
@@ -408,7 +438,9 @@ impl ListQueryFluentBuilder {
             input: ListQueryInput::builder(),
         }
     }
+}
 
+impl ListQueryFluentBuilder {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.text(value);
@@ -416,7 +448,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_text(value);
         self
     }
@@ -428,7 +460,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
         self.input = self.input.set_count(value);
         self
     }
@@ -440,7 +472,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
         self.input = self.input.set_enabled(value);
         self
     }
@@ -452,7 +484,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`ratio`](Self::ratio) in one call.
-    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
+    pub fn set_ratio(mut self, value: impl Into<Option<f64>>) -> Self {
         self.input = self.input.set_ratio(value);
         self
     }
@@ -464,7 +496,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`at`](Self::at) in one call.
-    pub fn set_at(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_at(mut self, value: impl Into<Option<ingot_runtime::DateTime>>) -> Self {
         self.input = self.input.set_at(value);
         self
     }
@@ -476,7 +508,10 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`epoch`](Self::epoch) in one call.
-    pub fn set_epoch(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_epoch(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_epoch(value);
         self
     }
@@ -488,7 +523,10 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
         self.input = self.input.set_http_date(value);
         self
     }
@@ -502,7 +540,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
         self.input = self.input.set_texts(value);
         self
     }
@@ -516,7 +554,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`counts`](Self::counts) in one call.
-    pub fn set_counts(mut self, value: Option<Vec<i32>>) -> Self {
+    pub fn set_counts(mut self, value: impl Into<Option<Vec<i32>>>) -> Self {
         self.input = self.input.set_counts(value);
         self
     }
@@ -530,7 +568,10 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`dates`](Self::dates) in one call.
-    pub fn set_dates(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
+    pub fn set_dates(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
         self.input = self.input.set_dates(value);
         self
     }
@@ -544,7 +585,10 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
         self.input = self.input.set_epochs(value);
         self
     }
@@ -556,7 +600,7 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
         self.input = self.input.set_color(value);
         self
     }
@@ -568,7 +612,10 @@ impl ListQueryFluentBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
         self.input = self.input.set_priority(value);
         self
     }
@@ -584,7 +631,7 @@ impl ListQueryFluentBuilder {
     /// Sets or clears [`params`](Self::params) in one call.
     pub fn set_params(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_params(value);
         self
@@ -598,8 +645,7 @@ impl ListQueryFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListQueryOutput, ListQueryError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -15,12 +15,15 @@ pub struct ListQueryListsInput {
 impl ListQueryListsInput {
     /// A builder for [`ListQueryListsInput`].
     pub fn builder() -> ListQueryListsInputBuilder {
-        <ListQueryListsInputBuilder as Default>::default()
+        ListQueryListsInputBuilder {
+            token: None,
+            params: None,
+        }
     }
 }
 
 /// A builder for [`ListQueryListsInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueryListsInputBuilder {
     token: Option<String>,
     params: Option<std::collections::HashMap<String, Vec<String>>>,
@@ -34,8 +37,8 @@ impl ListQueryListsInputBuilder {
     }
 
     /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
-        self.token = value;
+    pub fn set_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.token = value.into();
         self
     }
 
@@ -56,18 +59,18 @@ impl ListQueryListsInputBuilder {
     /// Sets or clears [`params`](Self::params) in one call.
     pub fn set_params(
         mut self,
-        value: Option<std::collections::HashMap<String, Vec<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Vec<String>>>>,
     ) -> Self {
-        self.params = value;
+        self.params = value.into();
         self
     }
 
     /// Builds the [`ListQueryListsInput`].
-    pub fn build(self) -> Result<ListQueryListsInput, ingot_runtime::error::BuildError> {
-        Ok(ListQueryListsInput {
+    pub fn build(self) -> ListQueryListsInput {
+        ListQueryListsInput {
             token: self.token,
             params: self.params,
-        })
+        }
     }
 }
 
@@ -79,20 +82,18 @@ pub struct ListQueryListsOutput {}
 impl ListQueryListsOutput {
     /// A builder for [`ListQueryListsOutput`].
     pub fn builder() -> ListQueryListsOutputBuilder {
-        <ListQueryListsOutputBuilder as Default>::default()
+        ListQueryListsOutputBuilder {}
     }
 }
 
 /// A builder for [`ListQueryListsOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListQueryListsOutputBuilder {}
 
 impl ListQueryListsOutputBuilder {
     /// Builds the [`ListQueryListsOutput`].
-    pub fn build(
-        self,
-    ) -> Result<ListQueryListsOutput, ingot_runtime::error::BuildError> {
-        Ok(ListQueryListsOutput {})
+    pub fn build(self) -> ListQueryListsOutput {
+        ListQueryListsOutput {}
     }
 }
 
@@ -214,7 +215,9 @@ impl ListQueryListsFluentBuilder {
             input: ListQueryListsInput::builder(),
         }
     }
+}
 
+impl ListQueryListsFluentBuilder {
     /// Sets the `token` member.
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.token(value);
@@ -222,7 +225,7 @@ impl ListQueryListsFluentBuilder {
     }
 
     /// Sets or clears [`token`](Self::token) in one call.
-    pub fn set_token(mut self, value: Option<String>) -> Self {
+    pub fn set_token(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_token(value);
         self
     }
@@ -242,7 +245,7 @@ impl ListQueryListsFluentBuilder {
     /// Sets or clears [`params`](Self::params) in one call.
     pub fn set_params(
         mut self,
-        value: Option<std::collections::HashMap<String, Vec<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Vec<String>>>>,
     ) -> Self {
         self.input = self.input.set_params(value);
         self
@@ -256,8 +259,7 @@ impl ListQueryListsFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<ListQueryListsOutput, ListQueryListsError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

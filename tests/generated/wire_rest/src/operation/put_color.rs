@@ -13,12 +13,14 @@ pub struct PutColorInput {
 impl PutColorInput {
     /// A builder for [`PutColorInput`].
     pub fn builder() -> PutColorInputBuilder {
-        <PutColorInputBuilder as Default>::default()
+        PutColorInputBuilder {
+            color: None,
+        }
     }
 }
 
 /// A builder for [`PutColorInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutColorInputBuilder {
     color: Option<crate::types::Color>,
 }
@@ -31,14 +33,14 @@ impl PutColorInputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
     /// Builds the [`PutColorInput`].
-    pub fn build(self) -> Result<PutColorInput, ingot_runtime::error::BuildError> {
-        Ok(PutColorInput { color: self.color })
+    pub fn build(self) -> PutColorInput {
+        PutColorInput { color: self.color }
     }
 }
 
@@ -53,12 +55,14 @@ pub struct PutColorOutput {
 impl PutColorOutput {
     /// A builder for [`PutColorOutput`].
     pub fn builder() -> PutColorOutputBuilder {
-        <PutColorOutputBuilder as Default>::default()
+        PutColorOutputBuilder {
+            color: None,
+        }
     }
 }
 
 /// A builder for [`PutColorOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutColorOutputBuilder {
     color: Option<crate::types::Color>,
 }
@@ -71,16 +75,16 @@ impl PutColorOutputBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
     /// Builds the [`PutColorOutput`].
-    pub fn build(self) -> Result<PutColorOutput, ingot_runtime::error::BuildError> {
-        Ok(PutColorOutput {
+    pub fn build(self) -> PutColorOutput {
+        PutColorOutput {
             color: self.color,
-        })
+        }
     }
 }
 
@@ -205,7 +209,9 @@ impl PutColorFluentBuilder {
             input: PutColorInput::builder(),
         }
     }
+}
 
+impl PutColorFluentBuilder {
     /// Sets the `color` member.
     pub fn color(mut self, value: impl Into<crate::types::Color>) -> Self {
         self.input = self.input.color(value);
@@ -213,7 +219,7 @@ impl PutColorFluentBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
         self.input = self.input.set_color(value);
         self
     }
@@ -226,8 +232,7 @@ impl PutColorFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PutColorOutput, PutColorError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,12 +13,14 @@ pub struct PutDocumentInput {
 impl PutDocumentInput {
     /// A builder for [`PutDocumentInput`].
     pub fn builder() -> PutDocumentInputBuilder {
-        <PutDocumentInputBuilder as Default>::default()
+        PutDocumentInputBuilder {
+            document: None,
+        }
     }
 }
 
 /// A builder for [`PutDocumentInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutDocumentInputBuilder {
     document: Option<ingot_runtime::Document>,
 }
@@ -31,16 +33,19 @@ impl PutDocumentInputBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.document = value.into();
         self
     }
 
     /// Builds the [`PutDocumentInput`].
-    pub fn build(self) -> Result<PutDocumentInput, ingot_runtime::error::BuildError> {
-        Ok(PutDocumentInput {
+    pub fn build(self) -> PutDocumentInput {
+        PutDocumentInput {
             document: self.document,
-        })
+        }
     }
 }
 
@@ -55,12 +60,14 @@ pub struct PutDocumentOutput {
 impl PutDocumentOutput {
     /// A builder for [`PutDocumentOutput`].
     pub fn builder() -> PutDocumentOutputBuilder {
-        <PutDocumentOutputBuilder as Default>::default()
+        PutDocumentOutputBuilder {
+            document: None,
+        }
     }
 }
 
 /// A builder for [`PutDocumentOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutDocumentOutputBuilder {
     document: Option<ingot_runtime::Document>,
 }
@@ -73,16 +80,19 @@ impl PutDocumentOutputBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.document = value.into();
         self
     }
 
     /// Builds the [`PutDocumentOutput`].
-    pub fn build(self) -> Result<PutDocumentOutput, ingot_runtime::error::BuildError> {
-        Ok(PutDocumentOutput {
+    pub fn build(self) -> PutDocumentOutput {
+        PutDocumentOutput {
             document: self.document,
-        })
+        }
     }
 }
 
@@ -209,7 +219,9 @@ impl PutDocumentFluentBuilder {
             input: PutDocumentInput::builder(),
         }
     }
+}
 
+impl PutDocumentFluentBuilder {
     /// Sets the `document` member.
     pub fn document(mut self, value: impl Into<ingot_runtime::Document>) -> Self {
         self.input = self.input.document(value);
@@ -217,7 +229,10 @@ impl PutDocumentFluentBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
         self.input = self.input.set_document(value);
         self
     }
@@ -230,8 +245,7 @@ impl PutDocumentFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PutDocumentOutput, PutDocumentError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -15,60 +15,79 @@ pub struct PutImageInput {
 impl PutImageInput {
     /// A builder for [`PutImageInput`].
     pub fn builder() -> PutImageInputBuilder {
-        <PutImageInputBuilder as Default>::default()
+        PutImageInputBuilder {
+            name: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutImageInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutImageInputBuilder<Name = ingot_runtime::builder::Unset> {
+    name: Name,
+    optional: PutImageInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutImageInputBuilder {
-    name: Option<String>,
+struct PutImageInputBuilderOptional {
     image: Option<ingot_runtime::Blob>,
 }
 
-impl PutImageInputBuilder {
+impl<Name> PutImageInputBuilder<Name> {
     /// Sets the `name` member.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> PutImageInputBuilder<ingot_runtime::builder::Set<String>> {
+        PutImageInputBuilder {
+            name: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `image` member.
     pub fn image(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.image = Some(value.into());
+        self.optional.image = Some(value.into());
         self
     }
 
     /// Sets or clears [`image`](Self::image) in one call.
-    pub fn set_image(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.image = value;
+    pub fn set_image(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.image = value.into();
         self
     }
 
     /// Builds the [`PutImageInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutImageInput, ingot_runtime::error::BuildError> {
-        Ok(PutImageInput {
-            name: Some(
-                self
-                    .name
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutImageInput",
-                        "name",
-                    ))?,
-            ),
-            image: self.image,
-        })
+    pub fn build(self) -> PutImageInput
+    where
+        Name: put_image_input_required::name,
+    {
+        PutImageInput {
+            name: Some(ingot_runtime::builder::IsSet::into_value(self.name)),
+            image: self.optional.image,
+        }
     }
+}
+
+/// The members that [`PutImageInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_image_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `name` of `PutImageInput` is not set",
+        label = "`name` is required here",
+        note = "call `.name(...)` on the builder first"
+    )]
+    pub trait name: ingot_runtime::builder::IsSet<String> {}
+
+    impl name for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `PutImageOutput` structure.
@@ -84,12 +103,15 @@ pub struct PutImageOutput {
 impl PutImageOutput {
     /// A builder for [`PutImageOutput`].
     pub fn builder() -> PutImageOutputBuilder {
-        <PutImageOutputBuilder as Default>::default()
+        PutImageOutputBuilder {
+            image: None,
+            content_type: None,
+        }
     }
 }
 
 /// A builder for [`PutImageOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutImageOutputBuilder {
     image: Option<ingot_runtime::Blob>,
     content_type: Option<String>,
@@ -103,8 +125,8 @@ impl PutImageOutputBuilder {
     }
 
     /// Sets or clears [`image`](Self::image) in one call.
-    pub fn set_image(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.image = value;
+    pub fn set_image(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.image = value.into();
         self
     }
 
@@ -115,17 +137,17 @@ impl PutImageOutputBuilder {
     }
 
     /// Sets or clears [`content_type`](Self::content_type) in one call.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.content_type = value;
+    pub fn set_content_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.content_type = value.into();
         self
     }
 
     /// Builds the [`PutImageOutput`].
-    pub fn build(self) -> Result<PutImageOutput, ingot_runtime::error::BuildError> {
-        Ok(PutImageOutput {
+    pub fn build(self) -> PutImageOutput {
+        PutImageOutput {
             image: self.image,
             content_type: self.content_type,
-        })
+        }
     }
 }
 
@@ -240,10 +262,12 @@ impl From<ingot_runtime::Error> for PutImageError {
 }
 
 /// Builds and sends a `PutImage` request; created by [`Client::put_image`](crate::Client::put_image).
+///
+/// The type parameters track the required members as in [`PutImageInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutImageFluentBuilder {
+pub struct PutImageFluentBuilder<Name = ingot_runtime::builder::Unset> {
     client: ingot_runtime::Client,
-    input: PutImageInputBuilder,
+    input: PutImageInputBuilder<Name>,
 }
 
 impl PutImageFluentBuilder {
@@ -253,17 +277,18 @@ impl PutImageFluentBuilder {
             input: PutImageInput::builder(),
         }
     }
+}
 
+impl<Name> PutImageFluentBuilder<Name> {
     /// Sets the `name` member.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_name(value);
-        self
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> PutImageFluentBuilder<ingot_runtime::builder::Set<String>> {
+        PutImageFluentBuilder {
+            client: self.client,
+            input: self.input.name(value),
+        }
     }
 
     /// Sets the `image` member.
@@ -273,7 +298,7 @@ impl PutImageFluentBuilder {
     }
 
     /// Sets or clears [`image`](Self::image) in one call.
-    pub fn set_image(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_image(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_image(value);
         self
     }
@@ -285,9 +310,11 @@ impl PutImageFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutImageOutput, PutImageError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutImageOutput, PutImageError>
+    where
+        Name: put_image_input_required::name,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

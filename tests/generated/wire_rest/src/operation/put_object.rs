@@ -21,54 +21,72 @@ pub struct PutObjectInput {
 impl PutObjectInput {
     /// A builder for [`PutObjectInput`].
     pub fn builder() -> PutObjectInputBuilder {
-        <PutObjectInputBuilder as Default>::default()
+        PutObjectInputBuilder {
+            bucket: ingot_runtime::builder::Unset,
+            key: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`PutObjectInput`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutObjectInputBuilder<
+    Bucket = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
+    bucket: Bucket,
+    key: Key,
+    optional: PutObjectInputBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct PutObjectInputBuilder {
-    bucket: Option<String>,
-    key: Option<String>,
+struct PutObjectInputBuilderOptional {
     content_type: Option<String>,
     metadata: Option<std::collections::HashMap<String, String>>,
     body: Option<ingot_runtime::Blob>,
 }
 
-impl PutObjectInputBuilder {
+impl<Bucket, Key> PutObjectInputBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`bucket`](Self::bucket) in one call.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.bucket = value;
-        self
+    pub fn bucket(
+        self,
+        value: impl Into<String>,
+    ) -> PutObjectInputBuilder<ingot_runtime::builder::Set<String>, Key> {
+        PutObjectInputBuilder {
+            bucket: ingot_runtime::builder::Set::new(value.into()),
+            key: self.key,
+            optional: self.optional,
+        }
     }
 
     /// Sets the `key` member.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.key = value;
-        self
+    pub fn key(
+        self,
+        value: impl Into<String>,
+    ) -> PutObjectInputBuilder<Bucket, ingot_runtime::builder::Set<String>> {
+        PutObjectInputBuilder {
+            bucket: self.bucket,
+            key: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// Sets the `contentType` member.
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
+        self.optional.content_type = Some(value.into());
         self
     }
 
     /// Sets or clears [`content_type`](Self::content_type) in one call.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.content_type = value;
+    pub fn set_content_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.optional.content_type = value.into();
         self
     }
 
@@ -76,7 +94,8 @@ impl PutObjectInputBuilder {
     ///
     /// Each call adds one entry to the map.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata
+        self.optional
+            .metadata
             .get_or_insert_with(Default::default)
             .insert(key.into(), value.into());
         self
@@ -85,52 +104,61 @@ impl PutObjectInputBuilder {
     /// Sets or clears [`metadata`](Self::metadata) in one call.
     pub fn set_metadata(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.metadata = value;
+        self.optional.metadata = value.into();
         self
     }
 
     /// Sets the `body` member.
     pub fn body(mut self, value: impl Into<ingot_runtime::Blob>) -> Self {
-        self.body = Some(value.into());
+        self.optional.body = Some(value.into());
         self
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.body = value;
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.optional.body = value.into();
         self
     }
 
     /// Builds the [`PutObjectInput`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<PutObjectInput, ingot_runtime::error::BuildError> {
-        Ok(PutObjectInput {
-            bucket: Some(
-                self
-                    .bucket
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutObjectInput",
-                        "bucket",
-                    ))?,
-            ),
-            key: Some(
-                self
-                    .key
-                    .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                        "PutObjectInput",
-                        "key",
-                    ))?,
-            ),
-            content_type: self.content_type,
-            metadata: self.metadata,
-            body: self.body,
-        })
+    pub fn build(self) -> PutObjectInput
+    where
+        Bucket: put_object_input_required::bucket,
+        Key: put_object_input_required::key,
+    {
+        PutObjectInput {
+            bucket: Some(ingot_runtime::builder::IsSet::into_value(self.bucket)),
+            key: Some(ingot_runtime::builder::IsSet::into_value(self.key)),
+            content_type: self.optional.content_type,
+            metadata: self.optional.metadata,
+            body: self.optional.body,
+        }
     }
+}
+
+/// The members that [`PutObjectInput`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod put_object_input_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `bucket` of `PutObjectInput` is not set",
+        label = "`bucket` is required here",
+        note = "call `.bucket(...)` on the builder first"
+    )]
+    pub trait bucket: ingot_runtime::builder::IsSet<String> {}
+
+    impl bucket for ingot_runtime::builder::Set<String> {}
+
+    #[diagnostic::on_unimplemented(
+        message = "the required member `key` of `PutObjectInput` is not set",
+        label = "`key` is required here",
+        note = "call `.key(...)` on the builder first"
+    )]
+    pub trait key: ingot_runtime::builder::IsSet<String> {}
+
+    impl key for ingot_runtime::builder::Set<String> {}
 }
 
 /// The `PutObjectOutput` structure.
@@ -146,12 +174,15 @@ pub struct PutObjectOutput {
 impl PutObjectOutput {
     /// A builder for [`PutObjectOutput`].
     pub fn builder() -> PutObjectOutputBuilder {
-        <PutObjectOutputBuilder as Default>::default()
+        PutObjectOutputBuilder {
+            version_id: None,
+            status: None,
+        }
     }
 }
 
 /// A builder for [`PutObjectOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutObjectOutputBuilder {
     version_id: Option<String>,
     status: Option<i32>,
@@ -165,8 +196,8 @@ impl PutObjectOutputBuilder {
     }
 
     /// Sets or clears [`version_id`](Self::version_id) in one call.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.version_id = value;
+    pub fn set_version_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.version_id = value.into();
         self
     }
 
@@ -177,17 +208,17 @@ impl PutObjectOutputBuilder {
     }
 
     /// Sets or clears [`status`](Self::status) in one call.
-    pub fn set_status(mut self, value: Option<i32>) -> Self {
-        self.status = value;
+    pub fn set_status(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.status = value.into();
         self
     }
 
     /// Builds the [`PutObjectOutput`].
-    pub fn build(self) -> Result<PutObjectOutput, ingot_runtime::error::BuildError> {
-        Ok(PutObjectOutput {
+    pub fn build(self) -> PutObjectOutput {
+        PutObjectOutput {
             version_id: self.version_id,
             status: self.status,
-        })
+        }
     }
 }
 
@@ -302,10 +333,15 @@ impl From<ingot_runtime::Error> for PutObjectError {
 }
 
 /// Builds and sends a `PutObject` request; created by [`Client::put_object`](crate::Client::put_object).
+///
+/// The type parameters track the required members as in [`PutObjectInputBuilder`]: `send()` compiles once every required member is set.
 #[derive(Clone, Debug)]
-pub struct PutObjectFluentBuilder {
+pub struct PutObjectFluentBuilder<
+    Bucket = ingot_runtime::builder::Unset,
+    Key = ingot_runtime::builder::Unset,
+> {
     client: ingot_runtime::Client,
-    input: PutObjectInputBuilder,
+    input: PutObjectInputBuilder<Bucket, Key>,
 }
 
 impl PutObjectFluentBuilder {
@@ -315,29 +351,29 @@ impl PutObjectFluentBuilder {
             input: PutObjectInput::builder(),
         }
     }
+}
 
+impl<Bucket, Key> PutObjectFluentBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.bucket(value);
-        self
-    }
-
-    /// Sets or clears [`bucket`](Self::bucket) in one call.
-    pub fn set_bucket(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_bucket(value);
-        self
+    pub fn bucket(
+        self,
+        value: impl Into<String>,
+    ) -> PutObjectFluentBuilder<ingot_runtime::builder::Set<String>, Key> {
+        PutObjectFluentBuilder {
+            client: self.client,
+            input: self.input.bucket(value),
+        }
     }
 
     /// Sets the `key` member.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.key(value);
-        self
-    }
-
-    /// Sets or clears [`key`](Self::key) in one call.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_key(value);
-        self
+    pub fn key(
+        self,
+        value: impl Into<String>,
+    ) -> PutObjectFluentBuilder<Bucket, ingot_runtime::builder::Set<String>> {
+        PutObjectFluentBuilder {
+            client: self.client,
+            input: self.input.key(value),
+        }
     }
 
     /// Sets the `contentType` member.
@@ -347,7 +383,7 @@ impl PutObjectFluentBuilder {
     }
 
     /// Sets or clears [`content_type`](Self::content_type) in one call.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
+    pub fn set_content_type(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_content_type(value);
         self
     }
@@ -363,7 +399,7 @@ impl PutObjectFluentBuilder {
     /// Sets or clears [`metadata`](Self::metadata) in one call.
     pub fn set_metadata(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.input = self.input.set_metadata(value);
         self
@@ -376,7 +412,7 @@ impl PutObjectFluentBuilder {
     }
 
     /// Sets or clears [`body`](Self::body) in one call.
-    pub fn set_body(mut self, value: Option<ingot_runtime::Blob>) -> Self {
+    pub fn set_body(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
         self.input = self.input.set_body(value);
         self
     }
@@ -388,9 +424,12 @@ impl PutObjectFluentBuilder {
     /// Returns the modeled error from the service's response, or
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
-    pub async fn send(self) -> Result<PutObjectOutput, PutObjectError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+    pub async fn send(self) -> Result<PutObjectOutput, PutObjectError>
+    where
+        Bucket: put_object_input_required::bucket,
+        Key: put_object_input_required::key,
+    {
+        send_input(&self.client, self.input.build()).await
     }
 }
 

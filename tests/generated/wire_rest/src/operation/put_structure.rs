@@ -15,12 +15,15 @@ pub struct PutStructureInput {
 impl PutStructureInput {
     /// A builder for [`PutStructureInput`].
     pub fn builder() -> PutStructureInputBuilder {
-        <PutStructureInputBuilder as Default>::default()
+        PutStructureInputBuilder {
+            thing: None,
+            tag: None,
+        }
     }
 }
 
 /// A builder for [`PutStructureInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutStructureInputBuilder {
     thing: Option<crate::types::Thing>,
     tag: Option<String>,
@@ -34,8 +37,8 @@ impl PutStructureInputBuilder {
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
-        self.thing = value;
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
+        self.thing = value.into();
         self
     }
 
@@ -46,17 +49,17 @@ impl PutStructureInputBuilder {
     }
 
     /// Sets or clears [`tag`](Self::tag) in one call.
-    pub fn set_tag(mut self, value: Option<String>) -> Self {
-        self.tag = value;
+    pub fn set_tag(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tag = value.into();
         self
     }
 
     /// Builds the [`PutStructureInput`].
-    pub fn build(self) -> Result<PutStructureInput, ingot_runtime::error::BuildError> {
-        Ok(PutStructureInput {
+    pub fn build(self) -> PutStructureInput {
+        PutStructureInput {
             thing: self.thing,
             tag: self.tag,
-        })
+        }
     }
 }
 
@@ -73,12 +76,15 @@ pub struct PutStructureOutput {
 impl PutStructureOutput {
     /// A builder for [`PutStructureOutput`].
     pub fn builder() -> PutStructureOutputBuilder {
-        <PutStructureOutputBuilder as Default>::default()
+        PutStructureOutputBuilder {
+            thing: None,
+            tag: None,
+        }
     }
 }
 
 /// A builder for [`PutStructureOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutStructureOutputBuilder {
     thing: Option<crate::types::Thing>,
     tag: Option<String>,
@@ -92,8 +98,8 @@ impl PutStructureOutputBuilder {
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
-        self.thing = value;
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
+        self.thing = value.into();
         self
     }
 
@@ -104,17 +110,17 @@ impl PutStructureOutputBuilder {
     }
 
     /// Sets or clears [`tag`](Self::tag) in one call.
-    pub fn set_tag(mut self, value: Option<String>) -> Self {
-        self.tag = value;
+    pub fn set_tag(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tag = value.into();
         self
     }
 
     /// Builds the [`PutStructureOutput`].
-    pub fn build(self) -> Result<PutStructureOutput, ingot_runtime::error::BuildError> {
-        Ok(PutStructureOutput {
+    pub fn build(self) -> PutStructureOutput {
+        PutStructureOutput {
             thing: self.thing,
             tag: self.tag,
-        })
+        }
     }
 }
 
@@ -242,7 +248,9 @@ impl PutStructureFluentBuilder {
             input: PutStructureInput::builder(),
         }
     }
+}
 
+impl PutStructureFluentBuilder {
     /// A structure with a member of every type the JSON body carries.
     pub fn thing(mut self, value: impl Into<crate::types::Thing>) -> Self {
         self.input = self.input.thing(value);
@@ -250,7 +258,7 @@ impl PutStructureFluentBuilder {
     }
 
     /// Sets or clears [`thing`](Self::thing) in one call.
-    pub fn set_thing(mut self, value: Option<crate::types::Thing>) -> Self {
+    pub fn set_thing(mut self, value: impl Into<Option<crate::types::Thing>>) -> Self {
         self.input = self.input.set_thing(value);
         self
     }
@@ -262,7 +270,7 @@ impl PutStructureFluentBuilder {
     }
 
     /// Sets or clears [`tag`](Self::tag) in one call.
-    pub fn set_tag(mut self, value: Option<String>) -> Self {
+    pub fn set_tag(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_tag(value);
         self
     }
@@ -275,8 +283,7 @@ impl PutStructureFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PutStructureOutput, PutStructureError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,12 +13,12 @@ pub struct PutTextInput {
 impl PutTextInput {
     /// A builder for [`PutTextInput`].
     pub fn builder() -> PutTextInputBuilder {
-        <PutTextInputBuilder as Default>::default()
+        PutTextInputBuilder { text: None }
     }
 }
 
 /// A builder for [`PutTextInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutTextInputBuilder {
     text: Option<String>,
 }
@@ -31,14 +31,14 @@ impl PutTextInputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
     /// Builds the [`PutTextInput`].
-    pub fn build(self) -> Result<PutTextInput, ingot_runtime::error::BuildError> {
-        Ok(PutTextInput { text: self.text })
+    pub fn build(self) -> PutTextInput {
+        PutTextInput { text: self.text }
     }
 }
 
@@ -53,12 +53,12 @@ pub struct PutTextOutput {
 impl PutTextOutput {
     /// A builder for [`PutTextOutput`].
     pub fn builder() -> PutTextOutputBuilder {
-        <PutTextOutputBuilder as Default>::default()
+        PutTextOutputBuilder { text: None }
     }
 }
 
 /// A builder for [`PutTextOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutTextOutputBuilder {
     text: Option<String>,
 }
@@ -71,14 +71,14 @@ impl PutTextOutputBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
     /// Builds the [`PutTextOutput`].
-    pub fn build(self) -> Result<PutTextOutput, ingot_runtime::error::BuildError> {
-        Ok(PutTextOutput { text: self.text })
+    pub fn build(self) -> PutTextOutput {
+        PutTextOutput { text: self.text }
     }
 }
 
@@ -202,7 +202,9 @@ impl PutTextFluentBuilder {
             input: PutTextInput::builder(),
         }
     }
+}
 
+impl PutTextFluentBuilder {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.text(value);
@@ -210,7 +212,7 @@ impl PutTextFluentBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
         self.input = self.input.set_text(value);
         self
     }
@@ -223,8 +225,7 @@ impl PutTextFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PutTextOutput, PutTextError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

@@ -13,12 +13,14 @@ pub struct PutUnionInput {
 impl PutUnionInput {
     /// A builder for [`PutUnionInput`].
     pub fn builder() -> PutUnionInputBuilder {
-        <PutUnionInputBuilder as Default>::default()
+        PutUnionInputBuilder {
+            expression: None,
+        }
     }
 }
 
 /// A builder for [`PutUnionInput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutUnionInputBuilder {
     expression: Option<crate::types::Expression>,
 }
@@ -31,16 +33,19 @@ impl PutUnionInputBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
-        self.expression = value;
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
+        self.expression = value.into();
         self
     }
 
     /// Builds the [`PutUnionInput`].
-    pub fn build(self) -> Result<PutUnionInput, ingot_runtime::error::BuildError> {
-        Ok(PutUnionInput {
+    pub fn build(self) -> PutUnionInput {
+        PutUnionInput {
             expression: self.expression,
-        })
+        }
     }
 }
 
@@ -55,12 +60,14 @@ pub struct PutUnionOutput {
 impl PutUnionOutput {
     /// A builder for [`PutUnionOutput`].
     pub fn builder() -> PutUnionOutputBuilder {
-        <PutUnionOutputBuilder as Default>::default()
+        PutUnionOutputBuilder {
+            expression: None,
+        }
     }
 }
 
 /// A builder for [`PutUnionOutput`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutUnionOutputBuilder {
     expression: Option<crate::types::Expression>,
 }
@@ -73,16 +80,19 @@ impl PutUnionOutputBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
-        self.expression = value;
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
+        self.expression = value.into();
         self
     }
 
     /// Builds the [`PutUnionOutput`].
-    pub fn build(self) -> Result<PutUnionOutput, ingot_runtime::error::BuildError> {
-        Ok(PutUnionOutput {
+    pub fn build(self) -> PutUnionOutput {
+        PutUnionOutput {
             expression: self.expression,
-        })
+        }
     }
 }
 
@@ -209,7 +219,9 @@ impl PutUnionFluentBuilder {
             input: PutUnionInput::builder(),
         }
     }
+}
 
+impl PutUnionFluentBuilder {
     /// An arithmetic expression: a recursive union.
     pub fn expression(mut self, value: impl Into<crate::types::Expression>) -> Self {
         self.input = self.input.expression(value);
@@ -217,7 +229,10 @@ impl PutUnionFluentBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
         self.input = self.input.set_expression(value);
         self
     }
@@ -230,8 +245,7 @@ impl PutUnionFluentBuilder {
     /// [`Unmodeled`](#error::Unmodeled) and [`Sdk`](#error::Sdk)
     /// for anything else.
     pub async fn send(self) -> Result<PutUnionOutput, PutUnionError> {
-        let input = self.input.build().map_err(ingot_runtime::Error::from)?;
-        send_input(&self.client, input).await
+        send_input(&self.client, self.input.build()).await
     }
 }
 

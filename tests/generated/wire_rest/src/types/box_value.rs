@@ -13,12 +13,15 @@ pub struct BoxValue {
 impl BoxValue {
     /// A builder for [`BoxValue`].
     pub fn builder() -> BoxValueBuilder {
-        <BoxValueBuilder as Default>::default()
+        BoxValueBuilder {
+            label: None,
+            inner: None,
+        }
     }
 }
 
 /// A builder for [`BoxValue`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BoxValueBuilder {
     label: Option<String>,
     inner: Option<Box<crate::types::BoxValue>>,
@@ -32,8 +35,8 @@ impl BoxValueBuilder {
     }
 
     /// Sets or clears [`label`](Self::label) in one call.
-    pub fn set_label(mut self, value: Option<String>) -> Self {
-        self.label = value;
+    pub fn set_label(mut self, value: impl Into<Option<String>>) -> Self {
+        self.label = value.into();
         self
     }
 
@@ -44,17 +47,20 @@ impl BoxValueBuilder {
     }
 
     /// Sets or clears [`inner`](Self::inner) in one call.
-    pub fn set_inner(mut self, value: Option<Box<crate::types::BoxValue>>) -> Self {
-        self.inner = value;
+    pub fn set_inner(
+        mut self,
+        value: impl Into<Option<Box<crate::types::BoxValue>>>,
+    ) -> Self {
+        self.inner = value.into();
         self
     }
 
     /// Builds the [`BoxValue`].
-    pub fn build(self) -> Result<BoxValue, ingot_runtime::error::BuildError> {
-        Ok(BoxValue {
+    pub fn build(self) -> BoxValue {
+        BoxValue {
             label: self.label,
             inner: self.inner,
-        })
+        }
     }
 }
 

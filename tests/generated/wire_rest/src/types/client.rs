@@ -11,12 +11,12 @@ pub struct Client {
 impl Client {
     /// A builder for [`Client`].
     pub fn builder() -> ClientBuilder {
-        <ClientBuilder as Default>::default()
+        ClientBuilder { name: None }
     }
 }
 
 /// A builder for [`Client`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ClientBuilder {
     name: Option<String>,
 }
@@ -29,14 +29,14 @@ impl ClientBuilder {
     }
 
     /// Sets or clears [`name`](Self::name) in one call.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.name = value;
+    pub fn set_name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = value.into();
         self
     }
 
     /// Builds the [`Client`].
-    pub fn build(self) -> Result<Client, ingot_runtime::error::BuildError> {
-        Ok(Client { name: self.name })
+    pub fn build(self) -> Client {
+        Client { name: self.name }
     }
 }
 

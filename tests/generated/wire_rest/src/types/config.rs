@@ -11,12 +11,12 @@ pub struct Config {
 impl Config {
     /// A builder for [`Config`].
     pub fn builder() -> ConfigBuilder {
-        <ConfigBuilder as Default>::default()
+        ConfigBuilder { region: None }
     }
 }
 
 /// A builder for [`Config`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfigBuilder {
     region: Option<String>,
 }
@@ -29,14 +29,14 @@ impl ConfigBuilder {
     }
 
     /// Sets or clears [`region`](Self::region) in one call.
-    pub fn set_region(mut self, value: Option<String>) -> Self {
-        self.region = value;
+    pub fn set_region(mut self, value: impl Into<Option<String>>) -> Self {
+        self.region = value.into();
         self
     }
 
     /// Builds the [`Config`].
-    pub fn build(self) -> Result<Config, ingot_runtime::error::BuildError> {
-        Ok(Config { region: self.region })
+    pub fn build(self) -> Config {
+        Config { region: self.region }
     }
 }
 

@@ -11,12 +11,12 @@ pub struct FooBar {
 impl FooBar {
     /// A builder for [`FooBar`].
     pub fn builder() -> FooBarBuilder {
-        <FooBarBuilder as Default>::default()
+        FooBarBuilder { first: None }
     }
 }
 
 /// A builder for [`FooBar`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FooBarBuilder {
     first: Option<String>,
 }
@@ -29,14 +29,14 @@ impl FooBarBuilder {
     }
 
     /// Sets or clears [`first`](Self::first) in one call.
-    pub fn set_first(mut self, value: Option<String>) -> Self {
-        self.first = value;
+    pub fn set_first(mut self, value: impl Into<Option<String>>) -> Self {
+        self.first = value.into();
         self
     }
 
     /// Builds the [`FooBar`].
-    pub fn build(self) -> Result<FooBar, ingot_runtime::error::BuildError> {
-        Ok(FooBar { first: self.first })
+    pub fn build(self) -> FooBar {
+        FooBar { first: self.first }
     }
 }
 

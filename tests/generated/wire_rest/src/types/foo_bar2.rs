@@ -11,12 +11,12 @@ pub struct FooBar2 {
 impl FooBar2 {
     /// A builder for [`FooBar2`].
     pub fn builder() -> FooBar2Builder {
-        <FooBar2Builder as Default>::default()
+        FooBar2Builder { second: None }
     }
 }
 
 /// A builder for [`FooBar2`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FooBar2Builder {
     second: Option<String>,
 }
@@ -29,14 +29,14 @@ impl FooBar2Builder {
     }
 
     /// Sets or clears [`second`](Self::second) in one call.
-    pub fn set_second(mut self, value: Option<String>) -> Self {
-        self.second = value;
+    pub fn set_second(mut self, value: impl Into<Option<String>>) -> Self {
+        self.second = value.into();
         self
     }
 
     /// Builds the [`FooBar2`].
-    pub fn build(self) -> Result<FooBar2, ingot_runtime::error::BuildError> {
-        Ok(FooBar2 { second: self.second })
+    pub fn build(self) -> FooBar2 {
+        FooBar2 { second: self.second }
     }
 }
 

@@ -11,12 +11,12 @@ pub struct Foobar {
 impl Foobar {
     /// A builder for [`Foobar`].
     pub fn builder() -> FoobarBuilder {
-        <FoobarBuilder as Default>::default()
+        FoobarBuilder { third: None }
     }
 }
 
 /// A builder for [`Foobar`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FoobarBuilder {
     third: Option<String>,
 }
@@ -29,14 +29,14 @@ impl FoobarBuilder {
     }
 
     /// Sets or clears [`third`](Self::third) in one call.
-    pub fn set_third(mut self, value: Option<String>) -> Self {
-        self.third = value;
+    pub fn set_third(mut self, value: impl Into<Option<String>>) -> Self {
+        self.third = value.into();
         self
     }
 
     /// Builds the [`Foobar`].
-    pub fn build(self) -> Result<Foobar, ingot_runtime::error::BuildError> {
-        Ok(Foobar { third: self.third })
+    pub fn build(self) -> Foobar {
+        Foobar { third: self.third }
     }
 }
 

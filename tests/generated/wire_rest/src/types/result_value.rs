@@ -13,12 +13,15 @@ pub struct ResultValue {
 impl ResultValue {
     /// A builder for [`ResultValue`].
     pub fn builder() -> ResultValueBuilder {
-        <ResultValueBuilder as Default>::default()
+        ResultValueBuilder {
+            ok: None,
+            err: None,
+        }
     }
 }
 
 /// A builder for [`ResultValue`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResultValueBuilder {
     ok: Option<String>,
     err: Option<String>,
@@ -32,8 +35,8 @@ impl ResultValueBuilder {
     }
 
     /// Sets or clears [`ok`](Self::ok) in one call.
-    pub fn set_ok(mut self, value: Option<String>) -> Self {
-        self.ok = value;
+    pub fn set_ok(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ok = value.into();
         self
     }
 
@@ -44,17 +47,17 @@ impl ResultValueBuilder {
     }
 
     /// Sets or clears [`err`](Self::err) in one call.
-    pub fn set_err(mut self, value: Option<String>) -> Self {
-        self.err = value;
+    pub fn set_err(mut self, value: impl Into<Option<String>>) -> Self {
+        self.err = value.into();
         self
     }
 
     /// Builds the [`ResultValue`].
-    pub fn build(self) -> Result<ResultValue, ingot_runtime::error::BuildError> {
-        Ok(ResultValue {
+    pub fn build(self) -> ResultValue {
+        ResultValue {
             ok: self.ok,
             err: self.err,
-        })
+        }
     }
 }
 

@@ -15,12 +15,16 @@ pub struct Settings {
 impl Settings {
     /// A builder for [`Settings`].
     pub fn builder() -> SettingsBuilder {
-        <SettingsBuilder as Default>::default()
+        SettingsBuilder {
+            mode: None,
+            limit: None,
+            verbose: None,
+        }
     }
 }
 
 /// A builder for [`Settings`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SettingsBuilder {
     mode: Option<String>,
     limit: Option<i32>,
@@ -35,8 +39,8 @@ impl SettingsBuilder {
     }
 
     /// Sets or clears [`mode`](Self::mode) in one call.
-    pub fn set_mode(mut self, value: Option<String>) -> Self {
-        self.mode = value;
+    pub fn set_mode(mut self, value: impl Into<Option<String>>) -> Self {
+        self.mode = value.into();
         self
     }
 
@@ -47,8 +51,8 @@ impl SettingsBuilder {
     }
 
     /// Sets or clears [`limit`](Self::limit) in one call.
-    pub fn set_limit(mut self, value: Option<i32>) -> Self {
-        self.limit = value;
+    pub fn set_limit(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.limit = value.into();
         self
     }
 
@@ -59,18 +63,18 @@ impl SettingsBuilder {
     }
 
     /// Sets or clears [`verbose`](Self::verbose) in one call.
-    pub fn set_verbose(mut self, value: Option<bool>) -> Self {
-        self.verbose = value;
+    pub fn set_verbose(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.verbose = value.into();
         self
     }
 
     /// Builds the [`Settings`].
-    pub fn build(self) -> Result<Settings, ingot_runtime::error::BuildError> {
-        Ok(Settings {
+    pub fn build(self) -> Settings {
+        Settings {
             mode: self.mode.unwrap_or_else(|| String::from("auto")),
             limit: self.limit.unwrap_or(100),
             verbose: self.verbose.unwrap_or(false),
-        })
+        }
     }
 }
 

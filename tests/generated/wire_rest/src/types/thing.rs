@@ -65,12 +65,41 @@ pub struct Thing {
 impl Thing {
     /// A builder for [`Thing`].
     pub fn builder() -> ThingBuilder {
-        <ThingBuilder as Default>::default()
+        ThingBuilder {
+            text: None,
+            byte_value: None,
+            short_value: None,
+            count: None,
+            long_value: None,
+            float_value: None,
+            double_value: None,
+            enabled: None,
+            data: None,
+            document: None,
+            epoch_default: None,
+            epoch_explicit: None,
+            date_time: None,
+            http_date: None,
+            color: None,
+            priority: None,
+            expression: None,
+            tree: None,
+            texts: None,
+            sparse_texts: None,
+            text_map: None,
+            sparse_text_map: None,
+            date_times: None,
+            sparse_date_times: None,
+            epochs: None,
+            http_dates: None,
+            colors: None,
+            renamed: None,
+        }
     }
 }
 
 /// A builder for [`Thing`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ThingBuilder {
     text: Option<String>,
     byte_value: Option<i8>,
@@ -110,8 +139,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`text`](Self::text) in one call.
-    pub fn set_text(mut self, value: Option<String>) -> Self {
-        self.text = value;
+    pub fn set_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.text = value.into();
         self
     }
 
@@ -122,8 +151,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`byte_value`](Self::byte_value) in one call.
-    pub fn set_byte_value(mut self, value: Option<i8>) -> Self {
-        self.byte_value = value;
+    pub fn set_byte_value(mut self, value: impl Into<Option<i8>>) -> Self {
+        self.byte_value = value.into();
         self
     }
 
@@ -134,8 +163,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`short_value`](Self::short_value) in one call.
-    pub fn set_short_value(mut self, value: Option<i16>) -> Self {
-        self.short_value = value;
+    pub fn set_short_value(mut self, value: impl Into<Option<i16>>) -> Self {
+        self.short_value = value.into();
         self
     }
 
@@ -146,8 +175,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`count`](Self::count) in one call.
-    pub fn set_count(mut self, value: Option<i32>) -> Self {
-        self.count = value;
+    pub fn set_count(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.count = value.into();
         self
     }
 
@@ -158,8 +187,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`long_value`](Self::long_value) in one call.
-    pub fn set_long_value(mut self, value: Option<i64>) -> Self {
-        self.long_value = value;
+    pub fn set_long_value(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.long_value = value.into();
         self
     }
 
@@ -170,8 +199,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`float_value`](Self::float_value) in one call.
-    pub fn set_float_value(mut self, value: Option<f32>) -> Self {
-        self.float_value = value;
+    pub fn set_float_value(mut self, value: impl Into<Option<f32>>) -> Self {
+        self.float_value = value.into();
         self
     }
 
@@ -182,8 +211,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`double_value`](Self::double_value) in one call.
-    pub fn set_double_value(mut self, value: Option<f64>) -> Self {
-        self.double_value = value;
+    pub fn set_double_value(mut self, value: impl Into<Option<f64>>) -> Self {
+        self.double_value = value.into();
         self
     }
 
@@ -194,8 +223,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`enabled`](Self::enabled) in one call.
-    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
-        self.enabled = value;
+    pub fn set_enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
         self
     }
 
@@ -206,8 +235,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`data`](Self::data) in one call.
-    pub fn set_data(mut self, value: Option<ingot_runtime::Blob>) -> Self {
-        self.data = value;
+    pub fn set_data(mut self, value: impl Into<Option<ingot_runtime::Blob>>) -> Self {
+        self.data = value.into();
         self
     }
 
@@ -218,8 +247,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`document`](Self::document) in one call.
-    pub fn set_document(mut self, value: Option<ingot_runtime::Document>) -> Self {
-        self.document = value;
+    pub fn set_document(
+        mut self,
+        value: impl Into<Option<ingot_runtime::Document>>,
+    ) -> Self {
+        self.document = value.into();
         self
     }
 
@@ -230,8 +262,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`epoch_default`](Self::epoch_default) in one call.
-    pub fn set_epoch_default(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_default = value;
+    pub fn set_epoch_default(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch_default = value.into();
         self
     }
 
@@ -242,8 +277,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`epoch_explicit`](Self::epoch_explicit) in one call.
-    pub fn set_epoch_explicit(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.epoch_explicit = value;
+    pub fn set_epoch_explicit(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.epoch_explicit = value.into();
         self
     }
 
@@ -254,8 +292,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`date_time`](Self::date_time) in one call.
-    pub fn set_date_time(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.date_time = value;
+    pub fn set_date_time(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.date_time = value.into();
         self
     }
 
@@ -266,8 +307,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`http_date`](Self::http_date) in one call.
-    pub fn set_http_date(mut self, value: Option<ingot_runtime::DateTime>) -> Self {
-        self.http_date = value;
+    pub fn set_http_date(
+        mut self,
+        value: impl Into<Option<ingot_runtime::DateTime>>,
+    ) -> Self {
+        self.http_date = value.into();
         self
     }
 
@@ -278,8 +322,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`color`](Self::color) in one call.
-    pub fn set_color(mut self, value: Option<crate::types::Color>) -> Self {
-        self.color = value;
+    pub fn set_color(mut self, value: impl Into<Option<crate::types::Color>>) -> Self {
+        self.color = value.into();
         self
     }
 
@@ -290,8 +334,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`priority`](Self::priority) in one call.
-    pub fn set_priority(mut self, value: Option<crate::types::Priority>) -> Self {
-        self.priority = value;
+    pub fn set_priority(
+        mut self,
+        value: impl Into<Option<crate::types::Priority>>,
+    ) -> Self {
+        self.priority = value.into();
         self
     }
 
@@ -302,8 +349,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`expression`](Self::expression) in one call.
-    pub fn set_expression(mut self, value: Option<crate::types::Expression>) -> Self {
-        self.expression = value;
+    pub fn set_expression(
+        mut self,
+        value: impl Into<Option<crate::types::Expression>>,
+    ) -> Self {
+        self.expression = value.into();
         self
     }
 
@@ -314,8 +364,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`tree`](Self::tree) in one call.
-    pub fn set_tree(mut self, value: Option<crate::types::TreeNode>) -> Self {
-        self.tree = value;
+    pub fn set_tree(mut self, value: impl Into<Option<crate::types::TreeNode>>) -> Self {
+        self.tree = value.into();
         self
     }
 
@@ -328,8 +378,8 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`texts`](Self::texts) in one call.
-    pub fn set_texts(mut self, value: Option<Vec<String>>) -> Self {
-        self.texts = value;
+    pub fn set_texts(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.texts = value.into();
         self
     }
 
@@ -342,8 +392,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`sparse_texts`](Self::sparse_texts) in one call.
-    pub fn set_sparse_texts(mut self, value: Option<Vec<Option<String>>>) -> Self {
-        self.sparse_texts = value;
+    pub fn set_sparse_texts(
+        mut self,
+        value: impl Into<Option<Vec<Option<String>>>>,
+    ) -> Self {
+        self.sparse_texts = value.into();
         self
     }
 
@@ -360,9 +413,9 @@ impl ThingBuilder {
     /// Sets or clears [`text_map`](Self::text_map) in one call.
     pub fn set_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, String>>,
+        value: impl Into<Option<std::collections::HashMap<String, String>>>,
     ) -> Self {
-        self.text_map = value;
+        self.text_map = value.into();
         self
     }
 
@@ -383,9 +436,9 @@ impl ThingBuilder {
     /// Sets or clears [`sparse_text_map`](Self::sparse_text_map) in one call.
     pub fn set_sparse_text_map(
         mut self,
-        value: Option<std::collections::HashMap<String, Option<String>>>,
+        value: impl Into<Option<std::collections::HashMap<String, Option<String>>>>,
     ) -> Self {
-        self.sparse_text_map = value;
+        self.sparse_text_map = value.into();
         self
     }
 
@@ -400,9 +453,9 @@ impl ThingBuilder {
     /// Sets or clears [`date_times`](Self::date_times) in one call.
     pub fn set_date_times(
         mut self,
-        value: Option<Vec<ingot_runtime::DateTime>>,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
     ) -> Self {
-        self.date_times = value;
+        self.date_times = value.into();
         self
     }
 
@@ -420,9 +473,9 @@ impl ThingBuilder {
     /// Sets or clears [`sparse_date_times`](Self::sparse_date_times) in one call.
     pub fn set_sparse_date_times(
         mut self,
-        value: Option<Vec<Option<ingot_runtime::DateTime>>>,
+        value: impl Into<Option<Vec<Option<ingot_runtime::DateTime>>>>,
     ) -> Self {
-        self.sparse_date_times = value;
+        self.sparse_date_times = value.into();
         self
     }
 
@@ -435,8 +488,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`epochs`](Self::epochs) in one call.
-    pub fn set_epochs(mut self, value: Option<Vec<ingot_runtime::DateTime>>) -> Self {
-        self.epochs = value;
+    pub fn set_epochs(
+        mut self,
+        value: impl Into<Option<Vec<ingot_runtime::DateTime>>>,
+    ) -> Self {
+        self.epochs = value.into();
         self
     }
 
@@ -457,9 +513,11 @@ impl ThingBuilder {
     /// Sets or clears [`http_dates`](Self::http_dates) in one call.
     pub fn set_http_dates(
         mut self,
-        value: Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        value: impl Into<
+            Option<std::collections::HashMap<String, ingot_runtime::DateTime>>,
+        >,
     ) -> Self {
-        self.http_dates = value;
+        self.http_dates = value.into();
         self
     }
 
@@ -472,8 +530,11 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`colors`](Self::colors) in one call.
-    pub fn set_colors(mut self, value: Option<Vec<crate::types::Color>>) -> Self {
-        self.colors = value;
+    pub fn set_colors(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::Color>>>,
+    ) -> Self {
+        self.colors = value.into();
         self
     }
 
@@ -484,14 +545,14 @@ impl ThingBuilder {
     }
 
     /// Sets or clears [`renamed`](Self::renamed) in one call.
-    pub fn set_renamed(mut self, value: Option<String>) -> Self {
-        self.renamed = value;
+    pub fn set_renamed(mut self, value: impl Into<Option<String>>) -> Self {
+        self.renamed = value.into();
         self
     }
 
     /// Builds the [`Thing`].
-    pub fn build(self) -> Result<Thing, ingot_runtime::error::BuildError> {
-        Ok(Thing {
+    pub fn build(self) -> Thing {
+        Thing {
             text: self.text,
             byte_value: self.byte_value,
             short_value: self.short_value,
@@ -520,7 +581,7 @@ impl ThingBuilder {
             http_dates: self.http_dates,
             colors: self.colors,
             renamed: self.renamed,
-        })
+        }
     }
 }
 

@@ -17,53 +17,72 @@ pub struct TreeNode {
 impl TreeNode {
     /// A builder for [`TreeNode`].
     pub fn builder() -> TreeNodeBuilder {
-        <TreeNodeBuilder as Default>::default()
+        TreeNodeBuilder {
+            value: ingot_runtime::builder::Unset,
+            optional: Default::default(),
+        }
     }
 }
 
 /// A builder for [`TreeNode`].
+///
+/// Each type parameter tracks one required member: it is
+/// [`Unset`](ingot_runtime::builder::Unset) until the member's
+/// setter runs, then [`Set`](ingot_runtime::builder::Set).
+/// `build()` compiles once every required member is set.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TreeNodeBuilder<Value = ingot_runtime::builder::Unset> {
+    value: Value,
+    optional: TreeNodeBuilderOptional,
+}
+
+/// The members of the builder that `build()` does not need.
 #[derive(Clone, Default, PartialEq, Debug)]
-pub struct TreeNodeBuilder {
-    value: Option<String>,
+struct TreeNodeBuilderOptional {
     left: Option<Box<crate::types::TreeNode>>,
     right: Option<Box<crate::types::TreeNode>>,
     children: Option<Vec<crate::types::TreeNode>>,
 }
 
-impl TreeNodeBuilder {
+impl<Value> TreeNodeBuilder<Value> {
     /// Sets the `value` member.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`value`](Self::value) in one call.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.value = value;
-        self
+    pub fn value(
+        self,
+        value: impl Into<String>,
+    ) -> TreeNodeBuilder<ingot_runtime::builder::Set<String>> {
+        TreeNodeBuilder {
+            value: ingot_runtime::builder::Set::new(value.into()),
+            optional: self.optional,
+        }
     }
 
     /// A binary tree node: a recursive structure.
     pub fn left(mut self, value: impl Into<Box<crate::types::TreeNode>>) -> Self {
-        self.left = Some(value.into());
+        self.optional.left = Some(value.into());
         self
     }
 
     /// Sets or clears [`left`](Self::left) in one call.
-    pub fn set_left(mut self, value: Option<Box<crate::types::TreeNode>>) -> Self {
-        self.left = value;
+    pub fn set_left(
+        mut self,
+        value: impl Into<Option<Box<crate::types::TreeNode>>>,
+    ) -> Self {
+        self.optional.left = value.into();
         self
     }
 
     /// A binary tree node: a recursive structure.
     pub fn right(mut self, value: impl Into<Box<crate::types::TreeNode>>) -> Self {
-        self.right = Some(value.into());
+        self.optional.right = Some(value.into());
         self
     }
 
     /// Sets or clears [`right`](Self::right) in one call.
-    pub fn set_right(mut self, value: Option<Box<crate::types::TreeNode>>) -> Self {
-        self.right = value;
+    pub fn set_right(
+        mut self,
+        value: impl Into<Option<Box<crate::types::TreeNode>>>,
+    ) -> Self {
+        self.optional.right = value.into();
         self
     }
 
@@ -71,34 +90,45 @@ impl TreeNodeBuilder {
     ///
     /// Each call appends one item to the list.
     pub fn children(mut self, item: impl Into<crate::types::TreeNode>) -> Self {
-        self.children.get_or_insert_with(Vec::new).push(item.into());
+        self.optional.children.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// Sets or clears [`children`](Self::children) in one call.
-    pub fn set_children(mut self, value: Option<Vec<crate::types::TreeNode>>) -> Self {
-        self.children = value;
+    pub fn set_children(
+        mut self,
+        value: impl Into<Option<Vec<crate::types::TreeNode>>>,
+    ) -> Self {
+        self.optional.children = value.into();
         self
     }
 
     /// Builds the [`TreeNode`].
-    ///
-    /// # Errors
-    ///
-    /// Fails when a required member has not been set.
-    pub fn build(self) -> Result<TreeNode, ingot_runtime::error::BuildError> {
-        Ok(TreeNode {
-            value: self
-                .value
-                .ok_or_else(|| ingot_runtime::error::BuildError::missing(
-                    "TreeNode",
-                    "value",
-                ))?,
-            left: self.left,
-            right: self.right,
-            children: self.children,
-        })
+    pub fn build(self) -> TreeNode
+    where
+        Value: tree_node_required::value,
+    {
+        TreeNode {
+            value: ingot_runtime::builder::IsSet::into_value(self.value),
+            left: self.optional.left,
+            right: self.optional.right,
+            children: self.optional.children,
+        }
     }
+}
+
+/// The members that [`TreeNode`]'s builder needs before it builds.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod tree_node_required {
+    #[diagnostic::on_unimplemented(
+        message = "the required member `value` of `TreeNode` is not set",
+        label = "`value` is required here",
+        note = "call `.value(...)` on the builder first"
+    )]
+    pub trait value: ingot_runtime::builder::IsSet<String> {}
+
+    impl value for ingot_runtime::builder::Set<String> {}
 }
 
 impl ingot_runtime::json::WriteJson for TreeNode {

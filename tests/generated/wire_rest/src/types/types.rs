@@ -12,12 +12,12 @@ pub struct Types {
 impl Types {
     /// A builder for [`Types`].
     pub fn builder() -> TypesBuilder {
-        <TypesBuilder as Default>::default()
+        TypesBuilder { kind: None }
     }
 }
 
 /// A builder for [`Types`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TypesBuilder {
     kind: Option<String>,
 }
@@ -30,14 +30,14 @@ impl TypesBuilder {
     }
 
     /// Sets or clears [`kind`](Self::kind) in one call.
-    pub fn set_kind(mut self, value: Option<String>) -> Self {
-        self.kind = value;
+    pub fn set_kind(mut self, value: impl Into<Option<String>>) -> Self {
+        self.kind = value.into();
         self
     }
 
     /// Builds the [`Types`].
-    pub fn build(self) -> Result<Types, ingot_runtime::error::BuildError> {
-        Ok(Types { kind: self.kind })
+    pub fn build(self) -> Types {
+        Types { kind: self.kind }
     }
 }
 
