@@ -40,21 +40,21 @@ async fn call_dynamodb(client: &dynamodb::Client, index: usize) {
     match index {
         0 => exercise!(client
             .create_table()
-            .set_attribute_definitions(Some(Default::default()))
+            .set_attribute_definitions(Default::default())
             .table_name("fuzz")
-            .set_key_schema(Some(Default::default()))
+            .set_key_schema(Default::default())
             .send()),
         1 => exercise!(client.delete_table().table_name("fuzz").send()),
         2 => exercise!(client.describe_table().table_name("fuzz").send()),
         3 => exercise!(client
             .get_item()
             .table_name("fuzz")
-            .set_key(Some(Default::default()))
+            .set_key(Default::default())
             .send()),
         4 => exercise!(client
             .put_item()
             .table_name("fuzz")
-            .set_item(Some(Default::default()))
+            .set_item(Default::default())
             .send()),
         5 => exercise!(client.query().table_name("fuzz").send()),
         6 => exercise!(client.scan().table_name("fuzz").send()),

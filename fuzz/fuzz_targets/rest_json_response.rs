@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use entityresolution_full::types::{IdMappingTechniques, ResolutionTechniques};
 use entityresolution_full::Client;
 use ingot_fuzz::input::Input;
 use ingot_fuzz::responder::{config, Responder};
@@ -51,19 +52,21 @@ async fn call(client: &Client, index: usize) {
             .arn("fuzz")
             .statement_id("fuzz")
             .effect("Allow")
-            .set_action(Some(Default::default()))
-            .set_principal(Some(Default::default()))
+            .set_action(Default::default())
+            .set_principal(Default::default())
             .send()),
         1 => exercise!(client
             .batch_delete_unique_id()
             .workflow_name("fuzz")
-            .set_unique_ids(Some(Default::default()))
+            .set_unique_ids(Default::default())
             .send()),
         2 => exercise!(client
             .create_id_mapping_workflow()
             .workflow_name("fuzz")
-            .set_input_source_config(Some(Default::default()))
-            .set_id_mapping_techniques(Some(value(r#"{"idMappingType":"PROVIDER"}"#)))
+            .set_input_source_config(Default::default())
+            .id_mapping_techniques(value::<IdMappingTechniques>(
+                r#"{"idMappingType":"PROVIDER"}"#
+            ))
             .send()),
         3 => exercise!(client
             .create_id_namespace()
@@ -73,15 +76,17 @@ async fn call(client: &Client, index: usize) {
         4 => exercise!(client
             .create_matching_workflow()
             .workflow_name("fuzz")
-            .set_input_source_config(Some(Default::default()))
-            .set_output_source_config(Some(Default::default()))
-            .set_resolution_techniques(Some(value(r#"{"resolutionType":"RULE_MATCHING"}"#)))
+            .set_input_source_config(Default::default())
+            .set_output_source_config(Default::default())
+            .resolution_techniques(value::<ResolutionTechniques>(
+                r#"{"resolutionType":"RULE_MATCHING"}"#
+            ))
             .role_arn("fuzz")
             .send()),
         5 => exercise!(client
             .create_schema_mapping()
             .schema_name("fuzz")
-            .set_mapped_input_fields(Some(Default::default()))
+            .set_mapped_input_fields(Default::default())
             .send()),
         6 => exercise!(client
             .delete_id_mapping_workflow()
@@ -114,7 +119,7 @@ async fn call(client: &Client, index: usize) {
         14 => exercise!(client
             .get_match_id()
             .workflow_name("fuzz")
-            .set_record(Some(Default::default()))
+            .set_record(Default::default())
             .send()),
         15 => exercise!(client
             .get_matching_job()
@@ -143,18 +148,20 @@ async fn call(client: &Client, index: usize) {
         31 => exercise!(client
             .tag_resource()
             .resource_arn("fuzz")
-            .set_tags(Some(Default::default()))
+            .set_tags(Default::default())
             .send()),
         32 => exercise!(client
             .untag_resource()
             .resource_arn("fuzz")
-            .set_tag_keys(Some(Default::default()))
+            .set_tag_keys(Default::default())
             .send()),
         33 => exercise!(client
             .update_id_mapping_workflow()
             .workflow_name("fuzz")
-            .set_input_source_config(Some(Default::default()))
-            .set_id_mapping_techniques(Some(value(r#"{"idMappingType":"PROVIDER"}"#)))
+            .set_input_source_config(Default::default())
+            .id_mapping_techniques(value::<IdMappingTechniques>(
+                r#"{"idMappingType":"PROVIDER"}"#
+            ))
             .send()),
         34 => exercise!(client
             .update_id_namespace()
@@ -163,15 +170,17 @@ async fn call(client: &Client, index: usize) {
         35 => exercise!(client
             .update_matching_workflow()
             .workflow_name("fuzz")
-            .set_input_source_config(Some(Default::default()))
-            .set_output_source_config(Some(Default::default()))
-            .set_resolution_techniques(Some(value(r#"{"resolutionType":"RULE_MATCHING"}"#)))
+            .set_input_source_config(Default::default())
+            .set_output_source_config(Default::default())
+            .resolution_techniques(value::<ResolutionTechniques>(
+                r#"{"resolutionType":"RULE_MATCHING"}"#
+            ))
             .role_arn("fuzz")
             .send()),
         36 => exercise!(client
             .update_schema_mapping()
             .schema_name("fuzz")
-            .set_mapped_input_fields(Some(Default::default()))
+            .set_mapped_input_fields(Default::default())
             .send()),
         _ => unreachable!("the index is taken modulo OPERATIONS"),
     }
