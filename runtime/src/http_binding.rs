@@ -38,22 +38,35 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// # Errors
 ///
 /// Fails with [`ErrorKind::InvalidInput`] when the value is missing or empty,
-/// because the path would then address a different resource.
+/// because the path would then address a different resource, or contains a
+/// line break.
 pub fn greedy_label(name: &str, value: Option<&str>) -> Result<String, Error> {
-    let value = match value {
-        Some(value) if !value.is_empty() => value,
-        _ => {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!(
-                "missing value for `{name}`: it is part of the request path and must not be empty"
-            ),
-            ))
-        }
-    };
-
+    let value = label_value(name, value)?;
     let segments: Vec<String> = value.split('/').map(encode_segment).collect();
     Ok(segments.join("/"))
+}
+
+/// Returns the value of the label `name`, or an error when it is missing,
+/// empty or contains CR or LF. Encoding would keep a line break from
+/// splitting the request, but no resource name needs one, so a value with
+/// one is almost certainly an injection attempt or a bug in the caller.
+pub fn label_value<'a>(name: &str, value: Option<&'a str>) -> Result<&'a str, Error> {
+    let value = match value {
+        Some(value) if !value.is_empty() => value,
+        _ => return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "missing value for `{name}`: it is part of the request path and must not be empty"
+            ),
+        )),
+    };
+    if value.contains(['\r', '\n']) {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("invalid value for `{name}`: it is part of the request path and must not contain CR or LF"),
+        ));
+    }
+    Ok(value)
 }
 
 /// Encodes one path segment. `.` and `..` are unreserved, but as a whole
@@ -181,8 +194,8 @@ mod tests {
     }
 
     #[test]
-    fn greedy_label_rejects_missing_values() {
-        for value in [None, Some("")] {
+    fn greedy_label_rejects_missing_values_and_line_breaks() {
+        for value in [None, Some(""), Some("a/b\r\nc")] {
             let error = greedy_label("Key", value).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::InvalidInput);
             assert!(error.to_string().contains("`Key`"), "{error}");

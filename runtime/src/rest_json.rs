@@ -1,8 +1,8 @@
 //! The part of the AWS restJson1 protocol that is the same for every
 //! operation and is not an HTTP binding helper: encoding URI labels.
 
-use crate::error::{Error, ErrorKind};
-use crate::http_binding::encode_segment;
+use crate::error::Error;
+use crate::http_binding::{encode_segment, label_value};
 
 /// Percent-encodes the value of label `name` for the request path. Every
 /// character outside RFC 3986's unreserved set is encoded, `/` included,
@@ -10,26 +10,32 @@ use crate::http_binding::encode_segment;
 ///
 /// # Errors
 ///
-/// Fails with [`ErrorKind::InvalidInput`] when the value is missing or empty,
-/// because the path would then address a different resource.
+/// Fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
+/// when the value is missing or empty, because the path would then address
+/// a different resource, or contains a line break.
 pub fn label(name: &str, value: Option<&str>) -> Result<String, Error> {
-    match value {
-        Some(value) if !value.is_empty() => Ok(encode_segment(value)),
-        _ => Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("missing value for `{name}`: it is part of the request path and must not be empty"),
-        )),
-    }
+    label_value(name, value).map(encode_segment)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn label_encodes_reserved_characters() {
         let encoded = label("name", Some("a b/ä%?#..")).unwrap();
         assert_eq!(encoded, "a%20b%2F%C3%A4%25%3F%23..");
+    }
+
+    #[test]
+    fn label_rejects_line_breaks() {
+        for value in ["a\rb", "a\nb", "a\r\nX-Injected: 1"] {
+            let error = label("name", Some(value)).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidInput, "{value:?}");
+            assert!(error.message().contains("`name`"), "{error}");
+            assert!(error.message().contains("CR or LF"), "{error}");
+        }
     }
 
     #[test]
