@@ -150,6 +150,7 @@ fn broken_models_are_reported() {
         ("member-target-number", edit(|m| { m["shapes"]["example#StartOutput"]["members"]["id"]["target"] = json!(5); }), &["target"]),
         ("bad-member-name", edit(|m| { m["shapes"]["example#StartOutput"]["members"]["not valid"] = json!({"target": "smithy.api#String"}); }), &["not valid"]),
         ("bad-http-method", edit(|m| { m["shapes"]["example#Start"]["traits"]["smithy.api#http"]["method"] = json!("GET /"); }), &["method"]),
+        ("duplicate-shape-in-file", b"{\"smithy\": \"2.0\", \"shapes\": {\n\"example#A\": {\"type\": \"string\"},\n\"example#A\": {\"type\": \"integer\"}}}".to_vec(), &["duplicate key `example#A`", "line 3"]),
         ("whitespace-only", b" \n\t\n".to_vec(), &["the model file is empty"]),
         ("shapes-not-object", b"{\"smithy\": \"2.0\", \"shapes\": 5}".to_vec(), &["shapes"]),
         ("deeply-nested", format!("{{\"smithy\": \"2.0\", \"metadata\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(), &["invalid JSON", "recursion limit"]),
@@ -245,4 +246,11 @@ fn crate_name_outside_output_rejected() {
     }
     let _ = std::fs::remove_file(&path);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn byte_order_mark_is_ignored() {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(edit(|_| {}));
+    run("byte-order-mark", &bytes).expect("a model that starts with a byte order mark generates");
 }

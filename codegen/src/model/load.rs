@@ -219,13 +219,16 @@ fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Document, Diagnostics> {
+    // RFC 8259 lets a parser ignore a byte order mark, and editors on some
+    // systems write one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let at = Location::new(path, "$");
     if text.trim().is_empty() {
         return Err(Diagnostic::new(at, "the model file is empty")
             .hint("a JSON AST model is an object such as {\"smithy\": \"2.0\", \"shapes\": {}}")
             .into());
     }
-    let root: Value = serde_json::from_str(text).map_err(|e| {
+    let root: Value = super::strict_json::parse(text).map_err(|e| {
         let line = LineColumn {
             line: u32::try_from(e.line()).unwrap_or(u32::MAX),
             column: u32::try_from(e.column()).unwrap_or(u32::MAX),

@@ -7,6 +7,7 @@ mod load;
 mod prelude;
 mod shape;
 mod shape_id;
+mod strict_json;
 mod traits;
 
 use std::collections::{BTreeMap, BTreeSet};
