@@ -105,6 +105,8 @@ pub struct Paginator<P: Paginate> {
     input: Option<P>,
     /// Every token sent so far, to detect a service that sends one again.
     sent_tokens: Vec<P::Token>,
+    /// The number of pages received so far, for error messages.
+    pages: usize,
 }
 
 impl<P: Paginate> Paginator<P> {
@@ -116,6 +118,7 @@ impl<P: Paginate> Paginator<P> {
             state: State::Ready(input),
             input: None,
             sent_tokens: Vec::new(),
+            pages: 0,
         }
     }
 
@@ -155,6 +158,7 @@ impl<P: Paginate> Paginator<P> {
     /// Decides what follows a page: the request with the page's output
     /// token, the end, or an error for a token that was already sent.
     fn after_page(&mut self, output: &P::Output) -> State<P> {
+        self.pages += 1;
         let Some(mut input) = self.input.take() else {
             return State::Done;
         };
@@ -163,10 +167,13 @@ impl<P: Paginate> Paginator<P> {
             _ => return State::Done,
         };
         if self.sent_tokens.contains(&token) {
+            let pages = match self.pages {
+                1 => String::from("1 page"),
+                pages => format!("{pages} pages"),
+            };
             let message = format!(
-                "the service returned a pagination token that was already sent, after {} pages; \
-                 stopping instead of requesting the same pages again",
-                self.sent_tokens.len() + 1
+                "the service returned a pagination token that was already sent, after {pages}; \
+                 stopping instead of requesting the same pages again"
             );
             return State::Failed(P::Error::from(Error::new(
                 ErrorKind::InvalidResponse,

@@ -185,10 +185,36 @@ async fn repeated_token_is_error() {
     assert_eq!(sdk.kind(), ingot_runtime::ErrorKind::InvalidResponse);
     assert!(
         sdk.message()
-            .contains("pagination token that was already sent"),
+            .contains("pagination token that was already sent, after 3 pages"),
         "{sdk}"
     );
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn caller_token_returned_again_is_error() {
+    let server = TestServer::start(vec![
+        page(&["a"], Some("start")),
+        page(&["never requested"], None),
+    ])
+    .await;
+
+    let pages = client(&server)
+        .list_matching_jobs()
+        .workflow_name("flow")
+        .next_token("start")
+        .into_paginator();
+    let results = all_pages(pages).await;
+
+    assert_eq!(results.len(), 2, "one page, then the error");
+    let error = results[1]
+        .as_ref()
+        .expect_err("the repeated token is an error");
+    assert!(
+        error.to_string().contains("already sent, after 1 page;"),
+        "{error}"
+    );
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]

@@ -181,7 +181,7 @@ async fn max_wait_time_exceeded() {
         message.contains("waiter TableExists timed out"),
         "{message}"
     );
-    assert!(message.contains("raise the maximum wait time"), "{message}");
+    assert!(message.contains("maximum wait time of 50ms"), "{message}");
 }
 
 #[tokio::test]

@@ -136,7 +136,7 @@ impl<O, E: fmt::Display> fmt::Display for WaiterError<O, E> {
             }
             Self::TimedOut { waiter, attempts, max_wait, .. } => write!(
                 f,
-                "waiter {waiter} timed out after {attempts} attempts in {max_wait:?}; raise the maximum wait time if the resource needs longer"
+                "waiter {waiter} timed out: no final state within the maximum wait time of {max_wait:?} ({attempts} attempts); raise it if the resource needs longer"
             ),
             Self::Invalid(error) => fmt::Display::fmt(error, f),
         }

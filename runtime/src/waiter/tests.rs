@@ -164,7 +164,10 @@ async fn last_retry_comes_one_minimum_delay_before_the_deadline() {
     let (result, sent) = run(&waiter(EXISTS), options, Vec::new()).await;
 
     let error = result.expect_err("the waiter times out");
-    assert!(matches!(error, WaiterError::TimedOut { attempts: 4, .. }), "{error:?}");
+    assert!(
+        matches!(error, WaiterError::TimedOut { attempts: 4, .. }),
+        "{error:?}"
+    );
     assert_eq!(sent, 4);
     assert_eq!(start.elapsed(), Duration::from_secs(25));
 }
