@@ -147,6 +147,17 @@ impl<'a> TypeState<'a> {
         quote!(<#(#params),*>)
     }
 
+    /// Returns the attribute for an `impl` whose setters return the builder
+    /// with one parameter changed. With many required members those types
+    /// are long, but they are what the compiler checks, so clippy's
+    /// `type_complexity` does not apply.
+    pub fn allow_long_types(&self) -> TokenStream {
+        if self.is_empty() {
+            return quote!();
+        }
+        quote!(#[allow(clippy::type_complexity)])
+    }
+
     /// Returns the parameters bounded by `Debug`, for a `Debug` impl.
     pub fn debug_params(&self) -> TokenStream {
         if self.is_empty() {
@@ -388,6 +399,7 @@ pub fn builder(
         .map(|field| setters(field, state, &target));
     let build = build_fn(plan, name, state);
     let checks = state.checks();
+    let allow = state.allow_long_types();
 
     quote! {
         impl #name {
@@ -406,6 +418,7 @@ pub fn builder(
 
         #group
 
+        #allow
         impl #params #builder #params {
             #(#setters)*
             #build

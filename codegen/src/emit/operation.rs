@@ -187,6 +187,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
     let state = TypeState::new(&operation.input);
     let delegates = forwarding_setters(&operation.input, &state, &name, &[format_ident!("client")]);
     let (declaration, params, complete) = (state.declaration(), state.params(), state.complete());
+    let allow = state.allow_long_types();
     let state_docs = (!state.is_empty()).then(|| {
         let text = format!(
             " The type parameters track the required members as in [`{input_builder}`]: `send()` compiles once every required member is set."
@@ -247,6 +248,7 @@ fn fluent_builder(operation: &OperationPlan) -> TokenStream {
             }
         }
 
+        #allow
         impl #params #name #params {
             #delegates
 

@@ -166,6 +166,7 @@ fn waiter_builder(operation: &OperationPlan) -> TokenStream {
         ["client", "waiter", "min_delay", "max_delay"].map(|field| format_ident!("{}", field));
     let delegates = forwarding_setters(&operation.input, &state, &name, &others);
     let (declaration, params, complete) = (state.declaration(), state.params(), state.complete());
+    let allow = state.allow_long_types();
 
     quote! {
         #[doc = #docs]
@@ -184,6 +185,7 @@ fn waiter_builder(operation: &OperationPlan) -> TokenStream {
             }
         }
 
+        #allow
         impl #params #name #params {
             #delegates
 

@@ -45,6 +45,7 @@ struct IdMappingJobOutputSourceBuilderOptional {
     kms_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<OutputS3Path, RoleArn> IdMappingJobOutputSourceBuilder<OutputS3Path, RoleArn> {
     /// The ARN of a customer managed KMS key that encrypts the output at rest. Without it, a key managed by Entity Resolution is used.
     pub fn kms_arn(mut self, value: impl Into<String>) -> Self {

@@ -56,6 +56,7 @@ struct RegisterInputBuilderOptional {
     echo: Option<crate::types::Echo>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Account, Profile> RegisterInputBuilder<Account, Profile> {
     /// Sets the `account` member.
     pub fn account(
@@ -203,6 +204,7 @@ pub struct RegisterOutputBuilder<Id = ingot_runtime::builder::Unset> {
     id: Id,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Id> RegisterOutputBuilder<Id> {
     /// Sets the `id` member.
     pub fn id(
@@ -363,6 +365,7 @@ impl RegisterFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Account, Profile> RegisterFluentBuilder<Account, Profile> {
     /// Sets the `account` member.
     pub fn account(

@@ -35,6 +35,7 @@ pub struct EchoBuilder<
     echo_builder: EchoBuilderMember,
 }
 
+#[allow(clippy::type_complexity)]
 impl<EchoMember, EchoBuilderMember> EchoBuilder<EchoMember, EchoBuilderMember> {
     /// Sets the `echo` member.
     pub fn echo(

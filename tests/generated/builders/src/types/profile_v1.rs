@@ -77,6 +77,7 @@ struct ProfileV1BuilderOptional {
     nickname: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Name,
     Tags,

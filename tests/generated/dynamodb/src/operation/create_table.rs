@@ -173,6 +173,7 @@ struct CreateTableInputBuilderOptional {
     on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AttributeDefinitions,
     TableName,
@@ -849,6 +850,7 @@ impl CreateTableFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AttributeDefinitions,
     TableName,

@@ -40,6 +40,7 @@ pub struct DeleteTableInputBuilder<TableName = ingot_runtime::builder::Unset> {
     table_name: TableName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> DeleteTableInputBuilder<TableName> {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -288,6 +289,7 @@ impl DeleteTableFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> DeleteTableFluentBuilder<TableName> {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(

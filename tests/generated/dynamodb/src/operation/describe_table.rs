@@ -34,6 +34,7 @@ pub struct DescribeTableInputBuilder<TableName = ingot_runtime::builder::Unset> 
     table_name: TableName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> DescribeTableInputBuilder<TableName> {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -251,6 +252,7 @@ impl DescribeTableFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> DescribeTableFluentBuilder<TableName> {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -424,6 +426,7 @@ impl DescribeTableWaiter {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> DescribeTableWaiter<TableName> {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(

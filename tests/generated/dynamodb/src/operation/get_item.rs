@@ -97,6 +97,7 @@ struct GetItemInputBuilderOptional {
     expression_attribute_names: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName, Key> GetItemInputBuilder<TableName, Key> {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -550,6 +551,7 @@ impl GetItemFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName, Key> GetItemFluentBuilder<TableName, Key> {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(

@@ -173,6 +173,7 @@ struct PutItemInputBuilderOptional {
     >,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName, Item> PutItemInputBuilder<TableName, Item> {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -843,6 +844,7 @@ impl PutItemFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName, Item> PutItemFluentBuilder<TableName, Item> {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(

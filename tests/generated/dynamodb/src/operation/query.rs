@@ -231,6 +231,7 @@ struct QueryInputBuilderOptional {
     >,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> QueryInputBuilder<TableName> {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(
@@ -1009,6 +1010,7 @@ impl QueryFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> QueryFluentBuilder<TableName> {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub fn table_name(

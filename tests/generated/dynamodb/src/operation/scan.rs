@@ -196,6 +196,7 @@ struct ScanInputBuilderOptional {
     consistent_read: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> ScanInputBuilder<TableName> {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
@@ -918,6 +919,7 @@ impl ScanFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<TableName> ScanFluentBuilder<TableName> {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///

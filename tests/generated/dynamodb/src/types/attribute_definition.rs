@@ -41,6 +41,7 @@ pub struct AttributeDefinitionBuilder<
     attribute_type: AttributeType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AttributeName,
     AttributeType,

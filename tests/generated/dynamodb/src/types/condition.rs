@@ -116,6 +116,7 @@ struct ConditionBuilderOptional {
     attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ComparisonOperator> ConditionBuilder<ComparisonOperator> {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///

@@ -66,6 +66,7 @@ struct GlobalSecondaryIndexBuilderOptional {
     warm_throughput: Option<crate::types::WarmThroughput>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IndexName,
     KeySchema,

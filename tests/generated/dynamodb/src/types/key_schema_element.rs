@@ -47,6 +47,7 @@ pub struct KeySchemaElementBuilder<
     key_type: KeyType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AttributeName, KeyType> KeySchemaElementBuilder<AttributeName, KeyType> {
     /// The name of a key attribute.
     pub fn attribute_name(

@@ -48,6 +48,7 @@ pub struct LocalSecondaryIndexBuilder<
     projection: Projection,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IndexName,
     KeySchema,

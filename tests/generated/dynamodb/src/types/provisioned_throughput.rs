@@ -41,6 +41,7 @@ pub struct ProvisionedThroughputBuilder<
     write_capacity_units: WriteCapacityUnits,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ReadCapacityUnits,
     WriteCapacityUnits,

@@ -48,6 +48,7 @@ struct RestoreSummaryBuilderOptional {
     source_table_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     RestoreDateTime,
     RestoreInProgress,

@@ -46,6 +46,7 @@ struct StreamSpecificationBuilderOptional {
     stream_view_type: Option<crate::types::StreamViewType>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<StreamEnabled> StreamSpecificationBuilder<StreamEnabled> {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
     pub fn stream_enabled(

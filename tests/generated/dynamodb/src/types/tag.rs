@@ -39,6 +39,7 @@ pub struct TagBuilder<
     value: Value,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Key, Value> TagBuilder<Key, Value> {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
     pub fn key(

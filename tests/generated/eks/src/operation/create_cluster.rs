@@ -117,6 +117,7 @@ struct CreateClusterInputBuilderOptional {
     storage_config: Option<crate::types::StorageConfigRequest>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Name,
     RoleArn,
@@ -697,6 +698,7 @@ impl CreateClusterFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Name,
     RoleArn,

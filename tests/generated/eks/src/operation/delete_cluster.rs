@@ -34,6 +34,7 @@ pub struct DeleteClusterInputBuilder<Name = ingot_runtime::builder::Unset> {
     name: Name,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> DeleteClusterInputBuilder<Name> {
     /// The name of the cluster to delete.
     pub fn name(
@@ -261,6 +262,7 @@ impl DeleteClusterFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> DeleteClusterFluentBuilder<Name> {
     /// The name of the cluster to delete.
     pub fn name(

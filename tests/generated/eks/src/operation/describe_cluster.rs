@@ -34,6 +34,7 @@ pub struct DescribeClusterInputBuilder<Name = ingot_runtime::builder::Unset> {
     name: Name,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> DescribeClusterInputBuilder<Name> {
     /// The name of your cluster.
     pub fn name(
@@ -257,6 +258,7 @@ impl DescribeClusterFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> DescribeClusterFluentBuilder<Name> {
     /// The name of your cluster.
     pub fn name(
@@ -466,6 +468,7 @@ impl DescribeClusterWaiter {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> DescribeClusterWaiter<Name> {
     /// The name of your cluster.
     pub fn name(

@@ -30,6 +30,7 @@ pub struct ListTagsForResourceInputBuilder<ResourceArn = ingot_runtime::builder:
     resource_arn: ResourceArn,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn> ListTagsForResourceInputBuilder<ResourceArn> {
     /// The Amazon Resource Name (ARN) that identifies the resource to list tags for.
     pub fn resource_arn(
@@ -249,6 +250,7 @@ impl ListTagsForResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn> ListTagsForResourceFluentBuilder<ResourceArn> {
     /// The Amazon Resource Name (ARN) that identifies the resource to list tags for.
     pub fn resource_arn(

@@ -37,6 +37,7 @@ pub struct TagResourceInputBuilder<
     tags: Tags,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, Tags> TagResourceInputBuilder<ResourceArn, Tags> {
     /// The Amazon Resource Name (ARN) of the resource to add tags to.
     pub fn resource_arn(
@@ -278,6 +279,7 @@ impl TagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, Tags> TagResourceFluentBuilder<ResourceArn, Tags> {
     /// The Amazon Resource Name (ARN) of the resource to add tags to.
     pub fn resource_arn(

@@ -37,6 +37,7 @@ pub struct UntagResourceInputBuilder<
     tag_keys: TagKeys,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, TagKeys> UntagResourceInputBuilder<ResourceArn, TagKeys> {
     /// The Amazon Resource Name (ARN) of the resource to delete tags from.
     pub fn resource_arn(
@@ -272,6 +273,7 @@ impl UntagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, TagKeys> UntagResourceFluentBuilder<ResourceArn, TagKeys> {
     /// The Amazon Resource Name (ARN) of the resource to delete tags from.
     pub fn resource_arn(

@@ -47,6 +47,7 @@ struct OutpostConfigRequestBuilderOptional {
     control_plane_placement: Option<crate::types::ControlPlanePlacementRequest>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     OutpostArns,
     ControlPlaneInstanceType,

@@ -45,6 +45,7 @@ struct OutpostConfigResponseBuilderOptional {
     control_plane_placement: Option<crate::types::ControlPlanePlacementResponse>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     OutpostArns,
     ControlPlaneInstanceType,

@@ -66,6 +66,7 @@ struct AddPolicyStatementInputBuilderOptional {
     condition: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Arn,
     StatementId,
@@ -369,6 +370,7 @@ struct AddPolicyStatementOutputBuilderOptional {
     policy: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Token> AddPolicyStatementOutputBuilder<Arn, Token> {
     /// The Amazon Resource Name (ARN) of the resource that will be accessed by the principal.
     pub fn arn(
@@ -599,6 +601,7 @@ impl AddPolicyStatementFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Arn,
     StatementId,

@@ -47,6 +47,7 @@ struct BatchDeleteUniqueIdInputBuilderOptional {
     input_source: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, UniqueIds> BatchDeleteUniqueIdInputBuilder<WorkflowName, UniqueIds> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -197,6 +198,7 @@ pub struct BatchDeleteUniqueIdOutputBuilder<
     disconnected_unique_ids: DisconnectedUniqueIds,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Status,
     Errors,
@@ -561,6 +563,7 @@ impl BatchDeleteUniqueIdFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, UniqueIds> BatchDeleteUniqueIdFluentBuilder<WorkflowName, UniqueIds> {
     /// The name of the workflow.
     pub fn workflow_name(

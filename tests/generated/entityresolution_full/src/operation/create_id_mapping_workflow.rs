@@ -61,6 +61,7 @@ struct CreateIdMappingWorkflowInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,
@@ -339,6 +340,7 @@ struct CreateIdMappingWorkflowOutputBuilderOptional {
     role_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,
@@ -744,6 +746,7 @@ impl CreateIdMappingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,

@@ -67,6 +67,7 @@ struct CreateIdNamespaceInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName, Type> CreateIdNamespaceInputBuilder<IdNamespaceName, Type> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(
@@ -311,6 +312,7 @@ struct CreateIdNamespaceOutputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IdNamespaceName,
     IdNamespaceArn,
@@ -766,6 +768,7 @@ impl CreateIdNamespaceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName, Type> CreateIdNamespaceFluentBuilder<IdNamespaceName, Type> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(

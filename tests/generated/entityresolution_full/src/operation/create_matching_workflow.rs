@@ -68,6 +68,7 @@ struct CreateMatchingWorkflowInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,
@@ -454,6 +455,7 @@ struct CreateMatchingWorkflowOutputBuilderOptional {
     incremental_run_config: Option<crate::types::IncrementalRunConfig>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,
@@ -978,6 +980,7 @@ impl CreateMatchingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,

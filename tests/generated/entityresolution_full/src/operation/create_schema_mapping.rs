@@ -50,6 +50,7 @@ struct CreateSchemaMappingInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     MappedInputFields,
@@ -232,6 +233,7 @@ pub struct CreateSchemaMappingOutputBuilder<
     mapped_input_fields: MappedInputFields,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     SchemaArn,
@@ -564,6 +566,7 @@ impl CreateSchemaMappingFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     MappedInputFields,

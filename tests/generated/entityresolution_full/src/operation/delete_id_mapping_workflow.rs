@@ -32,6 +32,7 @@ pub struct DeleteIdMappingWorkflowInputBuilder<
     workflow_name: WorkflowName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> DeleteIdMappingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow to be deleted.
     pub fn workflow_name(
@@ -100,6 +101,7 @@ pub struct DeleteIdMappingWorkflowOutputBuilder<
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Message> DeleteIdMappingWorkflowOutputBuilder<Message> {
     /// A successful operation message.
     pub fn message(
@@ -282,6 +284,7 @@ impl DeleteIdMappingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> DeleteIdMappingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow to be deleted.
     pub fn workflow_name(

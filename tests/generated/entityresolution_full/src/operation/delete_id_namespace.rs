@@ -32,6 +32,7 @@ pub struct DeleteIdNamespaceInputBuilder<
     id_namespace_name: IdNamespaceName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> DeleteIdNamespaceInputBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(
@@ -98,6 +99,7 @@ pub struct DeleteIdNamespaceOutputBuilder<Message = ingot_runtime::builder::Unse
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Message> DeleteIdNamespaceOutputBuilder<Message> {
     /// A successful operation message.
     pub fn message(
@@ -276,6 +278,7 @@ impl DeleteIdNamespaceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> DeleteIdNamespaceFluentBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(

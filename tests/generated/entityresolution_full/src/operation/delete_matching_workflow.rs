@@ -32,6 +32,7 @@ pub struct DeleteMatchingWorkflowInputBuilder<
     workflow_name: WorkflowName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> DeleteMatchingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(
@@ -98,6 +99,7 @@ pub struct DeleteMatchingWorkflowOutputBuilder<Message = ingot_runtime::builder:
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Message> DeleteMatchingWorkflowOutputBuilder<Message> {
     /// A successful operation message.
     pub fn message(
@@ -280,6 +282,7 @@ impl DeleteMatchingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> DeleteMatchingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(

@@ -37,6 +37,7 @@ pub struct DeletePolicyStatementInputBuilder<
     statement_id: StatementId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, StatementId> DeletePolicyStatementInputBuilder<Arn, StatementId> {
     /// The ARN of the resource for which the policy need to be deleted.
     pub fn arn(
@@ -146,6 +147,7 @@ struct DeletePolicyStatementOutputBuilderOptional {
     policy: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Token> DeletePolicyStatementOutputBuilder<Arn, Token> {
     /// The ARN of the resource for which the policy need to be deleted.
     pub fn arn(
@@ -373,6 +375,7 @@ impl DeletePolicyStatementFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, StatementId> DeletePolicyStatementFluentBuilder<Arn, StatementId> {
     /// The ARN of the resource for which the policy need to be deleted.
     pub fn arn(

@@ -30,6 +30,7 @@ pub struct DeleteSchemaMappingInputBuilder<SchemaName = ingot_runtime::builder::
     schema_name: SchemaName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SchemaName> DeleteSchemaMappingInputBuilder<SchemaName> {
     /// The name of the schema to delete.
     pub fn schema_name(
@@ -96,6 +97,7 @@ pub struct DeleteSchemaMappingOutputBuilder<Message = ingot_runtime::builder::Un
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Message> DeleteSchemaMappingOutputBuilder<Message> {
     /// A successful operation message.
     pub fn message(
@@ -276,6 +278,7 @@ impl DeleteSchemaMappingFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SchemaName> DeleteSchemaMappingFluentBuilder<SchemaName> {
     /// The name of the schema to delete.
     pub fn schema_name(

@@ -37,6 +37,7 @@ pub struct GetIdMappingJobInputBuilder<
     job_id: JobId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, JobId> GetIdMappingJobInputBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -157,6 +158,7 @@ struct GetIdMappingJobOutputBuilderOptional {
     output_source_config: Option<Vec<crate::types::IdMappingJobOutputSource>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<JobId, Status, StartTime> GetIdMappingJobOutputBuilder<JobId, Status, StartTime> {
     /// The ID of the job.
     pub fn job_id(
@@ -490,6 +492,7 @@ impl GetIdMappingJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, JobId> GetIdMappingJobFluentBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
     pub fn workflow_name(

@@ -32,6 +32,7 @@ pub struct GetIdMappingWorkflowInputBuilder<
     workflow_name: WorkflowName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> GetIdMappingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -144,6 +145,7 @@ struct GetIdMappingWorkflowOutputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,
@@ -655,6 +657,7 @@ impl GetIdMappingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> GetIdMappingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow.
     pub fn workflow_name(

@@ -30,6 +30,7 @@ pub struct GetIdNamespaceInputBuilder<IdNamespaceName = ingot_runtime::builder::
     id_namespace_name: IdNamespaceName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> GetIdNamespaceInputBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(
@@ -148,6 +149,7 @@ struct GetIdNamespaceOutputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IdNamespaceName,
     IdNamespaceArn,
@@ -596,6 +598,7 @@ impl GetIdNamespaceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> GetIdNamespaceFluentBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(

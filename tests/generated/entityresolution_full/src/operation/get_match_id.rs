@@ -57,6 +57,7 @@ struct GetMatchIdInputBuilderOptional {
     apply_normalization: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, Record> GetMatchIdInputBuilder<WorkflowName, Record> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -382,6 +383,7 @@ impl GetMatchIdFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, Record> GetMatchIdFluentBuilder<WorkflowName, Record> {
     /// The name of the workflow.
     pub fn workflow_name(

@@ -37,6 +37,7 @@ pub struct GetMatchingJobInputBuilder<
     job_id: JobId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, JobId> GetMatchingJobInputBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -157,6 +158,7 @@ struct GetMatchingJobOutputBuilderOptional {
     output_source_config: Option<Vec<crate::types::JobOutputSource>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<JobId, Status, StartTime> GetMatchingJobOutputBuilder<JobId, Status, StartTime> {
     /// The ID of the job.
     pub fn job_id(
@@ -487,6 +489,7 @@ impl GetMatchingJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName, JobId> GetMatchingJobFluentBuilder<WorkflowName, JobId> {
     /// The name of the workflow.
     pub fn workflow_name(

@@ -32,6 +32,7 @@ pub struct GetMatchingWorkflowInputBuilder<
     workflow_name: WorkflowName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> GetMatchingWorkflowInputBuilder<WorkflowName> {
     /// The name of the workflow.
     pub fn workflow_name(
@@ -151,6 +152,7 @@ struct GetMatchingWorkflowOutputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,
@@ -797,6 +799,7 @@ impl GetMatchingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> GetMatchingWorkflowFluentBuilder<WorkflowName> {
     /// The name of the workflow.
     pub fn workflow_name(

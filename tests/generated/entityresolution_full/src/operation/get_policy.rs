@@ -30,6 +30,7 @@ pub struct GetPolicyInputBuilder<Arn = ingot_runtime::builder::Unset> {
     arn: Arn,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn> GetPolicyInputBuilder<Arn> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy need to be returned.
     pub fn arn(
@@ -111,6 +112,7 @@ struct GetPolicyOutputBuilderOptional {
     policy: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Token> GetPolicyOutputBuilder<Arn, Token> {
     /// The Entity Resolution resource ARN.
     pub fn arn(
@@ -331,6 +333,7 @@ impl GetPolicyFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn> GetPolicyFluentBuilder<Arn> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy need to be returned.
     pub fn arn(

@@ -37,6 +37,7 @@ pub struct GetProviderServiceInputBuilder<
     provider_service_name: ProviderServiceName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ProviderName,
     ProviderServiceName,
@@ -204,6 +205,7 @@ struct GetProviderServiceOutputBuilderOptional {
     provider_component_schema: Option<crate::types::ProviderComponentSchema>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ProviderName,
     ProviderServiceName,
@@ -867,6 +869,7 @@ impl GetProviderServiceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ProviderName,
     ProviderServiceName,

@@ -30,6 +30,7 @@ pub struct GetSchemaMappingInputBuilder<SchemaName = ingot_runtime::builder::Uns
     schema_name: SchemaName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SchemaName> GetSchemaMappingInputBuilder<SchemaName> {
     /// The name of the schema to be retrieved.
     pub fn schema_name(
@@ -136,6 +137,7 @@ struct GetSchemaMappingOutputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     SchemaArn,
@@ -596,6 +598,7 @@ impl GetSchemaMappingFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SchemaName> GetSchemaMappingFluentBuilder<SchemaName> {
     /// The name of the schema to be retrieved.
     pub fn schema_name(

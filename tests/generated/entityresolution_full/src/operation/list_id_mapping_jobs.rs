@@ -43,6 +43,7 @@ struct ListIdMappingJobsInputBuilderOptional {
     max_results: Option<i32>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> ListIdMappingJobsInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(
@@ -319,6 +320,7 @@ impl ListIdMappingJobsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> ListIdMappingJobsFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(

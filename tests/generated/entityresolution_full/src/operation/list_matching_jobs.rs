@@ -43,6 +43,7 @@ struct ListMatchingJobsInputBuilderOptional {
     max_results: Option<i32>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> ListMatchingJobsInputBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(
@@ -319,6 +320,7 @@ impl ListMatchingJobsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> ListMatchingJobsFluentBuilder<WorkflowName> {
     /// The name of the workflow to be retrieved.
     pub fn workflow_name(

@@ -30,6 +30,7 @@ pub struct ListTagsForResourceInputBuilder<ResourceArn = ingot_runtime::builder:
     resource_arn: ResourceArn,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn> ListTagsForResourceInputBuilder<ResourceArn> {
     /// The ARN of the resource for which you want to view tags.
     pub fn resource_arn(
@@ -96,6 +97,7 @@ pub struct ListTagsForResourceOutputBuilder<Tags = ingot_runtime::builder::Unset
     tags: Tags,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Tags> ListTagsForResourceOutputBuilder<Tags> {
     /// The tags used to organize, track, or control access for this resource.
     ///
@@ -294,6 +296,7 @@ impl ListTagsForResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn> ListTagsForResourceFluentBuilder<ResourceArn> {
     /// The ARN of the resource for which you want to view tags.
     pub fn resource_arn(

@@ -49,6 +49,7 @@ struct PutPolicyInputBuilderOptional {
     token: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Policy> PutPolicyInputBuilder<Arn, Policy> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy needs to be updated.
     pub fn arn(
@@ -170,6 +171,7 @@ struct PutPolicyOutputBuilderOptional {
     policy: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Token> PutPolicyOutputBuilder<Arn, Token> {
     /// The Entity Resolution resource ARN.
     pub fn arn(
@@ -397,6 +399,7 @@ impl PutPolicyFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, Policy> PutPolicyFluentBuilder<Arn, Policy> {
     /// The Amazon Resource Name (ARN) of the resource for which the policy needs to be updated.
     pub fn arn(

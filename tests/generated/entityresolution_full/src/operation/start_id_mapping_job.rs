@@ -40,6 +40,7 @@ struct StartIdMappingJobInputBuilderOptional {
     output_source_config: Option<Vec<crate::types::IdMappingJobOutputSource>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> StartIdMappingJobInputBuilder<WorkflowName> {
     /// The name of the ID mapping job to be retrieved.
     pub fn workflow_name(
@@ -141,6 +142,7 @@ struct StartIdMappingJobOutputBuilderOptional {
     output_source_config: Option<Vec<crate::types::IdMappingJobOutputSource>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<JobId> StartIdMappingJobOutputBuilder<JobId> {
     /// The ID of the job.
     pub fn job_id(
@@ -358,6 +360,7 @@ impl StartIdMappingJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> StartIdMappingJobFluentBuilder<WorkflowName> {
     /// The name of the ID mapping job to be retrieved.
     pub fn workflow_name(

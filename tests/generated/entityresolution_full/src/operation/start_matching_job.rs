@@ -30,6 +30,7 @@ pub struct StartMatchingJobInputBuilder<WorkflowName = ingot_runtime::builder::U
     workflow_name: WorkflowName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> StartMatchingJobInputBuilder<WorkflowName> {
     /// The name of the matching job to be retrieved.
     pub fn workflow_name(
@@ -96,6 +97,7 @@ pub struct StartMatchingJobOutputBuilder<JobId = ingot_runtime::builder::Unset> 
     job_id: JobId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<JobId> StartMatchingJobOutputBuilder<JobId> {
     /// The ID of the job.
     pub fn job_id(
@@ -284,6 +286,7 @@ impl StartMatchingJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<WorkflowName> StartMatchingJobFluentBuilder<WorkflowName> {
     /// The name of the matching job to be retrieved.
     pub fn workflow_name(

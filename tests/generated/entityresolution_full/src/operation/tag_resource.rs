@@ -37,6 +37,7 @@ pub struct TagResourceInputBuilder<
     tags: Tags,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, Tags> TagResourceInputBuilder<ResourceArn, Tags> {
     /// The ARN of the resource for which you want to view tags.
     pub fn resource_arn(
@@ -283,6 +284,7 @@ impl TagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, Tags> TagResourceFluentBuilder<ResourceArn, Tags> {
     /// The ARN of the resource for which you want to view tags.
     pub fn resource_arn(

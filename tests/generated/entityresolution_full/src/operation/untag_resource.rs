@@ -37,6 +37,7 @@ pub struct UntagResourceInputBuilder<
     tag_keys: TagKeys,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, TagKeys> UntagResourceInputBuilder<ResourceArn, TagKeys> {
     /// The ARN of the resource for which you want to untag.
     pub fn resource_arn(
@@ -273,6 +274,7 @@ impl UntagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResourceArn, TagKeys> UntagResourceFluentBuilder<ResourceArn, TagKeys> {
     /// The ARN of the resource for which you want to untag.
     pub fn resource_arn(

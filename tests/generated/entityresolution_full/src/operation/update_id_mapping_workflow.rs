@@ -58,6 +58,7 @@ struct UpdateIdMappingWorkflowInputBuilderOptional {
     role_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,
@@ -315,6 +316,7 @@ struct UpdateIdMappingWorkflowOutputBuilderOptional {
     role_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,
@@ -716,6 +718,7 @@ impl UpdateIdMappingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,

@@ -55,6 +55,7 @@ struct UpdateIdNamespaceInputBuilderOptional {
     role_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> UpdateIdNamespaceInputBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(
@@ -244,6 +245,7 @@ struct UpdateIdNamespaceOutputBuilderOptional {
     role_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IdNamespaceName,
     IdNamespaceArn,
@@ -672,6 +674,7 @@ impl UpdateIdNamespaceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdNamespaceName> UpdateIdNamespaceFluentBuilder<IdNamespaceName> {
     /// The name of the ID namespace.
     pub fn id_namespace_name(

@@ -65,6 +65,7 @@ struct UpdateMatchingWorkflowInputBuilderOptional {
     incremental_run_config: Option<crate::types::IncrementalRunConfig>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,
@@ -425,6 +426,7 @@ struct UpdateMatchingWorkflowOutputBuilderOptional {
     incremental_run_config: Option<crate::types::IncrementalRunConfig>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,
@@ -894,6 +896,7 @@ impl UpdateMatchingWorkflowFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     InputSourceConfig,

@@ -49,6 +49,7 @@ struct UpdateSchemaMappingInputBuilderOptional {
     description: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     MappedInputFields,
@@ -215,6 +216,7 @@ struct UpdateSchemaMappingOutputBuilderOptional {
     description: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     SchemaArn,
@@ -521,6 +523,7 @@ impl UpdateSchemaMappingFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     MappedInputFields,

@@ -35,6 +35,7 @@ pub struct DeleteUniqueIdErrorBuilder<
     error_type: ErrorType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<UniqueId, ErrorType> DeleteUniqueIdErrorBuilder<UniqueId, ErrorType> {
     /// The unique ID that could not be deleted.
     pub fn unique_id(

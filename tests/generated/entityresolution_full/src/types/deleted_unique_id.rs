@@ -28,6 +28,7 @@ pub struct DeletedUniqueIdBuilder<UniqueId = ingot_runtime::builder::Unset> {
     unique_id: UniqueId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<UniqueId> DeletedUniqueIdBuilder<UniqueId> {
     /// The unique ID of the deleted item.
     pub fn unique_id(

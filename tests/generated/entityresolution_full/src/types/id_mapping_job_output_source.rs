@@ -45,6 +45,7 @@ struct IdMappingJobOutputSourceBuilderOptional {
     kms_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<RoleArn, OutputS3Path> IdMappingJobOutputSourceBuilder<RoleArn, OutputS3Path> {
     /// The Amazon Resource Name (ARN) of the IAM role. Entity Resolution assumes this role to access Amazon Web Services resources on your behalf as part of workflow execution.
     pub fn role_arn(

@@ -58,6 +58,7 @@ struct IdMappingRuleBasedPropertiesBuilderOptional {
     rules: Option<Vec<crate::types::Rule>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     RuleDefinitionType,
     AttributeMatchingModel,

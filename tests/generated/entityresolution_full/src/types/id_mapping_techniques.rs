@@ -41,6 +41,7 @@ struct IdMappingTechniquesBuilderOptional {
     provider_properties: Option<crate::types::ProviderProperties>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdMappingType> IdMappingTechniquesBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(

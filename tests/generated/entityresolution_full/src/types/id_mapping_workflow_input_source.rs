@@ -47,6 +47,7 @@ struct IdMappingWorkflowInputSourceBuilderOptional {
     r#type: Option<crate::types::IdNamespaceType>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<InputSourceArn> IdMappingWorkflowInputSourceBuilder<InputSourceArn> {
     /// An Glue table Amazon Resource Name (ARN) or a matching workflow ARN for the input source table.
     pub fn input_source_arn(

@@ -40,6 +40,7 @@ struct IdMappingWorkflowOutputSourceBuilderOptional {
     kms_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<OutputS3Path> IdMappingWorkflowOutputSourceBuilder<OutputS3Path> {
     /// The S3 path to which Entity Resolution will write the output table.
     pub fn output_s3_path(

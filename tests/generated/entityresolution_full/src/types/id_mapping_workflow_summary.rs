@@ -45,6 +45,7 @@ pub struct IdMappingWorkflowSummaryBuilder<
     updated_at: UpdatedAt,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,

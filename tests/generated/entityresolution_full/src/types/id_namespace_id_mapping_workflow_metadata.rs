@@ -30,6 +30,7 @@ pub struct IdNamespaceIdMappingWorkflowMetadataBuilder<
     id_mapping_type: IdMappingType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdMappingType> IdNamespaceIdMappingWorkflowMetadataBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(

@@ -43,6 +43,7 @@ struct IdNamespaceIdMappingWorkflowPropertiesBuilderOptional {
     provider_properties: Option<crate::types::NamespaceProviderProperties>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IdMappingType> IdNamespaceIdMappingWorkflowPropertiesBuilder<IdMappingType> {
     /// The type of ID mapping.
     pub fn id_mapping_type(

@@ -40,6 +40,7 @@ struct IdNamespaceInputSourceBuilderOptional {
     schema_name: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<InputSourceArn> IdNamespaceInputSourceBuilder<InputSourceArn> {
     /// An Glue table Amazon Resource Name (ARN) or a matching workflow ARN for the input source table.
     pub fn input_source_arn(

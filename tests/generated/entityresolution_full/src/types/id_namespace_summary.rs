@@ -71,6 +71,7 @@ struct IdNamespaceSummaryBuilderOptional {
     >,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     IdNamespaceName,
     IdNamespaceArn,

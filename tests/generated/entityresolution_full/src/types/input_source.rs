@@ -45,6 +45,7 @@ struct InputSourceBuilderOptional {
     apply_normalization: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<InputSourceArn, SchemaName> InputSourceBuilder<InputSourceArn, SchemaName> {
     /// An Glue table Amazon Resource Name (ARN) for the input source table.
     pub fn input_source_arn(

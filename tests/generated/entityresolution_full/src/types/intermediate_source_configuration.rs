@@ -30,6 +30,7 @@ pub struct IntermediateSourceConfigurationBuilder<
     intermediate_s3_path: IntermediateS3Path,
 }
 
+#[allow(clippy::type_complexity)]
 impl<IntermediateS3Path> IntermediateSourceConfigurationBuilder<IntermediateS3Path> {
     /// The Amazon S3 location (bucket and prefix). For example: `s3://provider_bucket/DOC-EXAMPLE-BUCKET`
     pub fn intermediate_s3_path(

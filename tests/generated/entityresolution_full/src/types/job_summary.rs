@@ -50,6 +50,7 @@ struct JobSummaryBuilderOptional {
     end_time: Option<ingot_runtime::DateTime>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<JobId, Status, StartTime> JobSummaryBuilder<JobId, Status, StartTime> {
     /// The ID of the job.
     pub fn job_id(

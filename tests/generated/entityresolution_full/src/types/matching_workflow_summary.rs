@@ -50,6 +50,7 @@ pub struct MatchingWorkflowSummaryBuilder<
     resolution_type: ResolutionType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     WorkflowName,
     WorkflowArn,

@@ -40,6 +40,7 @@ struct NamespaceProviderPropertiesBuilderOptional {
     provider_configuration: Option<ingot_runtime::Document>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ProviderServiceArn> NamespaceProviderPropertiesBuilder<ProviderServiceArn> {
     /// The Amazon Resource Name (ARN) of the provider service.
     pub fn provider_service_arn(

@@ -38,6 +38,7 @@ struct OutputAttributeBuilderOptional {
     hashed: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> OutputAttributeBuilder<Name> {
     /// A name of a column to be written to the output. This must be an `InputField` name in the schema mapping.
     pub fn name(

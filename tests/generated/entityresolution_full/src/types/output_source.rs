@@ -48,6 +48,7 @@ struct OutputSourceBuilderOptional {
     apply_normalization: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<OutputS3Path, Output> OutputSourceBuilder<OutputS3Path, Output> {
     /// The S3 path to which Entity Resolution will write the output table.
     pub fn output_s3_path(

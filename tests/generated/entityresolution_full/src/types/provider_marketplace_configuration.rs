@@ -45,6 +45,7 @@ pub struct ProviderMarketplaceConfigurationBuilder<
     listing_id: ListingId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DataSetId,
     RevisionId,

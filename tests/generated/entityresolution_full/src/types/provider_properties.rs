@@ -47,6 +47,7 @@ struct ProviderPropertiesBuilderOptional {
     >,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ProviderServiceArn> ProviderPropertiesBuilder<ProviderServiceArn> {
     /// The ARN of the provider service.
     pub fn provider_service_arn(

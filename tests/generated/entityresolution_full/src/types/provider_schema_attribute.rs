@@ -48,6 +48,7 @@ struct ProviderSchemaAttributeBuilderOptional {
     hashing: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<FieldName, Type> ProviderSchemaAttributeBuilder<FieldName, Type> {
     /// The field name.
     pub fn field_name(

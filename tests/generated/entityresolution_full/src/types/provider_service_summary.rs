@@ -50,6 +50,7 @@ pub struct ProviderServiceSummaryBuilder<
     provider_service_type: ProviderServiceType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ProviderServiceArn,
     ProviderName,

@@ -41,6 +41,7 @@ struct ResolutionTechniquesBuilderOptional {
     provider_properties: Option<crate::types::ProviderProperties>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ResolutionType> ResolutionTechniquesBuilder<ResolutionType> {
     /// The type of matching. There are three types of matching: `RULE_MATCHING`, `ML_MATCHING`, and `PROVIDER`.
     pub fn resolution_type(

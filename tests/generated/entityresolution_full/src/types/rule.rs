@@ -35,6 +35,7 @@ pub struct RuleBuilder<
     matching_keys: MatchingKeys,
 }
 
+#[allow(clippy::type_complexity)]
 impl<RuleName, MatchingKeys> RuleBuilder<RuleName, MatchingKeys> {
     /// A name for the matching rule.
     pub fn rule_name(

@@ -53,6 +53,7 @@ struct RuleBasedPropertiesBuilderOptional {
     match_purpose: Option<crate::types::MatchPurpose>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Rules,
     AttributeMatchingModel,

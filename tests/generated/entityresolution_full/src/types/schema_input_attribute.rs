@@ -60,6 +60,7 @@ struct SchemaInputAttributeBuilderOptional {
     hashed: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<FieldName, Type> SchemaInputAttributeBuilder<FieldName, Type> {
     /// A string containing the field name.
     pub fn field_name(

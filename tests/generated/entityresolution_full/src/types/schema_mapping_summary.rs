@@ -50,6 +50,7 @@ pub struct SchemaMappingSummaryBuilder<
     has_workflows: HasWorkflows,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SchemaName,
     SchemaArn,

@@ -49,6 +49,7 @@ pub struct CreateVaultInputBuilder<
     vault_name: VaultName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> CreateVaultInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -300,6 +301,7 @@ impl CreateVaultFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> CreateVaultFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

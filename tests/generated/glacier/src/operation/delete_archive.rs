@@ -52,6 +52,7 @@ pub struct DeleteArchiveInputBuilder<
     archive_id: ArchiveId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AccountId,
     VaultName,
@@ -319,6 +320,7 @@ impl DeleteArchiveFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AccountId,
     VaultName,

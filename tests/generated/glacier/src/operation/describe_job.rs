@@ -50,6 +50,7 @@ pub struct DescribeJobInputBuilder<
     job_id: JobId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName, JobId> DescribeJobInputBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -768,6 +769,7 @@ impl DescribeJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName, JobId> DescribeJobFluentBuilder<AccountId, VaultName, JobId> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

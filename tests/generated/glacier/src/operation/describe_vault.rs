@@ -41,6 +41,7 @@ pub struct DescribeVaultInputBuilder<
     vault_name: VaultName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> DescribeVaultInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -386,6 +387,7 @@ impl DescribeVaultFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> DescribeVaultFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -583,6 +585,7 @@ impl DescribeVaultWaiter {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> DescribeVaultWaiter<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

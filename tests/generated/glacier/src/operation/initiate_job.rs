@@ -47,6 +47,7 @@ struct InitiateJobInputBuilderOptional {
     job_parameters: Option<crate::types::JobParameters>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> InitiateJobInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -371,6 +372,7 @@ impl InitiateJobFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> InitiateJobFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

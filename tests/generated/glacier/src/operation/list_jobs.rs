@@ -66,6 +66,7 @@ struct ListJobsInputBuilderOptional {
     completed: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> ListJobsInputBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -396,6 +397,7 @@ impl ListJobsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId, VaultName> ListJobsFluentBuilder<AccountId, VaultName> {
     /// The `AccountId` value is the AWS account ID of the account that owns the vault. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon S3 Glacier uses the AWS account ID associated with the credentials used to sign the request. If you use an account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

@@ -49,6 +49,7 @@ struct ListVaultsInputBuilderOptional {
     limit: Option<i32>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId> ListVaultsInputBuilder<AccountId> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(
@@ -326,6 +327,7 @@ impl ListVaultsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId> ListVaultsFluentBuilder<AccountId> {
     /// The `AccountId` value is the AWS account ID. This value must match the AWS account ID associated with the credentials used to sign the request. You can either specify an AWS account ID or optionally a single '`-`' (hyphen), in which case Amazon Glacier uses the AWS account ID associated with the credentials used to sign the request. If you specify your account ID, do not include any hyphens ('-') in the ID.
     pub fn account_id(

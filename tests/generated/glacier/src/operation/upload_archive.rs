@@ -65,6 +65,7 @@ struct UploadArchiveInputBuilderOptional {
     body: Option<ingot_runtime::Blob>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<VaultName, AccountId> UploadArchiveInputBuilder<VaultName, AccountId> {
     /// The name of the vault.
     pub fn vault_name(
@@ -405,6 +406,7 @@ impl UploadArchiveFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
     /// The name of the vault.
     pub fn vault_name(

@@ -47,6 +47,7 @@ struct GranteeBuilderOptional {
     email_address: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Type> GranteeBuilder<Type> {
     /// Type of grantee
     pub fn r#type(

@@ -66,6 +66,7 @@ struct CreateStreamInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<StreamName> CreateStreamInputBuilder<StreamName> {
     /// A name to identify the stream. The stream name is scoped to the Amazon Web Services account used by the application that creates the stream. It is also scoped by Amazon Web Services Region. That is, two streams in two different Amazon Web Services accounts can have the same name. Two streams in the same Amazon Web Services account but in two different Regions can also have the same name.
     pub fn stream_name(
@@ -311,6 +312,7 @@ impl CreateStreamFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<StreamName> CreateStreamFluentBuilder<StreamName> {
     /// A name to identify the stream. The stream name is scoped to the Amazon Web Services account used by the application that creates the stream. It is also scoped by Amazon Web Services Region. That is, two streams in two different Amazon Web Services accounts can have the same name. Two streams in the same Amazon Web Services account but in two different Regions can also have the same name.
     pub fn stream_name(

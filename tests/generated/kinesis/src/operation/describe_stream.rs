@@ -150,6 +150,7 @@ pub struct DescribeStreamOutputBuilder<
     stream_description: StreamDescription,
 }
 
+#[allow(clippy::type_complexity)]
 impl<StreamDescription> DescribeStreamOutputBuilder<StreamDescription> {
     /// The current status of the stream, the stream Amazon Resource Name (ARN), an array of shard objects that comprise the stream, and whether there are more shards available.
     pub fn stream_description(

@@ -99,6 +99,7 @@ pub struct DescribeStreamSummaryOutputBuilder<
     stream_description_summary: StreamDescriptionSummary,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     StreamDescriptionSummary,
 > DescribeStreamSummaryOutputBuilder<StreamDescriptionSummary> {

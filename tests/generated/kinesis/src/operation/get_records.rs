@@ -59,6 +59,7 @@ struct GetRecordsInputBuilderOptional {
     stream_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ShardIterator> GetRecordsInputBuilder<ShardIterator> {
     /// The position in the shard from which you want to start sequentially reading data records. A shard iterator specifies this position using the sequence number of a data record in the shard.
     pub fn shard_iterator(
@@ -168,6 +169,7 @@ struct GetRecordsOutputBuilderOptional {
     child_shards: Option<Vec<crate::types::ChildShard>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Records> GetRecordsOutputBuilder<Records> {
     /// The data records retrieved from the shard.
     ///
@@ -449,6 +451,7 @@ impl GetRecordsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<ShardIterator> GetRecordsFluentBuilder<ShardIterator> {
     /// The position in the shard from which you want to start sequentially reading data records. A shard iterator specifies this position using the sequence number of a data record in the shard.
     pub fn shard_iterator(

@@ -82,6 +82,7 @@ struct GetShardIteratorInputBuilderOptional {
     stream_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ShardId,
     ShardIteratorType,
@@ -415,6 +416,7 @@ impl GetShardIteratorFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ShardId,
     ShardIteratorType,

@@ -76,6 +76,7 @@ struct PutRecordInputBuilderOptional {
     stream_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Data, PartitionKey> PutRecordInputBuilder<Data, PartitionKey> {
     /// The name of the stream to put the data record into.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {
@@ -246,6 +247,7 @@ struct PutRecordOutputBuilderOptional {
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ShardId, SequenceNumber> PutRecordOutputBuilder<ShardId, SequenceNumber> {
     /// The shard ID of the shard where the data record was placed.
     pub fn shard_id(
@@ -503,6 +505,7 @@ impl PutRecordFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Data, PartitionKey> PutRecordFluentBuilder<Data, PartitionKey> {
     /// The name of the stream to put the data record into.
     pub fn stream_name(mut self, value: impl Into<String>) -> Self {

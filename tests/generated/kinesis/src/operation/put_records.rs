@@ -67,6 +67,7 @@ struct PutRecordsInputBuilderOptional {
     stream_arn: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Records> PutRecordsInputBuilder<Records> {
     /// The records associated with the request.
     ///
@@ -200,6 +201,7 @@ struct PutRecordsOutputBuilderOptional {
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Records> PutRecordsOutputBuilder<Records> {
     /// The number of unsuccessfully processed records in a `PutRecords` request.
     pub fn failed_record_count(mut self, value: impl Into<i32>) -> Self {
@@ -469,6 +471,7 @@ impl PutRecordsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Records> PutRecordsFluentBuilder<Records> {
     /// The records associated with the request.
     ///

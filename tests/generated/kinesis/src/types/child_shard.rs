@@ -40,6 +40,7 @@ pub struct ChildShardBuilder<
     hash_key_range: HashKeyRange,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ShardId,
     ParentShards,

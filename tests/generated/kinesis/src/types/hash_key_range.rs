@@ -35,6 +35,7 @@ pub struct HashKeyRangeBuilder<
     ending_hash_key: EndingHashKey,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     StartingHashKey,
     EndingHashKey,

@@ -45,6 +45,7 @@ struct PutRecordsRequestEntryBuilderOptional {
     explicit_hash_key: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Data, PartitionKey> PutRecordsRequestEntryBuilder<Data, PartitionKey> {
     /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (1 MiB).
     pub fn data(

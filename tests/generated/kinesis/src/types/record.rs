@@ -57,6 +57,7 @@ struct RecordBuilderOptional {
     encryption_type: Option<crate::types::EncryptionType>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SequenceNumber,
     Data,

@@ -40,6 +40,7 @@ struct SequenceNumberRangeBuilderOptional {
     ending_sequence_number: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<StartingSequenceNumber> SequenceNumberRangeBuilder<StartingSequenceNumber> {
     /// The starting sequence number for the range.
     pub fn starting_sequence_number(

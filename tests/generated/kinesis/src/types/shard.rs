@@ -53,6 +53,7 @@ struct ShardBuilderOptional {
     adjacent_parent_shard_id: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ShardId,
     HashKeyRange,

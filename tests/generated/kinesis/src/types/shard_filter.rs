@@ -55,6 +55,7 @@ struct ShardFilterBuilderOptional {
     timestamp: Option<ingot_runtime::DateTime>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Type> ShardFilterBuilder<Type> {
     /// The shard type specified in the `ShardFilter` parameter. This is a required property of the `ShardFilter` parameter.
     ///

@@ -103,6 +103,7 @@ struct StreamDescriptionBuilderOptional {
     key_id: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     StreamName,
     StreamArn,

@@ -101,6 +101,7 @@ struct StreamDescriptionSummaryBuilderOptional {
     consumer_count: Option<i32>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     StreamName,
     StreamArn,

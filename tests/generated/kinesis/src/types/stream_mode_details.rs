@@ -28,6 +28,7 @@ pub struct StreamModeDetailsBuilder<StreamMode = ingot_runtime::builder::Unset> 
     stream_mode: StreamMode,
 }
 
+#[allow(clippy::type_complexity)]
 impl<StreamMode> StreamModeDetailsBuilder<StreamMode> {
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
     pub fn stream_mode(

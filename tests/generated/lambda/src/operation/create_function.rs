@@ -152,6 +152,7 @@ struct CreateFunctionInputBuilderOptional {
     logging_config: Option<crate::types::LoggingConfig>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName, Role, Code> CreateFunctionInputBuilder<FunctionName, Role, Code> {
     /// The name or ARN of the Lambda function.
     ///
@@ -1620,6 +1621,7 @@ impl CreateFunctionFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName, Role, Code> CreateFunctionFluentBuilder<FunctionName, Role, Code> {
     /// The name or ARN of the Lambda function.
     ///

@@ -50,6 +50,7 @@ struct GetFunctionInputBuilderOptional {
     qualifier: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName> GetFunctionInputBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -388,6 +389,7 @@ impl GetFunctionFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName> GetFunctionFluentBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -643,6 +645,7 @@ impl GetFunctionWaiter {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName> GetFunctionWaiter<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///

@@ -95,6 +95,7 @@ struct InvokeInputBuilderOptional {
     qualifier: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName> InvokeInputBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -647,6 +648,7 @@ impl InvokeFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<FunctionName> InvokeFluentBuilder<FunctionName> {
     /// The name or ARN of the Lambda function, version, or alias.
     ///

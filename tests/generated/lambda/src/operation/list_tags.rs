@@ -30,6 +30,7 @@ pub struct ListTagsInputBuilder<Resource = ingot_runtime::builder::Unset> {
     resource: Resource,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource> ListTagsInputBuilder<Resource> {
     /// The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding tags to function aliases or versions.
     pub fn resource(
@@ -253,6 +254,7 @@ impl ListTagsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource> ListTagsFluentBuilder<Resource> {
     /// The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding tags to function aliases or versions.
     pub fn resource(

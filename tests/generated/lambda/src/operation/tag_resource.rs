@@ -37,6 +37,7 @@ pub struct TagResourceInputBuilder<
     tags: Tags,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource, Tags> TagResourceInputBuilder<Resource, Tags> {
     /// The resource's Amazon Resource Name (ARN).
     pub fn resource(
@@ -290,6 +291,7 @@ impl TagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource, Tags> TagResourceFluentBuilder<Resource, Tags> {
     /// The resource's Amazon Resource Name (ARN).
     pub fn resource(

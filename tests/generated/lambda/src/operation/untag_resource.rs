@@ -37,6 +37,7 @@ pub struct UntagResourceInputBuilder<
     tag_keys: TagKeys,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource, TagKeys> UntagResourceInputBuilder<Resource, TagKeys> {
     /// The resource's Amazon Resource Name (ARN).
     pub fn resource(
@@ -281,6 +282,7 @@ impl UntagResourceFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Resource, TagKeys> UntagResourceFluentBuilder<Resource, TagKeys> {
     /// The resource's Amazon Resource Name (ARN).
     pub fn resource(

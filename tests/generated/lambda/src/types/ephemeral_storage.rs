@@ -28,6 +28,7 @@ pub struct EphemeralStorageBuilder<Size = ingot_runtime::builder::Unset> {
     size: Size,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Size> EphemeralStorageBuilder<Size> {
     /// The size of the function's `/tmp` directory.
     pub fn size(

@@ -35,6 +35,7 @@ pub struct FileSystemConfigBuilder<
     local_mount_path: LocalMountPath,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Arn, LocalMountPath> FileSystemConfigBuilder<Arn, LocalMountPath> {
     /// The Amazon Resource Name (ARN) of the Amazon EFS access point that provides access to the file system.
     pub fn arn(

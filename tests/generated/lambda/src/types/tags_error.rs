@@ -35,6 +35,7 @@ pub struct TagsErrorBuilder<
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ErrorCode, Message> TagsErrorBuilder<ErrorCode, Message> {
     /// The error code.
     pub fn error_code(

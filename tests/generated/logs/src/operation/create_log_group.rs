@@ -76,6 +76,7 @@ struct CreateLogGroupInputBuilderOptional {
     log_group_class: Option<crate::types::LogGroupClass>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<LogGroupName> CreateLogGroupInputBuilder<LogGroupName> {
     /// A name for the log group.
     pub fn log_group_name(
@@ -345,6 +346,7 @@ impl CreateLogGroupFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<LogGroupName> CreateLogGroupFluentBuilder<LogGroupName> {
     /// A name for the log group.
     pub fn log_group_name(

@@ -47,6 +47,7 @@ pub struct CreateLogStreamInputBuilder<
     log_stream_name: LogStreamName,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     LogGroupName,
     LogStreamName,
@@ -280,6 +281,7 @@ impl CreateLogStreamFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     LogGroupName,
     LogStreamName,

@@ -81,6 +81,7 @@ struct GetLogEventsInputBuilderOptional {
     unmask: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<LogStreamName> GetLogEventsInputBuilder<LogStreamName> {
     /// The name of the log group.
     ///
@@ -459,6 +460,7 @@ impl GetLogEventsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<LogStreamName> GetLogEventsFluentBuilder<LogStreamName> {
     /// The name of the log group.
     ///

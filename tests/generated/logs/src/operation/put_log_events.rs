@@ -79,6 +79,7 @@ struct PutLogEventsInputBuilderOptional {
     entity: Option<crate::types::Entity>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     LogGroupName,
     LogStreamName,
@@ -515,6 +516,7 @@ impl PutLogEventsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     LogGroupName,
     LogStreamName,

@@ -35,6 +35,7 @@ pub struct InputLogEventBuilder<
     message: Message,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Timestamp, Message> InputLogEventBuilder<Timestamp, Message> {
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub fn timestamp(

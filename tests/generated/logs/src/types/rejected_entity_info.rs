@@ -28,6 +28,7 @@ pub struct RejectedEntityInfoBuilder<ErrorType = ingot_runtime::builder::Unset> 
     error_type: ErrorType,
 }
 
+#[allow(clippy::type_complexity)]
 impl<ErrorType> RejectedEntityInfoBuilder<ErrorType> {
     /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
     pub fn error_type(

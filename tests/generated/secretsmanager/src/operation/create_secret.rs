@@ -146,6 +146,7 @@ struct CreateSecretInputBuilderOptional {
     force_overwrite_replica_secret: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> CreateSecretInputBuilder<Name> {
     /// The name of the new secret.
     ///
@@ -665,6 +666,7 @@ impl CreateSecretFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> CreateSecretFluentBuilder<Name> {
     /// The name of the new secret.
     ///

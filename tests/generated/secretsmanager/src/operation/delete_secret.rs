@@ -67,6 +67,7 @@ struct DeleteSecretInputBuilderOptional {
     force_delete_without_recovery: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> DeleteSecretInputBuilder<SecretId> {
     /// The ARN or name of the secret to delete.
     ///
@@ -370,6 +371,7 @@ impl DeleteSecretFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> DeleteSecretFluentBuilder<SecretId> {
     /// The ARN or name of the secret to delete.
     ///

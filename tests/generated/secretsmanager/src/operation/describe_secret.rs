@@ -36,6 +36,7 @@ pub struct DescribeSecretInputBuilder<SecretId = ingot_runtime::builder::Unset> 
     secret_id: SecretId,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> DescribeSecretInputBuilder<SecretId> {
     /// The ARN or name of the secret.
     ///
@@ -678,6 +679,7 @@ impl DescribeSecretFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> DescribeSecretFluentBuilder<SecretId> {
     /// The ARN or name of the secret.
     ///

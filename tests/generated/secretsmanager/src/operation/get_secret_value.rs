@@ -59,6 +59,7 @@ struct GetSecretValueInputBuilderOptional {
     version_stage: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> GetSecretValueInputBuilder<SecretId> {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
@@ -482,6 +483,7 @@ impl GetSecretValueFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> GetSecretValueFluentBuilder<SecretId> {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///

@@ -113,6 +113,7 @@ struct PutSecretValueInputBuilderOptional {
     rotation_token: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> PutSecretValueInputBuilder<SecretId> {
     /// The ARN or name of the secret to add a new version to.
     ///
@@ -532,6 +533,7 @@ impl PutSecretValueFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<SecretId> PutSecretValueFluentBuilder<SecretId> {
     /// The ARN or name of the secret to add a new version to.
     ///

@@ -171,6 +171,7 @@ struct CreateQueueInputBuilderOptional {
     tags: Option<std::collections::HashMap<String, String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueName> CreateQueueInputBuilder<QueueName> {
     /// The name of the new queue. The following limits apply to this name:
     ///
@@ -562,6 +563,7 @@ impl CreateQueueFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueName> CreateQueueFluentBuilder<QueueName> {
     /// The name of the new queue. The following limits apply to this name:
     ///

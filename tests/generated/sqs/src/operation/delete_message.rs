@@ -43,6 +43,7 @@ pub struct DeleteMessageInputBuilder<
     receipt_handle: ReceiptHandle,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl, ReceiptHandle> DeleteMessageInputBuilder<QueueUrl, ReceiptHandle> {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
@@ -282,6 +283,7 @@ impl DeleteMessageFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl, ReceiptHandle> DeleteMessageFluentBuilder<QueueUrl, ReceiptHandle> {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///

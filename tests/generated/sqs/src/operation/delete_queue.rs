@@ -42,6 +42,7 @@ pub struct DeleteQueueInputBuilder<QueueUrl = ingot_runtime::builder::Unset> {
     queue_url: QueueUrl,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> DeleteQueueInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue to delete.
     ///
@@ -245,6 +246,7 @@ impl DeleteQueueFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> DeleteQueueFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue to delete.
     ///

@@ -132,6 +132,7 @@ struct GetQueueAttributesInputBuilderOptional {
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> GetQueueAttributesInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
@@ -485,6 +486,7 @@ impl GetQueueAttributesFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> GetQueueAttributesFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///

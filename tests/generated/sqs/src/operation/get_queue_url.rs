@@ -42,6 +42,7 @@ struct GetQueueUrlInputBuilderOptional {
     queue_owner_aws_account_id: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueName> GetQueueUrlInputBuilder<QueueName> {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
     pub fn queue_name(
@@ -285,6 +286,7 @@ impl GetQueueUrlFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueName> GetQueueUrlFluentBuilder<QueueName> {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
     pub fn queue_name(

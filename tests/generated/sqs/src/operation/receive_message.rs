@@ -184,6 +184,7 @@ struct ReceiveMessageInputBuilderOptional {
     receive_request_attempt_id: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> ReceiveMessageInputBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
@@ -673,6 +674,7 @@ impl ReceiveMessageFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl> ReceiveMessageFluentBuilder<QueueUrl> {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///

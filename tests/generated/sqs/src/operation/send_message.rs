@@ -125,6 +125,7 @@ struct SendMessageInputBuilderOptional {
     message_group_id: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl, MessageBody> SendMessageInputBuilder<QueueUrl, MessageBody> {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
@@ -667,6 +668,7 @@ impl SendMessageFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<QueueUrl, MessageBody> SendMessageFluentBuilder<QueueUrl, MessageBody> {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///

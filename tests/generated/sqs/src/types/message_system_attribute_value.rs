@@ -51,6 +51,7 @@ struct MessageSystemAttributeValueBuilderOptional {
     binary_list_values: Option<Vec<ingot_runtime::Blob>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<DataType> MessageSystemAttributeValueBuilder<DataType> {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub fn string_value(mut self, value: impl Into<String>) -> Self {

@@ -88,6 +88,7 @@ struct PutItemInputBuilderOptional {
     ignored_header: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Text> PutItemInputBuilder<Text> {
     /// Sets the `text` member.
     pub fn text(
@@ -461,6 +462,7 @@ struct PutItemOutputBuilderOptional {
     flag: Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Text> PutItemOutputBuilder<Text> {
     /// Sets the `text` member.
     pub fn text(
@@ -923,6 +925,7 @@ impl PutItemFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Text> PutItemFluentBuilder<Text> {
     /// Sets the `text` member.
     pub fn text(

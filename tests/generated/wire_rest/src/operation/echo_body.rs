@@ -124,6 +124,7 @@ struct EchoBodyInputBuilderOptional {
     thing: Option<crate::types::Thing>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Id> EchoBodyInputBuilder<Id> {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {
@@ -1482,6 +1483,7 @@ impl EchoBodyFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Id> EchoBodyFluentBuilder<Id> {
     /// Sets the `text` member.
     pub fn text(mut self, value: impl Into<String>) -> Self {

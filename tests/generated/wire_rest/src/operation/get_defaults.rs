@@ -138,6 +138,7 @@ struct GetDefaultsOutputBuilderOptional {
     settings: Option<crate::types::Settings>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     RequiredText,
     RequiredCount,

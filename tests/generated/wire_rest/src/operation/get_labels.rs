@@ -72,6 +72,7 @@ pub struct GetLabelsInputBuilder<
     priority: Priority,
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Text,
     Count,
@@ -623,6 +624,7 @@ impl GetLabelsFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Text,
     Count,

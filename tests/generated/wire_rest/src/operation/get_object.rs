@@ -47,6 +47,7 @@ struct GetObjectInputBuilderOptional {
     range: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Bucket, Key> GetObjectInputBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
     pub fn bucket(
@@ -413,6 +414,7 @@ impl GetObjectFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Bucket, Key> GetObjectFluentBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
     pub fn bucket(

@@ -40,6 +40,7 @@ struct HostPrefixedInputBuilderOptional {
     note: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId> HostPrefixedInputBuilder<AccountId> {
     /// Sets the `accountId` member.
     pub fn account_id(
@@ -235,6 +236,7 @@ impl HostPrefixedFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AccountId> HostPrefixedFluentBuilder<AccountId> {
     /// Sets the `accountId` member.
     pub fn account_id(

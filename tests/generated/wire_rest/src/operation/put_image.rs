@@ -40,6 +40,7 @@ struct PutImageInputBuilderOptional {
     image: Option<ingot_runtime::Blob>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> PutImageInputBuilder<Name> {
     /// Sets the `name` member.
     pub fn name(
@@ -279,6 +280,7 @@ impl PutImageFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Name> PutImageFluentBuilder<Name> {
     /// Sets the `name` member.
     pub fn name(

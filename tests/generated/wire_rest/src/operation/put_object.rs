@@ -53,6 +53,7 @@ struct PutObjectInputBuilderOptional {
     body: Option<ingot_runtime::Blob>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Bucket, Key> PutObjectInputBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
     pub fn bucket(
@@ -353,6 +354,7 @@ impl PutObjectFluentBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<Bucket, Key> PutObjectFluentBuilder<Bucket, Key> {
     /// Sets the `bucket` member.
     pub fn bucket(

@@ -44,6 +44,7 @@ struct TreeNodeBuilderOptional {
     children: Option<Vec<crate::types::TreeNode>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<Value> TreeNodeBuilder<Value> {
     /// Sets the `value` member.
     pub fn value(
