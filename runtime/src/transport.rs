@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::error::{Error, ErrorKind};
 use crate::http_client::{HttpClient, HttpFuture};
@@ -57,7 +57,10 @@ impl Transport {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
+        // hyper-util closes idle connections on time only with a timer; without
+        // one it drops them lazily, at the next checkout, which may never come.
         let client = HyperClient::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
         Self {

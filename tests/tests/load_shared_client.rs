@@ -76,8 +76,8 @@ async fn thousand_concurrent_calls_share_one_client() {
     // Dropping the last clone of the client closes its pooled connections.
     // NOTE: now and then a few connections that a racing connect opened
     // outlive the client and close only when the pool's 45 s idle timeout
-    // expires. The bound below is above that timeout, so the check is that
-    // no connection stays open for good.
+    // expires, which needs the pool's timer. The bound below is above that
+    // timeout, so the check is that no connection stays open for good.
     drop(client);
     let closed = async {
         while server.open_connections() > 0 {
