@@ -1,10 +1,10 @@
 //! The states of a required member in a generated builder.
 //!
 //! A builder has one type parameter per required member. It starts as
-//! [`Unset`], and the member's setter turns it into [`Set`], which holds the
-//! value. `build()` and `send()` ask each parameter for a trait that only
-//! `Set` implements, so leaving out a required member is a compile error
-//! that names it, instead of an error at run time.
+//! [`Unset`], and the member's setter turns it into [`Set`], which contains
+//! the value. `build()` and `send()` require, for each parameter, a trait
+//! that only `Set` implements, so leaving out a required member is a
+//! compile error that names it, instead of an error at run time.
 
 /// A required member that has not been set yet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

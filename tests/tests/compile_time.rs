@@ -1,7 +1,7 @@
 //! Compile-time checks of the generated builders. Code that leaves out a
-//! required member must not compile, with a message that names the member
-//! (the `.stderr` files beside each case); ordinary uses of builders must
-//! compile and run.
+//! required member must not compile, and the message must name the member,
+//! as the `.stderr` file beside each case shows. Ordinary uses of builders
+//! must compile and run.
 
 #[test]
 fn builders_check_required_members_at_compile_time() {

@@ -458,7 +458,7 @@ fn sensitive_members_absent_from_traces() {
 }
 
 // ---------------------------------------------------------------------------
-// https unless the endpoint URL says otherwise.
+// https unless the endpoint URL names another scheme.
 
 #[tokio::test]
 async fn https_is_the_default_scheme() {

@@ -2,8 +2,8 @@
 //!
 //! Members that must be set before `build()` are tracked in the builder's
 //! type, one type parameter each: `Unset` at first, `Set<T>` once the
-//! member's setter has run. `build()` asks every parameter for a trait
-//! named after its member, which only `Set` implements, so that leaving a
+//! member's setter has run. `build()` requires, for every parameter, a
+//! trait named after its member that only `Set` implements, so leaving a
 //! member out fails to compile with a message that names it.
 
 use heck::ToUpperCamelCase;
@@ -41,7 +41,7 @@ const USED_TYPE_NAMES: &[&str] = &[
 pub struct TypeState<'a> {
     /// The structure's Rust name.
     owner: &'a str,
-    /// The module that holds one check trait per tracked member.
+    /// The module that contains one check trait per tracked member.
     checks: Ident,
     tracked: Vec<Tracked<'a>>,
     /// The field and type that group the untracked members, when some are
@@ -251,7 +251,7 @@ impl<'a> TypeState<'a> {
     }
 }
 
-/// Where setters put a value.
+/// The type whose setters are being emitted.
 enum Target<'a> {
     /// The structure's builder.
     Builder { name: &'a Ident },
@@ -428,11 +428,13 @@ pub fn builder(
     }
 }
 
-/// Returns the setters of one field: for lists and maps one that adds an
-/// item, and for every field one that replaces the whole value.
+/// Returns the setters of one field: one that sets the value, or adds an
+/// item to a list or an entry to a map, and a `set_` setter that replaces
+/// the whole value. A tracked member that is not a list or map has no
+/// `set_` setter.
 ///
 /// A tracked member's setters return the target with the member's state
-/// set. Its whole-value setter takes the value itself, and an optional
+/// set. Its `set_` setter takes the collection itself, and an optional
 /// member's takes anything that converts into an `Option`, so that callers
 /// keep compiling when a later model stops requiring the member.
 fn setters(field: &FieldPlan, state: &TypeState<'_>, target: &Target<'_>) -> TokenStream {

@@ -143,11 +143,11 @@ pub struct FieldPlan {
 }
 
 impl FieldPlan {
-    /// Whether the builder's type tracks this member, so that `build()`
-    /// does not compile without it: a required member with no default, or
-    /// any field that has neither an `Option` nor a default to fall back
-    /// on. An optional idempotency token is not tracked, since the client
-    /// fills it in.
+    /// Returns whether the builder's type tracks this member, so that
+    /// `build()` does not compile without it: a required member with no
+    /// default, or any field that has neither an `Option` nor a default to
+    /// fall back on. An optional idempotency token is not tracked, because
+    /// the client fills it in.
     pub fn must_be_set(&self) -> bool {
         let filled_by_client = self.idempotency_token && self.optional;
         (self.required && !filled_by_client) || (!self.optional && self.default.is_none())

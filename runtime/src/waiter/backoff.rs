@@ -56,9 +56,9 @@ impl Backoff {
         let bound = self.bound(attempt);
         let spread = bound.saturating_sub(self.min_delay);
         let delay = self.min_delay + spread.mul_f64(fraction.clamp(0.0, 1.0));
-        // As the specification says: when the delay would leave no more
-        // than the minimum delay, the retry moves earlier to leave exactly
-        // that, and it is the last one.
+        // The Smithy waiter specification: when the delay would leave no
+        // more than the minimum delay, the retry moves earlier to leave
+        // exactly that, and it is the last one.
         if remaining.saturating_sub(delay) <= self.min_delay {
             (remaining.saturating_sub(self.min_delay), true)
         } else {

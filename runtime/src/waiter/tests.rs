@@ -153,7 +153,7 @@ async fn max_wait_time_exceeded() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn last_retry_comes_one_minimum_delay_before_the_deadline() {
+async fn last_retry_leaves_minimum_delay() {
     // Delays of 10 s within 35 s: retries at 10 s and 20 s, then a last one
     // at 25 s, which leaves the minimum delay before the deadline.
     let options = WaitOptions::new(Duration::from_secs(35))

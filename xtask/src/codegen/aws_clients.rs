@@ -55,7 +55,7 @@ pub(super) fn jobs(root: &Path) -> Result<Vec<Job>, String> {
 struct Entry {
     model: String,
     crate_name: String,
-    /// `None` when the line says `*`: every operation of the model.
+    /// `None` for a `*` in place of the list: every operation of the model.
     operations: Option<Vec<String>>,
 }
 
